@@ -1,0 +1,45 @@
+package dev.ordertotals.commit;
+
+import java.time.Duration;
+
+/**
+ * Limits and timings of the exactly-once commit.
+ *
+ * @param maxActionsPerTransaction DynamoDB allows 100 actions per TransactWriteItems
+ * @param maxBytesPerTransaction DynamoDB allows 4 MB; we stay under it with room for request overhead
+ * @param markerTimeToLive how long an applied marker is kept: well past the stream's 24-hour retention, so any
+ *     redelivery or re-read of a record still finds its marker
+ * @param minRemainingTime a transaction is not started with less time left in the invocation than this, so
+ *     the function never times out half-way through a batch
+ * @param maxConflictRetries how often a transaction cancelled by a conflict or throttling is retried
+ * @param conflictBackoff base delay between those retries (doubled each time, with jitter)
+ */
+public record CommitSettings(
+        int maxActionsPerTransaction,
+        long maxBytesPerTransaction,
+        Duration markerTimeToLive,
+        Duration minRemainingTime,
+        int maxConflictRetries,
+        Duration conflictBackoff) {
+
+    public static final int DYNAMODB_MAX_ACTIONS = 100;
+
+    public static CommitSettings defaults() {
+        return new CommitSettings(DYNAMODB_MAX_ACTIONS, 3_500_000L, Duration.ofDays(7), Duration.ofSeconds(6), 5, Duration.ofMillis(25));
+    }
+
+    public CommitSettings {
+        if (maxActionsPerTransaction < 4 || maxActionsPerTransaction > DYNAMODB_MAX_ACTIONS) {
+            // 4: one record can need a marker, a quarantine entry and two total updates.
+            throw new IllegalArgumentException("maxActionsPerTransaction must be within 4..100: " + maxActionsPerTransaction);
+        }
+    }
+
+    public CommitSettings withMaxActionsPerTransaction(int maxActions) {
+        return new CommitSettings(maxActions, maxBytesPerTransaction, markerTimeToLive, minRemainingTime, maxConflictRetries, conflictBackoff);
+    }
+
+    public CommitSettings withMinRemainingTime(Duration minRemaining) {
+        return new CommitSettings(maxActionsPerTransaction, maxBytesPerTransaction, markerTimeToLive, minRemaining, maxConflictRetries, conflictBackoff);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ordertotals.handler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The function's configuration, read once from its environment at init. A missing variable fails the init
+ * with its name, rather than the first batch with a NullPointerException.
+ *
+ * @param ordersTable {@code tabla_pedidos}: the orders table whose stream feeds the function
+ * @param totalsTable {@code tabla_totales}: the per-day, per-item totals table
+ * @param stateTable {@code tabla_estado}: applied markers and quarantined records
+ * @param region {@code AWS_REGION}, set by Lambda
+ */
+public record AggregatorConfig(String ordersTable, String totalsTable, String stateTable, String region) {
+
+    public static final String ORDERS_TABLE = "tabla_pedidos";
+    public static final String TOTALS_TABLE = "tabla_totales";
+    public static final String STATE_TABLE = "tabla_estado";
+    public static final String REGION = "AWS_REGION";
+
+    public static AggregatorConfig fromEnvironment(Map<String, String> env) {
+        List<String> missing = new ArrayList<>(0);
+        String orders = required(env, ORDERS_TABLE, missing);
+        String totals = required(env, TOTALS_TABLE, missing);
+        String state = required(env, STATE_TABLE, missing);
+        String region = required(env, REGION, missing);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Missing required environment variable(s): " + String.join(", ", missing)
+                    + " (the stack sets them; when running the handler yourself, export them)");
+        }
+        return new AggregatorConfig(orders, totals, state, region);
+    }
+
+    private static String required(Map<String, String> env, String name, List<String> missing) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            missing.add(name);
+            return null;
+        }
+        return value.strip();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.ordertotals.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
+import software.amazon.awscdk.services.lambda.eventsources.DynamoEventSource;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The aggregation Lambda and everything that is only there for it: its own role (no managed policies), its
+ * log group, the {@code live} alias that the stream's event source invokes, and that event source.
+ */
+public final class AggregatorFunction extends Construct {
+
+    public static final String HANDLER = "dev.ordertotals.handler.OrderTotalsHandler::handleRequest";
+    public static final String ALIAS_NAME = "live";
+
+    /** Environment variable names the handler reads (see {@code AggregatorConfig}). */
+    public static final String ENV_ORDERS_TABLE = "tabla_pedidos";
+    public static final String ENV_TOTALS_TABLE = "tabla_totales";
+    public static final String ENV_STATE_TABLE = "tabla_estado";
+
+    private final Function function;
+    private final Alias alias;
+    private final Role role;
+    private final LogGroup logGroup;
+
+    /** The tables and queue the function works with. */
+    public record Wiring(ITable orders, ITable totals, ITable state, OnFailureQueue onFailure) {
+    }
+
+    public AggregatorFunction(Construct scope, String id, OrderTotalsSettings settings, Wiring wiring) {
+        super(scope, id);
+        this.logGroup = LogGroup.Builder.create(this, "LogGroup")
+                .retention(retention(settings.logRetentionDays()))
+                // Logs go with the stack even when data is retained: they are diagnostics, not records.
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Aggregates the orders stream into the totals table; nothing else")
+                .build();
+        grantLeastPrivilege(wiring);
+
+        this.function = Function.Builder.create(this, "Function")
+                .runtime(software.amazon.awscdk.services.lambda.Runtime.JAVA_25)
+                .architecture(Architecture.ARM_64)
+                .handler(HANDLER)
+                .code(Code.fromAsset(settings.functionJar().toString()))
+                .memorySize(settings.memorySize())
+                .timeout(Duration.seconds(60))
+                .role(role)
+                .logGroup(logGroup)
+                .loggingFormat(LoggingFormat.JSON)
+                .applicationLogLevelV2(ApplicationLogLevel.INFO)
+                .systemLogLevelV2(SystemLogLevel.WARN)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .environment(Map.of(
+                        ENV_ORDERS_TABLE, wiring.orders().getTableName(),
+                        ENV_TOTALS_TABLE, wiring.totals().getTableName(),
+                        ENV_STATE_TABLE, wiring.state().getTableName()))
+                .description("Keeps per-day, per-item order totals exactly, from the orders table's stream")
+                .build();
+        // SnapStart applies to published versions only, so the stream invokes an alias of the current version.
+        this.alias = Alias.Builder.create(this, "LiveAlias")
+                .aliasName(ALIAS_NAME)
+                .version(function.getCurrentVersion())
+                .build();
+        alias.addEventSource(DynamoEventSource.Builder.create(wiring.orders())
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(settings.batchSize())
+                .reportBatchItemFailures(true)
+                .bisectBatchOnError(settings.bisectOnError())
+                .retryAttempts(settings.retryAttempts())
+                .maxRecordAge(Duration.hours(settings.maxRecordAgeHours()))
+                .onFailure(wiring.onFailure())
+                .build());
+    }
+
+    /**
+     * Exactly the actions the handler calls, on exactly the resources it touches. The stream read actions
+     * (DescribeStream, GetRecords, GetShardIterator on the stream; ListStreams) are added by the event source.
+     */
+    private void grantLeastPrivilege(Wiring wiring) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("AddToTotals")
+                .actions(List.of("dynamodb:UpdateItem"))
+                .resources(List.of(wiring.totals().getTableArn()))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("WriteMarkersAndQuarantine")
+                .actions(List.of("dynamodb:PutItem"))
+                .resources(List.of(wiring.state().getTableArn()))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("WriteOwnLogs")
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logGroup.getLogGroupArn()))
+                .build());
+    }
+
+    private static final Map<Integer, RetentionDays> RETENTIONS = Map.ofEntries(
+            Map.entry(1, RetentionDays.ONE_DAY), Map.entry(3, RetentionDays.THREE_DAYS), Map.entry(5, RetentionDays.FIVE_DAYS),
+            Map.entry(7, RetentionDays.ONE_WEEK), Map.entry(14, RetentionDays.TWO_WEEKS), Map.entry(30, RetentionDays.ONE_MONTH),
+            Map.entry(60, RetentionDays.TWO_MONTHS), Map.entry(90, RetentionDays.THREE_MONTHS), Map.entry(120, RetentionDays.FOUR_MONTHS),
+            Map.entry(150, RetentionDays.FIVE_MONTHS), Map.entry(180, RetentionDays.SIX_MONTHS), Map.entry(365, RetentionDays.ONE_YEAR),
+            Map.entry(400, RetentionDays.THIRTEEN_MONTHS), Map.entry(545, RetentionDays.EIGHTEEN_MONTHS),
+            Map.entry(731, RetentionDays.TWO_YEARS), Map.entry(1827, RetentionDays.FIVE_YEARS), Map.entry(3653, RetentionDays.TEN_YEARS));
+
+    private static RetentionDays retention(int days) {
+        RetentionDays retention = RETENTIONS.get(days);
+        if (retention == null) {
+            throw new IllegalArgumentException("Context value logRetentionDays=" + days
+                    + " is not a CloudWatch Logs retention; use one of " + new java.util.TreeSet<>(RETENTIONS.keySet()));
+        }
+        return retention;
+    }
+
+    public Function function() {
+        return function;
+    }
+
+    public Alias alias() {
+        return alias;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public LogGroup logGroup() {
+        return logGroup;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ordertotals.infra;
+
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.DlqDestinationConfig;
+import software.amazon.awscdk.services.lambda.IEventSourceDlq;
+import software.amazon.awscdk.services.lambda.IEventSourceMapping;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * Where the event source sends the metadata (shard, sequence-number range) of a batch it gave up on, for the
+ * {@code replay} tool. Encrypted, TLS-only, kept 14 days (SQS's maximum).
+ *
+ * <p>Also the event source's on-failure destination: unlike CDK's {@code SqsDlq}, which grants
+ * {@code sqs:SendMessage}, {@code GetQueueAttributes} and {@code GetQueueUrl}, it grants only the one action
+ * Lambda uses to deliver the metadata.
+ */
+public final class OnFailureQueue extends Construct implements IEventSourceDlq {
+
+    private final Queue queue;
+
+    public OnFailureQueue(Construct scope, String id, RemovalPolicy removalPolicy) {
+        super(scope, id);
+        this.queue = Queue.Builder.create(this, "Queue")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .removalPolicy(removalPolicy)
+                .build();
+    }
+
+    public Queue queue() {
+        return queue;
+    }
+
+    @Override
+    public DlqDestinationConfig bind(IEventSourceMapping target, IFunction targetHandler) {
+        targetHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("SendFailedBatchMetadata")
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(queue.getQueueArn()))
+                .build());
+        return DlqDestinationConfig.builder().destination(queue.getQueueArn()).build();
+    }
+}

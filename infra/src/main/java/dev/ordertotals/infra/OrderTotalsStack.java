@@ -1,0 +1,64 @@
+package dev.ordertotals.infra;
+
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.constructs.Construct;
+
+/**
+ * Streaming aggregation over DynamoDB: orders are written to {@link OrdersTable}; its stream feeds
+ * {@link AggregatorFunction}, which keeps {@link TotalsTable} exact using {@link AggregatorStateTable};
+ * batches it gives up on are reported to {@link OnFailureQueue}.
+ */
+public final class OrderTotalsStack extends Stack {
+
+    private final OrdersTable orders;
+    private final TotalsTable totals;
+    private final AggregatorStateTable state;
+    private final OnFailureQueue onFailure;
+    private final AggregatorFunction aggregator;
+
+    public OrderTotalsStack(Construct scope, String id, StackProps props, OrderTotalsSettings settings) {
+        super(scope, id, props);
+        // Tables and queue hold data: destroyed with the stack by default, as the source's clean-up expects.
+        RemovalPolicy dataPolicy = settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+        this.orders = new OrdersTable(this, "OrdersTable", dataPolicy);
+        this.totals = new TotalsTable(this, "TotalsTable", dataPolicy);
+        this.state = new AggregatorStateTable(this, "AggregatorStateTable", dataPolicy);
+        this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy);
+        this.aggregator = new AggregatorFunction(this, "AggregatorFunction", settings,
+                new AggregatorFunction.Wiring(orders.table(), totals.table(), state.table(), onFailure));
+
+        output("OrdersTableName", orders.table().getTableName(), "Write orders here");
+        output("TotalsTableName", totals.table().getTableName(), "Per-day, per-item totals");
+        output("StateTableName", state.table().getTableName(), "Applied markers and quarantined records");
+        output("FunctionName", aggregator.function().getFunctionName(), "The aggregation function");
+        output("OnFailureQueueUrl", onFailure.queue().getQueueUrl(), "Batches given up on; run `replay` to apply them");
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    public OrdersTable orders() {
+        return orders;
+    }
+
+    public TotalsTable totals() {
+        return totals;
+    }
+
+    public AggregatorStateTable state() {
+        return state;
+    }
+
+    public OnFailureQueue onFailure() {
+        return onFailure;
+    }
+
+    public AggregatorFunction aggregator() {
+        return aggregator;
+    }
+}

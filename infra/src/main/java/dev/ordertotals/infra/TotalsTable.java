@@ -1,0 +1,39 @@
+package dev.ordertotals.infra;
+
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.constructs.Construct;
+
+/**
+ * The per-day, per-item totals: {@code order_date} ({@code YYYY-MM-DD}) and {@code item_number}, with the
+ * running {@code quantity}. Derived data (the {@code verify --fix} tool can rebuild it), but restoring it is
+ * cheaper than recomputing, so it gets point-in-time recovery too.
+ */
+public final class TotalsTable extends Construct {
+
+    public static final String PARTITION_KEY = "order_date";
+    public static final String SORT_KEY = "item_number";
+
+    private final Table table;
+
+    public TotalsTable(Construct scope, String id, RemovalPolicy removalPolicy) {
+        super(scope, id);
+        this.table = Table.Builder.create(this, "Table")
+                .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                .removalPolicy(removalPolicy)
+                .build();
+    }
+
+    public Table table() {
+        return table;
+    }
+}

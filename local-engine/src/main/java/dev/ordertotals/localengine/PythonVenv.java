@@ -1,0 +1,75 @@
+package dev.ordertotals.localengine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The project-local Python virtualenv ({@code .venv}) holding the pinned moto server and cfn-lint from
+ * {@code requirements-dev.txt}. Created on first use so a fresh clone needs no manual install step.
+ */
+public final class PythonVenv {
+
+    private static final String REQUIREMENTS = "requirements-dev.txt";
+
+    private final Path projectRoot;
+    private final Path venv;
+
+    private PythonVenv(Path projectRoot) {
+        this.projectRoot = projectRoot;
+        this.venv = projectRoot.resolve(".venv");
+    }
+
+    public static PythonVenv at(Path projectRoot) {
+        return new PythonVenv(projectRoot);
+    }
+
+    public Path bin(String executable) {
+        return venv.resolve("bin").resolve(executable);
+    }
+
+    /**
+     * Installs the requirements unless the venv already holds them. A marker file records which
+     * requirements text was installed, so changing a pin reinstalls.
+     */
+    public synchronized PythonVenv ensureInstalled() {
+        try {
+            Path requirements = projectRoot.resolve(REQUIREMENTS);
+            String wanted = Files.readString(requirements);
+            Path marker = venv.resolve(".installed-requirements");
+            if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
+                return this;
+            }
+            if (!Files.exists(bin("python"))) {
+                run(List.of(python(), "-m", "venv", venv.toString()));
+            }
+            run(List.of(bin("python").toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-r", requirements.toString()));
+            Files.writeString(marker, wanted);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare the Python venv at " + venv, e);
+        }
+    }
+
+    private static String python() {
+        String configured = System.getenv("PYTHON");
+        return configured == null || configured.isBlank() ? "python3" : configured;
+    }
+
+    private void run(List<String> command) throws IOException {
+        Path log = Files.createTempFile("venv-install-", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("`" + String.join(" ", command) + "` failed (Python 3 with venv and pip is required):\n"
+                        + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while installing " + REQUIREMENTS, e);
+        }
+    }
+}
