@@ -1,0 +1,20 @@
+# Sourced by the scripts: points JAVA_HOME at a JDK 25+ (the Lambda runtime is java25).
+# Uses $JAVA_HOME when it is new enough, else a JDK 25+ found under /usr/lib/jvm or /opt/java.
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
+  for candidate in /usr/lib/jvm/*25* /usr/lib/jvm/*2[6-9]* /opt/java/*; do
+    if [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 25 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      break
+    fi
+  done
+fi
+if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
+  echo "A JDK 25 or newer is required (Lambda runtime java25). Install one and set JAVA_HOME." >&2
+  exit 2
+fi
+export PATH="$JAVA_HOME/bin:$PATH"
+# The jsii runtime behind CDK warns at length about Node 20's end of life; the warning is not ours to fix.
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+# No CLI telemetry or notices: synth must work offline and say nothing about us to anyone.
+export CDK_DISABLE_CLI_TELEMETRY=true
