@@ -1,0 +1,74 @@
+package dev.ordertotals.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+
+/**
+ * The real SDK client, with faults injected around its {@code TransactWriteItems} calls: fail the Nth call
+ * before it reaches DynamoDB (nothing written), or after it succeeded (as a timeout hides a success). The engine
+ * behind it stays real. Also counts calls and actions, for cost assertions.
+ */
+public final class FaultyDynamoDb implements DynamoDbClient {
+
+    /** What happens around one call. */
+    public enum When { BEFORE, AFTER }
+
+    private record Fault(int call, When when, Function<Integer, RuntimeException> error) {
+    }
+
+    private final DynamoDbClient real;
+    private final List<Fault> faults = new ArrayList<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final List<Integer> actionsPerCall = new ArrayList<>();
+
+    public FaultyDynamoDb(DynamoDbClient real) {
+        this.real = real;
+    }
+
+    /** Makes the {@code call}-th TransactWriteItems (1-based, counted from now on) throw. */
+    public FaultyDynamoDb failCall(int call, When when, Function<Integer, RuntimeException> error) {
+        faults.add(new Fault(calls.get() + call, when, error));
+        return this;
+    }
+
+    public int transactionCalls() {
+        return calls.get();
+    }
+
+    /** Actions of every call that reached DynamoDB, committed or cancelled. */
+    public synchronized List<Integer> actionsPerCall() {
+        return List.copyOf(actionsPerCall);
+    }
+
+    @Override
+    public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+        int call = calls.incrementAndGet();
+        Fault fault = faults.stream().filter(candidate -> candidate.call() == call).findFirst().orElse(null);
+        if (fault != null && fault.when() == When.BEFORE) {
+            throw fault.error().apply(call);
+        }
+        synchronized (this) {
+            actionsPerCall.add(request.transactItems().size());
+        }
+        TransactWriteItemsResponse response = real.transactWriteItems(request);
+        if (fault != null) {
+            throw fault.error().apply(call);
+        }
+        return response;
+    }
+
+    @Override
+    public String serviceName() {
+        return real.serviceName();
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.ordertotals.testkit;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ordertotals.commit.CommitSettings;
+import dev.ordertotals.handler.OrderTotalsHandler;
+import dev.ordertotals.localengine.LocalClients;
+import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.localengine.StreamShardReader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/**
+ * The data path on the moto server: the three tables, the orders stream, and the real handler fed with
+ * Lambda-format events. Tests deliver batches by hand (to reproduce any delivery Lambda can make) or let
+ * {@link #drain(int)} act as a well-behaved event source.
+ */
+public final class LocalPipeline {
+
+    private final MotoServer moto;
+    private final DynamoDbClient dynamo;
+    private final LocalTables tables;
+    private final StreamShardReader stream;
+    private String checkpoint;
+
+    private LocalPipeline(MotoServer moto) {
+        this.moto = moto;
+        this.dynamo = LocalClients.dynamo(moto.endpoint());
+        this.tables = LocalTables.create(dynamo);
+        this.stream = new StreamShardReader(LocalClients.streams(moto.endpoint()), tables.ordersStreamArn());
+    }
+
+    public static LocalPipeline create() {
+        return new LocalPipeline(MotoServer.shared());
+    }
+
+    public LocalTables tables() {
+        return tables;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    /** A handler as Lambda would build it, over the given client (wrap {@link #dynamo()} to inject faults). */
+    public OrderTotalsHandler handler(DynamoDbClient client, CommitSettings settings) {
+        return new OrderTotalsHandler(tables.config(), client, settings, Clock.systemUTC());
+    }
+
+    public OrderTotalsHandler handler() {
+        return handler(dynamo, OrderTotalsHandler.defaultSettings());
+    }
+
+    /** Every record in the orders stream, from the start. */
+    public List<Record> allRecords() {
+        return stream.readAll();
+    }
+
+    /** Records written since the last {@link #drain(int)}. */
+    public List<Record> newRecords() {
+        List<Record> records = new ArrayList<>();
+        String shard = stream.shards().getFirst().shardId();
+        String position = checkpoint;
+        while (true) {
+            List<Record> page = stream.readAfter(shard, position, 1000);
+            if (page.isEmpty()) {
+                return records;
+            }
+            records.addAll(page);
+            position = page.getLast().dynamodb().sequenceNumber();
+        }
+    }
+
+    public StreamsEventResponse deliver(OrderTotalsHandler handler, List<Record> batch, TestContext context) {
+        return handler.handleRequest(LambdaWire.event(batch, tables.ordersStreamArn()), context);
+    }
+
+    public StreamsEventResponse deliver(OrderTotalsHandler handler, List<Record> batch) {
+        return deliver(handler, batch, TestContext.withPlentyOfTime());
+    }
+
+    /** Delivers the new records in batches, retrying from a reported failure, like Lambda's event source. */
+    public void drain(int batchSize) {
+        drain(handler(), batchSize);
+    }
+
+    public void drain(OrderTotalsHandler handler, int batchSize) {
+        List<Record> records = newRecords();
+        int next = 0;
+        int attempts = 0;
+        while (next < records.size()) {
+            List<Record> batch = records.subList(next, Math.min(next + batchSize, records.size()));
+            StreamsEventResponse response = deliver(handler, batch);
+            if (response.getBatchItemFailures().isEmpty()) {
+                next += batch.size();
+                attempts = 0;
+            } else {
+                String failed = response.getBatchItemFailures().getFirst().getItemIdentifier();
+                next += indexOf(batch, failed);
+                if (++attempts > 5) {
+                    throw new IllegalStateException("record " + failed + " keeps failing");
+                }
+            }
+        }
+        if (!records.isEmpty()) {
+            checkpoint = records.getLast().dynamodb().sequenceNumber();
+        }
+    }
+
+    public static int indexOf(List<Record> batch, String sequenceNumber) {
+        for (int index = 0; index < batch.size(); index++) {
+            if (batch.get(index).dynamodb().sequenceNumber().equals(sequenceNumber)) {
+                return index;
+            }
+        }
+        throw new IllegalStateException("reported sequence number " + sequenceNumber + " is not in the batch");
+    }
+}
