@@ -1,0 +1,211 @@
+package dev.ordertotals.commit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ordertotals.handler.OrderTotalsHandler;
+import dev.ordertotals.testkit.FaultyDynamoDb;
+import dev.ordertotals.testkit.FaultyDynamoDb.When;
+import dev.ordertotals.testkit.LocalPipeline;
+import dev.ordertotals.testkit.TestContext;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Every delivery Lambda can make, against the real engine: duplicates, crashes between commits, timeouts that
+ * hid a success, retries from a reported record, batches that grow, shrink or start in the middle of what was
+ * already applied. After each, every total is exact.
+ */
+class ExactlyOnceDeliveryTest {
+
+    private static final String DAY = "2026-11-25T08:00:00Z";
+    /** At most 4 actions: two single-item records (marker + update each) per transaction, three commits per batch. */
+    private static final CommitSettings TWO_RECORDS_PER_TRANSACTION = OrderTotalsHandler.defaultSettings().withMaxActionsPerTransaction(4);
+    private static final Function<Integer, RuntimeException> TIMEOUT = call -> SdkClientException.create("simulated timeout on call " + call);
+    private static final Function<Integer, RuntimeException> CRASH = call -> new SimulatedCrash();
+
+    private LocalPipeline pipeline;
+    private List<Record> records;
+    private Map<String, Long> expected;
+
+    /** A process dying mid-invocation: not an SDK error, so nothing in the handler catches it. */
+    static final class SimulatedCrash extends RuntimeException {
+        SimulatedCrash() {
+            super("simulated crash");
+        }
+    }
+
+    @BeforeEach
+    void sixOrdersOnThreeItems() {
+        pipeline = LocalPipeline.create();
+        for (int order = 1; order <= 6; order++) {
+            pipeline.tables().putOrder("o" + order, DAY, "item" + (order % 3), order);
+        }
+        records = pipeline.newRecords();
+        expected = Map.of("2026-11-25|item0", 9L, "2026-11-25|item1", 5L, "2026-11-25|item2", 7L);
+    }
+
+    @Test
+    void aBatchDeliveredTwiceIsCountedOnce() {
+        OrderTotalsHandler handler = pipeline.handler();
+        pipeline.deliver(handler, records);
+        TestContext second = TestContext.withPlentyOfTime();
+
+        StreamsEventResponse response = pipeline.deliver(handler, records, second);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(second.logLines()).anySatisfy(line -> assertThat(line).contains("applied=0", "duplicates=6", "transactions=0"));
+    }
+
+    @Test
+    void aCrashAfterTheFirstOfSeveralCommitsThenAFullRedeliveryIsExact() {
+        FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo()).failCall(2, When.BEFORE, CRASH);
+        assertThatThrownBy(() -> pipeline.deliver(pipeline.handler(faulty, TWO_RECORDS_PER_TRANSACTION), records))
+                .isInstanceOf(SimulatedCrash.class);
+        assertThat(pipeline.tables().nonZeroTotals()).as("only the first commit landed").hasSize(2);
+
+        pipeline.deliver(pipeline.handler(pipeline.dynamo(), TWO_RECORDS_PER_TRANSACTION), records);
+
+        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+    }
+
+    @Test
+    void aTimeoutThatHidASuccessfulCommitIsNotCountedAgainOnRetry() {
+        FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo()).failCall(1, When.AFTER, TIMEOUT);
+        OrderTotalsHandler handler = pipeline.handler(faulty, OrderTotalsHandler.defaultSettings());
+
+        StreamsEventResponse first = pipeline.deliver(handler, records);
+        assertThat(first.getBatchItemFailures()).singleElement()
+                .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
+        pipeline.deliver(handler, records);
+
+        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+    }
+
+    @Test
+    void aTransientFailureMidBatchReportsTheFirstUncommittedRecordAndTheRetryFromThereIsExact() {
+        FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo()).failCall(3, When.BEFORE, TIMEOUT);
+        OrderTotalsHandler handler = pipeline.handler(faulty, TWO_RECORDS_PER_TRANSACTION);
+        TestContext context = TestContext.withPlentyOfTime();
+
+        StreamsEventResponse response = pipeline.deliver(handler, records, context);
+
+        assertThat(response.getBatchItemFailures()).singleElement()
+                .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(4)));
+        assertThat(context.logLines()).anySatisfy(line -> assertThat(line)
+                .startsWith("ERROR Batch").contains("applied=4", "notAttempted=2", "retryFrom=" + sequenceNumber(4)));
+        assertThat(faulty.transactionCalls()).as("records after the failure are not attempted").isEqualTo(3);
+
+        pipeline.deliver(handler, records.subList(4, records.size()));
+
+        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+    }
+
+    @Test
+    void aBatchDeliveredAgainWithMoreRecordsAppendedCountsOnlyTheNewOnes() {
+        pipeline.deliver(pipeline.handler(), records.subList(0, 4));
+
+        pipeline.deliver(pipeline.handler(), records);
+
+        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+    }
+
+    @Test
+    void aShorterRedeliveryThenABatchStartingInTheMiddleOfAppliedRecordsIsExact() {
+        // Bisect-on-error: the whole batch was applied, Lambda split it anyway and retries the halves,
+        // and the next batch starts inside what was already applied.
+        pipeline.deliver(pipeline.handler(), records.subList(0, 4));
+        pipeline.deliver(pipeline.handler(), records.subList(0, 2));
+        pipeline.deliver(pipeline.handler(), records.subList(1, 3));
+
+        pipeline.deliver(pipeline.handler(), records.subList(3, 6));
+
+        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+    }
+
+    @Test
+    void aRecreatedMappingReReadingTheWholeStreamWithOtherBatchBoundariesChangesNothing() {
+        pipeline.drain(2);
+        Map<String, Long> before = pipeline.tables().totals();
+
+        OrderTotalsHandler handler = pipeline.handler();
+        for (int start = 0; start < records.size(); start += 3) {
+            pipeline.deliver(handler, records.subList(start, Math.min(start + 3, records.size())));
+        }
+
+        assertThat(before).isEqualTo(expected);
+        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+    }
+
+    @Test
+    void transactionConflictsAreRetriedAndCountedOnce() {
+        FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo())
+                .failCall(1, When.BEFORE, ExactlyOnceDeliveryTest::conflict)
+                .failCall(2, When.BEFORE, ExactlyOnceDeliveryTest::conflict);
+
+        StreamsEventResponse response = pipeline.deliver(pipeline.handler(faulty, OrderTotalsHandler.defaultSettings()), records);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(faulty.transactionCalls()).isEqualTo(3);
+        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+    }
+
+    @Test
+    void conflictsBeyondTheRetriesReportTheBatchForRetryAndWriteNothing() {
+        FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo());
+        for (int call = 1; call <= 10; call++) {
+            faulty.failCall(call, When.BEFORE, ExactlyOnceDeliveryTest::conflict);
+        }
+
+        StreamsEventResponse response = pipeline.deliver(pipeline.handler(faulty, OrderTotalsHandler.defaultSettings()), records);
+
+        assertThat(response.getBatchItemFailures()).singleElement()
+                .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
+        assertThat(pipeline.tables().totals()).isEmpty();
+    }
+
+    @Test
+    void tooLittleTimeLeftStopsBeforeTheNextTransaction() {
+        TestContext almostOutOfTime = new TestContext(() -> 1_000);
+
+        StreamsEventResponse response = pipeline.deliver(pipeline.handler(), records, almostOutOfTime);
+
+        assertThat(response.getBatchItemFailures()).singleElement()
+                .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
+        assertThat(pipeline.tables().totals()).isEmpty();
+        assertThat(almostOutOfTime.logLines()).anySatisfy(line -> assertThat(line).contains("too little time left"));
+    }
+
+    @Test
+    void aLargeBatchIsSplitIntoTransactionsWithinDynamoDbsActionLimit() {
+        for (int order = 100; order < 260; order++) {
+            pipeline.tables().putOrder("o" + order, DAY, "item" + order, 1);
+        }
+        FaultyDynamoDb counting = new FaultyDynamoDb(pipeline.dynamo());
+
+        pipeline.deliver(pipeline.handler(counting, OrderTotalsHandler.defaultSettings()), pipeline.allRecords());
+
+        assertThat(counting.actionsPerCall()).hasSize(4).allSatisfy(actions -> assertThat(actions).isLessThanOrEqualTo(100));
+        assertThat(pipeline.tables().nonZeroTotals()).hasSize(3 + 160);
+    }
+
+    private String sequenceNumber(int index) {
+        return records.get(index).dynamodb().sequenceNumber();
+    }
+
+    private static RuntimeException conflict(int call) {
+        return TransactionCanceledException.builder()
+                .message("Transaction cancelled (simulated conflict on call " + call + ")")
+                .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build())
+                .build();
+    }
+}
