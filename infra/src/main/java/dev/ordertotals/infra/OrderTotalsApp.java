@@ -1,7 +1,9 @@
 package dev.ordertotals.infra;
 
 import java.nio.file.Path;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 
 /** The CDK app: {@code npx cdk synth|deploy|diff|destroy} from the project root run this through cdk.json. */
@@ -15,11 +17,21 @@ public final class OrderTotalsApp {
     public static void main(String[] args) {
         App app = new App();
         // The CLI runs the app from the project root, where the function jar path is anchored.
-        OrderTotalsSettings settings = OrderTotalsSettings.fromContext(app.getNode(), Path.of("").toAbsolutePath());
-        new OrderTotalsStack(app, STACK_NAME, StackProps.builder()
+        define(app, Path.of("").toAbsolutePath());
+        app.synth();
+    }
+
+    /**
+     * Adds the stack to {@code app}, configured from the app's context, and the AwsSolutions cdk-nag checks: what
+     * {@code cdk synth} runs and what the tests synthesize, so a finding fails both.
+     */
+    public static OrderTotalsStack define(App app, Path projectRoot) {
+        OrderTotalsSettings settings = OrderTotalsSettings.fromContext(app.getNode(), projectRoot);
+        OrderTotalsStack stack = new OrderTotalsStack(app, STACK_NAME, StackProps.builder()
                 // Environment-agnostic: deploy takes account and region from the credentials; synth needs neither.
                 .description("Exact per-day, per-item order totals from a DynamoDB stream")
                 .build(), settings);
-        app.synth();
+        Aspects.of(app).add(new AwsSolutionsChecks());
+        return stack;
     }
 }

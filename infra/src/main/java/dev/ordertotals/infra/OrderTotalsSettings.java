@@ -2,25 +2,43 @@ package dev.ordertotals.infra;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.constructs.Node;
 
 /**
  * Everything about the stack a user may change, read from CDK context ({@code cdk.json} or {@code -c key=value}).
- * Each key's default is the value below; a value that does not parse fails the synth naming the key.
+ * Each key's default is the value below (and in {@code cdk.json}); a value that does not parse, or is out of
+ * range, fails the synth naming the key.
  *
  * @param batchSize {@code batchSize}: stream records per invocation (default 2, as in the source document)
  * @param retainData {@code retainData}: keep tables and queue on {@code cdk destroy} (default false)
  * @param functionJar {@code functionJar}: the shaded function jar, relative to the project root
+ *     (default {@value #DEFAULT_FUNCTION_JAR})
  * @param memorySize {@code memorySize}: function memory in MB (default 1024, see README "Cold start")
- * @param logRetentionDays {@code logRetentionDays}: function log retention (default 30)
+ * @param logRetentionDays {@code logRetentionDays}: function log retention in days, one of the periods CloudWatch
+ *     Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...; default 30)
  * @param retryAttempts {@code retryAttempts}: retries of a failing batch before it goes to the on-failure queue (default 10)
  * @param maxRecordAgeHours {@code maxRecordAgeHours}: records older than this go to the on-failure queue (default 6,
  *     leaving 18 of the stream's 24 hours to run {@code replay})
  * @param bisectOnError {@code bisectOnError}: split a failing batch in two on retry (default true)
+ * @param applicationLogLevel {@code applicationLogLevel}: the lowest level of the handler's logs that reach CloudWatch
+ *     (default INFO). TRACE, DEBUG or INFO only: Lambda files the handler's metric (EMF) lines, which carry no level,
+ *     as INFO, so a stricter level would drop the metrics the alarms watch.
+ * @param systemLogLevel {@code systemLogLevel}: the lowest level of Lambda's own platform logs (DEBUG, INFO, WARN; default WARN)
+ * @param metricsNamespace {@code metricsNamespace}: CloudWatch namespace of the handler's EMF metrics, passed to it
+ *     as {@code METRICS_NAMESPACE} (default {@code OrderTotals})
+ * @param iteratorAgeAlarmSeconds {@code iteratorAgeAlarmSeconds}: the stream-lag alarm fires when the oldest record
+ *     of a batch is older than this (1..86400, default 60)
+ * @param alarmEmail {@code alarmEmail}: when set, an encrypted SNS topic with this e-mail subscription receives
+ *     every alarm (default: unset, no topic)
  */
 public record OrderTotalsSettings(
         int batchSize,
@@ -30,39 +48,88 @@ public record OrderTotalsSettings(
         int logRetentionDays,
         int retryAttempts,
         int maxRecordAgeHours,
-        boolean bisectOnError) {
+        boolean bisectOnError,
+        ApplicationLogLevel applicationLogLevel,
+        SystemLogLevel systemLogLevel,
+        String metricsNamespace,
+        int iteratorAgeAlarmSeconds,
+        Optional<String> alarmEmail) {
+
+    /** The context keys, as written in {@code cdk.json} and after {@code -c}. */
+    public static final class Keys {
+        public static final String BATCH_SIZE = "batchSize";
+        public static final String RETAIN_DATA = "retainData";
+        public static final String FUNCTION_JAR = "functionJar";
+        public static final String MEMORY_SIZE = "memorySize";
+        public static final String LOG_RETENTION_DAYS = "logRetentionDays";
+        public static final String RETRY_ATTEMPTS = "retryAttempts";
+        public static final String MAX_RECORD_AGE_HOURS = "maxRecordAgeHours";
+        public static final String BISECT_ON_ERROR = "bisectOnError";
+        public static final String APPLICATION_LOG_LEVEL = "applicationLogLevel";
+        public static final String SYSTEM_LOG_LEVEL = "systemLogLevel";
+        public static final String METRICS_NAMESPACE = "metricsNamespace";
+        public static final String ITERATOR_AGE_ALARM_SECONDS = "iteratorAgeAlarmSeconds";
+        public static final String ALARM_EMAIL = "alarmEmail";
+
+        private Keys() {
+        }
+    }
 
     public static final String DEFAULT_FUNCTION_JAR = "function/target/order-totals-function-lambda.jar";
+    public static final String DEFAULT_METRICS_NAMESPACE = "OrderTotals";
+
+    /** CloudWatch namespaces: printable ASCII without spaces; {@code AWS/} is reserved for AWS services. */
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:\\-]{1,255}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final int STREAM_RETENTION_SECONDS = 24 * 60 * 60;
+    /** Levels that still let INFO through (the CDK enum's order is not severity order, so listed explicitly). */
+    private static final Set<ApplicationLogLevel> METRICS_SAFE_LOG_LEVELS =
+            EnumSet.of(ApplicationLogLevel.TRACE, ApplicationLogLevel.DEBUG, ApplicationLogLevel.INFO);
 
     public OrderTotalsSettings {
-        require(batchSize >= 1 && batchSize <= 10_000, "batchSize", batchSize, "1..10000");
-        require(memorySize >= 128 && memorySize <= 10_240, "memorySize", memorySize, "128..10240");
-        require(retryAttempts >= 0 && retryAttempts <= 10_000, "retryAttempts", retryAttempts, "0..10000");
-        require(maxRecordAgeHours >= 1 && maxRecordAgeHours <= 24, "maxRecordAgeHours", maxRecordAgeHours, "1..24");
+        require(batchSize >= 1 && batchSize <= 10_000, Keys.BATCH_SIZE, batchSize, "1..10000");
+        require(memorySize >= 128 && memorySize <= 10_240, Keys.MEMORY_SIZE, memorySize, "128..10240");
+        require(LogRetention.ofDays(logRetentionDays).isPresent(), Keys.LOG_RETENTION_DAYS, logRetentionDays,
+                "a CloudWatch Logs retention: one of " + LogRetention.supportedDays());
+        require(retryAttempts >= 0 && retryAttempts <= 10_000, Keys.RETRY_ATTEMPTS, retryAttempts, "0..10000");
+        require(maxRecordAgeHours >= 1 && maxRecordAgeHours <= 24, Keys.MAX_RECORD_AGE_HOURS, maxRecordAgeHours, "1..24");
+        require(METRICS_SAFE_LOG_LEVELS.contains(applicationLogLevel), Keys.APPLICATION_LOG_LEVEL, applicationLogLevel,
+                "TRACE, DEBUG or INFO (Lambda files the handler's level-less metric lines as INFO; a stricter level drops them)");
+        require(NAMESPACE.matcher(metricsNamespace).matches() && !metricsNamespace.startsWith("AWS/"),
+                Keys.METRICS_NAMESPACE, metricsNamespace, "a CloudWatch namespace (letters, digits, . _ / # : -; not AWS/...)");
+        require(iteratorAgeAlarmSeconds >= 1 && iteratorAgeAlarmSeconds <= STREAM_RETENTION_SECONDS,
+                Keys.ITERATOR_AGE_ALARM_SECONDS, iteratorAgeAlarmSeconds, "1.." + STREAM_RETENTION_SECONDS);
+        require(alarmEmail.map(address -> EMAIL.matcher(address).matches()).orElse(true), Keys.ALARM_EMAIL,
+                alarmEmail.orElse(""), "an e-mail address");
     }
 
     /** Reads every setting from the construct tree's context; {@code projectRoot} anchors the jar path. */
     public static OrderTotalsSettings fromContext(Node node, Path projectRoot) {
         Context context = new Context(node);
-        Path jar = projectRoot.resolve(context.get("functionJar", String::valueOf).orElse(DEFAULT_FUNCTION_JAR)).normalize();
+        Path jar = projectRoot.resolve(context.text(Keys.FUNCTION_JAR).orElse(DEFAULT_FUNCTION_JAR)).normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Function jar not found at " + jar
-                    + ": build it first (mvn -DskipTests package), or set context functionJar");
+                    + ": build it first (mvn -DskipTests package), or set context " + Keys.FUNCTION_JAR);
         }
         return new OrderTotalsSettings(
-                context.integer("batchSize").orElse(2),
-                context.bool("retainData").orElse(false),
+                context.integer(Keys.BATCH_SIZE).orElse(2),
+                context.bool(Keys.RETAIN_DATA).orElse(false),
                 jar,
-                context.integer("memorySize").orElse(1024),
-                context.integer("logRetentionDays").orElse(30),
-                context.integer("retryAttempts").orElse(10),
-                context.integer("maxRecordAgeHours").orElse(6),
-                context.bool("bisectOnError").orElse(true));
+                context.integer(Keys.MEMORY_SIZE).orElse(1024),
+                context.integer(Keys.LOG_RETENTION_DAYS).orElse(30),
+                context.integer(Keys.RETRY_ATTEMPTS).orElse(10),
+                context.integer(Keys.MAX_RECORD_AGE_HOURS).orElse(6),
+                context.bool(Keys.BISECT_ON_ERROR).orElse(true),
+                context.oneOf(Keys.APPLICATION_LOG_LEVEL, ApplicationLogLevel.class).orElse(ApplicationLogLevel.INFO),
+                context.oneOf(Keys.SYSTEM_LOG_LEVEL, SystemLogLevel.class).orElse(SystemLogLevel.WARN),
+                context.text(Keys.METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
+                context.integer(Keys.ITERATOR_AGE_ALARM_SECONDS).orElse(60),
+                context.text(Keys.ALARM_EMAIL));
     }
 
     private static void require(boolean valid, String key, Object value, String range) {
         if (!valid) {
-            throw new IllegalArgumentException("Context value " + key + "=" + value + " is out of range " + range);
+            throw new IllegalArgumentException("Context value " + key + "=" + value + " is out of range: must be " + range);
         }
     }
 
@@ -72,7 +139,7 @@ public record OrderTotalsSettings(
         Optional<Integer> integer(String key) {
             return get(key, value -> switch (value) {
                 case Number number when number.doubleValue() == number.intValue() -> number.intValue();
-                case String text when text.strip().matches("-?\\d+") -> Integer.parseInt(text.strip());
+                case String text when text.strip().matches("-?\\d{1,9}") -> Integer.parseInt(text.strip());
                 default -> throw invalid(key, value, "an integer");
             });
         }
@@ -80,10 +147,26 @@ public record OrderTotalsSettings(
         Optional<Boolean> bool(String key) {
             return get(key, value -> switch (value) {
                 case Boolean flag -> flag;
-                case String text when Map.of("true", 1, "false", 0).containsKey(text.strip().toLowerCase(Locale.ROOT)) ->
-                        Boolean.parseBoolean(text.strip());
+                case String text when text.strip().equalsIgnoreCase("true") -> true;
+                case String text when text.strip().equalsIgnoreCase("false") -> false;
                 default -> throw invalid(key, value, "true or false");
             });
+        }
+
+        /** A string; blank counts as unset, so {@code -c alarmEmail=} switches an optional setting off. */
+        Optional<String> text(String key) {
+            return get(key, value -> switch (value) {
+                case String text -> text.strip();
+                default -> throw invalid(key, value, "a string");
+            }).filter(text -> !text.isEmpty());
+        }
+
+        <E extends Enum<E>> Optional<E> oneOf(String key, Class<E> type) {
+            E[] constants = type.getEnumConstants();
+            return text(key).map(name -> Arrays.stream(constants)
+                    .filter(constant -> constant.name().equals(name.toUpperCase(Locale.ROOT)))
+                    .findFirst()
+                    .orElseThrow(() -> invalid(key, name, "one of " + Arrays.toString(constants))));
         }
 
         <T> Optional<T> get(String key, Function<Object, T> parse) {

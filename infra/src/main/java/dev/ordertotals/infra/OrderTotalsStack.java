@@ -9,7 +9,8 @@ import software.constructs.Construct;
 /**
  * Streaming aggregation over DynamoDB: orders are written to {@link OrdersTable}; its stream feeds
  * {@link AggregatorFunction}, which keeps {@link TotalsTable} exact using {@link AggregatorStateTable};
- * batches it gives up on are reported to {@link OnFailureQueue}.
+ * batches it gives up on are reported to {@link OnFailureQueue}; {@link AggregatorMonitoring} alarms on lag,
+ * failures and quarantined records and draws the dashboard.
  */
 public final class OrderTotalsStack extends Stack {
 
@@ -18,6 +19,7 @@ public final class OrderTotalsStack extends Stack {
     private final AggregatorStateTable state;
     private final OnFailureQueue onFailure;
     private final AggregatorFunction aggregator;
+    private final AggregatorMonitoring monitoring;
 
     public OrderTotalsStack(Construct scope, String id, StackProps props, OrderTotalsSettings settings) {
         super(scope, id, props);
@@ -30,12 +32,14 @@ public final class OrderTotalsStack extends Stack {
         this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy);
         this.aggregator = new AggregatorFunction(this, "AggregatorFunction", settings,
                 new AggregatorFunction.Wiring(orders.table(), totals.table(), state.table(), onFailure));
+        this.monitoring = new AggregatorMonitoring(this, "AggregatorMonitoring", settings, aggregator, onFailure);
 
         output("OrdersTableName", orders.table().getTableName(), "Write orders here");
         output("TotalsTableName", totals.table().getTableName(), "Per-day, per-item totals");
         output("StateTableName", state.table().getTableName(), "Applied markers and quarantined records");
         output("FunctionName", aggregator.function().getFunctionName(), "The aggregation function");
         output("OnFailureQueueUrl", onFailure.queue().getQueueUrl(), "Batches given up on; run `replay` to apply them");
+        output("DashboardName", monitoring.dashboard().dashboard().getDashboardName(), "CloudWatch dashboard of the aggregation");
     }
 
     private void output(String id, String value, String description) {
@@ -60,5 +64,9 @@ public final class OrderTotalsStack extends Stack {
 
     public AggregatorFunction aggregator() {
         return aggregator;
+    }
+
+    public AggregatorMonitoring monitoring() {
+        return monitoring;
     }
 }

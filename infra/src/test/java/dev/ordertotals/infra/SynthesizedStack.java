@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -35,8 +34,7 @@ final class SynthesizedStack {
         Map<String, Object> context = new HashMap<>(cdkJsonContext());
         context.putAll(overrides);
         App app = new App(AppProps.builder().context(context).build());
-        OrderTotalsSettings settings = OrderTotalsSettings.fromContext(app.getNode(), projectRoot());
-        return new OrderTotalsStack(app, OrderTotalsApp.STACK_NAME, StackProps.builder().build(), settings);
+        return OrderTotalsApp.define(app, projectRoot());
     }
 
     static Map<String, Object> cdkJsonContext() {
