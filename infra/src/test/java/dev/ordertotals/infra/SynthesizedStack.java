@@ -13,24 +13,50 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * Synthesizes the stack as {@code cdk deploy} would: with the context from {@code cdk.json} (which
- * {@code new App()} alone does not read), optionally overridden as with {@code -c key=value}.
+ * {@code new App()} alone does not read), optionally overridden as with {@code -c key=value}, through the same
+ * {@link OrderTotalsApp#define} as the real app (so with the cdk-nag checks).
+ *
+ * <p>A synth costs seconds, so the three variants the specs need are synthesized once per test JVM each.
  */
 final class SynthesizedStack {
 
-    private static Template deployed;
+    private static Synthesized deployed;
+    private static Synthesized customized;
+    private static Synthesized customizedFromCli;
 
     private SynthesizedStack() {
     }
 
-    /** The stack with exactly the committed cdk.json context; synthesized once per test JVM. */
-    static synchronized Template deployed() {
+    /** The template of the stack with exactly the committed cdk.json context. */
+    static Template deployed() {
+        return deployedStack().template();
+    }
+
+    static synchronized Synthesized deployedStack() {
         if (deployed == null) {
-            deployed = Template.fromStack(build(Map.of()));
+            deployed = Synthesized.of(build(Map.of()));
         }
         return deployed;
     }
 
-    static OrderTotalsStack build(Map<String, Object> overrides) {
+    /** Every setting changed from its default, with the JSON types cdk.json holds ({@link ContextOverrides#CUSTOM}). */
+    static synchronized Synthesized customized() {
+        if (customized == null) {
+            customized = Synthesized.of(build(ContextOverrides.CUSTOM));
+        }
+        return customized;
+    }
+
+    /** The same settings as {@link #customized()}, but as the strings {@code cdk -c key=value} passes. */
+    static synchronized Synthesized customizedFromCli() {
+        if (customizedFromCli == null) {
+            customizedFromCli = Synthesized.of(build(ContextOverrides.asCliStrings(ContextOverrides.CUSTOM)));
+        }
+        return customizedFromCli;
+    }
+
+    /** A new app and stack (not synthesized yet) with cdk.json's context plus {@code overrides}. */
+    static OrderTotalsStack build(Map<String, ?> overrides) {
         Map<String, Object> context = new HashMap<>(cdkJsonContext());
         context.putAll(overrides);
         App app = new App(AppProps.builder().context(context).build());

@@ -1,0 +1,35 @@
+package dev.ordertotals.infra;
+
+import dev.ordertotals.infra.OrderTotalsSettings.Keys;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Context values that differ from every default, for the specs that check a setting reaches the template. */
+final class ContextOverrides {
+
+    static final int BATCH_SIZE = 10;
+    static final int LOG_RETENTION_DAYS = 90;
+    static final String APPLICATION_LOG_LEVEL = "DEBUG";
+    static final String SYSTEM_LOG_LEVEL = "INFO";
+    static final String METRICS_NAMESPACE = "Shop/OrderTotals";
+    static final int ITERATOR_AGE_ALARM_SECONDS = 300;
+    static final String ALARM_EMAIL = "orders-oncall@example.com";
+
+    static final Map<String, Object> CUSTOM = Map.of(
+            Keys.BATCH_SIZE, BATCH_SIZE,
+            Keys.RETAIN_DATA, true,
+            Keys.LOG_RETENTION_DAYS, LOG_RETENTION_DAYS,
+            Keys.APPLICATION_LOG_LEVEL, APPLICATION_LOG_LEVEL,
+            Keys.SYSTEM_LOG_LEVEL, SYSTEM_LOG_LEVEL,
+            Keys.METRICS_NAMESPACE, METRICS_NAMESPACE,
+            Keys.ITERATOR_AGE_ALARM_SECONDS, ITERATOR_AGE_ALARM_SECONDS,
+            Keys.ALARM_EMAIL, ALARM_EMAIL);
+
+    private ContextOverrides() {
+    }
+
+    /** {@code -c key=value} always yields strings: {@code "10"}, {@code "true"}. */
+    static Map<String, String> asCliStrings(Map<String, Object> context) {
+        return context.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> String.valueOf(entry.getValue())));
+    }
+}

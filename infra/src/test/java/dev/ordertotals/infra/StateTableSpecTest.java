@@ -1,0 +1,40 @@
+package dev.ordertotals.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The aggregator's state table: applied markers (expiring) and quarantined records, under pk/sk. */
+class StateTableSpecTest {
+
+    private static Map<String, Object> state;
+
+    @BeforeAll
+    static void synthesize() {
+        Synthesized deployed = SynthesizedStack.deployedStack();
+        state = deployed.properties(deployed.stack().state().table());
+    }
+
+    @Test
+    void stateTableIsKeyedByPkThenSk() {
+        assertThat(state.get("KeySchema")).isEqualTo(List.of(
+                Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                Map.of("AttributeName", "sk", "KeyType", "RANGE")));
+    }
+
+    @Test
+    void pkAndSkAreStrings() {
+        assertThat(state.get("AttributeDefinitions")).asInstanceOf(LIST).containsExactlyInAnyOrder(
+                Map.of("AttributeName", "pk", "AttributeType", "S"),
+                Map.of("AttributeName", "sk", "AttributeType", "S"));
+    }
+
+    @Test
+    void markersExpireThroughTheExpiresAtAttribute() {
+        assertThat(state.get("TimeToLiveSpecification")).isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true));
+    }
+}
