@@ -1,0 +1,97 @@
+package dev.ordertotals.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ordertotals.infra.OrderTotalsSettings.Keys;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/** Context values are validated before anything is built, and a bad one names its key. */
+class SettingsTest {
+
+    @Test
+    void cdkJsonStatesTheDefaultsTheCodeUses() {
+        // cdk.json documents every default; an app without context must build the same settings.
+        assertThat(settings(SynthesizedStack.cdkJsonContext())).isEqualTo(settings(Map.of()));
+    }
+
+    @Test
+    void nonNumericBatchSizeFailsNamingTheKey() {
+        assertRejected(Keys.BATCH_SIZE, "abc");
+    }
+
+    @Test
+    void zeroBatchSizeFailsNamingTheKey() {
+        assertRejected(Keys.BATCH_SIZE, 0);
+    }
+
+    @Test
+    void retentionCloudWatchDoesNotOfferFailsNamingTheKey() {
+        assertRejected(Keys.LOG_RETENTION_DAYS, 31);
+    }
+
+    @Test
+    void retainDataOtherThanTrueOrFalseFailsNamingTheKey() {
+        assertRejected(Keys.RETAIN_DATA, "yes");
+    }
+
+    @Test
+    void unknownLogLevelFailsNamingTheKey() {
+        assertRejected(Keys.SYSTEM_LOG_LEVEL, "LOUD");
+    }
+
+    @Test
+    void applicationLogLevelThatWouldDropMetricsFailsNamingTheKey() {
+        // EMF lines carry no level, so Lambda files them as INFO: WARN would silence the quarantine alarm.
+        assertRejected(Keys.APPLICATION_LOG_LEVEL, "WARN");
+    }
+
+    @Test
+    void logLevelsAreCaseInsensitive() {
+        assertThat(settings(Map.of(Keys.APPLICATION_LOG_LEVEL, "debug")).applicationLogLevel())
+                .isEqualTo(software.amazon.awscdk.services.lambda.ApplicationLogLevel.DEBUG);
+    }
+
+    @Test
+    void reservedMetricsNamespaceFailsNamingTheKey() {
+        assertRejected(Keys.METRICS_NAMESPACE, "AWS/Lambda");
+    }
+
+    @Test
+    void zeroIteratorAgeThresholdFailsNamingTheKey() {
+        assertRejected(Keys.ITERATOR_AGE_ALARM_SECONDS, 0);
+    }
+
+    @Test
+    void malformedAlarmEmailFailsNamingTheKey() {
+        assertRejected(Keys.ALARM_EMAIL, "oncall");
+    }
+
+    @Test
+    void blankAlarmEmailMeansNoAlarmTopic() {
+        assertThat(settings(Map.of(Keys.ALARM_EMAIL, " ")).alarmEmail()).isEmpty();
+    }
+
+    @Test
+    void missingFunctionJarFailsNamingThePath() {
+        String missing = "function/target/no-such-function.jar";
+        assertThatThrownBy(() -> SynthesizedStack.build(Map.of(Keys.FUNCTION_JAR, missing)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(SynthesizedStack.projectRoot().resolve(missing).toString());
+    }
+
+    private static void assertRejected(String key, Object value) {
+        assertThatThrownBy(() -> SynthesizedStack.build(Map.of(key, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(key + "=" + value);
+    }
+
+    private static OrderTotalsSettings settings(Map<String, Object> context) {
+        Path root = SynthesizedStack.projectRoot();
+        return OrderTotalsSettings.fromContext(new App(AppProps.builder().context(context).build()).getNode(), root);
+    }
+}
