@@ -1,0 +1,56 @@
+package dev.ordertotals.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordertotals.localengine.PythonVenv;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The synthesized templates pass cfn-lint (pinned in requirements-dev.txt, in the project venv) with no error and
+ * no warning: CloudFormation's own rules, which catch what CDK and cdk-nag do not (invalid values, redundant
+ * dependencies, deprecated settings).
+ */
+class CfnLintTest {
+
+    /** cfn-lint's exit code is a bit set: 2 errors, 4 warnings, 8 informational. */
+    private static final int ERRORS_OR_WARNINGS = 2 | 4;
+
+    private static Path cfnLint;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void installCfnLint() {
+        cfnLint = PythonVenv.at(SynthesizedStack.projectRoot()).ensureInstalled().bin("cfn-lint");
+    }
+
+    @Test
+    void deployedTemplatePassesCfnLint() throws Exception {
+        assertLintClean(SynthesizedStack.deployedStack(), "deployed");
+    }
+
+    @Test
+    void templateWithAlarmTopicPassesCfnLint() throws Exception {
+        assertLintClean(SynthesizedStack.customized(), "customized");
+    }
+
+    private void assertLintClean(Synthesized synthesized, String name) throws IOException, InterruptedException {
+        Path template = directory.resolve(name + ".template.json");
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(template.toFile(), synthesized.json());
+        Process lint = new ProcessBuilder(cfnLint.toString(), "--", template.toString()).redirectErrorStream(true).start();
+        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(lint.waitFor(2, TimeUnit.MINUTES)).as("cfn-lint finished").isTrue();
+        assertThat(lint.exitValue() & ERRORS_OR_WARNINGS).as("cfn-lint exit code %s:%n%s", lint.exitValue(), output).isZero();
+        assertThat(lint.exitValue()).as("cfn-lint ran (exit code %s):%n%s", lint.exitValue(), output).isIn(0, 8);
+        assertThat(Files.size(template)).isPositive();
+    }
+}
