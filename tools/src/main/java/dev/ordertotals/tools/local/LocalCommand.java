@@ -1,0 +1,281 @@
+package dev.ordertotals.tools.local;
+
+import dev.ordertotals.commit.StateTable;
+import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.localengine.ProjectPaths;
+import dev.ordertotals.tools.Console;
+import dev.ordertotals.tools.ExitCode;
+import dev.ordertotals.tools.emulator.EventSourceEmulator;
+import dev.ordertotals.tools.emulator.Faults;
+import dev.ordertotals.tools.orders.OrderWrite;
+import dev.ordertotals.tools.orders.OrderWriter;
+import dev.ordertotals.tools.orders.OrdersFile;
+import dev.ordertotals.tools.orders.RandomOrders;
+import dev.ordertotals.tools.orders.SampleOrders;
+import dev.ordertotals.tools.template.StackTemplate;
+import dev.ordertotals.tools.template.TableSpec;
+import dev.ordertotals.tools.template.TemplateFile;
+import dev.ordertotals.tools.verify.TotalsReader;
+import dev.ordertotals.tools.verify.TotalsVerifier;
+import dev.ordertotals.tools.verify.VerifyOutput;
+import dev.ordertotals.tools.verify.VerifyReport;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** {@code local}: the whole pipeline on this machine, from the synthesized template, no AWS account. */
+@Command(name = "local",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        header = "Run the whole pipeline on this machine (no AWS account) and verify the totals.",
+        description = {
+                "Starts the moto server, creates the tables and queue from the synthesized template (cdk.out, synthesized first "
+                        + "if missing or stale), runs the real handler from the function jar in its own JVM fed by a Lambda-like "
+                        + "event source, writes orders, waits until the stream is drained, prints the totals and verifies them.",
+                "",
+                "Orders: the source document's four samples by default (item123 = 40 and item312 = 40 today); --orders N random "
+                        + "ones (with changes, cancellations and a few malformed ones); or --file FILE with your own, JSON Lines, "
+                        + "one item per line, plain JSON {\"order_id\": \"1\", \"order_date\": \"2026-11-25T10:00:00Z\", "
+                        + "\"item_id\": \"item123\", \"quantity\": 10} or DynamoDB JSON {\"order_id\": {\"S\": \"1\"}, ...}; "
+                        + "a line {\"delete\": {\"order_id\": \"1\"}} deletes that order.",
+                ""},
+        footer = {"", "Exit codes: 0 totals exact, 1 drift, 2 error."})
+public final class LocalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true)
+    OrdersChoice orders = new OrdersChoice();
+
+    static final class OrdersChoice {
+
+        @Option(names = "--orders", paramLabel = "N", description = "Write N random orders (plus changes and cancellations).")
+        Integer count;
+
+        @Option(names = "--file", paramLabel = "FILE", description = "Write the orders in FILE (JSON Lines, see above).")
+        Path file;
+    }
+
+    @Option(names = "--seed", description = "Seed for --orders, to repeat a run (default: random, printed).")
+    Long seed;
+
+    @Option(names = "--malformed", paramLabel = "PERCENT", defaultValue = "2",
+            description = "Share of random orders written malformed, to be quarantined (default: ${DEFAULT-VALUE}).")
+    double malformedPercent;
+
+    @Option(names = "--chaos", description = "Inject failed invocations and duplicate deliveries (the totals must stay exact).")
+    boolean chaos;
+
+    @Option(names = "--template", paramLabel = "FILE", description = "Synthesized template to run (default: cdk.out, synthesized if needed).")
+    Path template;
+
+    @Option(names = "--function-jar", paramLabel = "JAR", description = "Function jar (default: the template's asset in cdk.out, else "
+            + LocalRun.DEFAULT_FUNCTION_JAR + ").")
+    Path functionJar;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Use this running moto server instead of starting one.")
+    URI endpointUrl;
+
+    @Option(names = "--name-prefix", paramLabel = "PREFIX", defaultValue = "local",
+            description = "Prefix of the local resource names (default: ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Option(names = "--keep-running", description = "Leave the pipeline running and print how to write orders by hand; Ctrl-C stops it.")
+    boolean keepRunning;
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Give up waiting for the stream to drain after this long (default: ${DEFAULT-VALUE}).")
+    int drainTimeoutSeconds;
+
+    @Option(names = "--show", paramLabel = "N", defaultValue = "30", description = "Totals to list (default: ${DEFAULT-VALUE}).")
+    int show;
+
+    @Option(names = "--verbose", description = "Show every function log line, and stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
+        if (orders.count != null && orders.count < 0) {
+            throw new IllegalArgumentException("--orders must be 0 or more");
+        }
+        Path templatePath = template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
+        StackTemplate stack = StackTemplate.read(templatePath);
+        List<OrderWrite> writes = writes(stack.sourceTable(), out);
+
+        Path logFile = Files.createTempFile("order-totals-local-", ".log");
+        PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile), true);
+        MotoServer moto = null;
+        if (endpointUrl == null) {
+            console.line("Starting the local engine (moto server)...");
+            moto = MotoServer.start(ProjectPaths.root());
+        }
+        URI endpoint = endpointUrl != null ? endpointUrl : moto.endpoint();
+        LocalRun.Options options = new LocalRun.Options(Optional.ofNullable(functionJar), prefix,
+                dev.ordertotals.tools.emulator.EventSourceSettings.Timings.interactive(), faults(),
+                line -> functionLog(line, log, console), line -> {
+                    log.println("event source | " + line);
+                    console.line("event source | " + line);
+                });
+        LocalRun run = LocalRun.start(stack, endpoint, options);
+        MotoServer startedMoto = moto;
+        Thread stop = new Thread(() -> stop(run, startedMoto, log), "local-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            describe(out, run, templatePath, logFile);
+            OrderWriter writer = new OrderWriter(run.dynamo(), run.ordersTable());
+            console.startProgress(() -> progress(writer, writes.size(), run.emulator()), Duration.ofSeconds(5));
+            writer.writeAll(writes);
+            try {
+                run.emulator().awaitDrained(Duration.ofSeconds(drainTimeoutSeconds));
+            } catch (TimeoutException e) {
+                console.endProgress();
+                throw new IllegalStateException(e.getMessage() + "; the function log is in " + logFile);
+            }
+            console.endProgress();
+            out.printf("Wrote %d order changes; the stream is drained (%.1f s since start).%n", writer.written(), seconds(started));
+
+            TotalsTableView.print(out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), show);
+            int quarantined = quarantined(run);
+            if (quarantined > 0) {
+                out.printf("%d malformed order change(s) quarantined in %s (pk = \"%s\"), with their reason.%n", quarantined, run.stateTable(),
+                        StateTable.QUARANTINE_PARTITION);
+            }
+            EventSourceEmulator.Stats stats = run.emulator().stats();
+            out.printf("Event source: %d invocations, %d failed and retried, %d records given up on.%n%n", stats.invocations(),
+                    stats.failedInvocations(), stats.recordsGivenUp());
+
+            VerifyReport report = new TotalsVerifier(run.dynamo(), 4).verify(run.ordersTable(), run.totalsTable());
+            VerifyOutput.print(out, report, 20);
+            out.printf("Done in %.1f s.%n", seconds(started));
+            out.flush();
+            if (keepRunning) {
+                keepRunning(out, console, run);
+            }
+            return report.exact() ? ExitCode.OK : ExitCode.DRIFT;
+        } finally {
+            console.endProgress();
+            if (!keepRunning) {
+                Runtime.getRuntime().removeShutdownHook(stop);
+                stop(run, moto, log);
+            }
+        }
+    }
+
+    private List<OrderWrite> writes(TableSpec orders, PrintWriter out) {
+        String key = orders.partitionKey();
+        if (this.orders.file != null) {
+            List<OrderWrite> fromFile = OrdersFile.read(this.orders.file, orders.keySchema().stream().map(TableSpec.Key::name).toList());
+            out.printf("Orders: %d from %s%n", fromFile.size(), this.orders.file);
+            return fromFile;
+        }
+        if (this.orders.count != null) {
+            long chosen = seed != null ? seed : System.nanoTime() % 1_000_000;
+            List<OrderWrite> random = new RandomOrders(chosen, key, orders.attributeType(key), malformedPercent, Clock.systemUTC())
+                    .writes(this.orders.count);
+            out.printf("Orders: %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)%n",
+                    this.orders.count, random.size(), chosen);
+            return random;
+        }
+        out.println("Orders: the source document's four sample orders, dated now");
+        return SampleOrders.writes(key, Clock.systemUTC());
+    }
+
+    private Faults faults() {
+        return chaos ? new RandomFaults(seed != null ? seed : System.nanoTime(), 0.05, 0.10) : Faults.NONE;
+    }
+
+    private void functionLog(String line, PrintWriter log, Console console) {
+        log.println("function | " + line);
+        if (verbose || line.startsWith("WARN") || line.startsWith("ERROR") || line.startsWith("INIT_ERROR") || line.startsWith("Exception")) {
+            console.line("function | " + line);
+        }
+    }
+
+    private static void describe(PrintWriter out, LocalRun run, Path template, Path logFile) {
+        var source = run.template().eventSource();
+        var function = run.template().function();
+        out.printf("Template: %s%n", template);
+        out.printf("Engine:   %s (moto: DynamoDB, DynamoDB Streams, SQS)%n", run.endpoint());
+        out.printf("Tables:   orders %s, totals %s, state %s%n", run.ordersTable(), run.totalsTable(), run.stateTable());
+        out.printf("Function: %s from %s, in its own JVM (timeout %d s, log: %s)%n", function.handler(), run.functionJar(),
+                function.timeout().toSeconds(), logFile);
+        out.printf("Events:   batch size %d from %s, %s retries, max record age %s, bisect on error %s, partial batch responses %s%n",
+                source.batchSize(), source.startingPosition(), source.maximumRetryAttempts() < 0 ? "unlimited" : source.maximumRetryAttempts(),
+                source.maximumRecordAgeSeconds() < 0 ? "none" : source.maximumRecordAgeSeconds() + " s", source.bisectBatchOnFunctionError(),
+                source.reportBatchItemFailures());
+        out.flush();
+    }
+
+    private static String progress(OrderWriter writer, int total, EventSourceEmulator emulator) {
+        EventSourceEmulator.Stats stats = emulator.stats();
+        int width = 24;
+        int filled = total == 0 ? width : (int) ((long) writer.written() * width / total);
+        return String.format("[%s%s] written %d/%d | aggregated %d records (%d invocations) | lag %.1f s",
+                "#".repeat(filled), ".".repeat(width - filled), writer.written(), total, stats.recordsProcessed(), stats.invocations(),
+                stats.lag().toMillis() / 1000.0);
+    }
+
+    private static int quarantined(LocalRun run) {
+        return run.dynamo().query(request -> request.tableName(run.stateTable())
+                .keyConditionExpression("#pk = :q")
+                .expressionAttributeNames(Map.of("#pk", StateTable.PARTITION_KEY))
+                .expressionAttributeValues(Map.of(":q", AttributeValue.fromS(StateTable.QUARANTINE_PARTITION)))
+                .select("COUNT")).count();
+    }
+
+    private void keepRunning(PrintWriter out, Console console, LocalRun run) throws InterruptedException {
+        String endpoint = run.endpoint().toString();
+        String today = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String key = run.template().sourceTable().partitionKey();
+        out.printf("%nThe pipeline keeps running; Ctrl-C stops it. Write orders by hand and watch the totals change:%n");
+        out.printf("  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1%n");
+        out.printf("  aws dynamodb put-item --endpoint-url %s --table-name %s \\%n", endpoint, run.ordersTable());
+        out.printf("      --item '{\"%s\": {\"S\": \"900001\"}, \"order_date\": {\"S\": \"%s\"}, \"item_id\": {\"S\": \"item123\"}, \"quantity\": {\"N\": \"5\"}}'%n",
+                key, today);
+        out.printf("  aws dynamodb scan --endpoint-url %s --table-name %s%n", endpoint, run.totalsTable());
+        out.printf("  java -jar tools/target/order-totals-tools.jar verify --endpoint-url %s --orders-table %s --totals-table %s%n",
+                endpoint, run.ordersTable(), run.totalsTable());
+        run.onFailureQueueUrl().ifPresent(url -> out.printf("  on-failure queue: %s (replay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s)%n",
+                url, endpoint, url, run.totalsTable(), run.stateTable()));
+        out.flush();
+        console.startProgress(() -> {
+            EventSourceEmulator.Stats stats = run.emulator().stats();
+            return String.format("aggregated %d records (%d invocations) | lag %.1f s", stats.recordsProcessed(), stats.invocations(),
+                    stats.lag().toMillis() / 1000.0);
+        }, Duration.ofSeconds(30));
+        new CountDownLatch(1).await();
+    }
+
+    private static void stop(LocalRun run, MotoServer moto, PrintWriter log) {
+        run.close();
+        if (moto != null) {
+            moto.close();
+        }
+        log.close();
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+}

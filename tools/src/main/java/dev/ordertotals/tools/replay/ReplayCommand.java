@@ -1,0 +1,108 @@
+package dev.ordertotals.tools.replay;
+
+import dev.ordertotals.commit.BatchReport;
+import dev.ordertotals.commit.ExactlyOnceCommitter;
+import dev.ordertotals.handler.OrderTotalsHandler;
+import dev.ordertotals.tools.ExitCode;
+import dev.ordertotals.tools.aws.AwsClients;
+import dev.ordertotals.tools.aws.AwsOptions;
+import dev.ordertotals.tools.aws.StackOutputs;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code replay}: apply the batches the event source gave up on. */
+@Command(name = "replay",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        header = "Apply the batches the event source gave up on (the on-failure queue).",
+        description = {
+                "Reads the on-failure queue (Lambda's metadata of each batch it gave up on: shard and sequence-number range, "
+                        + "not the records), re-reads each range from the orders stream and applies it through the handler's "
+                        + "exactly-once commit path, so records applied before are recognized and not counted twice. A message "
+                        + "is deleted only after its whole range is applied.",
+                "",
+                "A range past the stream's 24-hour retention cannot be replayed: its message stays in the queue and the totals "
+                        + "must be recomputed with `verify --fix` (event source disabled). Queue and tables: --stack NAME "
+                        + "(outputs OnFailureQueueUrl, TotalsTableName, StateTableName), or the explicit options.",
+                ""},
+        footer = {"", "Exit codes: 0 every message applied (or none), 1 some left in the queue, 2 error."})
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "Read the queue and table names from this deployed stack's outputs.")
+    String stack;
+
+    @Option(names = "--queue-url", paramLabel = "URL", description = "On-failure queue URL (instead of --stack).")
+    String queueUrl;
+
+    @Option(names = "--totals-table", paramLabel = "TABLE", description = "Totals table name (instead of --stack).")
+    String totalsTable;
+
+    @Option(names = "--state-table", paramLabel = "TABLE", description = "Aggregator state table name (instead of --stack).")
+    String stateTable;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (AwsClients clients = aws.clients();
+                DynamoDbClient dynamo = clients.dynamo();
+                DynamoDbStreamsClient streams = clients.streams();
+                SqsClient sqs = clients.sqs()) {
+            String queue = queueUrl;
+            String totals = totalsTable;
+            String state = stateTable;
+            if (stack != null) {
+                try (CloudFormationClient cloudFormation = clients.cloudFormation()) {
+                    StackOutputs outputs = StackOutputs.read(cloudFormation, stack);
+                    queue = queue != null ? queue : outputs.get(StackOutputs.ON_FAILURE_QUEUE_URL);
+                    totals = totals != null ? totals : outputs.get(StackOutputs.TOTALS_TABLE);
+                    state = state != null ? state : outputs.get(StackOutputs.STATE_TABLE);
+                }
+            }
+            if (queue == null || totals == null || state == null) {
+                throw new IllegalArgumentException("Name the queue and tables: --stack NAME, or --queue-url, --totals-table and --state-table");
+            }
+            ExactlyOnceCommitter committer = new ExactlyOnceCommitter(dynamo, totals, state, OrderTotalsHandler.defaultSettings(), Clock.systemUTC());
+            List<Replayer.Outcome> outcomes = new Replayer(streams, sqs, committer).replayAll(queue, outcome -> out.println(describe(outcome)));
+            long applied = outcomes.stream().filter(Replayer.Outcome.Applied.class::isInstance).count();
+            long left = outcomes.size() - applied;
+            out.printf("Replay: %d message(s) applied and deleted, %d left in the queue.%n", applied, left);
+            return left == 0 ? ExitCode.OK : ExitCode.DRIFT;
+        }
+    }
+
+    static String describe(Replayer.Outcome outcome) {
+        return switch (outcome) {
+            case Replayer.Outcome.Applied(String id, var message, BatchReport report) -> String.format(
+                    "applied  %s..%s (%d records): %d applied, %d already applied before, %d quarantined, %d skipped",
+                    message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), report.received(), report.applied(),
+                    report.duplicates(), report.quarantined(), report.skipped());
+            case Replayer.Outcome.Expired(String id, var message, String reason) -> String.format(
+                    "EXPIRED  %s..%s: %s; message %s kept. Recompute the totals with `verify --fix` (event source disabled).",
+                    message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), reason, id);
+            case Replayer.Outcome.Failed(String id, var message, String reason) -> String.format(
+                    "FAILED   %s..%s: %s; message %s kept, run replay again.", message.batch().startSequenceNumber(),
+                    message.batch().endSequenceNumber(), reason, id);
+            case Replayer.Outcome.Unreadable(String id, String reason) -> "SKIPPED  message " + id + ": " + reason + "; kept.";
+        };
+    }
+}

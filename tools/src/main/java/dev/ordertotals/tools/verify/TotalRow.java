@@ -1,0 +1,46 @@
+package dev.ordertotals.tools.verify;
+
+import dev.ordertotals.commit.TotalsTable;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * One item of the totals table as stored, kept raw: a corrupted item must still be reportable.
+ *
+ * @param quantity the stored {@code quantity}, parsed; empty when absent or not an integer N
+ * @param rawQuantity the stored value as text ({@code <absent>}, or {@code S:...} for a wrong type)
+ */
+public record TotalRow(String date, String item, Optional<Long> quantity, String rawQuantity) {
+
+    public static final Comparator<TotalRow> BY_KEY = Comparator.comparing(TotalRow::date).thenComparing(TotalRow::item);
+
+    static TotalRow of(Map<String, AttributeValue> stored) {
+        String date = text(stored.get(TotalsTable.PARTITION_KEY));
+        String item = text(stored.get(TotalsTable.SORT_KEY));
+        AttributeValue value = stored.get(TotalsTable.QUANTITY);
+        if (value == null) {
+            return new TotalRow(date, item, Optional.empty(), "<absent>");
+        }
+        if (value.type() == AttributeValue.Type.N) {
+            try {
+                return new TotalRow(date, item, Optional.of(new java.math.BigDecimal(value.n()).longValueExact()), value.n());
+            } catch (ArithmeticException | NumberFormatException e) {
+                return new TotalRow(date, item, Optional.empty(), value.n());
+            }
+        }
+        return new TotalRow(date, item, Optional.empty(), value.type() + ":" + text(value));
+    }
+
+    public boolean zero() {
+        return quantity.orElse(-1L) == 0L || rawQuantity.equals("<absent>");
+    }
+
+    private static String text(AttributeValue value) {
+        if (value == null) {
+            return "<absent>";
+        }
+        return value.s() != null ? value.s() : String.valueOf(value);
+    }
+}
