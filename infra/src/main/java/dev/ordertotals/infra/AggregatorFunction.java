@@ -131,7 +131,7 @@ public final class AggregatorFunction extends Construct {
      * in the policy, suppressed for exactly that finding on exactly this policy.
      */
     private void justifyStreamListing() {
-        NagSuppression.suppress(defaultPolicy(), NagSuppression.IAM5,
+        NagSuppression.suppress(policy(), NagSuppression.IAM5,
                 "dynamodb:ListStreams is not a resource-level action: IAM accepts it only with Resource \"*\". It lists "
                         + "stream ARNs, never items; every other statement is scoped to one table, stream, log group or queue.",
                 NagSuppression.ANY_RESOURCE);
@@ -143,11 +143,12 @@ public final class AggregatorFunction extends Construct {
      * redundant with the role ARN the function already references (cfn-lint W3005). Keep only the policy.
      */
     private void dependOnPolicyNotRole() {
-        CfnResource policy = (CfnResource) defaultPolicy().getNode().getDefaultChild();
+        CfnResource policy = (CfnResource) policy().getNode().getDefaultChild();
         ((CfnFunction) function.getNode().getDefaultChild()).addOverride("DependsOn", List.of(policy.getLogicalId()));
     }
 
-    private IConstruct defaultPolicy() {
+    /** The role's one identity policy, holding every statement above. */
+    public IConstruct policy() {
         return role.getNode().findChild("DefaultPolicy");
     }
 

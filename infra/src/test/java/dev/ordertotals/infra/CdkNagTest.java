@@ -38,7 +38,7 @@ class CdkNagTest {
     @Test
     void suppressionsAreOnlyListStreamsAnyResourceAndTheOnFailureQueueDlq() {
         Synthesized deployed = SynthesizedStack.deployedStack();
-        String policy = deployed.logicalId(deployed.stack().aggregator().role().getNode().findChild("DefaultPolicy"));
+        String policy = deployed.logicalId(deployed.stack().aggregator().policy());
         String queue = deployed.logicalId(deployed.stack().onFailure().queue());
         assertThat(suppressionsByResource(deployed)).isEqualTo(Map.of(
                 policy, List.of("AwsSolutions-IAM5 applies to [Resource::*]"),

@@ -90,7 +90,7 @@ class FunctionSpecTest {
     @Test
     void functionIsCreatedAfterItsPolicy() {
         // Nothing references the policy: without DependsOn the first invocation could run before the grants exist.
-        IConstruct policy = deployed.stack().aggregator().role().getNode().findChild("DefaultPolicy");
+        IConstruct policy = deployed.stack().aggregator().policy();
         assertThat(deployed.resource(deployed.stack().aggregator().function()).get("DependsOn"))
                 .isEqualTo(List.of(deployed.logicalId(policy)));
     }
