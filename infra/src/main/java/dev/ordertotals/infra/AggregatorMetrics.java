@@ -45,7 +45,7 @@ public final class AggregatorMetrics {
     }
 
     /** One of the handler's EMF metrics, for this function only. */
-    Metric handler(String metricName, String statistic) {
+    Metric handlerMetric(String metricName, String statistic) {
         return Metric.Builder.create()
                 .namespace(namespace)
                 .metricName(metricName)
@@ -56,7 +56,7 @@ public final class AggregatorMetrics {
     }
 
     Metric recordsQuarantined() {
-        return handler(RECORDS_QUARANTINED, Stats.SUM);
+        return handlerMetric(RECORDS_QUARANTINED, Stats.SUM);
     }
 
     /** Age of the newest batch's oldest record when it was read: how far behind the stream the totals are. */

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Capture;
-import software.amazon.awscdk.assertions.Match;
 
 /** How the orders stream reaches the function: batch size, start, retries, partial failures, give-up destination. */
 class EventSourceSpecTest {
