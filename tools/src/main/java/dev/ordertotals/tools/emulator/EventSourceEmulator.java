@@ -284,7 +284,7 @@ public final class EventSourceEmulator implements AutoCloseable {
     private void giveUp(String shardId, List<Record> batch, String condition, int attempts, Optional<String> functionError) {
         Record first = batch.getFirst();
         Record last = batch.getLast();
-        OnFailureMessage message = new OnFailureMessage(UUID.randomUUID().toString(), settings.functionArn(), condition, attempts + 1,
+        OnFailureMessage message = new OnFailureMessage(UUID.randomUUID().toString(), settings.functionArn(), condition, attempts,
                 functionError, Instant.now(), new OnFailureMessage.BatchInfo(shardId, first.dynamodb().sequenceNumber(),
                         last.dynamodb().sequenceNumber(), first.dynamodb().approximateCreationDateTime(),
                         last.dynamodb().approximateCreationDateTime(), batch.size(), settings.streamArn()));

@@ -1,0 +1,85 @@
+package dev.ordertotals.tools.testkit;
+
+import dev.ordertotals.aggregation.OrderImage;
+import dev.ordertotals.handler.AggregatorConfig;
+import dev.ordertotals.localengine.LocalClients;
+import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.localengine.StreamShardReader;
+import dev.ordertotals.tools.aws.AwsClients;
+import dev.ordertotals.tools.local.LocalDeployment;
+import dev.ordertotals.tools.template.FunctionSpec;
+import dev.ordertotals.tools.template.StackTemplate;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** The template's tables and queue on the shared moto server, under names unique to one test; no function. */
+public record LocalTables(StackTemplate template, LocalDeployment deployment, DynamoDbClient dynamo, DynamoDbStreamsClient streams,
+        SqsClient sqs) {
+
+    public static LocalTables create() {
+        StackTemplate template = StackTemplate.read(SynthesizedTemplate.path());
+        AwsClients clients = AwsClients.local(MotoServer.shared().endpoint());
+        DynamoDbClient dynamo = LocalClients.dynamo(MotoServer.shared().endpoint());
+        SqsClient sqs = clients.sqs();
+        LocalDeployment deployment = LocalDeployment.create(template, dynamo, sqs, Names.uniquePrefix());
+        return new LocalTables(template, deployment, dynamo, LocalClients.streams(MotoServer.shared().endpoint()), sqs);
+    }
+
+    public String orders() {
+        return deployment.tableName(template.eventSource().sourceTableId());
+    }
+
+    public String totals() {
+        return byVariable(AggregatorConfig.TOTALS_TABLE);
+    }
+
+    public String state() {
+        return byVariable(AggregatorConfig.STATE_TABLE);
+    }
+
+    public String queueUrl() {
+        return deployment.queueUrl(template.eventSource().onFailureQueueId().orElseThrow());
+    }
+
+    public String streamArn() {
+        return deployment.streamArn(template.eventSource().sourceTableId());
+    }
+
+    public StreamShardReader stream() {
+        return new StreamShardReader(streams, streamArn());
+    }
+
+    public List<Record> streamRecords() {
+        return stream().readAll();
+    }
+
+    public void putOrder(String id, String date, String item, long quantity) {
+        dynamo.putItem(request -> request.tableName(orders()).item(Map.of(
+                "order_id", AttributeValue.fromS(id),
+                OrderImage.ORDER_DATE, AttributeValue.fromS(date),
+                OrderImage.ITEM_ID, AttributeValue.fromS(item),
+                OrderImage.QUANTITY, AttributeValue.fromN(Long.toString(quantity)))));
+    }
+
+    public void deleteOrder(String id) {
+        dynamo.deleteItem(request -> request.tableName(orders()).key(Map.of("order_id", AttributeValue.fromS(id))));
+    }
+
+    public void putTotal(String date, String item, AttributeValue quantity) {
+        dynamo.putItem(request -> request.tableName(totals()).item(Map.of(
+                "order_date", AttributeValue.fromS(date), "item_number", AttributeValue.fromS(item), "quantity", quantity)));
+    }
+
+    public InProcessHandler handler() {
+        return new InProcessHandler(dynamo, orders(), totals(), state());
+    }
+
+    private String byVariable(String variable) {
+        return deployment.tableName(((FunctionSpec.EnvValue.Ref) template.function().environment().get(variable)).logicalId());
+    }
+}
