@@ -1,0 +1,112 @@
+package dev.ordertotals.tools.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.tools.testkit.Cli;
+import dev.ordertotals.tools.testkit.LocalTables;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** {@code verify} against tables on moto: drift of every kind is reported with its values, and {@code --fix} repairs it. */
+class VerifyCommandTest {
+
+    private LocalTables tables;
+
+    @BeforeEach
+    void ordersAndTheirCorrectTotals() {
+        tables = LocalTables.create();
+        tables.putOrder("1", "2026-11-24T08:00:00Z", "item123", 10);
+        tables.putOrder("2", "2026-11-24T09:30:00Z", "item123", 30);
+        tables.putOrder("3", "2026-11-24T11:00:00Z", "item312", 7);
+        tables.putOrder("4", "2026-11-25", "item312", 5);
+        tables.putOrder("5", "not a date", "item312", 99);
+        tables.putTotal("2026-11-24", "item123", AttributeValue.fromN("40"));
+        tables.putTotal("2026-11-24", "item312", AttributeValue.fromN("7"));
+        tables.putTotal("2026-11-25", "item312", AttributeValue.fromN("5"));
+        tables.putTotal("2026-11-23", "item999", AttributeValue.fromN("0"));
+    }
+
+    @Test
+    void exactTotalsExitZeroAndAZeroTotalCountsAsNone() {
+        Cli.Result result = verify();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("5 orders scanned (4 counted, 1 malformed)", "Verify: exact");
+    }
+
+    @Test
+    void aCorruptedTotalIsReportedWithExpectedAndActualAndFixed() {
+        tables.putTotal("2026-11-24", "item123", AttributeValue.fromN("41"));
+
+        Cli.Result result = verify();
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("1 totals differ (0 missing, 0 extra, 1 wrong)", "wrong    2026-11-24 item123: expected 40, actual 41");
+
+        Cli.Result fixed = verify("--fix");
+
+        assertThat(fixed.exitCode()).as(fixed.toString()).isZero();
+        assertThat(fixed.out()).contains("Fix: rewrote 1 total(s).");
+        assertThat(totals()).containsEntry("2026-11-24|item123", 40L);
+        assertThat(verify().exitCode()).isZero();
+    }
+
+    @Test
+    void missingExtraAndMistypedTotalsAreReportedAndFixedLeavingTheRestAlone() {
+        tables.dynamo().deleteItem(request -> request.tableName(tables.totals()).key(Map.of(
+                "order_date", AttributeValue.fromS("2026-11-25"), "item_number", AttributeValue.fromS("item312"))));
+        tables.putTotal("2026-11-20", "ghost", AttributeValue.fromN("3"));
+        tables.putTotal("2026-11-24", "item312", AttributeValue.fromS("seven"));
+
+        Cli.Result result = verify();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains(
+                "3 totals differ (1 missing, 1 extra, 1 wrong)",
+                "missing  2026-11-25 item312: expected 5, actual <none>",
+                "extra    2026-11-20 ghost: expected 0, actual 3",
+                "wrong    2026-11-24 item312: expected 7, actual S:seven");
+
+        assertThat(verify("--fix").exitCode()).isZero();
+        assertThat(totals()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "2026-11-24|item123", 40L, "2026-11-24|item312", 7L, "2026-11-25|item312", 5L, "2026-11-23|item999", 0L));
+    }
+
+    @Test
+    void withoutTableNamesItSaysWhatToPass() {
+        Cli.Result result = Cli.run("verify", "--endpoint-url=" + MotoServer.shared().endpoint());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("error: Name the tables: --stack NAME, or --orders-table and --totals-table");
+    }
+
+    @Test
+    void aMissingTableIsOneLineAndExitTwo() {
+        Cli.Result result = Cli.run("verify", "--endpoint-url=" + MotoServer.shared().endpoint(), "--orders-table=nope",
+                "--totals-table=" + tables.totals());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).hasSize(1).first().asString().startsWith("error: DynamoDb ResourceNotFoundException");
+    }
+
+    private Cli.Result verify(String... more) {
+        String[] args = new String[4 + more.length];
+        args[0] = "verify";
+        args[1] = "--endpoint-url=" + MotoServer.shared().endpoint();
+        args[2] = "--orders-table=" + tables.orders();
+        args[3] = "--totals-table=" + tables.totals();
+        System.arraycopy(more, 0, args, 4, more.length);
+        return Cli.run(args);
+    }
+
+    private Map<String, Long> totals() {
+        Map<String, Long> totals = new TreeMap<>();
+        TotalsReader.readAll(tables.dynamo(), tables.totals(), 2)
+                .forEach(row -> totals.put(row.date() + "|" + row.item(), row.quantity().orElseThrow()));
+        return totals;
+    }
+}
