@@ -23,19 +23,33 @@ public final class OrderTotalsHandler implements RequestHandler<DynamodbEvent, S
 
     private final ExactlyOnceCommitter committer;
     private final BatchLog log;
+    private final BatchMetrics metrics;
+    private final Clock clock;
+    /** Held so the CRaC context, which may keep resources weakly, does not lose it before the checkpoint. */
+    private final SnapStartPriming priming;
 
-    /** Used by the Lambda runtime: configuration from the environment. */
+    /** Used by the Lambda runtime: configuration from the environment, SnapStart priming registered. */
     public OrderTotalsHandler() {
         this(AggregatorConfig.fromEnvironment(System.getenv()));
     }
 
     private OrderTotalsHandler(AggregatorConfig config) {
-        this(config, DynamoDbClients.create(config.region()), defaultSettings(), Clock.systemUTC());
+        this(config, DynamoDbClients.create(config.region()), defaultSettings(), Clock.systemUTC(),
+                BatchMetrics.fromEnvironment(System.getenv(), System.out), new SnapStartPriming(config.region()));
+        priming.register();
     }
 
     public OrderTotalsHandler(AggregatorConfig config, DynamoDbClient dynamo, CommitSettings settings, Clock clock) {
+        this(config, dynamo, settings, clock, new BatchMetrics(BatchMetrics.DEFAULT_NAMESPACE, "local", System.out), null);
+    }
+
+    public OrderTotalsHandler(AggregatorConfig config, DynamoDbClient dynamo, CommitSettings settings, Clock clock,
+            BatchMetrics metrics, SnapStartPriming priming) {
         this.committer = new ExactlyOnceCommitter(dynamo, config.totalsTable(), config.stateTable(), settings, clock);
         this.log = new BatchLog();
+        this.metrics = metrics;
+        this.clock = clock;
+        this.priming = priming;
     }
 
     public static CommitSettings defaultSettings() {
@@ -46,7 +60,9 @@ public final class OrderTotalsHandler implements RequestHandler<DynamodbEvent, S
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         long started = System.nanoTime();
         BatchReport report = committer.commit(LambdaStreamEvents.changes(event), context::getRemainingTimeInMillis);
-        log.batch(context.getLogger(), report, (System.nanoTime() - started) / 1_000_000);
+        long durationMillis = (System.nanoTime() - started) / 1_000_000;
+        log.batch(context.getLogger(), report, durationMillis);
+        metrics.publish(report, durationMillis, clock.millis());
         return response(report);
     }
 
