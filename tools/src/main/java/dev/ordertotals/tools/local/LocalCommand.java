@@ -121,7 +121,8 @@ public final class LocalCommand implements Callable<Integer> {
         }
         Path templatePath = template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
         StackTemplate stack = StackTemplate.read(templatePath);
-        List<OrderWrite> writes = writes(stack.sourceTable(), out);
+        StringBuilder ordersLine = new StringBuilder();
+        List<OrderWrite> writes = writes(stack.sourceTable(), ordersLine);
 
         Path logFile = Files.createTempFile("order-totals-local-", ".log");
         PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile), true);
@@ -143,6 +144,8 @@ public final class LocalCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stop);
         try {
             describe(out, run, templatePath, logFile);
+            out.println(ordersLine);
+            out.flush();
             OrderWriter writer = new OrderWriter(run.dynamo(), run.ordersTable());
             console.startProgress(() -> progress(writer, writes.size(), run.emulator()), Duration.ofSeconds(5));
             writer.writeAll(writes);
@@ -182,22 +185,23 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private List<OrderWrite> writes(TableSpec orders, PrintWriter out) {
+    /** The writes to make, read or generated before anything starts so a bad file fails fast; {@code line} says what they are. */
+    private List<OrderWrite> writes(TableSpec orders, StringBuilder line) {
         String key = orders.partitionKey();
         if (this.orders.file != null) {
             List<OrderWrite> fromFile = OrdersFile.read(this.orders.file, orders.keySchema().stream().map(TableSpec.Key::name).toList());
-            out.printf("Orders: %d from %s%n", fromFile.size(), this.orders.file);
+            line.append(String.format("Orders:   %d from %s", fromFile.size(), this.orders.file));
             return fromFile;
         }
         if (this.orders.count != null) {
             long chosen = seed != null ? seed : System.nanoTime() % 1_000_000;
             List<OrderWrite> random = new RandomOrders(chosen, key, orders.attributeType(key), malformedPercent, Clock.systemUTC())
                     .writes(this.orders.count);
-            out.printf("Orders: %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)%n",
-                    this.orders.count, random.size(), chosen);
+            line.append(String.format("Orders:   %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)",
+                    this.orders.count, random.size(), chosen));
             return random;
         }
-        out.println("Orders: the source document's four sample orders, dated now");
+        line.append("Orders:   the source document's four sample orders, dated now");
         return SampleOrders.writes(key, Clock.systemUTC());
     }
 
