@@ -1,7 +1,9 @@
 package dev.ordertotals.tools.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ordertotals.tools.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class OrdersFile {
 
+    /** Decimals as written (1E+2, 2.50), not through a double. */
+    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> TYPE_TAGS = Set.of("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS");
 
     private OrdersFile() {
@@ -60,7 +64,7 @@ public final class OrdersFile {
     static OrderWrite write(String line, List<String> keyAttributes) {
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(line);
+            node = READER.readTree(line);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + ")");
         }
