@@ -1,0 +1,154 @@
+package dev.ordertotals.bench.cold;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One cold process, as Lambda's Java runtime would run it: handler init, then the first invoke (event JSON
+ * through Lambda's own serializer, the handler, the response back to JSON). Runs on the shaded function jar,
+ * this harness and aws-lambda-java-serialization only; prints nothing, appends one JSON line of timings.
+ *
+ * <pre>
+ * ColdStart EVENTS_JSONL COUNTER_FILE|INDEX MODE OUT_JSONL [prime]
+ *   MODE handler  the handler's public no-arg constructor (what Lambda calls)
+ *        url|crt  the handler's public 4-argument constructor with a client this harness builds
+ *                 (url-connection or AWS CRT HTTP client, otherwise the function's settings)
+ *   prime         after init, run the handler's priming the way a SnapStart checkpoint + restore would:
+ *                 a public static prime() if the handler has one, then the org.crac resources it registered
+ *                 (needs -Dorg.crac.Core.Compat=dev.ordertotals.bench.crac)
+ * </pre>
+ *
+ * With {@code BENCH_T0} (epoch nanoseconds, {@code date +%s%N} just before {@code java}) it also reports the
+ * time from launch to {@code main}. Marker classes ({@link PhaseInit}, {@link PhaseFirstBatch},
+ * {@link PhaseDone}) split a {@code -Xlog:class+load} log into phases.
+ */
+public final class ColdStart {
+
+    static final String HANDLER = "dev.ordertotals.handler.OrderTotalsHandler";
+
+    private ColdStart() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long mainNanos = System.nanoTime();
+        Instant mainInstant = Instant.now();
+        Path events = Path.of(args[0]);
+        int index = index(args[1]);
+        String mode = args[2];
+        Path out = Path.of(args[3]);
+        boolean prime = args.length > 4 && args[4].equals("prime");
+
+        // Init phase: what Lambda does before the first invoke (class load + constructor).
+        PhaseInit.mark();
+        long initStart = System.nanoTime();
+        Class<?> handlerClass = Class.forName(HANDLER);
+        Object handler = mode.equals("handler") ? handlerClass.getConstructor().newInstance() : OwnClientHandler.create(mode);
+        long initEnd = System.nanoTime();
+
+        String primeHook = "none";
+        long primeNanos = 0;
+        long restoreNanos = 0;
+        if (prime) {
+            long start = System.nanoTime();
+            Method staticPrime = staticPrime(handlerClass);
+            if (staticPrime != null) {
+                staticPrime.invoke(null);
+                primeHook = "static prime()";
+            }
+            int resources = dev.ordertotals.bench.crac.Core.registered();
+            if (resources > 0) {
+                dev.ordertotals.bench.crac.Core.beforeCheckpoint();
+                primeHook = (staticPrime != null ? primeHook + " + " : "") + resources + " org.crac resource(s)";
+            }
+            long checkpointed = System.nanoTime();
+            if (resources > 0) {
+                dev.ordertotals.bench.crac.Core.afterRestore();
+            }
+            primeNanos = checkpointed - start;
+            restoreNanos = System.nanoTime() - checkpointed;
+        }
+
+        // First invoke: the runtime reads the event, deserializes it, calls the handler, serializes the answer.
+        String eventJson = Files.readAllLines(events, StandardCharsets.UTF_8).get(index);
+        PhaseFirstBatch.mark();
+        long invokeStart = System.nanoTime();
+        PojoSerializer<DynamodbEvent> in = LambdaEventSerializers.serializerFor(DynamodbEvent.class, ColdStart.class.getClassLoader());
+        DynamodbEvent event = in.fromJson(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)));
+        long deserialized = System.nanoTime();
+        BenchContext context = new BenchContext();
+        @SuppressWarnings("unchecked")
+        StreamsEventResponse response = ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler).handleRequest(event, context);
+        long handled = System.nanoTime();
+        PojoSerializer<StreamsEventResponse> outSerializer = JacksonFactory.getInstance().getSerializer(StreamsEventResponse.class);
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        outSerializer.toJson(response, answer);
+        long invokeEnd = System.nanoTime();
+        PhaseDone.mark();
+
+        String t0 = System.getenv("BENCH_T0");
+        String launchToMain = "null";
+        if (t0 != null && !t0.isBlank()) {
+            long mainEpochNanos = mainInstant.getEpochSecond() * 1_000_000_000L + mainInstant.getNano();
+            launchToMain = ms(mainEpochNanos - Long.parseLong(t0.strip()));
+        }
+        int failures = response.getBatchItemFailures() == null ? 0 : response.getBatchItemFailures().size();
+        String line = "{\"mode\":\"" + mode + "\",\"index\":" + index + ",\"prime\":" + prime
+                + ",\"prime_hook\":\"" + primeHook + "\""
+                + ",\"launch_to_main_ms\":" + launchToMain
+                + ",\"main_to_init_ms\":" + ms(initStart - mainNanos)
+                + ",\"init_ms\":" + ms(initEnd - initStart)
+                + ",\"prime_ms\":" + ms(primeNanos)
+                + ",\"restore_ms\":" + ms(restoreNanos)
+                + ",\"deserialize_ms\":" + ms(deserialized - invokeStart)
+                + ",\"handler_ms\":" + ms(handled - deserialized)
+                + ",\"first_invoke_ms\":" + ms(invokeEnd - invokeStart)
+                + ",\"main_to_done_ms\":" + ms(invokeEnd - mainNanos)
+                + ",\"records\":" + event.getRecords().size()
+                + ",\"applied\":" + context.applied()
+                + ",\"skipped\":" + context.count("skipped")
+                + ",\"duplicates\":" + context.count("duplicates")
+                + ",\"failures\":" + failures + "}\n";
+        Files.writeString(out, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (failures > 0 || context.count("duplicates") > 0) {
+            System.err.println("first batch not fully applied: " + line + String.join("\n", context.lines()));
+            System.exit(3);
+        }
+        System.exit(0);
+    }
+
+    private static Method staticPrime(Class<?> handlerClass) {
+        try {
+            Method method = handlerClass.getMethod("prime");
+            return Modifier.isStatic(method.getModifiers()) ? method : null;
+        } catch (NoSuchMethodException absent) {
+            return null;
+        }
+    }
+
+    /** A literal index, or a counter file holding the next index (advanced by the caller between runs). */
+    private static int index(String argument) throws java.io.IOException {
+        if (argument.chars().allMatch(Character::isDigit)) {
+            return Integer.parseInt(argument);
+        }
+        return Integer.parseInt(Files.readString(Path.of(argument)).strip());
+    }
+
+    private static String ms(long nanos) {
+        return Double.toString(Math.round(nanos / 10_000.0) / 100.0);
+    }
+
+}
