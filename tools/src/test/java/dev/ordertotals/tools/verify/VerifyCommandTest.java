@@ -3,6 +3,7 @@ package dev.ordertotals.tools.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.tools.aws.AwsClients;
 import dev.ordertotals.tools.testkit.Cli;
 import dev.ordertotals.tools.testkit.LocalTables;
 import java.util.Map;
@@ -74,6 +75,26 @@ class VerifyCommandTest {
         assertThat(verify("--fix").exitCode()).isZero();
         assertThat(totals()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "2026-11-24|item123", 40L, "2026-11-24|item312", 7L, "2026-11-25|item312", 5L, "2026-11-23|item999", 0L));
+    }
+
+    @Test
+    void tableNamesComeFromTheStacksOutputs() {
+        String stack = "verify-" + tables.deployment().prefix();
+        String template = """
+                {"Resources": {"Marker": {"Type": "AWS::SQS::Queue"}},
+                 "Outputs": {"OrdersTableName": {"Value": "%s"}, "TotalsTableName": {"Value": "%s"}}}
+                """.formatted(tables.orders(), tables.totals());
+        try (var clients = AwsClients.local(MotoServer.shared().endpoint()); var cloudFormation = clients.cloudFormation()) {
+            cloudFormation.createStack(request -> request.stackName(stack).templateBody(template));
+        }
+        tables.putTotal("2026-11-24", "item123", AttributeValue.fromN("39"));
+
+        Cli.Result result = Cli.run("verify", "--endpoint-url=" + MotoServer.shared().endpoint(), "--stack=" + stack);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("wrong    2026-11-24 item123: expected 40, actual 39");
+        assertThat(Cli.run("verify", "--endpoint-url=" + MotoServer.shared().endpoint(), "--stack=no-such-stack").err())
+                .startsWith("error: Cannot read stack no-such-stack");
     }
 
     @Test
