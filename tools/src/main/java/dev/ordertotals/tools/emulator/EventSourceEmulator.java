@@ -111,12 +111,13 @@ public final class EventSourceEmulator implements AutoCloseable {
             List<Record> batch = stream.readAfter(shardId, checkpoints.get(shardId), settings.batchSize());
             if (!batch.isEmpty()) {
                 any = true;
+                // Kept until a poll finds nothing, so the lag reads like IteratorAge rather than dropping between batches.
                 oldestInFlight = batch.getFirst().dynamodb().approximateCreationDateTime();
                 deliver(shardId, batch, 0);
-                oldestInFlight = null;
             }
         }
         if (!any) {
+            oldestInFlight = null;
             emptyCycles.incrementAndGet();
         }
         return any;
