@@ -111,6 +111,13 @@ public final class Warm {
             figure.put("mean_ms", round(Arrays.stream(latency).average().orElse(0)));
             figure.put("max_ms", round(Arrays.stream(latency).max().orElse(0)));
             figure.put("engine_median_ms", round(percentile(engine, 50)));
+            figure.put("engine_p99_ms", round(percentile(engine, 99)));
+            double[] own = new double[latency.length];
+            for (int index = 0; index < own.length; index++) {
+                own[index] = latency[index] - engine[index];
+            }
+            figure.put("outside_engine_median_ms", round(percentile(own, 50)));
+            figure.put("outside_engine_p99_ms", round(percentile(own, 99)));
             figure.put("deserialize_median_ms", round(percentile(deserialize, 50)));
             figure.put("requests", counting.totalRequests());
             figure.set("requests_by_operation", JSON.valueToTree(counting.requestsByOperation()));

@@ -18,7 +18,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One cold process, as Lambda's Java runtime would run it: handler init, then the first invoke (event JSON
+ * One cold process, as Lambda's Java runtime would run it: handler init (the handler's constructor, then the
+ * runtime's serializers for its input and output types), then the first invoke (event JSON
  * through Lambda's own serializer, the handler, the response back to JSON). Runs on the shaded function jar,
  * this harness and aws-lambda-java-serialization only; prints nothing, appends one JSON line of timings.
  *
@@ -33,7 +34,7 @@ import java.util.List;
  * </pre>
  *
  * With {@code BENCH_T0} (epoch nanoseconds, {@code date +%s%N} just before {@code java}) it also reports the
- * time from launch to {@code main}. Marker classes ({@link PhaseInit}, {@link PhaseFirstBatch},
+ * time from launch to {@code main}. Marker classes ({@link PhaseInit}, {@link PhaseFirstBatch}, {@link PhaseHandler},
  * {@link PhaseDone}) split a {@code -Xlog:class+load} log into phases.
  */
 public final class ColdStart {
@@ -57,6 +58,10 @@ public final class ColdStart {
         long initStart = System.nanoTime();
         Class<?> handlerClass = Class.forName(HANDLER);
         Object handler = mode.equals("handler") ? handlerClass.getConstructor().newInstance() : OwnClientHandler.create(mode);
+        long constructed = System.nanoTime();
+        // The runtime builds the handler's input and output serializers when it loads the handler, before any event.
+        PojoSerializer<DynamodbEvent> in = LambdaEventSerializers.serializerFor(DynamodbEvent.class, ColdStart.class.getClassLoader());
+        PojoSerializer<StreamsEventResponse> outSerializer = JacksonFactory.getInstance().getSerializer(StreamsEventResponse.class);
         long initEnd = System.nanoTime();
 
         String primeHook = "none";
@@ -86,14 +91,13 @@ public final class ColdStart {
         String eventJson = Files.readAllLines(events, StandardCharsets.UTF_8).get(index);
         PhaseFirstBatch.mark();
         long invokeStart = System.nanoTime();
-        PojoSerializer<DynamodbEvent> in = LambdaEventSerializers.serializerFor(DynamodbEvent.class, ColdStart.class.getClassLoader());
         DynamodbEvent event = in.fromJson(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)));
         long deserialized = System.nanoTime();
+        PhaseHandler.mark();
         BenchContext context = new BenchContext();
         @SuppressWarnings("unchecked")
         StreamsEventResponse response = ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler).handleRequest(event, context);
         long handled = System.nanoTime();
-        PojoSerializer<StreamsEventResponse> outSerializer = JacksonFactory.getInstance().getSerializer(StreamsEventResponse.class);
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         outSerializer.toJson(response, answer);
         long invokeEnd = System.nanoTime();
@@ -111,6 +115,8 @@ public final class ColdStart {
                 + ",\"launch_to_main_ms\":" + launchToMain
                 + ",\"main_to_init_ms\":" + ms(initStart - mainNanos)
                 + ",\"init_ms\":" + ms(initEnd - initStart)
+                + ",\"constructor_ms\":" + ms(constructed - initStart)
+                + ",\"serializers_ms\":" + ms(initEnd - constructed)
                 + ",\"prime_ms\":" + ms(primeNanos)
                 + ",\"restore_ms\":" + ms(restoreNanos)
                 + ",\"deserialize_ms\":" + ms(deserialized - invokeStart)
