@@ -31,6 +31,10 @@ public record EventSourceSpec(
                 .orElseThrow();
         Optional<String> queue = StackTemplate.referencedIds(properties.path("DestinationConfig").path("OnFailure").path("Destination"))
                 .stream().filter(queueIds::contains).findFirst();
+        if (!properties.path("FilterCriteria").isMissingNode()) {
+            // Filtering changes which records reach the function; running without it would not be the deployed stack.
+            throw new IllegalArgumentException("event source mapping " + id + " has FilterCriteria, which the local event source does not apply yet");
+        }
         boolean reportFailures = false;
         for (JsonNode type : properties.path("FunctionResponseTypes")) {
             reportFailures |= type.asText().equals("ReportBatchItemFailures");
