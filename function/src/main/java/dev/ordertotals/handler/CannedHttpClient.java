@@ -2,8 +2,8 @@ package dev.ordertotals.handler;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -12,9 +12,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * An HTTP client that never touches the network: it answers each request with the next canned DynamoDB
- * response. Priming drives the real SDK pipeline (marshalling, signing, retries, unmarshalling of results and
- * of errors) through it, so nothing is written anywhere before a snapshot.
+ * An HTTP client that never touches the network: it answers requests with canned DynamoDB responses, in turn
+ * and then over again. Priming drives the real SDK pipeline (marshalling, signing, retries, unmarshalling of
+ * results and of errors) through it, so nothing is written anywhere before a snapshot.
  */
 final class CannedHttpClient implements SdkHttpClient {
 
@@ -22,15 +22,16 @@ final class CannedHttpClient implements SdkHttpClient {
     record Canned(int status, String errorType, String body) {
     }
 
-    private final Deque<Canned> answers;
+    private final List<Canned> answers;
+    private final AtomicInteger next = new AtomicInteger();
 
-    CannedHttpClient(Deque<Canned> answers) {
-        this.answers = new ArrayDeque<>(answers);
+    CannedHttpClient(List<Canned> answers) {
+        this.answers = List.copyOf(answers);
     }
 
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-        Canned canned = answers.isEmpty() ? new Canned(200, null, "{}") : answers.poll();
+        Canned canned = answers.get(Math.floorMod(next.getAndIncrement(), answers.size()));
         return new ExecutableHttpRequest() {
             @Override
             public HttpExecuteResponse call() {

@@ -26,21 +26,21 @@ public final class DynamoDbClients {
     private DynamoDbClients() {
     }
 
-    public static DynamoDbClient create(String region) {
-        return DynamoDbClient.builder()
-                .region(Region.of(region))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(ATTEMPT_TIMEOUT)
-                        .build())
-                .credentialsProvider(AwsCredentialsProviderChain.builder()
+    public static PrimableDynamoDb create(String region) {
+        return new PrimableDynamoDb(
+                UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(ATTEMPT_TIMEOUT).build(),
+                AwsCredentialsProviderChain.builder()
                         .credentialsProviders(EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create())
                         .reuseLastProviderEnabled(true)
-                        .build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(API_CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .build())
-                .build();
+                        .build(),
+                (http, credentials) -> DynamoDbClient.builder()
+                        .region(Region.of(region))
+                        .httpClient(http)
+                        .credentialsProvider(credentials)
+                        .overrideConfiguration(ClientOverrideConfiguration.builder()
+                                .apiCallTimeout(API_CALL_TIMEOUT)
+                                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                                .build())
+                        .build());
     }
 }

@@ -34,22 +34,29 @@ public final class OrderTotalsHandler implements RequestHandler<DynamodbEvent, S
     }
 
     private OrderTotalsHandler(AggregatorConfig config) {
-        this(config, DynamoDbClients.create(config.region()), defaultSettings(), Clock.systemUTC(),
-                BatchMetrics.fromEnvironment(System.getenv(), System.out), new SnapStartPriming(config.region()));
+        this(config, DynamoDbClients.create(config.region()));
+    }
+
+    private OrderTotalsHandler(AggregatorConfig config, PrimableDynamoDb dynamo) {
+        this.committer = committer(config, dynamo.client(), defaultSettings(), Clock.systemUTC());
+        this.log = new BatchLog();
+        this.metrics = BatchMetrics.fromEnvironment(System.getenv(), System.out);
+        this.clock = Clock.systemUTC();
+        this.priming = new SnapStartPriming(this, dynamo);
         priming.register();
     }
 
+    /** For tests and tools: a given client, no priming, metrics in the default namespace on standard output. */
     public OrderTotalsHandler(AggregatorConfig config, DynamoDbClient dynamo, CommitSettings settings, Clock clock) {
-        this(config, dynamo, settings, clock, new BatchMetrics(BatchMetrics.DEFAULT_NAMESPACE, "local", System.out), null);
+        this.committer = committer(config, dynamo, settings, clock);
+        this.log = new BatchLog();
+        this.metrics = new BatchMetrics(BatchMetrics.DEFAULT_NAMESPACE, "local", System.out);
+        this.clock = clock;
+        this.priming = null;
     }
 
-    public OrderTotalsHandler(AggregatorConfig config, DynamoDbClient dynamo, CommitSettings settings, Clock clock,
-            BatchMetrics metrics, SnapStartPriming priming) {
-        this.committer = new ExactlyOnceCommitter(dynamo, config.totalsTable(), config.stateTable(), settings, clock);
-        this.log = new BatchLog();
-        this.metrics = metrics;
-        this.clock = clock;
-        this.priming = priming;
+    private static ExactlyOnceCommitter committer(AggregatorConfig config, DynamoDbClient dynamo, CommitSettings settings, Clock clock) {
+        return new ExactlyOnceCommitter(dynamo, config.totalsTable(), config.stateTable(), settings, clock);
     }
 
     public static CommitSettings defaultSettings() {
@@ -58,12 +65,19 @@ public final class OrderTotalsHandler implements RequestHandler<DynamodbEvent, S
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        return response(handle(event, context, true));
+    }
+
+    /** The batch path; {@code publishMetrics} is false only while priming, whose batches are not real. */
+    BatchReport handle(DynamodbEvent event, Context context, boolean publishMetrics) {
         long started = System.nanoTime();
         BatchReport report = committer.commit(LambdaStreamEvents.changes(event), context::getRemainingTimeInMillis);
         long durationMillis = (System.nanoTime() - started) / 1_000_000;
         log.batch(context.getLogger(), report, durationMillis);
-        metrics.publish(report, durationMillis, clock.millis());
-        return response(report);
+        if (publishMetrics) {
+            metrics.publish(report, durationMillis, clock.millis());
+        }
+        return report;
     }
 
     private static StreamsEventResponse response(BatchReport report) {

@@ -1,47 +1,69 @@
 package dev.ordertotals.handler;
 
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import dev.ordertotals.commit.BatchReport;
-import dev.ordertotals.commit.ExactlyOnceCommitter;
-import dev.ordertotals.stream.LambdaStreamEvents;
-import java.time.Clock;
-import java.util.Date;
+import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * SnapStart priming: before Lambda snapshots the initialized function, run the whole per-batch path once so
- * its classes are loaded and its code warm in the snapshot, and a restored instance's first batch costs what a
- * warm one does.
+ * SnapStart priming: before Lambda snapshots the initialized function, run the handler's whole per-batch path
+ * so its classes are loaded and its code compiled in the snapshot, and a restored instance's first batch costs
+ * what a warm one does.
  *
- * <p>Without side effects: the batch is synthetic, it goes through a throw-away client whose HTTP layer is
- * {@link CannedHttpClient} (a cancelled transaction naming one duplicate, then success), with dummy
- * credentials, and its metrics line is built but not printed. The function's real client is untouched, so it
- * holds no credentials or connections from before the snapshot: after restore it fetches credentials from
- * Lambda's container endpoint and opens fresh connections on first use.
+ * <p>Without side effects: the batches are synthetic; they go through the function's own client switched to
+ * canned responses and dummy credentials ({@link PrimableDynamoDb#offline}), a cancelled transaction naming one
+ * duplicate and then a success, so the duplicate path is exercised too; nothing is logged and no metric is
+ * published. The real credential provider and connections are untouched: after a restore the client fetches
+ * credentials from Lambda's container endpoint and opens fresh connections on first use.
+ *
+ * <p>Where the Lambda runtime's event serializer is visible to the function's class loader, its JSON path for
+ * this event type is warmed as well (best effort: the runtime may keep it out of reach).
  */
 public final class SnapStartPriming implements Resource {
+
+    /** Enough rounds for the JIT to compile the hot path, a fraction of a second before the snapshot. */
+    static final int ROUNDS = 200;
 
     private static final String CANCELLED = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
             + "\"Message\":\"Transaction cancelled (priming)\","
             + "\"CancellationReasons\":[{\"Code\":\"ConditionalCheckFailed\"},{\"Code\":\"None\"},{\"Code\":\"None\"},{\"Code\":\"None\"}]}";
+    private static final List<CannedHttpClient.Canned> ANSWERS = List.of(
+            new CannedHttpClient.Canned(400, "TransactionCanceledException", CANCELLED),
+            new CannedHttpClient.Canned(200, null, "{}"));
 
-    private final String region;
+    /** Two records in Lambda's wire format: a valid INSERT, and a MODIFY into a malformed order. */
+    private static final String SAMPLE_EVENT = """
+            {"Records":[
+             {"eventID":"priming-1","eventName":"INSERT","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":"us-east-1",
+              "dynamodb":{"ApproximateCreationDateTime":1.7e9,"Keys":{"order_id":{"S":"p1"}},
+               "NewImage":{"order_id":{"S":"p1"},"order_date":{"S":"2026-01-01T00:00:00Z"},"item_id":{"S":"item"},"quantity":{"N":"1"}},
+               "SequenceNumber":"1","SizeBytes":80,"StreamViewType":"NEW_AND_OLD_IMAGES"},
+              "eventSourceARN":"arn:aws:dynamodb:us-east-1:000000000000:table/priming/stream/2026-01-01T00:00:00.000"},
+             {"eventID":"priming-2","eventName":"MODIFY","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":"us-east-1",
+              "dynamodb":{"ApproximateCreationDateTime":1.7e9,"Keys":{"order_id":{"S":"p2"}},
+               "OldImage":{"order_id":{"S":"p2"},"order_date":{"S":"2026-01-01T00:00:00Z"},"item_id":{"S":"item"},"quantity":{"N":"1"}},
+               "NewImage":{"order_id":{"S":"p2"},"order_date":{"S":"2026-01-02T00:00:00Z"},"item_id":{"S":"item"},"quantity":{"S":"abc"}},
+               "SequenceNumber":"2","SizeBytes":150,"StreamViewType":"NEW_AND_OLD_IMAGES"},
+              "eventSourceARN":"arn:aws:dynamodb:us-east-1:000000000000:table/priming/stream/2026-01-01T00:00:00.000"}]}
+            """;
 
-    public SnapStartPriming(String region) {
-        this.region = region;
+    private final OrderTotalsHandler handler;
+    private final PrimableDynamoDb dynamo;
+
+    public SnapStartPriming(OrderTotalsHandler handler, PrimableDynamoDb dynamo) {
+        this.handler = handler;
+        this.dynamo = dynamo;
     }
 
-    /** Registers for the runtime's checkpoint; a no-op outside a CRaC/SnapStart JVM. */
+    /** Registers for the runtime's checkpoint; nothing happens outside a CRaC/SnapStart JVM. */
     public void register() {
         Core.getGlobalContext().register(this);
     }
@@ -53,52 +75,144 @@ public final class SnapStartPriming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to re-establish: the real client made no call before the snapshot.
+        // Nothing to re-establish: the client made no real call and resolved no credentials before the snapshot.
     }
 
-    /** Runs one synthetic batch through the real code path; returns its report (for tests). */
+    /** Runs {@link #ROUNDS} synthetic batches through the handler, offline; returns the last report (for tests). */
     public BatchReport prime() {
-        try (DynamoDbClient canned = DynamoDbClient.builder()
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
-                .httpClient(new CannedHttpClient(new java.util.ArrayDeque<>(List.of(
-                        new CannedHttpClient.Canned(400, "TransactionCanceledException", CANCELLED),
-                        new CannedHttpClient.Canned(200, null, "{}")))))
-                .build()) {
-            ExactlyOnceCommitter committer = new ExactlyOnceCommitter(canned, "priming-totals", "priming-state",
-                    OrderTotalsHandler.defaultSettings(), Clock.systemUTC());
-            BatchReport report = committer.commit(LambdaStreamEvents.changes(sampleEvent()), () -> 60_000);
-            new BatchMetrics("priming", "priming", System.out).line(report, 0, 0);
+        DynamodbEvent event = RuntimeSerializer.read(SAMPLE_EVENT);
+        return dynamo.offline(ANSWERS, () -> {
+            BatchReport report = null;
+            for (int round = 0; round < ROUNDS; round++) {
+                report = handler.handle(event, QuietContext.INSTANCE, false);
+            }
             return report;
+        });
+    }
+
+    /** Lambda's own event serializer, reached by reflection because the runtime, not the jar, provides it. */
+    private static final class RuntimeSerializer {
+        private static final String SERIALIZERS = "com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers";
+        private static final String POJO_SERIALIZER = "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer";
+
+        static DynamodbEvent read(String json) {
+            ClassLoader loader = SnapStartPriming.class.getClassLoader();
+            try {
+                Class<?> serializers = Class.forName(SERIALIZERS, true, loader);
+                Class<?> pojo = Class.forName(POJO_SERIALIZER, true, loader);
+                var serializerFor = serializers.getMethod("serializerFor", Class.class, ClassLoader.class);
+                DynamodbEvent event = (DynamodbEvent) pojo.getMethod("fromJson", String.class)
+                        .invoke(serializerFor.invoke(null, DynamodbEvent.class, loader), json);
+                pojo.getMethod("toJson", Object.class, OutputStream.class)
+                        .invoke(serializerFor.invoke(null, StreamsEventResponse.class, loader), new StreamsEventResponse(), OutputStream.nullOutputStream());
+                return event;
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException notVisible) {
+                return Fallback.EVENT;
+            }
         }
     }
 
-    /** Two records as Lambda delivers them: a valid INSERT and a MODIFY into a malformed order. */
-    private static DynamodbEvent sampleEvent() {
-        DynamodbEvent event = new DynamodbEvent();
-        event.setRecords(List.of(
-                record("priming-1", "INSERT", "1", null, order("2026-01-01T00:00:00Z", "item", new AttributeValue().withN("1"))),
-                record("priming-2", "MODIFY", "2", order("2026-01-01T00:00:00Z", "item", new AttributeValue().withN("1")),
-                        order("2026-01-02T00:00:00Z", "item", new AttributeValue().withS("abc")))));
-        return event;
+    /** The same two records built directly, when the runtime's serializer is out of reach. */
+    private static final class Fallback {
+        static final DynamodbEvent EVENT = build();
+
+        private static DynamodbEvent build() {
+            var valid = java.util.Map.of("order_date", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("2026-01-01T00:00:00Z"),
+                    "item_id", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("item"),
+                    "quantity", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withN("1"));
+            var malformed = java.util.Map.of("order_date", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("2026-01-02T00:00:00Z"),
+                    "item_id", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("item"),
+                    "quantity", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("abc"));
+            DynamodbEvent event = new DynamodbEvent();
+            event.setRecords(List.of(record("priming-1", "INSERT", "1", null, valid), record("priming-2", "MODIFY", "2", valid, malformed)));
+            return event;
+        }
+
+        private static DynamodbEvent.DynamodbStreamRecord record(String id, String name, String sequence,
+                java.util.Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> oldImage,
+                java.util.Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> newImage) {
+            var data = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord();
+            data.setSequenceNumber(sequence);
+            data.setApproximateCreationDateTime(new java.util.Date(0));
+            data.setOldImage(oldImage);
+            data.setNewImage(newImage);
+            DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+            record.setEventID(id);
+            record.setEventName(name);
+            record.setDynamodb(data);
+            return record;
+        }
     }
 
-    private static DynamodbEvent.DynamodbStreamRecord record(String eventId, String eventName, String sequenceNumber,
-            Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
-        DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
-        record.setEventID(eventId);
-        record.setEventName(eventName);
-        StreamRecord data = new StreamRecord();
-        data.setSequenceNumber(sequenceNumber);
-        data.setApproximateCreationDateTime(new Date(0));
-        data.setOldImage(oldImage);
-        data.setNewImage(newImage);
-        record.setDynamodb(data);
-        return record;
-    }
+    /** A context that logs nothing and never runs out of time. */
+    private enum QuietContext implements com.amazonaws.services.lambda.runtime.Context, LambdaLogger {
+        INSTANCE;
 
-    private static Map<String, AttributeValue> order(String date, String item, AttributeValue quantity) {
-        return Map.of("order_id", new AttributeValue().withS("priming"), "order_date", new AttributeValue().withS(date),
-                "item_id", new AttributeValue().withS(item), "quantity", quantity);
+        @Override
+        public void log(String message) {
+        }
+
+        @Override
+        public void log(byte[] message) {
+        }
+
+        @Override
+        public void log(String message, LogLevel level) {
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return this;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 60_000;
+        }
+
+        @Override
+        public String getAwsRequestId() {
+            return "priming";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "priming";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "priming";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "priming";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "priming";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "priming";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 0;
+        }
     }
 }
