@@ -49,7 +49,7 @@ public final class Warm {
 
         DynamoDbClient local = LocalClients.dynamo(endpoint);
         DynamoDbStreamsClient streams = LocalClients.streams(endpoint);
-        CountingDynamoDb counting = CountingDynamoDb.around(DynamoDbClients.create(System.getenv().getOrDefault("AWS_REGION", "us-east-1")));
+        CountingDynamoDb counting = CountingDynamoDb.around(DynamoDbClients.create(System.getenv().getOrDefault("AWS_REGION", "us-east-1")).client());
         DynamoDbClient client = counting.client();
         PojoSerializer<DynamodbEvent> serializer = LambdaEventSerializers.serializerFor(DynamodbEvent.class, Warm.class.getClassLoader());
 
