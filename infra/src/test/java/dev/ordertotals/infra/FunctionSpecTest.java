@@ -83,6 +83,25 @@ class FunctionSpecTest {
     }
 
     @Test
+    void functionHas1024MbByDefault() {
+        // Chosen from measurements: see README "Cold start and memory".
+        assertThat(function.get("MemorySize")).isEqualTo(1024);
+    }
+
+    @Test
+    void functionTimeoutLeavesRoomForTheCommittersSafetyMargin() {
+        // The handler stops starting transactions with less than 6 s left; 60 s leaves room for a batch of 100.
+        assertThat(function.get("Timeout")).isEqualTo(60);
+    }
+
+    @Test
+    void functionKeepsTheRuntimesJvmDefaults() {
+        // No JAVA_TOOL_OPTIONS: on java25 SnapStart no longer forces tiered level 1, and priming compiles the hot
+        // path into the snapshot; capping the JIT at C1 would only slow warm batches (README "Cold start").
+        assertThat(variables(function)).doesNotContainKey("JAVA_TOOL_OPTIONS");
+    }
+
+    @Test
     void functionUsesItsOwnRole() {
         assertThat(function.get("Role")).isEqualTo(getAtt(deployed.logicalId(deployed.stack().aggregator().role()), "Arn"));
     }
