@@ -8,6 +8,8 @@ import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.stream.LambdaStreamEvents;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,11 +48,16 @@ public final class OrderTotalsHandler implements RequestHandler<DynamodbEvent, S
         priming.register();
     }
 
-    /** For tests and tools: a given client, no priming, metrics in the default namespace on standard output. */
+    /** For tests and tools: a given client, no priming, no metrics. */
     public OrderTotalsHandler(AggregatorConfig config, DynamoDbClient dynamo, CommitSettings settings, Clock clock) {
+        this(config, dynamo, settings, clock, new BatchMetrics(BatchMetrics.DEFAULT_NAMESPACE, "local", new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    /** For tests: a given client and metrics writer, no priming. */
+    public OrderTotalsHandler(AggregatorConfig config, DynamoDbClient dynamo, CommitSettings settings, Clock clock, BatchMetrics metrics) {
         this.committer = committer(config, dynamo, settings, clock);
         this.log = new BatchLog();
-        this.metrics = new BatchMetrics(BatchMetrics.DEFAULT_NAMESPACE, "local", System.out);
+        this.metrics = metrics;
         this.clock = clock;
         this.priming = null;
     }

@@ -193,6 +193,20 @@ class HandlerEndToEndTest {
         assertThat(pipeline.tables().quarantine()).hasSize(2);
     }
 
+    @Test
+    void everyBatchPublishesOneMetricsLineWithItsCounts() {
+        pipeline.tables().putOrder("1", TODAY, "item123", 10);
+        putRaw("2", TODAY, "item123", AttributeValue.fromN("2.5"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        OrderTotalsHandler handler = new OrderTotalsHandler(pipeline.tables().config(), pipeline.dynamo(), OrderTotalsHandler.defaultSettings(),
+                java.time.Clock.systemUTC(), new BatchMetrics("OrderTotals", "fn", new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)));
+
+        pipeline.deliver(handler, pipeline.newRecords());
+
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).singleElement().asString()
+                .contains("\"RecordsApplied\":1", "\"RecordsQuarantined\":1", "\"TransactionsCommitted\":1");
+    }
+
     private void putRaw(String orderId, String orderDate, String itemId, AttributeValue quantity) {
         pipeline.tables().putOrder(Map.of("order_id", AttributeValue.fromS(orderId), "order_date", AttributeValue.fromS(orderDate),
                 "item_id", AttributeValue.fromS(itemId), "quantity", quantity));
