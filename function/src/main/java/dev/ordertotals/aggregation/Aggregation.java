@@ -11,6 +11,10 @@ import java.util.TreeMap;
 /**
  * The arithmetic of the source document, as pure functions: a record's new image adds its quantity to its
  * total, its old image subtracts; deltas of many records are summed per key and zero sums dropped.
+ *
+ * <p>A record is quarantined when its <em>new</em> image is malformed: that is when an order stops counting.
+ * A malformed old image needs no quarantine (it was quarantined when it was written), so the change that fixes
+ * or deletes a malformed order simply applies, and does not raise the alarm again.
  */
 public final class Aggregation {
 
@@ -40,6 +44,9 @@ public final class Aggregation {
     private static void apply(ImageReading reading, int sign, String image, Map<TotalKey, Long> deltas, List<String> problems) {
         switch (reading) {
             case ImageReading.Counted(TotalKey key, long quantity) -> deltas.merge(key, Math.multiplyExact(sign, quantity), Math::addExact);
+            // A malformed old image counted nothing when it was new, and was quarantined then: nothing to keep now.
+            case ImageReading.Invalid(String reason) when sign < 0 -> {
+            }
             case ImageReading.Invalid(String reason) -> problems.add(image + ": " + reason);
             case ImageReading.Absent absent -> {
             }

@@ -13,8 +13,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code order_date}: a string starting with an ISO date {@code YYYY-MM-DD}, optionally followed by
  *       {@code T} and a time; the total's day is the part before {@code T}.</li>
- *   <li>{@code item_id}: a non-empty string.</li>
- *   <li>{@code quantity}: a number with no fractional part that fits in a 64-bit integer; zero counts nothing.</li>
+ *   <li>{@code item_id}: a non-empty string of at most 1,024 UTF-8 bytes (it becomes the totals table's sort key,
+ *       and DynamoDB refuses longer ones).</li>
+ *   <li>{@code quantity}: a number with no fractional part, at most 10^15 in magnitude (so no sum of a batch can
+ *       overflow); zero counts nothing.</li>
  * </ul>
  * Present-but-malformed fields make the image {@link ImageReading.Invalid}; absent ones make it
  * {@link ImageReading.NotCounted}, like the source document's handler, which ignores such items.
@@ -22,6 +24,10 @@ import java.util.List;
 public final class OrderRules {
 
     private static final int ISO_DATE_LENGTH = "YYYY-MM-DD".length();
+    /** DynamoDB's limit for a sort key value. */
+    public static final int MAX_ITEM_ID_BYTES = 1024;
+    /** Far beyond any real order, far below where sums of a batch could overflow a long. */
+    public static final long MAX_QUANTITY = 1_000_000_000_000_000L;
 
     private OrderRules() {
     }
@@ -78,7 +84,12 @@ public final class OrderRules {
         return switch (value) {
             case null -> null;
             // An empty string is falsy in the source's handler: treated as absent, not malformed.
-            case FieldValue.Text(String text) -> text.isEmpty() ? null : text;
+            case FieldValue.Text(String text) when text.isEmpty() -> null;
+            case FieldValue.Text(String text) when text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ITEM_ID_BYTES -> {
+                problems.add(OrderImage.ITEM_ID + " is longer than " + MAX_ITEM_ID_BYTES + " bytes");
+                yield null;
+            }
+            case FieldValue.Text(String text) -> text;
             default -> {
                 problems.add(OrderImage.ITEM_ID + " must be a string (S), got " + typeName(value));
                 yield null;
@@ -93,6 +104,9 @@ public final class OrderRules {
                 Long quantity = integerValue(number);
                 if (quantity == null) {
                     problems.add(OrderImage.QUANTITY + " " + abbreviate(number) + " is not an integer");
+                } else if (Math.abs(quantity) > MAX_QUANTITY) {
+                    problems.add(OrderImage.QUANTITY + " " + abbreviate(number) + " is out of range (|quantity| <= 10^15)");
+                    quantity = null;
                 }
                 yield quantity;
             }
@@ -105,7 +119,12 @@ public final class OrderRules {
 
     private static Long integerValue(String number) {
         try {
-            return new BigDecimal(number).longValueExact();
+            BigDecimal value = new BigDecimal(number);
+            if (value.stripTrailingZeros().scale() > 0) {
+                return null;
+            }
+            // Out-of-range integers are reported as such, not as fractions.
+            return value.abs().compareTo(BigDecimal.valueOf(MAX_QUANTITY)) > 0 ? Long.MAX_VALUE : value.longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }

@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -42,7 +43,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class ExactlyOnceCommitter {
 
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
-    private static final String NO_REASON = "None";
+    /** Cancellation reasons that no retry can cure: the transaction itself is refused. */
+    private static final Set<String> REJECTED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
+    private static final String VALIDATION_EXCEPTION = "ValidationException";
+    /** Images beyond this are not copied into a quarantine entry, which must stay under DynamoDB's 400 KB item limit. */
+    private static final long MAX_QUARANTINED_IMAGE_BYTES = 300_000;
     private static final String MARKER_ABSENT = "attribute_not_exists(" + StateTable.PARTITION_KEY + ")";
     private static final String ADD_QUANTITY = "ADD #q :delta";
     private static final Map<String, String> QUANTITY_NAME = Map.of("#q", TotalsTable.QUANTITY);
@@ -113,22 +118,70 @@ public final class ExactlyOnceCommitter {
                 tally.committed(todo, transaction.totalsUpdated());
                 return Optional.empty();
             } catch (TransactionCanceledException cancelled) {
-                List<PendingRecord> alreadyApplied = transaction.alreadyApplied(cancelled.cancellationReasons());
+                List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
+                List<PendingRecord> alreadyApplied = transaction.alreadyApplied(reasons);
                 if (!alreadyApplied.isEmpty()) {
                     tally.duplicates += alreadyApplied.size();
                     todo.removeAll(alreadyApplied);
                     continue;
                 }
+                if (reasons.stream().map(CancellationReason::code).anyMatch(REJECTED::contains)) {
+                    return commitOneByOne(todo, remainingMillis, tally, "transaction rejected: " + reasonCodes(reasons));
+                }
                 if (++conflicts > settings.maxConflictRetries()) {
-                    return Optional.of("transaction cancelled " + conflicts + " times: " + reasonCodes(cancelled.cancellationReasons()));
+                    return Optional.of("transaction cancelled " + conflicts + " times: " + reasonCodes(reasons));
                 }
                 backOff(conflicts);
+            } catch (DynamoDbException e) {
+                if (VALIDATION_EXCEPTION.equals(errorCode(e))) {
+                    return commitOneByOne(todo, remainingMillis, tally, "request rejected: " + e.getMessage());
+                }
+                return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
             } catch (SdkException e) {
                 // The SDK has already retried throttling and transient network errors.
                 return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                // A bug of ours must not fail the whole invocation: report the group for retry like any failure.
+                return Optional.of("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * DynamoDB refused a transaction as such (not a conflict, not a duplicate): find the record it refuses by
+     * committing them one at a time, and quarantine that record with what can be stored of it, so one record
+     * never blocks its shard. Records before it are committed; the rest follow in order.
+     */
+    private Optional<String> commitOneByOne(List<PendingRecord> todo, LongSupplier remainingMillis, Tally tally, String why) {
+        if (todo.size() == 1) {
+            PendingRecord rejected = todo.getFirst();
+            if (rejected.imagesOmitted()) {
+                return Optional.of(why); // even the minimal quarantine entry was refused: leave it to the retries
+            }
+            PendingRecord quarantined = new PendingRecord(rejected.change(), new RecordEffect(rejected.effect().record(), Map.of(),
+                    Optional.of("rejected by DynamoDB (" + why + ")" + rejected.effect().quarantineReason().map(r -> "; " + r).orElse(""))),
+                    true);
+            List<PendingRecord> alone = new ArrayList<>(List.of(quarantined));
+            Optional<String> failure = commitGroup(alone, remainingMillis, tally);
+            if (failure.isEmpty()) {
+                todo.clear();
+            }
+            return failure;
+        }
+        while (!todo.isEmpty()) {
+            List<PendingRecord> alone = new ArrayList<>(List.of(todo.getFirst()));
+            Optional<String> failure = commitGroup(alone, remainingMillis, tally);
+            if (failure.isPresent()) {
+                return failure;
+            }
+            todo.removeFirst();
+        }
+        return Optional.empty();
+    }
+
+    private static String errorCode(DynamoDbException e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     }
 
     private Transaction transactionFor(List<PendingRecord> records) {
@@ -164,8 +217,16 @@ public final class ExactlyOnceCommitter {
         item.put(StateTable.EVENT_NAME, AttributeValue.fromS(String.valueOf(change.eventName())));
         item.put(StateTable.SEQUENCE_NUMBER, AttributeValue.fromS(change.sequenceNumber()));
         item.put(StateTable.REASON, AttributeValue.fromS(record.effect().quarantineReason().orElseThrow()));
-        item.put(StateTable.OLD_IMAGE, AttributeValue.fromM(change.oldImage()));
-        item.put(StateTable.NEW_IMAGE, AttributeValue.fromM(change.newImage()));
+        long imageBytes = ItemSizes.of(change.oldImage()) + ItemSizes.of(change.newImage());
+        if (record.imagesOmitted() || imageBytes > MAX_QUARANTINED_IMAGE_BYTES) {
+            // Too large (or refused) to store: the order itself is in the orders table, under its key.
+            item.put(StateTable.IMAGES_OMITTED, AttributeValue.fromS("images of about " + imageBytes + " bytes not stored"));
+            item.put(StateTable.ORDER_ID, change.newImage().getOrDefault(StateTable.ORDER_ID,
+                    change.oldImage().getOrDefault(StateTable.ORDER_ID, AttributeValue.fromNul(true))));
+        } else {
+            item.put(StateTable.OLD_IMAGE, AttributeValue.fromM(change.oldImage()));
+            item.put(StateTable.NEW_IMAGE, AttributeValue.fromM(change.newImage()));
+        }
         item.put(StateTable.QUARANTINED_AT, AttributeValue.fromS(now));
         if (change.approximateCreationTime() != null) {
             item.put(StateTable.APPROXIMATE_CREATION_TIME, AttributeValue.fromS(change.approximateCreationTime().toString()));
@@ -193,7 +254,7 @@ public final class ExactlyOnceCommitter {
     }
 
     private static String reasonCodes(List<CancellationReason> reasons) {
-        return reasons == null ? "no reasons given" : reasons.stream().map(CancellationReason::code).distinct().toList().toString();
+        return reasons.isEmpty() ? "no reasons given" : reasons.stream().map(CancellationReason::code).distinct().toList().toString();
     }
 
     /** One TransactWriteItems request and which record owns each marker action in it. */
@@ -201,9 +262,6 @@ public final class ExactlyOnceCommitter {
 
         /** The records whose marker condition failed: they were committed before. */
         List<PendingRecord> alreadyApplied(List<CancellationReason> reasons) {
-            if (reasons == null) {
-                return List.of();
-            }
             Map<PendingRecord, Boolean> applied = new IdentityHashMap<>();
             for (int index = 0; index < reasons.size(); index++) {
                 PendingRecord owner = markerOwners.get(index);

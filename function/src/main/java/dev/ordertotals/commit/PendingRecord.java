@@ -3,14 +3,21 @@ package dev.ordertotals.commit;
 import dev.ordertotals.aggregation.RecordEffect;
 import dev.ordertotals.stream.StreamChange;
 
-/** A record that has something to commit (deltas, a quarantine entry, or both), with its computed effect. */
-record PendingRecord(StreamChange change, RecordEffect effect) {
+/**
+ * A record that has something to commit (deltas, a quarantine entry, or both), with its computed effect.
+ * {@code imagesOmitted}: quarantine it without its images (DynamoDB refused the record as it was).
+ */
+record PendingRecord(StreamChange change, RecordEffect effect, boolean imagesOmitted) {
+
+    PendingRecord(StreamChange change, RecordEffect effect) {
+        this(change, effect, false);
+    }
 
     /** Rough DynamoDB size of what this record writes, to keep a transaction under its 4 MB limit. */
     long estimatedBytes() {
         long bytes = 128 + change.eventId().length();
-        if (effect.quarantined()) {
-            bytes += 512 + ItemSizes.of(change.oldImage()) + ItemSizes.of(change.newImage());
+        if (effect.quarantined() && !imagesOmitted) {
+            bytes += 512 + Math.min(300_000, ItemSizes.of(change.oldImage()) + ItemSizes.of(change.newImage()));
         }
         return bytes + 64L * effect.deltas().size();
     }

@@ -30,6 +30,10 @@ public final class StateTable {
     public static final String NEW_IMAGE = "new_image";
     public static final String QUARANTINED_AT = "quarantined_at";
     public static final String APPROXIMATE_CREATION_TIME = "approximate_creation_time";
+    /** Set instead of the images when they were too large, or refused, to store. */
+    public static final String IMAGES_OMITTED = "images_omitted";
+    /** The order's key, kept when its images are omitted. */
+    public static final String ORDER_ID = "order_id";
 
     private StateTable() {
     }

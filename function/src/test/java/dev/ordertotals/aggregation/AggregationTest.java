@@ -65,12 +65,20 @@ class AggregationTest {
     }
 
     @Test
-    void modifyFromMalformedToValidAddsTheNewAndQuarantines() {
+    void modifyFromMalformedToValidAddsTheNewWithoutQuarantiningTheFix() {
         RecordEffect effect = Aggregation.effectOf(change(
                 new OrderImage(new Text("yesterday"), new Text("itemA"), new Number("10")), order("2026-11-25", "itemA", "10")));
 
         assertThat(effect.deltas()).isEqualTo(Map.of(DAY2_A, 10L));
-        assertThat(effect.quarantineReason()).contains("OldImage: order_date 'yesterday' does not start with an ISO date YYYY-MM-DD");
+        assertThat(effect.quarantineReason()).as("the malformed image was quarantined when it was written").isEmpty();
+    }
+
+    @Test
+    void deletingAMalformedOrderChangesNothingAndIsNotQuarantined() {
+        RecordEffect effect = Aggregation.effectOf(change(order("2026-11-25", "itemA", "2.5"), null));
+
+        assertThat(effect.deltas()).isEmpty();
+        assertThat(effect.needsCommit()).isFalse();
     }
 
     @Test

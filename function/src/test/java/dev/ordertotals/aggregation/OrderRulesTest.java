@@ -35,7 +35,8 @@ class OrderRulesTest {
                 Arguments.of(new OrderImage(new Text("2026-01-02T23:59:59.999+05:00"), ITEM, TEN), "2026-01-02", 10),
                 Arguments.of(new OrderImage(DATE, ITEM, new Number("-3")), "2026-11-25", -3),
                 Arguments.of(new OrderImage(DATE, ITEM, new Number("7.000")), "2026-11-25", 7),
-                Arguments.of(new OrderImage(DATE, ITEM, new Number("1E+2")), "2026-11-25", 100));
+                Arguments.of(new OrderImage(DATE, ITEM, new Number("1E+2")), "2026-11-25", 100),
+                Arguments.of(new OrderImage(DATE, ITEM, new Number("1000000000000000")), "2026-11-25", 1_000_000_000_000_000L));
     }
 
     @ParameterizedTest
@@ -65,7 +66,9 @@ class OrderRulesTest {
         return Stream.of(
                 Arguments.of(new OrderImage(DATE, ITEM, new Number("2.5")), "quantity 2.5 is not an integer"),
                 Arguments.of(new OrderImage(DATE, ITEM, new Text("abc")), "quantity must be a number (N), got S"),
-                Arguments.of(new OrderImage(DATE, ITEM, new Number("99999999999999999999")), "quantity 99999999999999999999 is not an integer"),
+                Arguments.of(new OrderImage(DATE, ITEM, new Number("99999999999999999999")), "quantity 99999999999999999999 is out of range (|quantity| <= 10^15)"),
+                Arguments.of(new OrderImage(DATE, ITEM, new Number("-1000000000000001")), "quantity -1000000000000001 is out of range (|quantity| <= 10^15)"),
+                Arguments.of(new OrderImage(DATE, new Text("x".repeat(1025)), TEN), "item_id is longer than 1024 bytes"),
                 Arguments.of(new OrderImage(new Text("yesterday"), ITEM, TEN), "order_date 'yesterday' does not start with an ISO date YYYY-MM-DD"),
                 Arguments.of(new OrderImage(new Text("2026-02-30"), ITEM, TEN), "order_date '2026-02-30' does not start with an ISO date YYYY-MM-DD"),
                 Arguments.of(new OrderImage(new Text("2026-11-25 10:00"), ITEM, TEN), "order_date '2026-11-25 10:00' does not start with an ISO date YYYY-MM-DD"),

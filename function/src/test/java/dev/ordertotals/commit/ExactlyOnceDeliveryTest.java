@@ -30,14 +30,16 @@ class ExactlyOnceDeliveryTest {
     /** At most 4 actions: two single-item records (marker + update each) per transaction, three commits per batch. */
     private static final CommitSettings TWO_RECORDS_PER_TRANSACTION = OrderTotalsHandler.defaultSettings().withMaxActionsPerTransaction(4);
     private static final Function<Integer, RuntimeException> TIMEOUT = call -> SdkClientException.create("simulated timeout on call " + call);
-    private static final Function<Integer, RuntimeException> CRASH = call -> new SimulatedCrash();
+    private static final Function<Integer, RuntimeException> CRASH = call -> {
+        throw new SimulatedCrash();
+    };
 
     private LocalPipeline pipeline;
     private List<Record> records;
     private Map<String, Long> expected;
 
-    /** A process dying mid-invocation: not an SDK error, so nothing in the handler catches it. */
-    static final class SimulatedCrash extends RuntimeException {
+    /** A process dying mid-invocation (an Error, as an out-of-memory would be): nothing in the handler catches it. */
+    static final class SimulatedCrash extends Error {
         SimulatedCrash() {
             super("simulated crash");
         }
@@ -196,6 +198,39 @@ class ExactlyOnceDeliveryTest {
 
         assertThat(counting.actionsPerCall()).hasSize(4).allSatisfy(actions -> assertThat(actions).isLessThanOrEqualTo(100));
         assertThat(pipeline.tables().nonZeroTotals()).hasSize(3 + 160);
+    }
+
+    @Test
+    void aRecordDynamoDbRefusesIsQuarantinedWithoutItsImagesAndTheRestOfTheBatchCommits() {
+        String refusedEvent = records.get(1).eventID();
+        FaultyDynamoDb refusing = new FaultyDynamoDb(pipeline.dynamo()).refuse(request -> request.transactItems().stream()
+                .anyMatch(item -> item.put() != null
+                        && item.put().item().get(StateTable.PARTITION_KEY).s().equals(StateTable.MARKER_PREFIX + refusedEvent))
+                && request.transactItems().stream().noneMatch(item -> item.put() != null && item.put().item().containsKey(StateTable.IMAGES_OMITTED)));
+
+        StreamsEventResponse response = pipeline.deliver(pipeline.handler(refusing, OrderTotalsHandler.defaultSettings()), records);
+
+        assertThat(response.getBatchItemFailures()).as("one refused record never blocks its shard").isEmpty();
+        assertThat(pipeline.tables().totals()).as("every record but the refused one (o2: item2 += 2) is counted")
+                .isEqualTo(Map.of("2026-11-25|item0", 9L, "2026-11-25|item1", 5L, "2026-11-25|item2", 5L));
+        assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry -> {
+            assertThat(entry.get(StateTable.EVENT_ID).s()).isEqualTo(refusedEvent);
+            assertThat(entry.get(StateTable.REASON).s()).startsWith("rejected by DynamoDB (transaction rejected: [ValidationError, None]");
+            assertThat(entry).containsKey(StateTable.IMAGES_OMITTED).doesNotContainKey(StateTable.NEW_IMAGE);
+            assertThat(entry.get(StateTable.ORDER_ID).s()).isEqualTo("o2");
+        });
+    }
+
+    @Test
+    void anUnexpectedErrorIsReportedForRetryInsteadOfFailingTheInvocation() {
+        FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo())
+                .failCall(1, When.BEFORE, call -> new IllegalStateException("a bug"));
+
+        StreamsEventResponse response = pipeline.deliver(pipeline.handler(faulty, OrderTotalsHandler.defaultSettings()), records);
+
+        assertThat(response.getBatchItemFailures()).singleElement()
+                .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
+        assertThat(pipeline.tables().totals()).isEmpty();
     }
 
     private String sequenceNumber(int index) {

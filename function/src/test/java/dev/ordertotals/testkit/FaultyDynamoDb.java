@@ -23,6 +23,7 @@ public final class FaultyDynamoDb implements DynamoDbClient {
 
     private final DynamoDbClient real;
     private final List<Fault> faults = new ArrayList<>();
+    private final List<java.util.function.Predicate<TransactWriteItemsRequest>> refusals = new ArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final List<Integer> actionsPerCall = new ArrayList<>();
 
@@ -33,6 +34,12 @@ public final class FaultyDynamoDb implements DynamoDbClient {
     /** Makes the {@code call}-th TransactWriteItems (1-based, counted from now on) throw. */
     public FaultyDynamoDb failCall(int call, When when, Function<Integer, RuntimeException> error) {
         faults.add(new Fault(calls.get() + call, when, error));
+        return this;
+    }
+
+    /** Makes DynamoDB refuse (ValidationError) every transaction that matches, as it would an invalid item. */
+    public FaultyDynamoDb refuse(java.util.function.Predicate<TransactWriteItemsRequest> matching) {
+        refusals.add(matching);
         return this;
     }
 
@@ -51,6 +58,15 @@ public final class FaultyDynamoDb implements DynamoDbClient {
         Fault fault = faults.stream().filter(candidate -> candidate.call() == call).findFirst().orElse(null);
         if (fault != null && fault.when() == When.BEFORE) {
             throw fault.error().apply(call);
+        }
+        if (refusals.stream().anyMatch(refusal -> refusal.test(request))) {
+            throw software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.builder()
+                    .message("Transaction cancelled (simulated ValidationError)")
+                    .cancellationReasons(request.transactItems().stream()
+                            .map(item -> software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder()
+                                    .code(item.put() != null && item.put().item().containsKey("sequence_number") ? "ValidationError" : "None").build())
+                            .toList())
+                    .build();
         }
         synchronized (this) {
             actionsPerCall.add(request.transactItems().size());
