@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>Choices made for cold start and a lean jar: the JDK's url-connection HTTP client (no Apache or Netty),
  * the region from {@code AWS_REGION} rather than the region provider chain, and only the two credential
- * sources Lambda uses: environment variables on a normal start, the container endpoint after a SnapStart
- * restore. The endpoint is the SDK's own business: {@code AWS_ENDPOINT_URL} points it at a local engine.
+ * sources Lambda uses: the container endpoint first (what a SnapStart-restored instance has, and always fresh),
+ * then environment variables (a normal start, or a local run). The endpoint is the SDK's own business: {@code AWS_ENDPOINT_URL} points it at a local engine.
  */
 public final class DynamoDbClients {
 
@@ -30,7 +30,7 @@ public final class DynamoDbClients {
         return new PrimableDynamoDb(
                 UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(ATTEMPT_TIMEOUT).build(),
                 AwsCredentialsProviderChain.builder()
-                        .credentialsProviders(EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create())
+                        .credentialsProviders(ContainerCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
                         .reuseLastProviderEnabled(true)
                         .build(),
                 (http, credentials) -> DynamoDbClient.builder()
