@@ -20,6 +20,17 @@ class SettingsTest {
     }
 
     @Test
+    void cdkJsonStatesEverySettingButTheOptionalAlarmEmail() throws IllegalAccessException {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field field : Keys.class.getFields()) {
+            keys.add((String) field.get(null));
+        }
+        keys.remove(Keys.ALARM_EMAIL);
+
+        assertThat(SynthesizedStack.cdkJsonContext()).containsKeys(keys.toArray(String[]::new));
+    }
+
+    @Test
     void nonNumericBatchSizeFailsNamingTheKey() {
         assertRejected(Keys.BATCH_SIZE, "abc");
     }
