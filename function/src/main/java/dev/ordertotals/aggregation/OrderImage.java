@@ -6,6 +6,8 @@ package dev.ordertotals.aggregation;
  */
 public record OrderImage(FieldValue orderDate, FieldValue itemId, FieldValue quantity) {
 
+    /** The orders table's partition key. */
+    public static final String ORDER_ID = "order_id";
     public static final String ORDER_DATE = "order_date";
     public static final String ITEM_ID = "item_id";
     public static final String QUANTITY = "quantity";

@@ -33,7 +33,7 @@ public final class StateTable {
     /** Set instead of the images when they were too large, or refused, to store. */
     public static final String IMAGES_OMITTED = "images_omitted";
     /** The order's key, kept when its images are omitted. */
-    public static final String ORDER_ID = "order_id";
+    public static final String ORDER_ID = dev.ordertotals.aggregation.OrderImage.ORDER_ID;
 
     private StateTable() {
     }

@@ -16,6 +16,13 @@ public final class BatchMetrics {
 
     public static final String NAMESPACE_VARIABLE = "METRICS_NAMESPACE";
     public static final String DEFAULT_NAMESPACE = "OrderTotals";
+    public static final String DIMENSION_FUNCTION_NAME = "FunctionName";
+    public static final String RECORDS_APPLIED = "RecordsApplied";
+    public static final String RECORDS_SKIPPED = "RecordsSkipped";
+    public static final String RECORDS_QUARANTINED = "RecordsQuarantined";
+    public static final String DUPLICATE_RECORDS_SKIPPED = "DuplicateRecordsSkipped";
+    public static final String TRANSACTIONS_COMMITTED = "TransactionsCommitted";
+    public static final String BATCH_DURATION_MS = "BatchDurationMs";
     private static final String FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME";
 
     private final String namespace;
@@ -39,20 +46,25 @@ public final class BatchMetrics {
 
     String line(BatchReport report, long durationMillis, long timestampMillis) {
         return "{\"_aws\":{\"Timestamp\":" + timestampMillis + ",\"CloudWatchMetrics\":[{\"Namespace\":" + quote(namespace)
-                + ",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":["
-                + "{\"Name\":\"RecordsApplied\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"RecordsSkipped\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"RecordsQuarantined\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"DuplicateRecordsSkipped\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"TransactionsCommitted\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"BatchDurationMs\",\"Unit\":\"Milliseconds\"}]}]},"
-                + "\"FunctionName\":" + quote(functionName)
-                + ",\"RecordsApplied\":" + report.applied()
-                + ",\"RecordsSkipped\":" + report.skipped()
-                + ",\"RecordsQuarantined\":" + report.quarantined()
-                + ",\"DuplicateRecordsSkipped\":" + report.duplicates()
-                + ",\"TransactionsCommitted\":" + report.transactions()
-                + ",\"BatchDurationMs\":" + durationMillis + "}";
+                + ",\"Dimensions\":[[\"" + DIMENSION_FUNCTION_NAME + "\"]],\"Metrics\":["
+                + declare(RECORDS_APPLIED, "Count") + "," + declare(RECORDS_SKIPPED, "Count") + ","
+                + declare(RECORDS_QUARANTINED, "Count") + "," + declare(DUPLICATE_RECORDS_SKIPPED, "Count") + ","
+                + declare(TRANSACTIONS_COMMITTED, "Count") + "," + declare(BATCH_DURATION_MS, "Milliseconds") + "]}]},"
+                + "\"" + DIMENSION_FUNCTION_NAME + "\":" + quote(functionName)
+                + value(RECORDS_APPLIED, report.applied())
+                + value(RECORDS_SKIPPED, report.skipped())
+                + value(RECORDS_QUARANTINED, report.quarantined())
+                + value(DUPLICATE_RECORDS_SKIPPED, report.duplicates())
+                + value(TRANSACTIONS_COMMITTED, report.transactions())
+                + value(BATCH_DURATION_MS, durationMillis) + "}";
+    }
+
+    private static String declare(String metric, String unit) {
+        return "{\"Name\":\"" + metric + "\",\"Unit\":\"" + unit + "\"}";
+    }
+
+    private static String value(String metric, long value) {
+        return ",\"" + metric + "\":" + value;
     }
 
     private static String quote(String text) {

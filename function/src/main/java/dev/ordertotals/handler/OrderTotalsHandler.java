@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class OrderTotalsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
+    /** The Lambda handler string the stack deploys (a constant, so the stack can use it without this class). */
+    public static final String HANDLER = "dev.ordertotals.handler.OrderTotalsHandler::handleRequest";
+
     private final ExactlyOnceCommitter committer;
     private final BatchLog log;
     private final BatchMetrics metrics;

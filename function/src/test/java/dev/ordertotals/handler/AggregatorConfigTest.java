@@ -12,6 +12,11 @@ class AggregatorConfigTest {
             "tabla_pedidos", "orders", "tabla_totales", "totals", "tabla_estado", "state", "AWS_REGION", "eu-west-1");
 
     @Test
+    void theHandlerStringTheStackDeploysNamesThisHandler() {
+        assertThat(OrderTotalsHandler.HANDLER).isEqualTo(OrderTotalsHandler.class.getName() + "::handleRequest");
+    }
+
+    @Test
     void readsTheTableNamesAndRegion() {
         assertThat(AggregatorConfig.fromEnvironment(COMPLETE))
                 .isEqualTo(new AggregatorConfig("orders", "totals", "state", "eu-west-1"));

@@ -29,13 +29,13 @@ import software.constructs.IConstruct;
  */
 public final class AggregatorFunction extends Construct {
 
-    public static final String HANDLER = "dev.ordertotals.handler.OrderTotalsHandler::handleRequest";
+    public static final String HANDLER = dev.ordertotals.handler.OrderTotalsHandler.HANDLER;
     public static final String ALIAS_NAME = "live";
 
     /** Environment variable names the handler reads (see {@code AggregatorConfig}). */
-    public static final String ENV_ORDERS_TABLE = "tabla_pedidos";
-    public static final String ENV_TOTALS_TABLE = "tabla_totales";
-    public static final String ENV_STATE_TABLE = "tabla_estado";
+    public static final String ENV_ORDERS_TABLE = dev.ordertotals.handler.AggregatorConfig.ORDERS_TABLE;
+    public static final String ENV_TOTALS_TABLE = dev.ordertotals.handler.AggregatorConfig.TOTALS_TABLE;
+    public static final String ENV_STATE_TABLE = dev.ordertotals.handler.AggregatorConfig.STATE_TABLE;
 
     private final Function function;
     private final Alias alias;

@@ -1,5 +1,7 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.handler.BatchMetrics;
+
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -21,15 +23,15 @@ import software.amazon.awscdk.services.sqs.IQueue;
  */
 public final class AggregatorMetrics {
 
-    public static final String ENV_NAMESPACE = "METRICS_NAMESPACE";
-    public static final String DIMENSION_FUNCTION_NAME = "FunctionName";
+    public static final String ENV_NAMESPACE = BatchMetrics.NAMESPACE_VARIABLE;
+    public static final String DIMENSION_FUNCTION_NAME = BatchMetrics.DIMENSION_FUNCTION_NAME;
 
-    public static final String RECORDS_APPLIED = "RecordsApplied";
-    public static final String RECORDS_SKIPPED = "RecordsSkipped";
-    public static final String RECORDS_QUARANTINED = "RecordsQuarantined";
-    public static final String DUPLICATE_RECORDS_SKIPPED = "DuplicateRecordsSkipped";
-    public static final String TRANSACTIONS_COMMITTED = "TransactionsCommitted";
-    public static final String BATCH_DURATION_MS = "BatchDurationMs";
+    public static final String RECORDS_APPLIED = BatchMetrics.RECORDS_APPLIED;
+    public static final String RECORDS_SKIPPED = BatchMetrics.RECORDS_SKIPPED;
+    public static final String RECORDS_QUARANTINED = BatchMetrics.RECORDS_QUARANTINED;
+    public static final String DUPLICATE_RECORDS_SKIPPED = BatchMetrics.DUPLICATE_RECORDS_SKIPPED;
+    public static final String TRANSACTIONS_COMMITTED = BatchMetrics.TRANSACTIONS_COMMITTED;
+    public static final String BATCH_DURATION_MS = BatchMetrics.BATCH_DURATION_MS;
 
     /** Lambda publishes per minute; coarser periods would hide a short stall from the lag alarm. */
     static final Duration PERIOD = Duration.minutes(1);

@@ -1,5 +1,7 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.commit.StateTable;
+
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -15,9 +17,9 @@ import software.constructs.Construct;
  */
 public final class AggregatorStateTable extends Construct {
 
-    public static final String PARTITION_KEY = "pk";
-    public static final String SORT_KEY = "sk";
-    public static final String TTL_ATTRIBUTE = "expires_at";
+    public static final String PARTITION_KEY = StateTable.PARTITION_KEY;
+    public static final String SORT_KEY = StateTable.SORT_KEY;
+    public static final String TTL_ATTRIBUTE = StateTable.TTL_ATTRIBUTE;
 
     private final Table table;
 

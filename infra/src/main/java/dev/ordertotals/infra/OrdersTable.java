@@ -13,7 +13,7 @@ import software.constructs.Construct;
 /** The orders table. Its stream carries both images, so a change can subtract the old quantity and add the new. */
 public final class OrdersTable extends Construct {
 
-    public static final String PARTITION_KEY = "order_id";
+    public static final String PARTITION_KEY = dev.ordertotals.aggregation.OrderImage.ORDER_ID;
 
     private final Table table;
 

@@ -16,8 +16,8 @@ import software.constructs.Construct;
  */
 public final class TotalsTable extends Construct {
 
-    public static final String PARTITION_KEY = "order_date";
-    public static final String SORT_KEY = "item_number";
+    public static final String PARTITION_KEY = dev.ordertotals.commit.TotalsTable.PARTITION_KEY;
+    public static final String SORT_KEY = dev.ordertotals.commit.TotalsTable.SORT_KEY;
 
     private final Table table;
 
