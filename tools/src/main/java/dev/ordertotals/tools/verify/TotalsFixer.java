@@ -52,7 +52,7 @@ public final class TotalsFixer {
             case Drift.Missing missing -> {
                 Map<String, AttributeValue> item = new HashMap<>(key);
                 item.put(TotalsTable.QUANTITY, AttributeValue.fromN(Long.toString(missing.expected())));
-                // Missing also covers a stored 0: replace it only if it is still absent or 0.
+                // Absent when read: written only if it is still absent (or 0, which reads the same).
                 dynamo.putItem(request -> request.tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(#q) OR #q = :zero")
                         .expressionAttributeNames(Map.of("#q", TotalsTable.QUANTITY))
