@@ -46,8 +46,6 @@ public final class ExactlyOnceCommitter {
     /** Cancellation reasons that no retry can cure: the transaction itself is refused. */
     private static final Set<String> REJECTED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
     private static final String VALIDATION_EXCEPTION = "ValidationException";
-    /** Images beyond this are not copied into a quarantine entry, which must stay under DynamoDB's 400 KB item limit. */
-    private static final long MAX_QUARANTINED_IMAGE_BYTES = 300_000;
     private static final String MARKER_ABSENT = "attribute_not_exists(" + StateTable.PARTITION_KEY + ")";
     private static final String ADD_QUANTITY = "ADD #q :delta";
     private static final Map<String, String> QUANTITY_NAME = Map.of("#q", TotalsTable.QUANTITY);
@@ -218,7 +216,7 @@ public final class ExactlyOnceCommitter {
         item.put(StateTable.SEQUENCE_NUMBER, AttributeValue.fromS(change.sequenceNumber()));
         item.put(StateTable.REASON, AttributeValue.fromS(record.effect().quarantineReason().orElseThrow()));
         long imageBytes = ItemSizes.of(change.oldImage()) + ItemSizes.of(change.newImage());
-        if (record.imagesOmitted() || imageBytes > MAX_QUARANTINED_IMAGE_BYTES) {
+        if (record.imagesOmitted() || imageBytes > PendingRecord.MAX_QUARANTINED_IMAGE_BYTES) {
             // Too large (or refused) to store: the order itself is in the orders table, under its key.
             item.put(StateTable.IMAGES_OMITTED, AttributeValue.fromS("images of about " + imageBytes + " bytes not stored"));
             item.put(StateTable.ORDER_ID, change.newImage().getOrDefault(StateTable.ORDER_ID,

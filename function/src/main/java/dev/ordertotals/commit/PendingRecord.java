@@ -9,6 +9,9 @@ import dev.ordertotals.stream.StreamChange;
  */
 record PendingRecord(StreamChange change, RecordEffect effect, boolean imagesOmitted) {
 
+    /** Images beyond this are not copied into a quarantine entry, which must stay under DynamoDB's 400 KB item limit. */
+    static final long MAX_QUARANTINED_IMAGE_BYTES = 300_000;
+
     PendingRecord(StreamChange change, RecordEffect effect) {
         this(change, effect, false);
     }
@@ -17,7 +20,7 @@ record PendingRecord(StreamChange change, RecordEffect effect, boolean imagesOmi
     long estimatedBytes() {
         long bytes = 128 + change.eventId().length();
         if (effect.quarantined() && !imagesOmitted) {
-            bytes += 512 + Math.min(300_000, ItemSizes.of(change.oldImage()) + ItemSizes.of(change.newImage()));
+            bytes += 512 + Math.min(MAX_QUARANTINED_IMAGE_BYTES, ItemSizes.of(change.oldImage()) + ItemSizes.of(change.newImage()));
         }
         return bytes + 64L * effect.deltas().size();
     }
