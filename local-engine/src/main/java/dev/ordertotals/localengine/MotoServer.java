@@ -9,13 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The moto server on 127.0.0.1 and a free port: the local stand-in for DynamoDB, DynamoDB Streams and SQS.
+ * The local engine on 127.0.0.1 and a free port: the pinned moto server, the stand-in for DynamoDB, DynamoDB
+ * Streams and SQS, started through our launcher {@code local_engine.py} (a resource next to this class), which
+ * makes moto handle one request at a time and keep transactions cheap and atomic. Read its docstring for each
+ * patch and why DynamoDB behaves that way.
  *
  * <p>It runs from the project's own virtualenv ({@code .venv}), created from {@code requirements-dev.txt}
- * on first use, so tests and the local runner use the same pinned moto on every machine.
+ * on first use, so tests and the local runner use the same pinned moto on every machine. The engine exits by
+ * itself when the JVM that started it is gone, however it went (even {@code kill -9}).
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -24,6 +30,8 @@ public final class MotoServer implements AutoCloseable {
     public static final String ACCESS_KEY = "testing";
     public static final String SECRET_KEY = "testing";
 
+    /** Our launcher for moto: a classpath resource, copied into the venv at each start. */
+    public static final String LAUNCHER = "local_engine.py";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static MotoServer shared;
 
@@ -44,13 +52,27 @@ public final class MotoServer implements AutoCloseable {
         return shared;
     }
 
-    /** Starts a new server, installing the venv first if it is missing. */
+    /** Starts a new server with every patch, installing the venv first if it is missing. */
     public static MotoServer start(Path projectRoot) {
-        Path motoServer = PythonVenv.at(projectRoot).ensureInstalled().bin("moto_server");
+        return start(projectRoot, Set.of());
+    }
+
+    /**
+     * Starts a new server without some of the launcher's patches ({@code serial}, {@code item-backup}): only for
+     * the tests that show what each patch is for.
+     */
+    public static MotoServer start(Path projectRoot, Set<String> withoutPatches) {
+        PythonVenv venv = PythonVenv.at(projectRoot).ensureInstalled();
         int port = freePort();
         try {
+            Path launcher = venv.install(LAUNCHER, MotoServer.class.getResourceAsStream(LAUNCHER));
+            List<String> command = new ArrayList<>(List.of(venv.bin("python").toString(), launcher.toString(),
+                    "--parent-pid", Long.toString(ProcessHandle.current().pid()), "-H", "127.0.0.1", "-p", Integer.toString(port)));
+            if (!withoutPatches.isEmpty()) {
+                command.add("--without=" + String.join(",", withoutPatches));
+            }
             Path log = Files.createTempFile("moto-server-", ".log");
-            Process process = new ProcessBuilder(List.of(motoServer.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -58,8 +80,13 @@ public final class MotoServer implements AutoCloseable {
             server.awaitReady(log);
             return server;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start " + motoServer, e);
+            throw new UncheckedIOException("Could not start the local engine (" + LAUNCHER + ")", e);
         }
+    }
+
+    /** The engine's process: tests check it is gone after the local runner is stopped. */
+    public ProcessHandle process() {
+        return process.toHandle();
     }
 
     public URI endpoint() {

@@ -30,6 +30,20 @@ public final class PythonVenv {
         return venv.resolve("bin").resolve(executable);
     }
 
+    /** Writes a file of ours into the venv (replacing an older copy) and returns its path. */
+    public Path install(String fileName, java.io.InputStream content) throws IOException {
+        if (content == null) {
+            throw new IllegalStateException(fileName + " is missing from the classpath");
+        }
+        Path target = venv.resolve(fileName);
+        try (content) {
+            Path temporary = Files.createTempFile(venv, fileName, ".tmp");
+            Files.copy(content, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return target;
+    }
+
     /**
      * Installs the requirements unless the venv already holds them. A marker file records which
      * requirements text was installed, so changing a pin reinstalls.

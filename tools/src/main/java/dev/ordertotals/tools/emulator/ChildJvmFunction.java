@@ -40,7 +40,8 @@ public final class ChildJvmFunction implements LambdaFunction {
 
     private final Config config;
     private final Consumer<String> log;
-    private Process process;
+    /** Volatile: {@link #close()} stops the process without waiting for an invocation in progress to return. */
+    private volatile Process process;
     private OutputStream stdin;
     private BlockingQueue<String> responses;
 
@@ -80,9 +81,24 @@ public final class ChildJvmFunction implements LambdaFunction {
         }
     }
 
+    /**
+     * Stops the function's JVM now, even in the middle of an invocation (which then returns an error): not
+     * synchronized, so a shutdown on Ctrl-C does not wait for the invocation's timeout.
+     */
     @Override
-    public synchronized void close() {
-        stop();
+    public void close() {
+        Process running = process;
+        if (running != null) {
+            running.destroy();
+            try {
+                if (!running.waitFor(3, TimeUnit.SECONDS)) {
+                    running.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                running.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void ensureStarted() throws IOException {

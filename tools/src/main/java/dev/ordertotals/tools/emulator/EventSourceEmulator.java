@@ -51,6 +51,10 @@ public final class EventSourceEmulator implements AutoCloseable {
     private final AtomicLong givenUp = new AtomicLong();
     private final AtomicLong failedInvocations = new AtomicLong();
     private final AtomicLong emptyCycles = new AtomicLong();
+    /** Like Lambda's poller, the shard list is refreshed now and then, not described before every read. */
+    private static final Duration SHARD_REFRESH = Duration.ofSeconds(5);
+    private List<Shard> shards = List.of();
+    private long shardsReadAt;
     private volatile Instant oldestInFlight;
     private volatile boolean running;
     private volatile Throwable crash;
@@ -105,7 +109,7 @@ public final class EventSourceEmulator implements AutoCloseable {
     /** One poll cycle over every shard, delivering at most one batch per shard; true if any record was read. */
     public boolean pollOnce() {
         boolean any = false;
-        for (Shard shard : stream.shards()) {
+        for (Shard shard : shards()) {
             String shardId = shard.shardId();
             positionAtStart(shardId);
             List<Record> batch = stream.readAfter(shardId, checkpoints.get(shardId), settings.batchSize());
@@ -121,6 +125,14 @@ public final class EventSourceEmulator implements AutoCloseable {
             emptyCycles.incrementAndGet();
         }
         return any;
+    }
+
+    private List<Shard> shards() {
+        if (shards.isEmpty() || System.nanoTime() - shardsReadAt > SHARD_REFRESH.toNanos()) {
+            shards = stream.shards();
+            shardsReadAt = System.nanoTime();
+        }
+        return shards;
     }
 
     @Override

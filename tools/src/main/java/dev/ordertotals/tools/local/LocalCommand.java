@@ -146,7 +146,8 @@ public final class LocalCommand implements Callable<Integer> {
             describe(out, run, templatePath, logFile);
             out.println(ordersLine);
             out.flush();
-            OrderWriter writer = new OrderWriter(run.dynamo(), run.ordersTable());
+            OrderWriter writer = new OrderWriter(run.dynamo(), run.ordersTable(),
+                    run.template().sourceTable().keySchema().stream().map(TableSpec.Key::name).toList());
             console.startProgress(() -> progress(writer, writes.size(), run.emulator()), Duration.ofSeconds(5));
             writer.writeAll(writes);
             try {
