@@ -1,5 +1,6 @@
 package dev.ordertotals.aggregation;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,13 +32,16 @@ public final class Aggregation {
         return new RecordEffect(record, deltas, reason);
     }
 
-    /** Sums the deltas of many records per key, in key order, without the keys that sum to zero. */
-    public static Map<TotalKey, Long> sum(Collection<RecordEffect> effects) {
-        Map<TotalKey, Long> sums = new TreeMap<>();
+    /**
+     * Sums the deltas of many records per key, in key order, without the keys that sum to zero. Sums are exact
+     * at any size: ten thousand orders of the largest allowed quantity already pass a {@code long}.
+     */
+    public static Map<TotalKey, BigInteger> sum(Collection<RecordEffect> effects) {
+        Map<TotalKey, BigInteger> sums = new TreeMap<>();
         for (RecordEffect effect : effects) {
-            effect.deltas().forEach((key, delta) -> sums.merge(key, delta, Math::addExact));
+            effect.deltas().forEach((key, delta) -> sums.merge(key, BigInteger.valueOf(delta), BigInteger::add));
         }
-        sums.values().removeIf(delta -> delta == 0);
+        sums.values().removeIf(delta -> delta.signum() == 0);
         return sums;
     }
 

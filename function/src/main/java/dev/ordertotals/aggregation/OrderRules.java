@@ -1,6 +1,7 @@
 package dev.ordertotals.aggregation;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class OrderRules {
             case null -> null;
             // An empty string is falsy in the source's handler: treated as absent, not malformed.
             case FieldValue.Text(String text) when text.isEmpty() -> null;
-            case FieldValue.Text(String text) when text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ITEM_ID_BYTES -> {
+            case FieldValue.Text(String text) when text.getBytes(StandardCharsets.UTF_8).length > MAX_ITEM_ID_BYTES -> {
                 problems.add(OrderImage.ITEM_ID + " is longer than " + MAX_ITEM_ID_BYTES + " bytes");
                 yield null;
             }
@@ -152,7 +153,8 @@ public final class OrderRules {
         };
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    /** The first 40 code points: never cut inside a surrogate pair, which DynamoDB refuses to store. */
+    static String abbreviate(String text) {
+        return text.codePointCount(0, text.length()) <= 40 ? text : text.substring(0, text.offsetByCodePoints(0, 40)) + "...";
     }
 }

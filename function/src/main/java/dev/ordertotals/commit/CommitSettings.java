@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param maxActionsPerTransaction DynamoDB allows 100 actions per TransactWriteItems
  * @param maxBytesPerTransaction DynamoDB allows 4 MB; we stay under it with room for request overhead
- * @param markerTimeToLive how long an applied marker is kept: well past the stream's 24-hour retention, so any
- *     redelivery or re-read of a record still finds its marker
+ * @param tombstoneTimeToLive how long the ledger entry of a deleted order is kept: well past the stream's 24-hour
+ *     retention, so a redelivered record of the order is still recognised
  * @param minRemainingTime a transaction is not started with less time left in the invocation than this, so
  *     the function never times out half-way through a batch
  * @param maxConflictRetries how often a transaction cancelled by a conflict or throttling is retried
@@ -17,7 +17,7 @@ import java.time.Duration;
 public record CommitSettings(
         int maxActionsPerTransaction,
         long maxBytesPerTransaction,
-        Duration markerTimeToLive,
+        Duration tombstoneTimeToLive,
         Duration minRemainingTime,
         int maxConflictRetries,
         Duration conflictBackoff) {
@@ -30,16 +30,16 @@ public record CommitSettings(
 
     public CommitSettings {
         if (maxActionsPerTransaction < 4 || maxActionsPerTransaction > DYNAMODB_MAX_ACTIONS) {
-            // 4: one record can need a marker, a quarantine entry and two total updates.
+            // 4: one order's ledger update, its two totals, and one spare for a corrected expectation.
             throw new IllegalArgumentException("maxActionsPerTransaction must be within 4..100: " + maxActionsPerTransaction);
         }
     }
 
     public CommitSettings withMaxActionsPerTransaction(int maxActions) {
-        return new CommitSettings(maxActions, maxBytesPerTransaction, markerTimeToLive, minRemainingTime, maxConflictRetries, conflictBackoff);
+        return new CommitSettings(maxActions, maxBytesPerTransaction, tombstoneTimeToLive, minRemainingTime, maxConflictRetries, conflictBackoff);
     }
 
     public CommitSettings withMinRemainingTime(Duration minRemaining) {
-        return new CommitSettings(maxActionsPerTransaction, maxBytesPerTransaction, markerTimeToLive, minRemaining, maxConflictRetries, conflictBackoff);
+        return new CommitSettings(maxActionsPerTransaction, maxBytesPerTransaction, tombstoneTimeToLive, minRemaining, maxConflictRetries, conflictBackoff);
     }
 }

@@ -1,130 +1,193 @@
 package dev.ordertotals.commit;
 
-import dev.ordertotals.aggregation.Aggregation;
-import dev.ordertotals.aggregation.RecordEffect;
+import dev.ordertotals.aggregation.Contribution;
+import dev.ordertotals.aggregation.ImageReading;
+import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.stream.StreamChange;
+import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Commits stream records to the totals exactly once, however often Lambda delivers them.
+ * Commits stream records to the totals exactly once, through the per-order ledger (see {@link LedgerTable}).
  *
- * <p>Records are grouped (see {@link TransactionPlanner}); each group is one {@code TransactWriteItems}: the
- * group's deltas summed per total ({@code ADD}), plus one applied marker per record keyed by its eventID and
- * conditioned on not existing, plus a quarantine entry for each malformed record. Either all of it lands or
- * none. A marker that already exists cancels the transaction; its {@code CancellationReasons} name which
- * records were applied before, so those are dropped, the rest re-summed and the transaction retried. Because
- * every record carries its own marker, any redelivery is exact: whole or partial, with other batch
- * boundaries, after a crash between transactions, or after a timeout that hid a success.
+ * <p>A batch's records are grouped per order ({@link OrderMove}); a transaction holds, for each order, one update
+ * of its ledger entry to the contribution of its latest image, conditioned on none of its records' eventIDs
+ * having been processed and on the entry holding what the first record's old image contributed; and the totals'
+ * {@code ADD}s of the differences, summed per key. No read on the happy path. When a condition fails, the
+ * cancellation reason carries the entry (ALL_OLD): records it has already seen are dropped (a redelivery), the
+ * actual contribution replaces the expected one (a pre-existing order, a lost record, a concurrent reconcile),
+ * and the transaction is retried. Because totals only ever move by ledger differences, every total always equals
+ * the sum of the ledger contributions with its key.
  *
- * <p>Groups are committed in stream order. At the first group that cannot be committed (conflicts or
- * throttling beyond the retries, any other error, too little time left), the call stops and reports that
- * group's first record, so Lambda retries from there and nothing after it is applied out of order.
+ * <p>A transaction DynamoDB refuses (a corrupt or overflowing total, an item too large) is retried order by
+ * order; an order it still refuses is parked on its ledger entry with DynamoDB's reason, leaving its entry and
+ * every total as they were, so no other order's deltas are lost and nothing blocks the shard. At the first
+ * transaction that cannot be committed for any other reason (conflicts or throttling beyond the retries, too
+ * little time left), the call stops and reports the earliest record not committed, so Lambda retries from there;
+ * records committed after it are recognised by their eventIDs when they come again.
  */
 public final class ExactlyOnceCommitter {
 
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
-    /** Cancellation reasons that no retry can cure: the transaction itself is refused. */
-    private static final Set<String> REJECTED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
+    /** Cancellation reasons that no retry can cure: DynamoDB refuses the write itself. */
+    private static final Set<String> REFUSED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
     private static final String VALIDATION_EXCEPTION = "ValidationException";
-    private static final String MARKER_ABSENT = "attribute_not_exists(" + StateTable.PARTITION_KEY + ")";
-    private static final String ADD_QUANTITY = "ADD #q :delta";
-    private static final Map<String, String> QUANTITY_NAME = Map.of("#q", TotalsTable.QUANTITY);
+    private static final Comparator<StreamChange> STREAM_ORDER = Comparator.comparing(change -> new BigInteger(change.sequenceNumber()));
 
     private final DynamoDbClient dynamo;
-    private final String totalsTable;
-    private final String stateTable;
     private final CommitSettings settings;
     private final Clock clock;
-    private final TransactionPlanner planner;
+    private final LedgerUpdates updates;
 
-    public ExactlyOnceCommitter(DynamoDbClient dynamo, String totalsTable, String stateTable, CommitSettings settings, Clock clock) {
+    public ExactlyOnceCommitter(DynamoDbClient dynamo, String totalsTable, String ledgerTable, CommitSettings settings, Clock clock) {
         this.dynamo = dynamo;
-        this.totalsTable = totalsTable;
-        this.stateTable = stateTable;
         this.settings = settings;
         this.clock = clock;
-        this.planner = new TransactionPlanner(settings);
+        this.updates = new LedgerUpdates(ledgerTable, totalsTable, settings.tombstoneTimeToLive());
     }
 
     /**
-     * Commits a batch in stream order.
+     * Commits a batch.
      *
      * @param changes the batch, in stream order
      * @param remainingMillis time left in the invocation ({@code Context::getRemainingTimeInMillis})
      */
     public BatchReport commit(List<StreamChange> changes, LongSupplier remainingMillis) {
         Tally tally = new Tally(changes.size());
-        List<PendingRecord> pending = new ArrayList<>(changes.size());
+        Map<String, List<StreamChange>> byOrder = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (StreamChange change : changes) {
             if (!seen.add(change.eventId())) {
                 tally.duplicates++;
-                continue;
-            }
-            RecordEffect effect = Aggregation.effectOf(change.toChangeRecord());
-            if (effect.needsCommit()) {
-                pending.add(new PendingRecord(change, effect));
+            } else if (needsCommit(change)) {
+                byOrder.computeIfAbsent(change.orderKey(), key -> new ArrayList<>()).add(change);
             } else {
                 tally.skipped++;
             }
         }
-        List<List<PendingRecord>> groups = planner.plan(pending);
-        for (int index = 0; index < groups.size(); index++) {
-            List<PendingRecord> todo = new ArrayList<>(groups.get(index));
-            Optional<String> failure = commitGroup(todo, remainingMillis, tally);
+        List<OrderMove> moves = new ArrayList<>(byOrder.size());
+        byOrder.forEach((orderKey, records) -> moves.add(new OrderMove(orderKey, records)));
+        List<List<OrderMove>> transactions = plan(moves);
+        for (int index = 0; index < transactions.size(); index++) {
+            List<OrderMove> todo = new ArrayList<>(transactions.get(index));
+            Optional<String> failure = commitTransaction(todo, remainingMillis, tally);
             if (failure.isPresent()) {
-                int left = todo.size() + groups.subList(index + 1, groups.size()).stream().mapToInt(List::size).sum();
-                return tally.failedAt(todo.getFirst().change().sequenceNumber(), failure.get(), left);
+                List<StreamChange> left = new ArrayList<>();
+                todo.forEach(move -> left.addAll(move.records()));
+                transactions.subList(index + 1, transactions.size()).forEach(later -> later.forEach(move -> left.addAll(move.records())));
+                return tally.failedAt(left.stream().min(STREAM_ORDER).orElseThrow().sequenceNumber(), failure.get(), left.size());
             }
         }
         return tally.done();
     }
 
     /**
-     * Commits one group, retrying after duplicates and conflicts; returns why it failed, if it did. Records found
-     * already applied are removed from {@code todo}, so on failure it holds exactly the records not committed.
+     * Whether a record can change its order's ledger entry: its contribution changes, or a quarantine is set or
+     * cleared. Other records (a change of an attribute the totals do not read, a non-order) are skipped unwritten.
      */
-    private Optional<String> commitGroup(List<PendingRecord> todo, LongSupplier remainingMillis, Tally tally) {
+    private static boolean needsCommit(StreamChange change) {
+        ImageReading before = OrderRules.read(OrderImages.of(change.oldImage()));
+        ImageReading after = OrderRules.read(OrderImages.of(change.newImage()));
+        return !Contribution.of(before).equals(Contribution.of(after)) || before instanceof ImageReading.Invalid || after instanceof ImageReading.Invalid;
+    }
+
+    /** Packs the moves into transactions within DynamoDB's limits: actions (one per move, one per total) and bytes. */
+    private List<List<OrderMove>> plan(List<OrderMove> moves) {
+        List<List<OrderMove>> transactions = new ArrayList<>();
+        List<OrderMove> current = new ArrayList<>();
+        Set<TotalKey> keys = new HashSet<>();
+        long bytes = 0;
+        for (OrderMove move : moves) {
+            Set<TotalKey> moveKeys = move.deltas().keySet();
+            long newKeys = moveKeys.stream().filter(key -> !keys.contains(key)).count();
+            // A cancellation may reveal other expected keys than planned: then the transaction is split (see below).
+            boolean tooMany = current.size() + 1 + keys.size() + newKeys > settings.maxActionsPerTransaction();
+            boolean tooLarge = bytes + move.estimatedBytes() > settings.maxBytesPerTransaction();
+            if (!current.isEmpty() && (tooMany || tooLarge)) {
+                transactions.add(current);
+                current = new ArrayList<>();
+                keys.clear();
+                bytes = 0;
+            }
+            current.add(move);
+            keys.addAll(moveKeys);
+            bytes += move.estimatedBytes();
+        }
+        if (!current.isEmpty()) {
+            transactions.add(current);
+        }
+        return transactions;
+    }
+
+    /**
+     * Commits the moves in one transaction, learning from cancellations; returns why it failed, if it did. Moves
+     * found fully processed are removed from {@code todo}, so on failure it holds exactly the moves not committed.
+     */
+    private Optional<String> commitTransaction(List<OrderMove> todo, LongSupplier remainingMillis, Tally tally) {
         int conflicts = 0;
+        int corrections = 0;
         while (!todo.isEmpty()) {
             if (remainingMillis.getAsLong() < settings.minRemainingTime().toMillis()) {
                 return Optional.of("too little time left in the invocation (" + remainingMillis.getAsLong() + " ms)");
             }
-            Transaction transaction = transactionFor(todo);
+            Instant now = clock.instant();
+            Map<TotalKey, BigInteger> sums = new TreeMap<>();
+            List<TransactWriteItem> actions = new ArrayList<>(todo.size() * 2);
+            for (OrderMove move : todo) {
+                actions.add(TransactWriteItem.builder().update(updates.streamMove(move.write(), move.expected(), move.eventIds(), now)).build());
+                move.deltas().forEach((key, delta) -> sums.merge(key, delta, BigInteger::add));
+            }
+            sums.values().removeIf(delta -> delta.signum() == 0);
+            if (actions.size() + sums.size() > settings.maxActionsPerTransaction() && todo.size() > 1) {
+                // Corrections revealed more totals than planned: commit in two halves.
+                List<OrderMove> second = new ArrayList<>(todo.subList(todo.size() / 2, todo.size()));
+                todo.removeAll(second);
+                Optional<String> failure = commitTransaction(todo, remainingMillis, tally);
+                if (failure.isPresent()) {
+                    todo.addAll(second);
+                    return failure;
+                }
+                Optional<String> secondFailure = commitTransaction(second, remainingMillis, tally);
+                todo.addAll(second);
+                return secondFailure;
+            }
+            sums.forEach((key, delta) -> actions.add(TransactWriteItem.builder().update(updates.addToTotal(key, delta)).build()));
             try {
-                dynamo.transactWriteItems(request -> request.transactItems(transaction.actions()));
-                tally.committed(todo, transaction.totalsUpdated());
+                dynamo.transactWriteItems(request -> request.transactItems(actions));
+                tally.committed(todo, sums.size());
+                todo.clear();
                 return Optional.empty();
             } catch (TransactionCanceledException cancelled) {
                 List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
-                List<PendingRecord> alreadyApplied = transaction.alreadyApplied(reasons);
-                if (!alreadyApplied.isEmpty()) {
-                    tally.duplicates += alreadyApplied.size();
-                    todo.removeAll(alreadyApplied);
+                if (learnFrom(todo, reasons, now, tally)) {
+                    if (++corrections > settings.maxConflictRetries() * 4) {
+                        return Optional.of("ledger entries kept changing under this batch (" + corrections + " corrections)");
+                    }
                     continue;
                 }
-                if (reasons.stream().map(CancellationReason::code).anyMatch(REJECTED::contains)) {
-                    return commitOneByOne(todo, remainingMillis, tally, "transaction rejected: " + reasonCodes(reasons));
+                if (reasons.stream().map(CancellationReason::code).anyMatch(REFUSED::contains)) {
+                    return commitOneByOne(todo, remainingMillis, tally, "transaction refused: " + reasonCodes(reasons));
                 }
                 if (++conflicts > settings.maxConflictRetries()) {
                     return Optional.of("transaction cancelled " + conflicts + " times: " + reasonCodes(reasons));
@@ -132,14 +195,14 @@ public final class ExactlyOnceCommitter {
                 backOff(conflicts);
             } catch (DynamoDbException e) {
                 if (VALIDATION_EXCEPTION.equals(errorCode(e))) {
-                    return commitOneByOne(todo, remainingMillis, tally, "request rejected: " + e.getMessage());
+                    return commitOneByOne(todo, remainingMillis, tally, "request refused: " + e.getMessage());
                 }
                 return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
             } catch (SdkException e) {
                 // The SDK has already retried throttling and transient network errors.
                 return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
             } catch (RuntimeException e) {
-                // A bug of ours must not fail the whole invocation: report the group for retry like any failure.
+                // A bug of ours must not fail the whole invocation: report the records for retry like any failure.
                 return Optional.of("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
@@ -147,29 +210,50 @@ public final class ExactlyOnceCommitter {
     }
 
     /**
-     * DynamoDB refused a transaction as such (not a conflict, not a duplicate): find the record it refuses by
-     * committing them one at a time, and quarantine that record with what can be stored of it, so one record
-     * never blocks its shard. Records before it are committed; the rest follow in order.
+     * Reads the ledger entries returned with failed conditions: drops records already processed and corrects
+     * expected contributions. True if anything was learned (then the transaction is worth retrying at once).
      */
-    private Optional<String> commitOneByOne(List<PendingRecord> todo, LongSupplier remainingMillis, Tally tally, String why) {
+    private static boolean learnFrom(List<OrderMove> todo, List<CancellationReason> reasons, Instant now, Tally tally) {
+        boolean learned = false;
+        LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
+        List<OrderMove> done = new ArrayList<>();
+        for (int index = 0; index < Math.min(todo.size(), reasons.size()); index++) {
+            if (!CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code())) {
+                continue;
+            }
+            OrderMove move = todo.get(index);
+            LedgerEntry entry = LedgerEntry.from(reasons.get(index).hasItem() ? reasons.get(index).item() : null);
+            Set<String> seen = new HashSet<>();
+            move.eventIds().stream().filter(eventId -> entry.seen(eventId, sets)).forEach(seen::add);
+            if (!seen.isEmpty()) {
+                int before = move.records().size();
+                boolean left = move.dropSeen(seen);
+                tally.duplicates += before - move.records().size();
+                if (!left) {
+                    done.add(move);
+                }
+                learned = true;
+            }
+            if (!entry.contribution().equals(move.expected())) {
+                move.expect(entry.contribution());
+                learned = true;
+            }
+        }
+        todo.removeAll(done);
+        return learned || !done.isEmpty();
+    }
+
+    /**
+     * DynamoDB refused a transaction as such (not a conflict, not a condition): commit its orders one at a time,
+     * and park each order it still refuses.
+     */
+    private Optional<String> commitOneByOne(List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, String why) {
         if (todo.size() == 1) {
-            PendingRecord rejected = todo.getFirst();
-            if (rejected.imagesOmitted()) {
-                return Optional.of(why); // even the minimal quarantine entry was refused: leave it to the retries
-            }
-            PendingRecord quarantined = new PendingRecord(rejected.change(), new RecordEffect(rejected.effect().record(), Map.of(),
-                    Optional.of("rejected by DynamoDB (" + why + ")" + rejected.effect().quarantineReason().map(r -> "; " + r).orElse(""))),
-                    true);
-            List<PendingRecord> alone = new ArrayList<>(List.of(quarantined));
-            Optional<String> failure = commitGroup(alone, remainingMillis, tally);
-            if (failure.isEmpty()) {
-                todo.clear();
-            }
-            return failure;
+            return park(todo, tally, why);
         }
         while (!todo.isEmpty()) {
-            List<PendingRecord> alone = new ArrayList<>(List.of(todo.getFirst()));
-            Optional<String> failure = commitGroup(alone, remainingMillis, tally);
+            List<OrderMove> alone = new ArrayList<>(List.of(todo.getFirst()));
+            Optional<String> failure = commitTransaction(alone, remainingMillis, tally);
             if (failure.isPresent()) {
                 return failure;
             }
@@ -178,68 +262,31 @@ public final class ExactlyOnceCommitter {
         return Optional.empty();
     }
 
+    /** Parks the one move left: its entry and every total unchanged, DynamoDB's reason on the entry. */
+    private Optional<String> park(List<OrderMove> todo, Tally tally, String why) {
+        OrderMove move = todo.getFirst();
+        StreamChange latest = move.records().getLast();
+        String reason = "refused by DynamoDB: " + why;
+        try {
+            dynamo.updateItem(LedgerUpdates.asRequest(updates.park(move.orderKey(), latest.keys(), move.eventIds(), reason, latest.eventId(),
+                    clock.instant())));
+            tally.parked(move, reason);
+        } catch (ConditionalCheckFailedException alreadySeen) {
+            tally.duplicates += move.records().size();
+        } catch (DynamoDbException e) {
+            if (!VALIDATION_EXCEPTION.equals(errorCode(e))) {
+                return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            // Even the note is refused (the entry itself too large): count it, say it, move on. The order's
+            // difference stays visible to verify and reconcile as "ledger differs from the order".
+            tally.unparkable(move, reason + "; parking refused too: " + e.getMessage());
+        }
+        todo.clear();
+        return Optional.empty();
+    }
+
     private static String errorCode(DynamoDbException e) {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    }
-
-    private Transaction transactionFor(List<PendingRecord> records) {
-        long expiresAt = clock.instant().plus(settings.markerTimeToLive()).getEpochSecond();
-        String now = clock.instant().toString();
-        List<TransactWriteItem> actions = new ArrayList<>(records.size() + 4);
-        Map<Integer, PendingRecord> markerOwners = new HashMap<>();
-        List<RecordEffect> effects = new ArrayList<>(records.size());
-        for (PendingRecord record : records) {
-            markerOwners.put(actions.size(), record);
-            actions.add(TransactWriteItem.builder().put(marker(record.change(), expiresAt)).build());
-            if (record.effect().quarantined()) {
-                actions.add(TransactWriteItem.builder().put(quarantineEntry(record, now)).build());
-            }
-            effects.add(record.effect());
-        }
-        Map<TotalKey, Long> sums = Aggregation.sum(effects);
-        sums.forEach((key, delta) -> actions.add(TransactWriteItem.builder().update(addToTotal(key, delta)).build()));
-        return new Transaction(actions, markerOwners, sums.size());
-    }
-
-    private Put marker(StreamChange change, long expiresAt) {
-        Map<String, AttributeValue> item = new HashMap<>(StateTable.markerKey(change.eventId()));
-        item.put(StateTable.SEQUENCE_NUMBER, AttributeValue.fromS(change.sequenceNumber()));
-        item.put(StateTable.TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(expiresAt)));
-        return Put.builder().tableName(stateTable).item(item).conditionExpression(MARKER_ABSENT).build();
-    }
-
-    private Put quarantineEntry(PendingRecord record, String now) {
-        StreamChange change = record.change();
-        Map<String, AttributeValue> item = new HashMap<>(StateTable.quarantineKey(change.eventId()));
-        item.put(StateTable.EVENT_ID, AttributeValue.fromS(change.eventId()));
-        item.put(StateTable.EVENT_NAME, AttributeValue.fromS(String.valueOf(change.eventName())));
-        item.put(StateTable.SEQUENCE_NUMBER, AttributeValue.fromS(change.sequenceNumber()));
-        item.put(StateTable.REASON, AttributeValue.fromS(record.effect().quarantineReason().orElseThrow()));
-        long imageBytes = ItemSizes.of(change.oldImage()) + ItemSizes.of(change.newImage());
-        if (record.imagesOmitted() || imageBytes > PendingRecord.MAX_QUARANTINED_IMAGE_BYTES) {
-            // Too large (or refused) to store: the order itself is in the orders table, under its key.
-            item.put(StateTable.IMAGES_OMITTED, AttributeValue.fromS("images of about " + imageBytes + " bytes not stored"));
-            item.put(StateTable.ORDER_ID, change.newImage().getOrDefault(StateTable.ORDER_ID,
-                    change.oldImage().getOrDefault(StateTable.ORDER_ID, AttributeValue.fromNul(true))));
-        } else {
-            item.put(StateTable.OLD_IMAGE, AttributeValue.fromM(change.oldImage()));
-            item.put(StateTable.NEW_IMAGE, AttributeValue.fromM(change.newImage()));
-        }
-        item.put(StateTable.QUARANTINED_AT, AttributeValue.fromS(now));
-        if (change.approximateCreationTime() != null) {
-            item.put(StateTable.APPROXIMATE_CREATION_TIME, AttributeValue.fromS(change.approximateCreationTime().toString()));
-        }
-        return Put.builder().tableName(stateTable).item(item).build();
-    }
-
-    private Update addToTotal(TotalKey key, long delta) {
-        return Update.builder()
-                .tableName(totalsTable)
-                .key(TotalsTable.key(key))
-                .updateExpression(ADD_QUANTITY)
-                .expressionAttributeNames(QUANTITY_NAME)
-                .expressionAttributeValues(Map.of(":delta", AttributeValue.fromN(Long.toString(delta))))
-                .build();
     }
 
     private void backOff(int attempt) {
@@ -253,22 +300,6 @@ public final class ExactlyOnceCommitter {
 
     private static String reasonCodes(List<CancellationReason> reasons) {
         return reasons.isEmpty() ? "no reasons given" : reasons.stream().map(CancellationReason::code).distinct().toList().toString();
-    }
-
-    /** One TransactWriteItems request and which record owns each marker action in it. */
-    private record Transaction(List<TransactWriteItem> actions, Map<Integer, PendingRecord> markerOwners, int totalsUpdated) {
-
-        /** The records whose marker condition failed: they were committed before. */
-        List<PendingRecord> alreadyApplied(List<CancellationReason> reasons) {
-            Map<PendingRecord, Boolean> applied = new IdentityHashMap<>();
-            for (int index = 0; index < reasons.size(); index++) {
-                PendingRecord owner = markerOwners.get(index);
-                if (owner != null && CONDITIONAL_CHECK_FAILED.equals(reasons.get(index).code())) {
-                    applied.put(owner, Boolean.TRUE);
-                }
-            }
-            return List.copyOf(applied.keySet());
-        }
     }
 
     /** Running counts for one batch. */
@@ -286,18 +317,33 @@ public final class ExactlyOnceCommitter {
             this.received = received;
         }
 
-        void committed(List<PendingRecord> records, int totals) {
+        void committed(List<OrderMove> moves, int totals) {
             transactions++;
             totalsUpdated += totals;
-            for (PendingRecord record : records) {
-                if (record.effect().quarantined()) {
-                    quarantined++;
-                    quarantinedRecords.add(new BatchReport.QuarantinedRecord(
-                            record.change().eventId(), record.change().sequenceNumber(), record.effect().quarantineReason().orElseThrow()));
-                } else {
-                    applied++;
+            for (OrderMove move : moves) {
+                for (StreamChange record : move.records()) {
+                    if (OrderMove.malformed(record)) {
+                        quarantined++;
+                        quarantinedRecords.add(new BatchReport.QuarantinedRecord(record.eventId(), record.sequenceNumber(),
+                                "NewImage: " + ((ImageReading.Invalid) OrderRules.read(OrderImages.of(record.newImage()))).reason()));
+                    } else {
+                        applied++;
+                    }
                 }
             }
+        }
+
+        void parked(OrderMove move, String reason) {
+            transactions++;
+            for (StreamChange record : move.records()) {
+                quarantined++;
+                quarantinedRecords.add(new BatchReport.QuarantinedRecord(record.eventId(), record.sequenceNumber(), reason));
+            }
+        }
+
+        void unparkable(OrderMove move, String reason) {
+            parked(move, reason);
+            transactions--;
         }
 
         BatchReport done() {

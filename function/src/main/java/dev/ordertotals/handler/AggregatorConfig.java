@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param ordersTable {@code tabla_pedidos}: the orders table whose stream feeds the function
  * @param totalsTable {@code tabla_totales}: the per-day, per-item totals table
- * @param stateTable {@code tabla_estado}: applied markers and quarantined records
+ * @param stateTable {@code tabla_estado}: the ledger: per order, what the totals count for it, and its quarantine note
  * @param region {@code AWS_REGION}, set by Lambda
  */
 public record AggregatorConfig(String ordersTable, String totalsTable, String stateTable, String region) {

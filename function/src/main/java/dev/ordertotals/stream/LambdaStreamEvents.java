@@ -30,7 +30,8 @@ public final class LambdaStreamEvents {
                     data.getSequenceNumber(),
                     created == null ? null : created.toInstant(),
                     image(data.getOldImage()),
-                    image(data.getNewImage())));
+                    image(data.getNewImage()),
+                    image(data.getKeys())));
         }
         return changes;
     }

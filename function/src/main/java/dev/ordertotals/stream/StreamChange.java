@@ -1,6 +1,7 @@
 package dev.ordertotals.stream;
 
 import dev.ordertotals.aggregation.ChangeRecord;
+import dev.ordertotals.aggregation.OrderImage;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -8,7 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * One DynamoDB stream record as the committer needs it, whichever way it arrived (a Lambda event, or the
  * Streams API for the replay tool): identity, position, and the full images, kept so a malformed record can be
- * quarantined with everything it carried. Absent images are empty maps.
+ * quarantined with everything it carried. Absent images are empty maps; {@code keys} is the record's
+ * {@code Keys} (the order's primary key), which identifies the order's ledger entry.
  */
 public record StreamChange(
         String eventId,
@@ -16,11 +18,29 @@ public record StreamChange(
         String sequenceNumber,
         Instant approximateCreationTime,
         Map<String, AttributeValue> oldImage,
-        Map<String, AttributeValue> newImage) {
+        Map<String, AttributeValue> newImage,
+        Map<String, AttributeValue> keys) {
 
     public StreamChange {
         oldImage = oldImage == null ? Map.of() : oldImage;
         newImage = newImage == null ? Map.of() : newImage;
+        keys = keys == null || keys.isEmpty() ? defaultKey(oldImage, newImage) : keys;
+    }
+
+    /** A record without {@code Keys} (hand-made in a test): the stack's orders table is keyed by {@code order_id}. */
+    public StreamChange(String eventId, String eventName, String sequenceNumber, Instant approximateCreationTime,
+            Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+        this(eventId, eventName, sequenceNumber, approximateCreationTime, oldImage, newImage, null);
+    }
+
+    private static Map<String, AttributeValue> defaultKey(Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+        AttributeValue id = newImage.getOrDefault(OrderImage.ORDER_ID, oldImage.get(OrderImage.ORDER_ID));
+        return id == null ? Map.of() : Map.of(OrderImage.ORDER_ID, id);
+    }
+
+    /** The order's identity in the ledger (see {@link OrderKeys}). */
+    public String orderKey() {
+        return OrderKeys.canonical(keys);
     }
 
     /** The pure view used by the aggregation: only the three order fields of each image. */

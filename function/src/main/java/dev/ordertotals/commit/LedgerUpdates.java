@@ -1,0 +1,156 @@
+package dev.ordertotals.commit;
+
+import dev.ordertotals.aggregation.Contribution;
+import dev.ordertotals.aggregation.TotalKey;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The writes of the ledger design, shared by the function, {@code reconcile} and {@code replay}: an order's
+ * ledger entry moved to a new contribution (under one of two conditions), a refused record parked, a total
+ * changed by a difference. Callers put a ledger update and its totals' updates in one transaction.
+ */
+public final class LedgerUpdates {
+
+    /** A malformed image larger than this is not copied into the quarantine: the order itself is in the orders table. */
+    public static final long MAX_QUARANTINED_IMAGE_BYTES = 64 * 1024;
+    private static final AttributeValue ONE = AttributeValue.fromN("1");
+
+    private final String ledgerTable;
+    private final String totalsTable;
+    private final Duration tombstoneTimeToLive;
+
+    public LedgerUpdates(String ledgerTable, String totalsTable, Duration tombstoneTimeToLive) {
+        this.ledgerTable = ledgerTable;
+        this.totalsTable = totalsTable;
+        this.tombstoneTimeToLive = tombstoneTimeToLive;
+    }
+
+    /**
+     * The function's write for a group of stream records of one order: applies only if none of {@code eventIds}
+     * was processed today or yesterday and the entry holds {@code expected}; on failure DynamoDB returns the entry
+     * (ALL_OLD), from which the caller learns which it was.
+     */
+    public Update streamMove(LedgerWrite write, Contribution expected, Collection<String> eventIds, Instant now) {
+        UpdateExpression update = new UpdateExpression();
+        LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
+        unseen(update, eventIds, sets);
+        String quantity = update.name(LedgerTable.COUNTED_QUANTITY);
+        switch (expected) {
+            case Contribution.None none -> update.condition("attribute_not_exists(" + quantity + ")");
+            case Contribution.Counted(TotalKey key, long count) -> update.condition(update.name(LedgerTable.COUNTED_DATE) + " = "
+                    + update.value(AttributeValue.fromS(key.dateKey())) + " AND " + update.name(LedgerTable.COUNTED_ITEM) + " = "
+                    + update.value(AttributeValue.fromS(key.item())) + " AND " + quantity + " = " + update.value(number(count)));
+        }
+        moveTo(update, write, now);
+        recordEvents(update, eventIds, sets);
+        return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
+    }
+
+    /** Reconcile's write: applies only if the entry is still at {@code expectedVersion} (0: no entry yet). */
+    public Update reconcileMove(LedgerWrite write, long expectedVersion, Instant now) {
+        UpdateExpression update = new UpdateExpression();
+        String version = update.name(LedgerTable.VERSION);
+        update.condition(expectedVersion == 0 ? "attribute_not_exists(" + version + ")" : version + " = " + update.value(number(expectedVersion)));
+        moveTo(update, write, now);
+        return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
+    }
+
+    /**
+     * Parks records DynamoDB refused to apply: the contribution and every total stay as they were, the entry says
+     * why, and the eventIDs are recorded so the records are not retried forever. {@code reconcile} applies the
+     * order's difference once the cause is fixed; so does the order's next record.
+     */
+    public Update park(String orderKey, Map<String, AttributeValue> key, Collection<String> eventIds, String reason, String eventId, Instant now) {
+        UpdateExpression update = new UpdateExpression();
+        LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
+        unseen(update, eventIds, sets);
+        update.set(LedgerTable.ORDER_KEY, AttributeValue.fromM(key));
+        quarantine(update, orderKey, new LedgerWrite.Quarantine(LedgerTable.REFUSED, reason, eventId, java.util.Optional.empty()), now);
+        update.add(LedgerTable.VERSION, ONE);
+        recordEvents(update, eventIds, sets);
+        return update.build(ledgerTable, LedgerTable.key(orderKey));
+    }
+
+    public Update addToTotal(TotalKey key, BigInteger delta) {
+        return new UpdateExpression().add(TotalsTable.QUANTITY, AttributeValue.fromN(delta.toString()))
+                .build(totalsTable, TotalsTable.key(key));
+    }
+
+    private static void unseen(UpdateExpression update, Collection<String> eventIds, LedgerTable.EventSets sets) {
+        String today = update.name(sets.today());
+        String yesterday = update.name(sets.yesterday());
+        for (String eventId : eventIds) {
+            String id = update.value(AttributeValue.fromS(eventId));
+            update.condition("NOT contains(" + today + ", " + id + ") AND NOT contains(" + yesterday + ", " + id + ")");
+        }
+    }
+
+    private static void recordEvents(UpdateExpression update, Collection<String> eventIds, LedgerTable.EventSets sets) {
+        if (!eventIds.isEmpty()) { // a string set can never be empty
+            update.add(sets.today(), AttributeValue.fromSs(java.util.List.copyOf(new java.util.LinkedHashSet<>(eventIds))));
+        }
+        update.remove(sets.stale());
+    }
+
+    private void moveTo(UpdateExpression update, LedgerWrite write, Instant now) {
+        update.set(LedgerTable.ORDER_KEY, AttributeValue.fromM(write.key()));
+        switch (write.contribution()) {
+            case Contribution.Counted(TotalKey key, long quantity) -> update.set(LedgerTable.COUNTED_DATE, AttributeValue.fromS(key.dateKey()))
+                    .set(LedgerTable.COUNTED_ITEM, AttributeValue.fromS(key.item()))
+                    .set(LedgerTable.COUNTED_QUANTITY, number(quantity));
+            case Contribution.None none -> update.remove(LedgerTable.COUNTED_DATE, LedgerTable.COUNTED_ITEM, LedgerTable.COUNTED_QUANTITY);
+        }
+        write.quarantine().ifPresentOrElse(quarantine -> quarantine(update, write.orderKey(), quarantine, now),
+                () -> update.remove(LedgerTable.QUARANTINE_KIND, LedgerTable.QUARANTINE_REASON, LedgerTable.QUARANTINE_EVENT,
+                        LedgerTable.QUARANTINED_AT, LedgerTable.QUARANTINE_IMAGE, LedgerTable.QUARANTINE_SHARD));
+        if (write.deleted()) {
+            update.set(LedgerTable.TTL_ATTRIBUTE, number(now.plus(tombstoneTimeToLive).getEpochSecond()));
+        } else {
+            update.remove(LedgerTable.TTL_ATTRIBUTE);
+        }
+        update.add(LedgerTable.VERSION, ONE);
+    }
+
+    private static void quarantine(UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, Instant now) {
+        update.set(LedgerTable.QUARANTINE_KIND, AttributeValue.fromS(quarantine.kind()))
+                .set(LedgerTable.QUARANTINE_EVENT, AttributeValue.fromS(quarantine.eventId()))
+                .set(LedgerTable.QUARANTINED_AT, AttributeValue.fromS(now.toString()))
+                .set(LedgerTable.QUARANTINE_SHARD, AttributeValue.fromS(LedgerTable.quarantineShard(orderKey)));
+        String reason = quarantine.reason();
+        var image = quarantine.image().filter(map -> !map.isEmpty());
+        long imageBytes = image.map(ItemSizes::of).orElse(0L);
+        if (image.isPresent() && imageBytes <= MAX_QUARANTINED_IMAGE_BYTES) {
+            update.set(LedgerTable.QUARANTINE_IMAGE, AttributeValue.fromM(image.get()));
+        } else {
+            update.remove(LedgerTable.QUARANTINE_IMAGE);
+            if (image.isPresent()) {
+                reason += " (image of " + imageBytes + " bytes not copied; the order is in the orders table)";
+            }
+        }
+        update.set(LedgerTable.QUARANTINE_REASON, AttributeValue.fromS(Text.truncate(reason, 2_000)));
+    }
+
+    /** The same update as a single {@code UpdateItem} request, outside a transaction. */
+    public static UpdateItemRequest asRequest(Update update) {
+        return UpdateItemRequest.builder()
+                .tableName(update.tableName())
+                .key(update.key())
+                .updateExpression(update.updateExpression())
+                .conditionExpression(update.conditionExpression())
+                .expressionAttributeNames(update.expressionAttributeNames())
+                .expressionAttributeValues(update.hasExpressionAttributeValues() ? update.expressionAttributeValues() : null)
+                .returnValuesOnConditionCheckFailure(update.returnValuesOnConditionCheckFailureAsString())
+                .build();
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.ordertotals.commit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/** Builds one {@code Update} action: SET, ADD and REMOVE clauses and a condition, with placeholder names. */
+final class UpdateExpression {
+
+    private final List<String> set = new ArrayList<>();
+    private final List<String> add = new ArrayList<>();
+    private final List<String> remove = new ArrayList<>();
+    private final List<String> conditions = new ArrayList<>();
+    private final Map<String, String> names = new HashMap<>();
+    private final Map<String, AttributeValue> values = new HashMap<>();
+
+    String name(String attribute) {
+        String placeholder = "#n" + names.size();
+        names.put(placeholder, attribute);
+        return placeholder;
+    }
+
+    String value(AttributeValue value) {
+        String placeholder = ":v" + values.size();
+        values.put(placeholder, value);
+        return placeholder;
+    }
+
+    UpdateExpression set(String attribute, AttributeValue value) {
+        set.add(name(attribute) + " = " + value(value));
+        return this;
+    }
+
+    UpdateExpression add(String attribute, AttributeValue value) {
+        add.add(name(attribute) + " " + value(value));
+        return this;
+    }
+
+    UpdateExpression remove(String... attributes) {
+        for (String attribute : attributes) {
+            remove.add(name(attribute));
+        }
+        return this;
+    }
+
+    /** Adds a condition, joined to the others with AND; use {@link #name} and {@link #value} for its operands. */
+    UpdateExpression condition(String condition) {
+        conditions.add("(" + condition + ")");
+        return this;
+    }
+
+    Update build(String table, Map<String, AttributeValue> key) {
+        List<String> clauses = new ArrayList<>(3);
+        if (!set.isEmpty()) {
+            clauses.add("SET " + String.join(", ", set));
+        }
+        if (!add.isEmpty()) {
+            clauses.add("ADD " + String.join(", ", add));
+        }
+        if (!remove.isEmpty()) {
+            clauses.add("REMOVE " + String.join(", ", remove));
+        }
+        Update.Builder update = Update.builder().tableName(table).key(key).updateExpression(String.join(" ", clauses))
+                .expressionAttributeNames(names);
+        if (!values.isEmpty()) {
+            update.expressionAttributeValues(values);
+        }
+        if (!conditions.isEmpty()) {
+            update.conditionExpression(String.join(" AND ", conditions))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        }
+        return update.build();
+    }
+}
