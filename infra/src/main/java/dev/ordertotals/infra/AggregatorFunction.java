@@ -101,7 +101,7 @@ public final class AggregatorFunction extends Construct {
 
     /**
      * Exactly the actions the handler calls, on exactly the resources it touches (TransactWriteItems is
-     * authorized per action inside it: UpdateItem on totals, PutItem on state).
+     * authorized per action inside it: UpdateItem on totals and on the ledger; a parked record is one UpdateItem).
      *
      * <p>The event source adds the stream read the Lambda service performs with this role: DescribeStream,
      * GetRecords and GetShardIterator on the orders stream only (not the table's items), and
@@ -115,8 +115,8 @@ public final class AggregatorFunction extends Construct {
                 .resources(List.of(wiring.totals().getTableArn()))
                 .build());
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .sid("WriteMarkersAndQuarantine")
-                .actions(List.of("dynamodb:PutItem"))
+                .sid("MoveLedgerEntries")
+                .actions(List.of("dynamodb:UpdateItem"))
                 .resources(List.of(wiring.state().getTableArn()))
                 .build());
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()

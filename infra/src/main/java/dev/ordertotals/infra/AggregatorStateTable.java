@@ -1,25 +1,29 @@
 package dev.ordertotals.infra;
 
-import dev.ordertotals.commit.StateTable;
+import dev.ordertotals.commit.LedgerTable;
 
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
- * The aggregator's own state: one applied marker per committed stream record (expiring through TTL after
- * the stream's retention) and the quarantined records (no TTL: kept until someone fixes the order).
+ * The aggregator's own state, the ledger: per order, what the totals count for it, its recent stream eventIDs and
+ * its quarantine note (see the function's {@code LedgerTable}). Entries of deleted orders expire through TTL a week
+ * later. The sparse index {@value LedgerTable#QUARANTINE_INDEX} lists the quarantined orders, spread over a few
+ * partition keys so none is hot.
  */
 public final class AggregatorStateTable extends Construct {
 
-    public static final String PARTITION_KEY = StateTable.PARTITION_KEY;
-    public static final String SORT_KEY = StateTable.SORT_KEY;
-    public static final String TTL_ATTRIBUTE = StateTable.TTL_ATTRIBUTE;
+    public static final String PARTITION_KEY = LedgerTable.PARTITION_KEY;
+    public static final String SORT_KEY = LedgerTable.SORT_KEY;
+    public static final String TTL_ATTRIBUTE = LedgerTable.TTL_ATTRIBUTE;
 
     private final Table table;
 
@@ -34,6 +38,12 @@ public final class AggregatorStateTable extends Construct {
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
                 .removalPolicy(removalPolicy)
                 .build();
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(LedgerTable.QUARANTINE_INDEX)
+                .partitionKey(Attribute.builder().name(LedgerTable.QUARANTINE_SHARD).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(LedgerTable.QUARANTINED_AT).type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
     }
 
     public Table table() {

@@ -27,14 +27,26 @@ class StateTableSpecTest {
     }
 
     @Test
-    void pkAndSkAreStrings() {
+    void keyAndQuarantineIndexAttributesAreStrings() {
         assertThat(state.get("AttributeDefinitions")).asInstanceOf(LIST).containsExactlyInAnyOrder(
                 Map.of("AttributeName", "pk", "AttributeType", "S"),
-                Map.of("AttributeName", "sk", "AttributeType", "S"));
+                Map.of("AttributeName", "sk", "AttributeType", "S"),
+                Map.of("AttributeName", "quarantine_shard", "AttributeType", "S"),
+                Map.of("AttributeName", "quarantined_at", "AttributeType", "S"));
     }
 
     @Test
-    void markersExpireThroughTheExpiresAtAttribute() {
+    void quarantinedOrdersAreListedBySparseIndexSpreadOverShards() {
+        assertThat(state.get("GlobalSecondaryIndexes")).isEqualTo(List.of(Map.of(
+                "IndexName", "Quarantine",
+                "KeySchema", List.of(
+                        Map.of("AttributeName", "quarantine_shard", "KeyType", "HASH"),
+                        Map.of("AttributeName", "quarantined_at", "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "ALL"))));
+    }
+
+    @Test
+    void tombstonesOfDeletedOrdersExpireThroughTheExpiresAtAttribute() {
         assertThat(state.get("TimeToLiveSpecification")).isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true));
     }
 }
