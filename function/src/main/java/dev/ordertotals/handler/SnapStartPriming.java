@@ -34,7 +34,10 @@ public final class SnapStartPriming implements Resource {
 
     private static final String CANCELLED = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
             + "\"Message\":\"Transaction cancelled (priming)\","
-            + "\"CancellationReasons\":[{\"Code\":\"ConditionalCheckFailed\"},{\"Code\":\"None\"},{\"Code\":\"None\"},{\"Code\":\"None\"}]}";
+            // The first order's ledger entry has seen its record (in every eventID set, whatever today is): a duplicate.
+            + "\"CancellationReasons\":[{\"Code\":\"ConditionalCheckFailed\",\"Item\":{\"events_0\":{\"SS\":[\"priming-1\"]},"
+            + "\"events_1\":{\"SS\":[\"priming-1\"]},\"events_2\":{\"SS\":[\"priming-1\"]}}},"
+            + "{\"Code\":\"None\"},{\"Code\":\"None\"},{\"Code\":\"None\"}]}";
     private static final List<CannedHttpClient.Canned> ANSWERS = List.of(
             new CannedHttpClient.Canned(400, "TransactionCanceledException", CANCELLED),
             new CannedHttpClient.Canned(200, null, "{}"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ordertotals.aggregation.FieldValue.Number;
 import dev.ordertotals.aggregation.FieldValue.Text;
 import java.time.LocalDate;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,6 +98,6 @@ class AggregationTest {
                 new RecordEffect(change(null, null), Map.of(DAY2_A, 30L), Optional.empty()),
                 new RecordEffect(change(null, null), Map.of(DAY2_B, -5L, DAY1_A, -1L), Optional.empty()));
 
-        assertThat(Aggregation.sum(effects)).containsExactly(Map.entry(DAY1_A, -1L), Map.entry(DAY2_A, 40L));
+        assertThat(Aggregation.sum(effects)).containsExactly(Map.entry(DAY1_A, BigInteger.valueOf(-1)), Map.entry(DAY2_A, BigInteger.valueOf(40)));
     }
 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ordertotals.aggregation.Contribution;
+import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.handler.OrderTotalsHandler;
+import java.time.LocalDate;
 import dev.ordertotals.testkit.FaultyDynamoDb;
 import dev.ordertotals.testkit.FaultyDynamoDb.When;
 import dev.ordertotals.testkit.LocalPipeline;
@@ -27,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 class ExactlyOnceDeliveryTest {
 
     private static final String DAY = "2026-11-25T08:00:00Z";
-    /** At most 4 actions: two single-item records (marker + update each) per transaction, three commits per batch. */
+    /** At most 4 actions: two orders (ledger entry + total each) per transaction, three commits per batch. */
     private static final CommitSettings TWO_RECORDS_PER_TRANSACTION = OrderTotalsHandler.defaultSettings().withMaxActionsPerTransaction(4);
     private static final Function<Integer, RuntimeException> TIMEOUT = call -> SdkClientException.create("simulated timeout on call " + call);
     private static final Function<Integer, RuntimeException> CRASH = call -> {
@@ -201,24 +204,51 @@ class ExactlyOnceDeliveryTest {
     }
 
     @Test
-    void aRecordDynamoDbRefusesIsQuarantinedWithoutItsImagesAndTheRestOfTheBatchCommits() {
+    void anOrderDynamoDbRefusesIsParkedWithItsReasonAndEveryOtherOrderCommits() {
         String refusedEvent = records.get(1).eventID();
         FaultyDynamoDb refusing = new FaultyDynamoDb(pipeline.dynamo()).refuse(request -> request.transactItems().stream()
-                .anyMatch(item -> item.put() != null
-                        && item.put().item().get(StateTable.PARTITION_KEY).s().equals(StateTable.MARKER_PREFIX + refusedEvent))
-                && request.transactItems().stream().noneMatch(item -> item.put() != null && item.put().item().containsKey(StateTable.IMAGES_OMITTED)));
+                .anyMatch(item -> item.update() != null && item.update().key().equals(LedgerTable.key("o2"))));
 
         StreamsEventResponse response = pipeline.deliver(pipeline.handler(refusing, OrderTotalsHandler.defaultSettings()), records);
 
         assertThat(response.getBatchItemFailures()).as("one refused record never blocks its shard").isEmpty();
-        assertThat(pipeline.tables().totals()).as("every record but the refused one (o2: item2 += 2) is counted")
+        assertThat(pipeline.tables().totals()).as("every order but the refused one (o2: item2 += 2) is counted")
                 .isEqualTo(Map.of("2026-11-25|item0", 9L, "2026-11-25|item1", 5L, "2026-11-25|item2", 5L));
         assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry -> {
-            assertThat(entry.get(StateTable.EVENT_ID).s()).isEqualTo(refusedEvent);
-            assertThat(entry.get(StateTable.REASON).s()).startsWith("rejected by DynamoDB (transaction rejected: [ValidationError, None]");
-            assertThat(entry).containsKey(StateTable.IMAGES_OMITTED).doesNotContainKey(StateTable.NEW_IMAGE);
-            assertThat(entry.get(StateTable.ORDER_ID).s()).isEqualTo("o2");
+            assertThat(entry.get(LedgerTable.QUARANTINE_KIND).s()).isEqualTo(LedgerTable.REFUSED);
+            assertThat(entry.get(LedgerTable.QUARANTINE_EVENT).s()).isEqualTo(refusedEvent);
+            assertThat(entry.get(LedgerTable.QUARANTINE_REASON).s()).startsWith("refused by DynamoDB: transaction refused: [");
+            assertThat(entry).as("the ledger still counts nothing for o2, like the totals").doesNotContainKey(LedgerTable.COUNTED_QUANTITY);
         });
+    }
+
+    @Test
+    void aRedeliveredFirstRecordOfAnABASequenceIsNotCountedAgain() {
+        pipeline.drain(pipeline.handler(), 10);
+        pipeline.tables().putOrder("o1", DAY, "item9", 1); // A -> B
+        Record toB = pipeline.newRecords().getFirst();
+        pipeline.deliver(pipeline.handler(), List.of(toB));
+        pipeline.tables().putOrder("o1", DAY, "item1", 1); // B -> A
+        pipeline.drain(pipeline.handler(), 10);
+
+        StreamsEventResponse response = pipeline.deliver(pipeline.handler(), List.of(toB));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(pipeline.tables().nonZeroTotals()).isEqualTo(expected);
+        assertThat(pipeline.tables().ledger().get("o1").contribution())
+                .isEqualTo(new Contribution.Counted(new TotalKey(LocalDate.parse("2026-11-25"), "item1"), 1));
+    }
+
+    @Test
+    void aChangeToAnOrderThatExistedBeforeTheStreamCountsItsNewImageOnly() {
+        // o1..o6 existed before the function saw anything: their INSERT records are never delivered.
+        pipeline.tables().putOrder("o4", DAY, "item1", 10);
+        Record change = pipeline.newRecords().getLast();
+
+        pipeline.deliver(pipeline.handler(), List.of(change));
+
+        assertThat(pipeline.tables().nonZeroTotals()).as("the ledger knew nothing of o4: its whole new image counts")
+                .isEqualTo(Map.of("2026-11-25|item1", 10L));
     }
 
     @Test

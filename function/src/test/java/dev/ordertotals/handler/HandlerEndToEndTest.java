@@ -3,7 +3,7 @@ package dev.ordertotals.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ordertotals.commit.StateTable;
+import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.testkit.FaultyDynamoDb;
 import dev.ordertotals.testkit.LocalPipeline;
 import dev.ordertotals.testkit.TestContext;
@@ -102,7 +102,7 @@ class HandlerEndToEndTest {
 
         pipeline.drain(pipeline.handler(counting, OrderTotalsHandler.defaultSettings()), 2);
 
-        // Two applied markers and one ADD of 40.
+        // Two ledger entries and one ADD of 40.
         assertThat(counting.actionsPerCall()).containsExactly(3);
         assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 40L));
     }
@@ -149,7 +149,7 @@ class HandlerEndToEndTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 4L));
         assertThat(pipeline.tables().quarantine())
-                .extracting(item -> item.get(StateTable.REASON).s())
+                .extracting(item -> item.get(LedgerTable.QUARANTINE_REASON).s())
                 .containsExactlyInAnyOrder(
                         "NewImage: quantity 2.5 is not an integer",
                         "NewImage: quantity must be a number (N), got S",
@@ -163,19 +163,43 @@ class HandlerEndToEndTest {
     }
 
     @Test
-    void aQuarantinedRecordKeepsItsFullImagesSequenceNumberAndEventId() {
+    void aQuarantinedOrderKeepsItsLatestMalformedImageAndEventIdOnItsLedgerEntry() {
         putRaw("p1", TODAY, "item123", AttributeValue.fromN("2.5"));
         Record record = pipeline.newRecords().getFirst();
 
         pipeline.deliver(pipeline.handler(), List.of(record));
 
         Map<String, AttributeValue> entry = pipeline.tables().quarantine().getFirst();
-        assertThat(entry.get(StateTable.EVENT_ID).s()).isEqualTo(record.eventID());
-        assertThat(entry.get(StateTable.SEQUENCE_NUMBER).s()).isEqualTo(record.dynamodb().sequenceNumber());
-        assertThat(entry.get(StateTable.EVENT_NAME).s()).isEqualTo("INSERT");
-        assertThat(entry.get(StateTable.NEW_IMAGE).m()).isEqualTo(record.dynamodb().newImage());
-        assertThat(entry.get(StateTable.OLD_IMAGE).m()).isEmpty();
-        assertThat(entry).doesNotContainKey(StateTable.TTL_ATTRIBUTE);
+        assertThat(entry.get(LedgerTable.QUARANTINE_KIND).s()).isEqualTo(LedgerTable.MALFORMED);
+        assertThat(entry.get(LedgerTable.QUARANTINE_EVENT).s()).isEqualTo(record.eventID());
+        assertThat(entry.get(LedgerTable.QUARANTINE_IMAGE).m()).isEqualTo(record.dynamodb().newImage());
+        assertThat(entry.get(LedgerTable.ORDER_KEY).m()).isEqualTo(Map.of("order_id", AttributeValue.fromS("p1")));
+        assertThat(entry).doesNotContainKeys(LedgerTable.TTL_ATTRIBUTE, LedgerTable.COUNTED_QUANTITY);
+    }
+
+    @Test
+    void aMalformedOrderChangedThreeTimesHasOneQuarantineEntry() {
+        putRaw("p1", TODAY, "item123", AttributeValue.fromN("2.5"));
+        pipeline.drain(1);
+        putRaw("p1", TODAY, "item123", AttributeValue.fromN("3.5"));
+        pipeline.drain(1);
+        putRaw("p1", TODAY, "item123", AttributeValue.fromS("x"));
+        pipeline.drain(1);
+
+        assertThat(pipeline.tables().quarantine()).singleElement()
+                .satisfies(entry -> assertThat(entry.get(LedgerTable.QUARANTINE_REASON).s()).contains("must be a number"));
+    }
+
+    @Test
+    void deletingAMalformedOrderClearsItsQuarantineAndLeavesATombstone() {
+        putRaw("p1", TODAY, "item123", AttributeValue.fromN("2.5"));
+        pipeline.drain(1);
+
+        pipeline.tables().deleteOrder("p1");
+        pipeline.drain(1);
+
+        assertThat(pipeline.tables().quarantine()).isEmpty();
+        assertThat(pipeline.tables().ledgerItem("p1")).containsKey(LedgerTable.TTL_ATTRIBUTE).doesNotContainKey(LedgerTable.COUNTED_QUANTITY);
     }
 
     @Test
@@ -190,7 +214,7 @@ class HandlerEndToEndTest {
         pipeline.drain(2);
 
         assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 12L));
-        assertThat(pipeline.tables().quarantine()).as("the malformed version only; the fix is not quarantined").hasSize(1);
+        assertThat(pipeline.tables().quarantine()).as("the fix clears the order's quarantine").isEmpty();
     }
 
     @Test

@@ -26,6 +26,8 @@ public final class FaultyDynamoDb implements DynamoDbClient {
     private final List<java.util.function.Predicate<TransactWriteItemsRequest>> refusals = new ArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final List<Integer> actionsPerCall = new ArrayList<>();
+    private final List<java.util.function.Predicate<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest>> updateRefusals =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FaultyDynamoDb(DynamoDbClient real) {
         this.real = real;
@@ -64,7 +66,8 @@ public final class FaultyDynamoDb implements DynamoDbClient {
                     .message("Transaction cancelled (simulated ValidationError)")
                     .cancellationReasons(request.transactItems().stream()
                             .map(item -> software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder()
-                                    .code(item.put() != null && item.put().item().containsKey("sequence_number") ? "ValidationError" : "None").build())
+                                    .code(item.update() != null && item.update().tableName().equals(request.transactItems().getLast().update().tableName())
+                                            ? "ValidationError" : "None").build())
                             .toList())
                     .build();
         }
@@ -76,6 +79,26 @@ public final class FaultyDynamoDb implements DynamoDbClient {
             throw fault.error().apply(call);
         }
         return response;
+    }
+
+    /** Makes DynamoDB refuse every single UpdateItem that matches, as it would one that grows an item beyond 400 KB. */
+    public FaultyDynamoDb refuseUpdates(java.util.function.Predicate<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest> matching) {
+        updateRefusals.add(matching);
+        return this;
+    }
+
+    /** Single updates (a parked record) go to DynamoDB unless refused. */
+    @Override
+    public software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse updateItem(
+            software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest request) {
+        if (updateRefusals.stream().anyMatch(refusal -> refusal.test(request))) {
+            throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder()
+                    .message("Item size has exceeded the maximum allowed size (simulated)")
+                    .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("ValidationException").build())
+                    .statusCode(400)
+                    .build();
+        }
+        return real.updateItem(request);
     }
 
     @Override

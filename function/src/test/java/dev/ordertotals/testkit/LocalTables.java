@@ -1,9 +1,12 @@
 package dev.ordertotals.testkit;
 
-import dev.ordertotals.commit.StateTable;
+import dev.ordertotals.commit.LedgerEntry;
+import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.commit.TotalsTable;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.localengine.MotoServer;
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
@@ -36,7 +40,16 @@ public record LocalTables(DynamoDbClient dynamo, String ordersTable, String tota
                 .streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
                 .tableDescription().latestStreamArn();
         createWithSortKey(dynamo, totals, TotalsTable.PARTITION_KEY, TotalsTable.SORT_KEY);
-        createWithSortKey(dynamo, state, StateTable.PARTITION_KEY, StateTable.SORT_KEY);
+        dynamo.createTable(request -> request.tableName(state)
+                .keySchema(KeySchemaElement.builder().attributeName(LedgerTable.PARTITION_KEY).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(LedgerTable.SORT_KEY).keyType(KeyType.RANGE).build())
+                .attributeDefinitions(stringAttribute(LedgerTable.PARTITION_KEY), stringAttribute(LedgerTable.SORT_KEY),
+                        stringAttribute(LedgerTable.QUARANTINE_SHARD), stringAttribute(LedgerTable.QUARANTINED_AT))
+                .globalSecondaryIndexes(index -> index.indexName(LedgerTable.QUARANTINE_INDEX)
+                        .keySchema(KeySchemaElement.builder().attributeName(LedgerTable.QUARANTINE_SHARD).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(LedgerTable.QUARANTINED_AT).keyType(KeyType.RANGE).build())
+                        .projection(projection -> projection.projectionType(ProjectionType.ALL)))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
         return new LocalTables(dynamo, orders, totals, state, streamArn);
     }
 
@@ -60,11 +73,39 @@ public record LocalTables(DynamoDbClient dynamo, String ordersTable, String tota
         return totals;
     }
 
+    /** Every total as {@code "YYYY-MM-DD|item" -> quantity}, exactly (beyond a long if need be). */
+    public Map<String, BigInteger> exactTotals() {
+        Map<String, BigInteger> totals = new TreeMap<>();
+        scan(totalsTable).forEach(item -> totals.put(
+                item.get(TotalsTable.PARTITION_KEY).s() + "|" + item.get(TotalsTable.SORT_KEY).s(),
+                new BigInteger(item.get(TotalsTable.QUANTITY).n())));
+        return totals;
+    }
+
+    /** The quarantined ledger entries, read through the sparse index, every shard. */
     public List<Map<String, AttributeValue>> quarantine() {
-        return dynamo.query(request -> request.tableName(stateTable)
-                .keyConditionExpression("pk = :q")
-                .expressionAttributeValues(Map.of(":q", AttributeValue.fromS(StateTable.QUARANTINE_PARTITION))))
-                .items();
+        List<Map<String, AttributeValue>> all = new ArrayList<>();
+        for (int shard = 0; shard < LedgerTable.QUARANTINE_SHARDS; shard++) {
+            String value = "q" + shard;
+            all.addAll(dynamo.queryPaginator(request -> request.tableName(stateTable).indexName(LedgerTable.QUARANTINE_INDEX)
+                    .keyConditionExpression("#s = :s")
+                    .expressionAttributeNames(Map.of("#s", LedgerTable.QUARANTINE_SHARD))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(value)))).items().stream().toList());
+        }
+        return all;
+    }
+
+    /** Every ledger entry, by order id (the stack's orders table is keyed by one string). */
+    public Map<String, LedgerEntry> ledger() {
+        Map<String, LedgerEntry> ledger = new TreeMap<>();
+        scan(stateTable).forEach(item -> ledger.put(item.get(LedgerTable.PARTITION_KEY).s().substring(LedgerTable.ORDER_PREFIX.length()),
+                LedgerEntry.from(item)));
+        return ledger;
+    }
+
+    /** The raw ledger item of one order. */
+    public Map<String, AttributeValue> ledgerItem(String orderId) {
+        return dynamo.getItem(request -> request.tableName(stateTable).key(LedgerTable.key(orderId)).consistentRead(true)).item();
     }
 
     public List<Map<String, AttributeValue>> scan(String table) {
