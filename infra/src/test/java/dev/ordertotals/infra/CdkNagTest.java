@@ -1,15 +1,19 @@
 package dev.ordertotals.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.IConstruct;
+import software.constructs.MetadataEntry;
 
 /**
  * The AwsSolutions cdk-nag rules pass with no unsuppressed finding, and the suppressions are exactly the two
@@ -52,14 +56,30 @@ class CdkNagTest {
     }
 
     @Test
-    void checksRunOnTheAppSoANewNonCompliantResourceFails() {
-        // Proves the gate is live: a plain queue (no TLS policy, no DLQ) added to the stack is reported.
-        OrderTotalsStack stack = SynthesizedStack.build(Map.of());
+    void checksRunOnTheAppSoANewNonCompliantResourceFailsTheSynth() {
+        // Proves the gate is live: a plain queue (no TLS policy, no DLQ) added to the stack is reported, and with
+        // @aws-cdk/core:annotationsInValidationReport an error finding fails the synth itself.
+        OrderTotalsStack stack = SynthesizedStack.build(Map.of(SynthesizedStack.APP_MODE, SynthesizedStack.IN_MEMORY));
         new Queue(stack, "PlainQueue");
-        assertThat(Annotations.fromStack(stack).findError("*", AWS_SOLUTIONS))
-                .extracting(message -> message.getId())
+        assertThatThrownBy(() -> ((App) stack.getNode().getRoot()).synth())
+                .hasMessageContaining("ValidationFailed")
+                .hasMessageContaining("AwsSolutions-SQS3");
+        assertThat(errorAnnotations(stack))
                 .isNotEmpty()
-                .allMatch(id -> id.contains("PlainQueue"));
+                .allSatisfy((path, message) -> assertThat(path).contains("/PlainQueue/"));
+    }
+
+    /** Error annotations by construct path, read from the constructs (the synth that would report them failed). */
+    private static Map<String, String> errorAnnotations(OrderTotalsStack stack) {
+        Map<String, String> errors = new TreeMap<>();
+        for (IConstruct construct : stack.getNode().findAll()) {
+            for (MetadataEntry entry : construct.getNode().getMetadata()) {
+                if ("aws:cdk:error".equals(entry.getType()) && String.valueOf(entry.getData()).startsWith("AwsSolutions-")) {
+                    errors.merge(construct.getNode().getPath(), String.valueOf(entry.getData()), (a, b) -> a + "; " + b);
+                }
+            }
+        }
+        return errors;
     }
 
     private static List<SynthesisMessage> errors(Synthesized synthesized) {

@@ -20,6 +20,13 @@ import software.amazon.awscdk.assertions.Template;
  */
 final class SynthesizedStack {
 
+    /**
+     * Context that makes a failed synth's exception carry the whole validation report (cdk-nag errors included),
+     * as CDK does for apps run in a test runner, instead of printing it to stderr.
+     */
+    static final String APP_MODE = "@aws-cdk/core:appMode";
+    static final String IN_MEMORY = "inmemory";
+
     private static Synthesized deployed;
     private static Synthesized customized;
     private static Synthesized customizedFromCli;
