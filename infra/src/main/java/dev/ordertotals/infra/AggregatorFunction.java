@@ -2,14 +2,18 @@ package dev.ordertotals.infra;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.CfnFunction;
@@ -46,12 +50,12 @@ public final class AggregatorFunction extends Construct {
     public record Wiring(ITable orders, ITable totals, ITable state, OnFailureQueue onFailure) {
     }
 
-    public AggregatorFunction(Construct scope, String id, OrderTotalsSettings settings, Wiring wiring) {
+    public AggregatorFunction(Construct scope, String id, OrderTotalsSettings settings, Wiring wiring, DataEncryption encryption) {
         super(scope, id);
-        this.logGroup = LogGroup.Builder.create(this, "LogGroup")
+        this.logGroup = encryption.applyTo(LogGroup.Builder.create(this, "LogGroup")
                 .retention(LogRetention.ofDays(settings.logRetentionDays()).orElseThrow())
                 // Logs go with the stack even when data is retained: they are diagnostics, not records.
-                .removalPolicy(RemovalPolicy.DESTROY)
+                .removalPolicy(RemovalPolicy.DESTROY), encryptedLogGroupName())
                 .build();
         this.role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
@@ -119,11 +123,41 @@ public final class AggregatorFunction extends Construct {
                 .actions(List.of("dynamodb:PutItem"))
                 .resources(List.of(wiring.state().getTableArn()))
                 .build());
+        grantTableKeys(wiring);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("WriteOwnLogs")
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(logGroup.getLogGroupArn()))
                 .build());
+    }
+
+    /**
+     * With a customer-managed key, DynamoDB decrypts a table's table key with the caller's permission (and caches it
+     * per caller for minutes): writing to the totals and state tables takes {@code kms:Decrypt} on their key, and
+     * nothing more (no {@code Encrypt} or {@code GenerateDataKey}: the table key already exists). Reading the orders
+     * stream needs the same, which the event source's own grant adds (with {@code kms:DescribeKey}, as CDK grants
+     * it for every stream read). The log group needs nothing from the role: CloudWatch Logs uses the key with its
+     * own permission (see {@link DataEncryption}).
+     */
+    private void grantTableKeys(Wiring wiring) {
+        List<String> keyArns = Stream.of(wiring.totals(), wiring.state())
+                .map(ITable::getEncryptionKey)
+                .filter(Objects::nonNull)
+                .map(IKey::getKeyArn)
+                .distinct()
+                .toList();
+        if (!keyArns.isEmpty()) {
+            role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .sid("DecryptTableKeys")
+                    .actions(List.of("kms:Decrypt"))
+                    .resources(keyArns)
+                    .build());
+        }
+    }
+
+    /** Only used with a customer-managed key, whose policy must name the log group (see {@link DataEncryption}). */
+    private String encryptedLogGroupName() {
+        return "/aws/lambda/" + Stack.of(this).getStackName() + "-aggregator";
     }
 
     /**

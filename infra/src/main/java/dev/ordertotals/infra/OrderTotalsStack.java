@@ -10,10 +10,12 @@ import software.constructs.Construct;
  * Streaming aggregation over DynamoDB: orders are written to {@link OrdersTable}; its stream feeds
  * {@link AggregatorFunction}, which keeps {@link TotalsTable} exact using {@link AggregatorStateTable};
  * batches it gives up on are reported to {@link OnFailureQueue}; {@link AggregatorMonitoring} alarms on lag,
- * failures and quarantined records and draws the dashboard.
+ * failures and quarantined records and draws the dashboard. {@link DataEncryption} is the key (if any) every
+ * table, the queue and the log group are encrypted with.
  */
 public final class OrderTotalsStack extends Stack {
 
+    private final DataEncryption encryption;
     private final OrdersTable orders;
     private final TotalsTable totals;
     private final AggregatorStateTable state;
@@ -26,12 +28,14 @@ public final class OrderTotalsStack extends Stack {
         // Tables and queue hold data: destroyed with the stack by default, as the source's clean-up expects.
         RemovalPolicy dataPolicy = settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-        this.orders = new OrdersTable(this, "OrdersTable", dataPolicy);
-        this.totals = new TotalsTable(this, "TotalsTable", dataPolicy);
-        this.state = new AggregatorStateTable(this, "AggregatorStateTable", dataPolicy);
-        this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy);
+        this.encryption = new DataEncryption(this, "DataEncryption", settings.encryptionKey(), dataPolicy);
+
+        this.orders = new OrdersTable(this, "OrdersTable", dataPolicy, encryption);
+        this.totals = new TotalsTable(this, "TotalsTable", dataPolicy, encryption);
+        this.state = new AggregatorStateTable(this, "AggregatorStateTable", dataPolicy, encryption);
+        this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy, encryption);
         this.aggregator = new AggregatorFunction(this, "AggregatorFunction", settings,
-                new AggregatorFunction.Wiring(orders.table(), totals.table(), state.table(), onFailure));
+                new AggregatorFunction.Wiring(orders.table(), totals.table(), state.table(), onFailure), encryption);
         this.monitoring = new AggregatorMonitoring(this, "AggregatorMonitoring", settings, aggregator, onFailure);
 
         output("OrdersTableName", orders.table().getTableName(), "Write orders here");
@@ -40,10 +44,16 @@ public final class OrderTotalsStack extends Stack {
         output("FunctionName", aggregator.function().getFunctionName(), "The aggregation function");
         output("OnFailureQueueUrl", onFailure.queue().getQueueUrl(), "Batches given up on; run `replay` to apply them");
         output("DashboardName", monitoring.dashboard().dashboard().getDashboardName(), "CloudWatch dashboard of the aggregation");
+        encryption.key().ifPresent(key -> output("EncryptionKeyArn", key.getKeyArn(),
+                "KMS key of the tables, the on-failure queue and the function's logs (reading them takes kms:Decrypt on it)"));
     }
 
     private void output(String id, String value, String description) {
         CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    public DataEncryption encryption() {
+        return encryption;
     }
 
     public OrdersTable orders() {
