@@ -10,7 +10,6 @@ import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
@@ -27,16 +26,15 @@ public final class AggregatorStateTable extends Construct {
 
     private final Table table;
 
-    public AggregatorStateTable(Construct scope, String id, RemovalPolicy removalPolicy) {
+    public AggregatorStateTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.table = Table.Builder.create(this, "Table")
+        this.table = encryption.applyTo(Table.Builder.create(this, "Table")
                 .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .timeToLiveAttribute(TTL_ATTRIBUTE)
-                .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(removalPolicy)
+                .removalPolicy(removalPolicy))
                 .build();
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName(LedgerTable.QUARANTINE_INDEX)

@@ -2,6 +2,8 @@ package dev.ordertotals.infra;
 
 import java.nio.file.Path;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.HIPAASecurityChecks;
+import io.github.cdklabs.cdknag.NIST80053R5Checks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
@@ -22,8 +24,9 @@ public final class OrderTotalsApp {
     }
 
     /**
-     * Adds the stack to {@code app}, configured from the app's context, and the AwsSolutions cdk-nag checks: what
-     * {@code cdk synth} runs and what the tests synthesize, so a finding fails both.
+     * Adds the stack to {@code app}, configured from the app's context, and the cdk-nag checks (AwsSolutions, NIST
+     * 800-53 rev 5, HIPAA Security): what {@code cdk synth} runs and what the tests synthesize, so an unsuppressed
+     * finding of any pack fails both.
      */
     public static OrderTotalsStack define(App app, Path projectRoot) {
         OrderTotalsSettings settings = OrderTotalsSettings.fromContext(app.getNode(), projectRoot);
@@ -32,6 +35,8 @@ public final class OrderTotalsApp {
                 .description("Exact per-day, per-item order totals from a DynamoDB stream")
                 .build(), settings);
         Aspects.of(app).add(new AwsSolutionsChecks());
+        Aspects.of(app).add(new NIST80053R5Checks());
+        Aspects.of(app).add(new HIPAASecurityChecks());
         return stack;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -39,6 +40,9 @@ import software.constructs.Node;
  *     of a batch is older than this (1..86400, default 60)
  * @param alarmEmail {@code alarmEmail}: when set, an encrypted SNS topic with this e-mail subscription receives
  *     every alarm (default: unset, no topic)
+ * @param encryptionKey {@code encryptionKey}: the KMS key of the tables, the on-failure queue and the function's log
+ *     group: {@code aws-managed} (default: the services' own keys), {@code create} (a customer-managed key the stack
+ *     creates, rotated yearly) or the ARN of an existing key; see {@link EncryptionKey}
  */
 public record OrderTotalsSettings(
         int batchSize,
@@ -53,7 +57,8 @@ public record OrderTotalsSettings(
         SystemLogLevel systemLogLevel,
         String metricsNamespace,
         int iteratorAgeAlarmSeconds,
-        Optional<String> alarmEmail) {
+        Optional<String> alarmEmail,
+        EncryptionKey encryptionKey) {
 
     /** The context keys, as written in {@code cdk.json} and after {@code -c}. */
     public static final class Keys {
@@ -70,6 +75,7 @@ public record OrderTotalsSettings(
         public static final String METRICS_NAMESPACE = "metricsNamespace";
         public static final String ITERATOR_AGE_ALARM_SECONDS = "iteratorAgeAlarmSeconds";
         public static final String ALARM_EMAIL = "alarmEmail";
+        public static final String ENCRYPTION_KEY = "encryptionKey";
 
         private Keys() {
         }
@@ -101,6 +107,7 @@ public record OrderTotalsSettings(
                 Keys.ITERATOR_AGE_ALARM_SECONDS, iteratorAgeAlarmSeconds, "1.." + STREAM_RETENTION_SECONDS);
         require(alarmEmail.map(address -> EMAIL.matcher(address).matches()).orElse(true), Keys.ALARM_EMAIL,
                 alarmEmail.orElse(""), "an e-mail address");
+        Objects.requireNonNull(encryptionKey, Keys.ENCRYPTION_KEY);
     }
 
     /** Reads every setting from the construct tree's context; {@code projectRoot} anchors the jar path. */
@@ -124,7 +131,8 @@ public record OrderTotalsSettings(
                 context.oneOf(Keys.SYSTEM_LOG_LEVEL, SystemLogLevel.class).orElse(SystemLogLevel.WARN),
                 context.text(Keys.METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
                 context.integer(Keys.ITERATOR_AGE_ALARM_SECONDS).orElse(60),
-                context.text(Keys.ALARM_EMAIL));
+                context.text(Keys.ALARM_EMAIL),
+                context.encryptionKey(Keys.ENCRYPTION_KEY).orElse(new EncryptionKey.AwsManaged()));
     }
 
     private static void require(boolean valid, String key, Object value, String range) {
@@ -159,6 +167,10 @@ public record OrderTotalsSettings(
                 case String text -> text.strip();
                 default -> throw invalid(key, value, "a string");
             }).filter(text -> !text.isEmpty());
+        }
+
+        Optional<EncryptionKey> encryptionKey(String key) {
+            return text(key).map(value -> EncryptionKey.parse(value).orElseThrow(() -> invalid(key, value, EncryptionKey.EXPECTED)));
         }
 
         <E extends Enum<E>> Optional<E> oneOf(String key, Class<E> type) {

@@ -7,7 +7,6 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /** The orders table. Its stream carries both images, so a change can subtract the old quantity and add the new. */
@@ -17,15 +16,14 @@ public final class OrdersTable extends Construct {
 
     private final Table table;
 
-    public OrdersTable(Construct scope, String id, RemovalPolicy removalPolicy) {
+    public OrdersTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.table = Table.Builder.create(this, "Table")
+        this.table = encryption.applyTo(Table.Builder.create(this, "Table")
                 .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .stream(StreamViewType.NEW_AND_OLD_IMAGES)
-                .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(removalPolicy)
+                .removalPolicy(removalPolicy))
                 .build();
     }
 

@@ -6,7 +6,6 @@ import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
@@ -21,15 +20,14 @@ public final class TotalsTable extends Construct {
 
     private final Table table;
 
-    public TotalsTable(Construct scope, String id, RemovalPolicy removalPolicy) {
+    public TotalsTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.table = Table.Builder.create(this, "Table")
+        this.table = encryption.applyTo(Table.Builder.create(this, "Table")
                 .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(removalPolicy)
+                .removalPolicy(removalPolicy))
                 .build();
     }
 

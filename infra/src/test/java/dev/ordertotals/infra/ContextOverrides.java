@@ -14,6 +14,9 @@ final class ContextOverrides {
     static final String METRICS_NAMESPACE = "Shop/OrderTotals";
     static final int ITERATOR_AGE_ALARM_SECONDS = 300;
     static final String ALARM_EMAIL = "orders-oncall@example.com";
+    static final String ENCRYPTION_KEY = "create";
+    /** A key the stack does not own (the documentation's example account). */
+    static final String EXISTING_KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     static final Map<String, Object> CUSTOM = Map.of(
             Keys.BATCH_SIZE, BATCH_SIZE,
@@ -23,7 +26,8 @@ final class ContextOverrides {
             Keys.SYSTEM_LOG_LEVEL, SYSTEM_LOG_LEVEL,
             Keys.METRICS_NAMESPACE, METRICS_NAMESPACE,
             Keys.ITERATOR_AGE_ALARM_SECONDS, ITERATOR_AGE_ALARM_SECONDS,
-            Keys.ALARM_EMAIL, ALARM_EMAIL);
+            Keys.ALARM_EMAIL, ALARM_EMAIL,
+            Keys.ENCRYPTION_KEY, ENCRYPTION_KEY);
 
     private ContextOverrides() {
     }

@@ -8,7 +8,8 @@ import software.constructs.IConstruct;
 
 /**
  * What {@code cdk destroy} takes with it: by default everything (the source's clean-up expects it); with
- * {@code retainData} the tables and queue stay. Logs always go: they are diagnostics, not records.
+ * {@code retainData} the tables and queue stay, and so does the key they are encrypted with when the stack created
+ * one. Logs always go: they are diagnostics, not records.
  */
 class RemovalPolicySpecTest {
 
@@ -40,6 +41,19 @@ class RemovalPolicySpecTest {
     void logGroupIsDeletedEvenWhenDataIsRetained() {
         Synthesized customized = SynthesizedStack.customized();
         assertRemoval(customized, customized.stack().aggregator().logGroup(), Contract.DELETE);
+    }
+
+    @Test
+    void createdKeyIsDeletedWithTheDataByDefault() {
+        // CloudFormation schedules the key's deletion (30-day waiting period) when it deletes the tables.
+        Synthesized created = SynthesizedStack.withCreatedKey();
+        assertRemoval(created, created.stack().encryption().createdKey().orElseThrow(), Contract.DELETE);
+    }
+
+    @Test
+    void retainDataKeepsTheCreatedKeyTheRetainedDataNeeds() {
+        Synthesized customized = SynthesizedStack.customized();
+        assertRemoval(customized, customized.stack().encryption().createdKey().orElseThrow(), Contract.RETAIN);
     }
 
     private static List<IConstruct> dataStores(Synthesized synthesized) {

@@ -88,6 +88,50 @@ class SettingsTest {
     }
 
     @Test
+    void encryptionKeyDefaultsToTheServicesOwnKeys() {
+        assertThat(settings(Map.of()).encryptionKey()).isEqualTo(new EncryptionKey.AwsManaged());
+    }
+
+    @Test
+    void encryptionKeyCreateIsCaseInsensitive() {
+        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, "Create")).encryptionKey()).isEqualTo(new EncryptionKey.Create());
+    }
+
+    @Test
+    void encryptionKeyArnNamesAnExistingKey() {
+        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, ContextOverrides.EXISTING_KEY_ARN)).encryptionKey())
+                .isEqualTo(new EncryptionKey.Existing(ContextOverrides.EXISTING_KEY_ARN));
+    }
+
+    @Test
+    void multiRegionKeyArnIsAccepted() {
+        String arn = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, arn)).encryptionKey()).isEqualTo(new EncryptionKey.Existing(arn));
+    }
+
+    @Test
+    void blankEncryptionKeyMeansTheServicesOwnKeys() {
+        // `-c encryptionKey=` switches a key set in cdk.json off, as for alarmEmail.
+        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, "")).encryptionKey()).isEqualTo(new EncryptionKey.AwsManaged());
+    }
+
+    @Test
+    void unknownEncryptionKeyFailsNamingTheKey() {
+        assertRejected(Keys.ENCRYPTION_KEY, "yes");
+    }
+
+    @Test
+    void aliasArnAsEncryptionKeyFailsNamingTheKey() {
+        // IAM grants on an alias ARN do not cover the key behind it: the key ARN is required.
+        assertRejected(Keys.ENCRYPTION_KEY, "arn:aws:kms:eu-west-1:111122223333:alias/orders");
+    }
+
+    @Test
+    void encryptionKeyThatIsNotAStringFailsNamingTheKey() {
+        assertRejected(Keys.ENCRYPTION_KEY, true);
+    }
+
+    @Test
     void missingFunctionJarFailsNamingThePath() {
         String missing = "function/target/no-such-function.jar";
         assertThatThrownBy(() -> SynthesizedStack.build(Map.of(Keys.FUNCTION_JAR, missing)))

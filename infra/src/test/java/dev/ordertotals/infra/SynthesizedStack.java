@@ -2,6 +2,7 @@ package dev.ordertotals.infra;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordertotals.infra.OrderTotalsSettings.Keys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,13 +17,22 @@ import software.amazon.awscdk.assertions.Template;
  * {@code new App()} alone does not read), optionally overridden as with {@code -c key=value}, through the same
  * {@link OrderTotalsApp#define} as the real app (so with the cdk-nag checks).
  *
- * <p>A synth costs seconds, so the three variants the specs need are synthesized once per test JVM each.
+ * <p>A synth costs seconds, so the variants the specs need are synthesized once per test JVM each.
  */
 final class SynthesizedStack {
+
+    /**
+     * Context that makes a failed synth's exception carry the whole validation report (cdk-nag errors included),
+     * as CDK does for apps run in a test runner, instead of printing it to stderr.
+     */
+    static final String APP_MODE = "@aws-cdk/core:appMode";
+    static final String IN_MEMORY = "inmemory";
 
     private static Synthesized deployed;
     private static Synthesized customized;
     private static Synthesized customizedFromCli;
+    private static Synthesized withCreatedKey;
+    private static Synthesized withExistingKey;
 
     private SynthesizedStack() {
     }
@@ -53,6 +63,22 @@ final class SynthesizedStack {
             customizedFromCli = Synthesized.of(build(ContextOverrides.asCliStrings(ContextOverrides.CUSTOM)));
         }
         return customizedFromCli;
+    }
+
+    /** cdk.json's context with {@code encryptionKey=create}: everything else as deployed by default. */
+    static synchronized Synthesized withCreatedKey() {
+        if (withCreatedKey == null) {
+            withCreatedKey = Synthesized.of(build(Map.of(Keys.ENCRYPTION_KEY, "create")));
+        }
+        return withCreatedKey;
+    }
+
+    /** cdk.json's context with {@code encryptionKey} set to {@link ContextOverrides#EXISTING_KEY_ARN}. */
+    static synchronized Synthesized withExistingKey() {
+        if (withExistingKey == null) {
+            withExistingKey = Synthesized.of(build(Map.of(Keys.ENCRYPTION_KEY, ContextOverrides.EXISTING_KEY_ARN)));
+        }
+        return withExistingKey;
     }
 
     /** A new app and stack (not synthesized yet) with cdk.json's context plus {@code overrides}. */

@@ -1,0 +1,125 @@
+package dev.ordertotals.infra;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The key of the data at rest, from context {@code encryptionKey} ({@link EncryptionKey}): none (the services' own
+ * keys), one the stack creates, or an existing one. Every store applies it through {@code applyTo}, so a table,
+ * queue or log group added later follows the same setting by calling it too.
+ *
+ * <p>Only the key policy of a key the stack creates is written here, and only for what a service principal needs
+ * (CloudWatch Logs, for the function's log group). The function's own use of the key is granted on its role, next to
+ * the table and queue actions it goes with.
+ */
+public final class DataEncryption extends Construct {
+
+    /** The actions CloudWatch Logs performs with a log group's key (CloudWatch Logs User Guide, "Encrypt log data"). */
+    static final List<String> LOGS_KEY_ACTIONS = List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*");
+    static final String LOGS_ENCRYPTION_CONTEXT = "kms:EncryptionContext:aws:logs:arn";
+    static final String LOGS_STATEMENT_WARNING = "order-totals:existingKeyMustAllowCloudWatchLogs";
+
+    private final Optional<IKey> key;
+    private final Optional<Key> createdKey;
+
+    DataEncryption(Construct scope, String id, EncryptionKey setting, RemovalPolicy dataRemovalPolicy) {
+        super(scope, id);
+        this.createdKey = setting instanceof EncryptionKey.Create ? Optional.of(createKey(dataRemovalPolicy)) : Optional.empty();
+        this.key = switch (setting) {
+            case EncryptionKey.AwsManaged ignored -> Optional.empty();
+            case EncryptionKey.Create ignored -> createdKey.map(IKey.class::cast);
+            case EncryptionKey.Existing existing -> Optional.of(Key.fromKeyArn(this, "ExistingKey", existing.arn()));
+        };
+    }
+
+    private Key createKey(RemovalPolicy dataRemovalPolicy) {
+        return Key.Builder.create(this, "Key")
+                .description("Encrypts the order-totals tables, on-failure queue and function logs")
+                .enableKeyRotation(true)
+                // The tables and queue are readable only with this key: it is kept exactly when they are.
+                .removalPolicy(dataRemovalPolicy)
+                .build();
+    }
+
+    /** The customer-managed key in use, if any. */
+    public Optional<IKey> key() {
+        return key;
+    }
+
+    /** The key when the stack created it (its policy and lifecycle are the stack's). */
+    public Optional<Key> createdKey() {
+        return createdKey;
+    }
+
+    /** Encrypts a table with the key, or with the AWS-managed {@code aws/dynamodb} key when there is none. */
+    Table.Builder applyTo(Table.Builder table) {
+        return key.map(customerKey -> table.encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(customerKey))
+                .orElseGet(() -> table.encryption(TableEncryption.AWS_MANAGED));
+    }
+
+    /** Encrypts a queue with the key, or with SQS-managed keys (SSE-SQS) when there is none. */
+    Queue.Builder applyTo(Queue.Builder queue) {
+        return key.map(customerKey -> queue.encryption(QueueEncryption.KMS).encryptionMasterKey(customerKey))
+                .orElseGet(() -> queue.encryption(QueueEncryption.SQS_MANAGED));
+    }
+
+    /**
+     * Encrypts a log group with the key, if there is one, and lets CloudWatch Logs use the key for that log group
+     * only. The key policy's condition names the log group's ARN, and the log group references the key, so the group
+     * gets the fixed {@code name} (an unnamed group's ARN is known only once it exists: a circular reference). Without
+     * a key the group keeps CloudWatch Logs' default encryption and its generated name.
+     */
+    LogGroup.Builder applyTo(LogGroup.Builder logGroup, String name) {
+        key.ifPresent(customerKey -> {
+            logGroup.logGroupName(name).encryptionKey(customerKey);
+            allowCloudWatchLogs(customerKey, name);
+        });
+        return logGroup;
+    }
+
+    private void allowCloudWatchLogs(IKey customerKey, String logGroupName) {
+        Stack stack = Stack.of(this);
+        String logGroupArn = stack.formatArn(ArnComponents.builder()
+                .service("logs")
+                .resource("log-group")
+                .resourceName(logGroupName)
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+        boolean added = customerKey.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchLogsForTheFunctionLogGroup")
+                .principals(List.of(new ServicePrincipal("logs." + stack.getRegion() + "." + stack.getUrlSuffix())))
+                .actions(LOGS_KEY_ACTIONS)
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnEquals", Map.of(LOGS_ENCRYPTION_CONTEXT, logGroupArn)))
+                .build()).getStatementAdded();
+        if (!added) {
+            // An existing key's policy is not the stack's to change; without this statement the log group's
+            // creation fails. Said at every synth, so that whoever deploys sees it before CloudFormation does.
+            ArnComponents keyArn = stack.splitArn(customerKey.getKeyArn(), ArnFormat.SLASH_RESOURCE_NAME);
+            Annotations.of(this).addWarningV2(LOGS_STATEMENT_WARNING,
+                    "The key " + customerKey.getKeyArn() + " is not the stack's: its key policy must let CloudWatch Logs "
+                            + "use it for the function's log group, or the deployment fails. Allow the Service logs."
+                            + keyArn.getRegion() + ".amazonaws.com the actions " + String.join(", ", LOGS_KEY_ACTIONS)
+                            + " on Resource \"*\" with the Condition ArnEquals " + LOGS_ENCRYPTION_CONTEXT + " = arn:"
+                            + keyArn.getPartition() + ":logs:" + keyArn.getRegion() + ":<this stack's account>:log-group:"
+                            + logGroupName + ", and deploy the stack in " + keyArn.getRegion()
+                            + " (README, Configuration: encryptionKey).");
+        }
+    }
+}
