@@ -42,7 +42,7 @@ public final class OrderTotalsStack extends Stack {
 
         output("OrdersTableName", orders.table().getTableName(), "Write orders here");
         output("TotalsTableName", totals.table().getTableName(), "Per-day, per-item totals");
-        output("StateTableName", state.table().getTableName(), "Applied markers and quarantined records");
+        output("StateTableName", state.table().getTableName(), "The ledger: per order, what the totals count for it, and its quarantine");
         output("FunctionName", aggregator.function().getFunctionName(), "The aggregation function");
         output("OnFailureQueueUrl", onFailure.queue().getQueueUrl(), "Batches given up on; run `replay` to apply them");
         output("DashboardName", monitoring.dashboard().dashboard().getDashboardName(), "CloudWatch dashboard of the aggregation");
@@ -61,13 +61,13 @@ public final class OrderTotalsStack extends Stack {
                         + "select resources across stacks (by tag or an AWS Organizations backup policy); a plan inside "
                         + "this stack would duplicate them and be deleted with it.");
         NagSuppression.suppressInCompliancePacks(totals.table(), NagSuppression.IN_BACKUP_PLAN,
-                "Derived data: `verify --fix` recomputes every total from the orders table. Point-in-time recovery is on "
+                "Derived data: `reconcile` rebuilds every total from the orders table, online. Point-in-time recovery is on "
                         + "(35 days) for a faster restore; a backup plan would keep nothing that the orders table's "
                         + "backups and a recompute do not give back.");
         NagSuppression.suppressInCompliancePacks(state.table(), NagSuppression.IN_BACKUP_PLAN,
-                "Applied markers expire after 7 days (TTL) and only guard against redelivery within the stream's 24 "
-                        + "hours; quarantine entries are copies of orders waiting for a fix in the orders table. Point-in-"
-                        + "time recovery is on (35 days); long-term backups of this table would keep nothing to restore.");
+                "The ledger is derived data: per order, what the totals count, which `reconcile` rebuilds from the "
+                        + "orders table, online; its eventIDs only guard against redelivery within the stream's 24 hours. "
+                        + "Point-in-time recovery is on (35 days); long-term backups would keep nothing to restore.");
     }
 
     private void output(String id, String value, String description) {

@@ -10,7 +10,7 @@ import software.constructs.Construct;
 
 /**
  * The per-day, per-item totals: {@code order_date} ({@code YYYY-MM-DD}) and {@code item_number}, with the
- * running {@code quantity}. Derived data (the {@code verify --fix} tool can rebuild it), but restoring it is
+ * running {@code quantity}. Derived data (the {@code reconcile} tool rebuilds it from the orders table), but restoring it is
  * cheaper than recomputing, so it gets point-in-time recovery too.
  */
 public final class TotalsTable extends Construct {

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The aggregator's state table: applied markers (expiring) and quarantined records, under pk/sk. */
+/** The aggregator's state table: the per-order ledger under pk/sk, tombstones expiring, quarantine listed by a sparse index. */
 class StateTableSpecTest {
 
     private static Map<String, Object> state;
