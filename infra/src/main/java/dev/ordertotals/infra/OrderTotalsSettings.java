@@ -43,6 +43,8 @@ import software.constructs.Node;
  * @param encryptionKey {@code encryptionKey}: the KMS key of the tables, the on-failure queue and the function's log
  *     group: {@code aws-managed} (default: the services' own keys), {@code create} (a customer-managed key the stack
  *     creates, rotated yearly) or the ARN of an existing key; see {@link EncryptionKey}
+ * @param existingOrders {@code existingOrdersTableName} + {@code existingOrdersStreamArn}: attach to an orders table
+ *     the stack does not own (default: unset, the stack creates its own); see {@link ExistingOrdersTable}
  */
 public record OrderTotalsSettings(
         int batchSize,
@@ -58,7 +60,8 @@ public record OrderTotalsSettings(
         String metricsNamespace,
         int iteratorAgeAlarmSeconds,
         Optional<String> alarmEmail,
-        EncryptionKey encryptionKey) {
+        EncryptionKey encryptionKey,
+        Optional<ExistingOrdersTable> existingOrders) {
 
     /** The context keys, as written in {@code cdk.json} and after {@code -c}. */
     public static final class Keys {
@@ -76,6 +79,9 @@ public record OrderTotalsSettings(
         public static final String ITERATOR_AGE_ALARM_SECONDS = "iteratorAgeAlarmSeconds";
         public static final String ALARM_EMAIL = "alarmEmail";
         public static final String ENCRYPTION_KEY = "encryptionKey";
+        public static final String EXISTING_ORDERS_TABLE_NAME = "existingOrdersTableName";
+        public static final String EXISTING_ORDERS_STREAM_ARN = "existingOrdersStreamArn";
+        public static final String EXISTING_ORDERS_STREAM_VIEW_TYPE = "existingOrdersStreamViewType";
 
         private Keys() {
         }
@@ -108,6 +114,7 @@ public record OrderTotalsSettings(
         require(alarmEmail.map(address -> EMAIL.matcher(address).matches()).orElse(true), Keys.ALARM_EMAIL,
                 alarmEmail.orElse(""), "an e-mail address");
         Objects.requireNonNull(encryptionKey, Keys.ENCRYPTION_KEY);
+        Objects.requireNonNull(existingOrders, Keys.EXISTING_ORDERS_TABLE_NAME);
     }
 
     /** Reads every setting from the construct tree's context; {@code projectRoot} anchors the jar path. */
@@ -132,7 +139,9 @@ public record OrderTotalsSettings(
                 context.text(Keys.METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
                 context.integer(Keys.ITERATOR_AGE_ALARM_SECONDS).orElse(60),
                 context.text(Keys.ALARM_EMAIL),
-                context.encryptionKey(Keys.ENCRYPTION_KEY).orElse(new EncryptionKey.AwsManaged()));
+                context.encryptionKey(Keys.ENCRYPTION_KEY).orElse(new EncryptionKey.AwsManaged()),
+                ExistingOrdersTable.from(context.text(Keys.EXISTING_ORDERS_TABLE_NAME), context.text(Keys.EXISTING_ORDERS_STREAM_ARN),
+                        context.text(Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE)));
     }
 
     private static void require(boolean valid, String key, Object value, String range) {

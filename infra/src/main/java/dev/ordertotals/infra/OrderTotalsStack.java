@@ -30,7 +30,7 @@ public final class OrderTotalsStack extends Stack {
 
         this.encryption = new DataEncryption(this, "DataEncryption", settings.encryptionKey(), dataPolicy);
 
-        this.orders = new OrdersTable(this, "OrdersTable", dataPolicy, encryption);
+        this.orders = new OrdersTable(this, "OrdersTable", dataPolicy, encryption, settings.existingOrders());
         this.totals = new TotalsTable(this, "TotalsTable", dataPolicy, encryption);
         this.state = new AggregatorStateTable(this, "AggregatorStateTable", dataPolicy, encryption);
         this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy, encryption);
@@ -55,11 +55,13 @@ public final class OrderTotalsStack extends Stack {
      * NIST 800-53 rev 5 and HIPAA Security packs ask for. Why not, table by table.
      */
     private void justifyBackups() {
-        NagSuppression.suppressInCompliancePacks(orders.table(), NagSuppression.IN_BACKUP_PLAN,
+        if (orders.owned()) {
+            NagSuppression.suppressInCompliancePacks(orders.table(), NagSuppression.IN_BACKUP_PLAN,
                 "Point-in-time recovery is on: 35 days of continuous backups, restorable to any second. Longer retention "
                         + "and copies to another vault or account belong in the organization's AWS Backup plans, which "
                         + "select resources across stacks (by tag or an AWS Organizations backup policy); a plan inside "
                         + "this stack would duplicate them and be deleted with it.");
+        }
         NagSuppression.suppressInCompliancePacks(totals.table(), NagSuppression.IN_BACKUP_PLAN,
                 "Derived data: `reconcile` rebuilds every total from the orders table, online. Point-in-time recovery is on "
                         + "(35 days) for a faster restore; a backup plan would keep nothing that the orders table's "

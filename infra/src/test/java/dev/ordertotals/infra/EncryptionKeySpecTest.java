@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
-import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.constructs.IConstruct;
 
 /**
@@ -38,9 +38,9 @@ class EncryptionKeySpecTest {
         TOTALS(stack -> stack.totals().table()),
         STATE(stack -> stack.state().table());
 
-        private final Function<OrderTotalsStack, Table> table;
+        private final Function<OrderTotalsStack, ITable> table;
 
-        StackTable(Function<OrderTotalsStack, Table> table) {
+        StackTable(Function<OrderTotalsStack, ITable> table) {
             this.table = table;
         }
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.ITable;
 
 /** What every table shares: on-demand billing, encryption at rest, point-in-time recovery. */
 class TablesSpecTest {
@@ -19,9 +19,9 @@ class TablesSpecTest {
         TOTALS(stack -> stack.totals().table()),
         STATE(stack -> stack.state().table());
 
-        private final Function<OrderTotalsStack, Table> table;
+        private final Function<OrderTotalsStack, ITable> table;
 
-        StackTable(Function<OrderTotalsStack, Table> table) {
+        StackTable(Function<OrderTotalsStack, ITable> table) {
             this.table = table;
         }
     }
