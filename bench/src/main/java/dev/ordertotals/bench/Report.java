@@ -145,6 +145,29 @@ public final class Report {
                         + "from what an update writes; an order changed thousands of times a day carries more eventIDs and "
                         + "can pass 1 KB, so 2 units per write is a floor for such orders.\n\n");
 
+        List<JsonNode> scale = jsonLines("local-scale.jsonl");
+        if (!scale.isEmpty()) {
+            md.append("## The local runner at scale\n\n");
+            md.append("`scripts/local --orders 10000` (10,000 random orders with changes, moves and deletes, about 2% malformed; "
+                    + "seed 7), whole process: engine start, the function in its own JVM, the event source, the writes, the drain "
+                    + "and verify. `--chaos` injects failed invocations and duplicate deliveries.\n\n");
+            md.append("| batch size | chaos | wall s | CPU s (all processes) | order writes | invocations | failed and retried | records given up on | verify |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|\n");
+            for (JsonNode run : scale) {
+                md.append("| ").append(run.path("batch_size").asInt())
+                        .append(" | ").append(run.path("chaos").asBoolean() ? "yes" : "no")
+                        .append(" | ").append(run.path("wall_s").asText())
+                        .append(" | ").append(run.path("cpu_s").asText())
+                        .append(" | ").append(run.path("writes").asText())
+                        .append(" | ").append(run.path("invocations").asText())
+                        .append(" | ").append(run.path("failed").asText())
+                        .append(" | ").append(run.path("given_up").asText())
+                        .append(" | ").append(run.path("exact").asBoolean() ? "exact" : "**DRIFT**")
+                        .append(" |\n");
+            }
+            md.append("\n");
+        }
+
         md.append("## Where the cold time goes (Java, url-connection, no priming)\n\n");
         List<JsonNode> probes = jsonLines("probe-java.jsonl");
         double launch = median(probes, node -> node.path("launch_to_main_ms").asDouble(Double.NaN));
