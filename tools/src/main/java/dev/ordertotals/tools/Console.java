@@ -34,10 +34,17 @@ public final class Console implements AutoCloseable {
 
     /** A log line, above the progress line. */
     public synchronized void line(String text) {
+        line(err, text);
+    }
+
+    /** A line on {@code to} (stdout, say), above the progress line when both go to the terminal. */
+    public synchronized void line(PrintWriter to, String text) {
         if (terminal && progress != null) {
             err.print(CLEAR_LINE);
+            err.flush();
         }
-        err.println(text);
+        to.println(text);
+        to.flush();
         if (terminal && progress != null) {
             err.print(progress.get());
         }

@@ -1,6 +1,8 @@
 package dev.ordertotals.tools;
 
 import dev.ordertotals.tools.local.LocalCommand;
+import dev.ordertotals.tools.quarantine.QuarantineCommand;
+import dev.ordertotals.tools.reconcile.ReconcileCommand;
 import dev.ordertotals.tools.replay.ReplayCommand;
 import dev.ordertotals.tools.verify.VerifyCommand;
 import java.io.PrintWriter;
@@ -12,9 +14,10 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "order-totals-tools",
         mixinStandardHelpOptions = true,
         version = "order-totals-tools 1.0.0",
-        description = "Run the order totals pipeline locally, check the totals, and recover failed batches.",
+        description = "Run the order totals pipeline locally, check the totals, reconcile them with the orders, and recover failed batches.",
         usageHelpAutoWidth = true,
-        subcommands = {LocalCommand.class, VerifyCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {LocalCommand.class, VerifyCommand.class, ReconcileCommand.class, ReplayCommand.class, QuarantineCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success (totals exact), 1 drift or work left undone, 2 error."})
 public final class OrderTotalsCli implements Runnable {
 

@@ -75,6 +75,16 @@ public final class EventSourceEmulator implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * Positions every shard now rather than at the first poll: at {@code LATEST}, after its last record, so writes
+     * made after this call are delivered and none made before it, as a new mapping on an existing table does.
+     */
+    public void positionShards() {
+        for (Shard shard : shards()) {
+            positionAtStart(shard.shardId());
+        }
+    }
+
     /** Polls on a background thread until {@link #close()}. */
     public synchronized EventSourceEmulator start() {
         running = true;

@@ -1,6 +1,6 @@
 package dev.ordertotals.tools.local;
 
-import dev.ordertotals.commit.StateTable;
+import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.tools.Console;
@@ -12,6 +12,9 @@ import dev.ordertotals.tools.orders.OrderWriter;
 import dev.ordertotals.tools.orders.OrdersFile;
 import dev.ordertotals.tools.orders.RandomOrders;
 import dev.ordertotals.tools.orders.SampleOrders;
+import dev.ordertotals.tools.ledger.QuarantineIndex;
+import dev.ordertotals.tools.reconcile.ReconcileCheckpoint;
+import dev.ordertotals.tools.reconcile.Reconciler;
 import dev.ordertotals.tools.template.StackTemplate;
 import dev.ordertotals.tools.template.TableSpec;
 import dev.ordertotals.tools.template.TemplateFile;
@@ -28,17 +31,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code local}: the whole pipeline on this machine, from the synthesized template, no AWS account. */
 @Command(name = "local",
@@ -55,6 +57,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
                         + "one item per line, plain JSON {\"order_id\": \"1\", \"order_date\": \"2026-11-25T10:00:00Z\", "
                         + "\"item_id\": \"item123\", \"quantity\": 10} or DynamoDB JSON {\"order_id\": {\"S\": \"1\"}, ...}; "
                         + "a line {\"delete\": {\"order_id\": \"1\"}} deletes that order.",
+                "",
+                "Backfill: --existing M writes M random orders first, before the event source starts; it then starts at LATEST "
+                        + "(after their records, as a new mapping on a table that already has orders would), and `reconcile` runs "
+                        + "while the live orders are written and the function aggregates them. The live writes change and cancel "
+                        + "existing orders too. Verify checks the totals against the orders and against the ledger, and each "
+                        + "ledger entry against its order: e.g. --orders 2000 --existing 3000 ends with \"Verify: exact\".",
                 ""},
         footer = {"", "Exit codes: 0 totals exact, 1 drift, 2 error."})
 public final class LocalCommand implements Callable<Integer> {
@@ -74,8 +82,14 @@ public final class LocalCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--seed", description = "Seed for --orders, to repeat a run (default: random, printed).")
+    @Option(names = "--seed", description = "Seed for --orders and --existing, to repeat a run (default: random, printed).")
     Long seed;
+
+    @Option(names = "--existing", paramLabel = "M", defaultValue = "0",
+            description = "First write M random orders (with changes and cancellations) before the event source starts, then start "
+                    + "it at LATEST, as a new mapping on a table with orders; `reconcile` backfills them while the live orders are "
+                    + "written and the function runs (default: ${DEFAULT-VALUE}).")
+    int existing;
 
     @Option(names = "--malformed", paramLabel = "PERCENT", defaultValue = "2",
             description = "Share of random orders written malformed, to be quarantined (default: ${DEFAULT-VALUE}).")
@@ -119,10 +133,18 @@ public final class LocalCommand implements Callable<Integer> {
         if (orders.count != null && orders.count < 0) {
             throw new IllegalArgumentException("--orders must be 0 or more");
         }
+        if (existing < 0) {
+            throw new IllegalArgumentException("--existing must be 0 or more");
+        }
         Path templatePath = template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
         StackTemplate stack = StackTemplate.read(templatePath);
+        long chosenSeed = seed != null ? seed : System.nanoTime() % 1_000_000;
+        RandomOrders random = new RandomOrders(chosenSeed, stack.sourceTable().partitionKey(),
+                stack.sourceTable().attributeType(stack.sourceTable().partitionKey()), malformedPercent, Clock.systemUTC());
+        // Existing orders first, from the same generator: the live writes then change and cancel some of them too.
+        List<OrderWrite> existingWrites = random.writes(existing);
         StringBuilder ordersLine = new StringBuilder();
-        List<OrderWrite> writes = writes(stack.sourceTable(), ordersLine);
+        List<OrderWrite> writes = writes(stack.sourceTable(), random, chosenSeed, ordersLine);
 
         Path logFile = Files.createTempFile("order-totals-local-", ".log");
         PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile), true);
@@ -137,19 +159,59 @@ public final class LocalCommand implements Callable<Integer> {
                 line -> functionLog(line, log, console), line -> {
                     log.println("event source | " + line);
                     console.line("event source | " + line);
-                });
-        LocalRun run = LocalRun.start(stack, endpoint, options);
+                }, existing > 0);
+        LocalRun run = LocalRun.create(stack, endpoint, options);
         MotoServer startedMoto = moto;
-        Thread stop = new Thread(() -> stop(run, startedMoto, log), "local-stop");
+        AtomicReference<Reconciler> reconciling = new AtomicReference<>();
+        Thread stop = new Thread(() -> {
+            Optional.ofNullable(reconciling.get()).ifPresent(Reconciler::stop);
+            stop(run, startedMoto, log);
+        }, "local-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         try {
             describe(out, run, templatePath, logFile);
+            List<String> keyAttributes = run.template().sourceTable().keySchema().stream().map(TableSpec.Key::name).toList();
+            if (existing > 0) {
+                out.printf("Existing: %d random orders, %d writes in all (--seed %d repeats them), written before the event source starts%n",
+                        existing, existingWrites.size(), chosenSeed);
+                out.flush();
+                OrderWriter before = new OrderWriter(run.dynamo(), run.ordersTable(), keyAttributes);
+                console.startProgress(() -> progress(before, existingWrites.size(), run.emulator(), null), Duration.ofSeconds(5));
+                before.writeAll(existingWrites);
+                console.endProgress();
+            }
+            run.startEventSource();
             out.println(ordersLine);
+            if (existing > 0) {
+                out.println("Events:   started at LATEST, after the existing orders (as a new mapping on an existing table); "
+                        + "reconcile backfills them while the live orders are written");
+            }
             out.flush();
-            OrderWriter writer = new OrderWriter(run.dynamo(), run.ordersTable(),
-                    run.template().sourceTable().keySchema().stream().map(TableSpec.Key::name).toList());
-            console.startProgress(() -> progress(writer, writes.size(), run.emulator()), Duration.ofSeconds(5));
+            OrderWriter writer = new OrderWriter(run.dynamo(), run.ordersTable(), keyAttributes);
+            Thread reconcileThread = null;
+            AtomicReference<Object> reconciled = new AtomicReference<>();
+            if (existing > 0) {
+                Reconciler reconciler = new Reconciler(run.dynamo(), new Reconciler.Tables(run.ordersTable(), run.totalsTable(), run.stateTable()),
+                        Reconciler.Settings.defaults(), new Reconciler.Listener() {
+                            @Override
+                            public void failed(String orderKey, String reason) {
+                                console.line("reconcile | NOT CORRECTED order " + orderKey + ": " + reason);
+                            }
+                        });
+                reconciling.set(reconciler);
+                reconcileThread = Thread.ofPlatform().name("local-reconcile").daemon().start(() -> {
+                    try {
+                        reconciled.set(reconciler.run(ReconcileCheckpoint.none(Reconciler.Settings.defaults().segments())));
+                    } catch (RuntimeException e) {
+                        reconciled.set(e);
+                    }
+                });
+            }
+            console.startProgress(() -> progress(writer, writes.size(), run.emulator(), reconciling.get()), Duration.ofSeconds(5));
             writer.writeAll(writes);
+            if (reconcileThread != null) {
+                reconcileThread.join();
+            }
             try {
                 run.emulator().awaitDrained(Duration.ofSeconds(drainTimeoutSeconds));
             } catch (TimeoutException e) {
@@ -157,19 +219,27 @@ public final class LocalCommand implements Callable<Integer> {
                 throw new IllegalStateException(e.getMessage() + "; the function log is in " + logFile);
             }
             console.endProgress();
+            if (reconciled.get() instanceof RuntimeException failure) {
+                throw new IllegalStateException("reconcile failed: " + failure.getMessage(), failure);
+            }
             out.printf("Wrote %d order changes; the stream is drained (%.1f s since start).%n", writer.written(), seconds(started));
+            if (reconciled.get() instanceof Reconciler.Result result) {
+                out.printf("Reconcile, concurrent with the live writes: %d orders scanned, %d corrected, %d orphan entries tombstoned, %d failed.%n",
+                        result.scanned(), result.corrected(), result.orphans(), result.failed());
+            }
 
             TotalsTableView.print(out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), show);
-            int quarantined = quarantined(run);
-            if (quarantined > 0) {
-                out.printf("%d malformed order change(s) quarantined in %s (pk = \"%s\"), with their reason.%n", quarantined, run.stateTable(),
-                        StateTable.QUARANTINE_PARTITION);
+            long malformed = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerTable.MALFORMED);
+            long refused = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerTable.REFUSED);
+            if (malformed + refused > 0) {
+                out.printf("%d malformed order(s)%s quarantined in %s (index %s), with their reason: list them with `quarantine`.%n", malformed,
+                        refused == 0 ? "" : " and " + refused + " refused record(s)", run.stateTable(), LedgerTable.QUARANTINE_INDEX);
             }
             EventSourceEmulator.Stats stats = run.emulator().stats();
             out.printf("Event source: %d invocations, %d failed and retried, %d records given up on.%n%n", stats.invocations(),
                     stats.failedInvocations(), stats.recordsGivenUp());
 
-            VerifyReport report = new TotalsVerifier(run.dynamo(), 4).verify(run.ordersTable(), run.totalsTable());
+            VerifyReport report = new TotalsVerifier(run.dynamo(), 4).verify(run.ordersTable(), run.totalsTable(), run.stateTable());
             VerifyOutput.print(out, report, 20);
             out.printf("Done in %.1f s.%n", seconds(started));
             out.flush();
@@ -181,13 +251,14 @@ public final class LocalCommand implements Callable<Integer> {
             console.endProgress();
             if (!keepRunning) {
                 Runtime.getRuntime().removeShutdownHook(stop);
+                Optional.ofNullable(reconciling.get()).ifPresent(Reconciler::stop);
                 stop(run, moto, log);
             }
         }
     }
 
-    /** The writes to make, read or generated before anything starts so a bad file fails fast; {@code line} says what they are. */
-    private List<OrderWrite> writes(TableSpec orders, StringBuilder line) {
+    /** The live writes to make, read or generated before anything starts so a bad file fails fast; {@code line} says what they are. */
+    private List<OrderWrite> writes(TableSpec orders, RandomOrders random, long chosenSeed, StringBuilder line) {
         String key = orders.partitionKey();
         if (this.orders.file != null) {
             List<OrderWrite> fromFile = OrdersFile.read(this.orders.file, orders.keySchema().stream().map(TableSpec.Key::name).toList());
@@ -195,12 +266,10 @@ public final class LocalCommand implements Callable<Integer> {
             return fromFile;
         }
         if (this.orders.count != null) {
-            long chosen = seed != null ? seed : System.nanoTime() % 1_000_000;
-            List<OrderWrite> random = new RandomOrders(chosen, key, orders.attributeType(key), malformedPercent, Clock.systemUTC())
-                    .writes(this.orders.count);
+            List<OrderWrite> live = random.writes(this.orders.count);
             line.append(String.format("Orders:   %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)",
-                    this.orders.count, random.size(), chosen));
-            return random;
+                    this.orders.count, live.size(), chosenSeed));
+            return live;
         }
         line.append("Orders:   the source document's four sample orders, dated now");
         return SampleOrders.writes(key, Clock.systemUTC());
@@ -232,21 +301,18 @@ public final class LocalCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static String progress(OrderWriter writer, int total, EventSourceEmulator emulator) {
+    private static String progress(OrderWriter writer, int total, EventSourceEmulator emulator, Reconciler reconciler) {
         EventSourceEmulator.Stats stats = emulator.stats();
         int width = 24;
         int filled = total == 0 ? width : (int) ((long) writer.written() * width / total);
-        return String.format("[%s%s] written %d/%d | aggregated %d records (%d invocations) | lag %.1f s",
+        String line = String.format("[%s%s] written %d/%d | aggregated %d records (%d invocations) | lag %.1f s",
                 "#".repeat(filled), ".".repeat(width - filled), writer.written(), total, stats.recordsProcessed(), stats.invocations(),
                 stats.lag().toMillis() / 1000.0);
-    }
-
-    private static int quarantined(LocalRun run) {
-        return run.dynamo().query(request -> request.tableName(run.stateTable())
-                .keyConditionExpression("#pk = :q")
-                .expressionAttributeNames(Map.of("#pk", StateTable.PARTITION_KEY))
-                .expressionAttributeValues(Map.of(":q", AttributeValue.fromS(StateTable.QUARANTINE_PARTITION)))
-                .select("COUNT")).count();
+        if (reconciler == null) {
+            return line;
+        }
+        Reconciler.Progress progress = reconciler.progress();
+        return line + String.format(" | reconcile: %d scanned, %d corrected", progress.scanned(), progress.corrected() + progress.orphans());
     }
 
     private void keepRunning(PrintWriter out, Console console, LocalRun run) throws InterruptedException {
@@ -259,8 +325,11 @@ public final class LocalCommand implements Callable<Integer> {
         out.printf("      --item '{\"%s\": {\"S\": \"900001\"}, \"order_date\": {\"S\": \"%s\"}, \"item_id\": {\"S\": \"item123\"}, \"quantity\": {\"N\": \"5\"}}'%n",
                 key, today);
         out.printf("  aws dynamodb scan --endpoint-url %s --table-name %s%n", endpoint, run.totalsTable());
-        out.printf("  java -jar tools/target/order-totals-tools.jar verify --endpoint-url %s --orders-table %s --totals-table %s%n",
-                endpoint, run.ordersTable(), run.totalsTable());
+        out.printf("  java -jar tools/target/order-totals-tools.jar verify --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
+                endpoint, run.ordersTable(), run.totalsTable(), run.stateTable());
+        out.printf("  java -jar tools/target/order-totals-tools.jar reconcile --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
+                endpoint, run.ordersTable(), run.totalsTable(), run.stateTable());
+        out.printf("  java -jar tools/target/order-totals-tools.jar quarantine --endpoint-url %s --state-table %s%n", endpoint, run.stateTable());
         run.onFailureQueueUrl().ifPresent(url -> out.printf("  on-failure queue: %s (replay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s)%n",
                 url, endpoint, url, run.totalsTable(), run.stateTable()));
         out.flush();

@@ -11,6 +11,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -106,6 +107,19 @@ public record LocalDeployment(
                             .attributeName(attribute.name()).attributeType(attribute.type()).build()).toList())
                     .billingMode(BillingMode.PAY_PER_REQUEST);
             table.streamViewType().ifPresent(view -> request.streamSpecification(spec -> spec.streamEnabled(true).streamViewType(view)));
+            if (!table.globalSecondaryIndexes().isEmpty()) {
+                request.globalSecondaryIndexes(table.globalSecondaryIndexes().stream().map(index -> GlobalSecondaryIndex.builder()
+                        .indexName(index.name())
+                        .keySchema(index.keySchema().stream().map(key -> KeySchemaElement.builder()
+                                .attributeName(key.name()).keyType(key.keyType()).build()).toList())
+                        .projection(projection -> {
+                            projection.projectionType(index.projectionType());
+                            if (!index.nonKeyAttributes().isEmpty()) {
+                                projection.nonKeyAttributes(index.nonKeyAttributes());
+                            }
+                        })
+                        .build()).toList());
+            }
         }).tableDescription();
     }
 

@@ -36,22 +36,24 @@ public final class LocalRun implements AutoCloseable {
     /**
      * @param functionJar the jar to run; empty: the template's asset, else the function module's build output
      * @param prefix prepended to every resource name, so several runs can share one engine
+     * @param startAtLatest start the event source at {@code LATEST} whatever the template says, as a new mapping on a
+     *     table that already has orders would be (they are for {@code reconcile} to backfill)
      */
     public record Options(Optional<Path> functionJar, String prefix, EventSourceSettings.Timings timings, Faults faults,
-            Consumer<String> functionLog, Consumer<String> eventSourceLog) {
+            Consumer<String> functionLog, Consumer<String> eventSourceLog, boolean startAtLatest) {
 
         public static Options defaults(String prefix) {
             return new Options(Optional.empty(), prefix, EventSourceSettings.Timings.interactive(), Faults.NONE, line -> {
             }, line -> {
-            });
+            }, false);
         }
 
         public Options withFaults(Faults newFaults) {
-            return new Options(functionJar, prefix, timings, newFaults, functionLog, eventSourceLog);
+            return new Options(functionJar, prefix, timings, newFaults, functionLog, eventSourceLog, startAtLatest);
         }
 
         public Options withTimings(EventSourceSettings.Timings newTimings) {
-            return new Options(functionJar, prefix, newTimings, faults, functionLog, eventSourceLog);
+            return new Options(functionJar, prefix, newTimings, faults, functionLog, eventSourceLog, startAtLatest);
         }
     }
 
@@ -81,7 +83,7 @@ public final class LocalRun implements AutoCloseable {
         EventSourceSettings settings = new EventSourceSettings(
                 streamArn,
                 source.batchSize(),
-                source.startingPosition().equals("LATEST"),
+                options.startAtLatest() || source.startingPosition().equals("LATEST"),
                 source.maximumRetryAttempts(),
                 source.maximumRecordAgeSeconds() < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(source.maximumRecordAgeSeconds())),
                 source.reportBatchItemFailures(),
@@ -95,11 +97,24 @@ public final class LocalRun implements AutoCloseable {
 
     /** Creates the resources and starts the event source (the function's JVM starts on its first invocation). */
     public static LocalRun start(StackTemplate template, URI endpoint, Options options) {
-        LocalRun run = new LocalRun(template, endpoint, options);
+        return create(template, endpoint, options).startEventSource();
+    }
+
+    /** Creates the resources; the event source waits for {@link #startEventSource()}. */
+    public static LocalRun create(StackTemplate template, URI endpoint, Options options) {
+        return new LocalRun(template, endpoint, options);
+    }
+
+    /**
+     * Starts the event source if the template enables it, positioned before this returns: at {@code LATEST} it
+     * delivers exactly the writes made after this call.
+     */
+    public LocalRun startEventSource() {
         if (template.eventSource().enabled()) {
-            run.emulator.start();
+            emulator.positionShards();
+            emulator.start();
         }
-        return run;
+        return this;
     }
 
     public LocalDeployment deployment() {

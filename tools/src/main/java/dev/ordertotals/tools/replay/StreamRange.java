@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** Re-reads the records of one on-failure batch from the stream, start to end inclusive, or says why it cannot. */
-final class StreamRange {
+public final class StreamRange {
 
     /** Pages in a row without a record before we conclude the rest of the range is not in the shard. */
     private static final int MAX_EMPTY_PAGES = 25;
@@ -79,9 +79,9 @@ final class StreamRange {
     }
 
     /** A Streams API record as the committer takes it: the same eventID Lambda delivered, so markers match. */
-    static StreamChange change(Record record) {
+    public static StreamChange change(Record record) {
         var data = record.dynamodb();
         return new StreamChange(record.eventID(), record.eventNameAsString(), data.sequenceNumber(), data.approximateCreationDateTime(),
-                data.oldImage(), data.newImage());
+                data.oldImage(), data.newImage(), data.keys());
     }
 }

@@ -8,9 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /** A parallel Scan: one worker per segment, each page handed to {@code perPage} as it arrives. */
@@ -20,6 +22,12 @@ final class Scans {
     }
 
     static <T> List<T> parallel(DynamoDbClient dynamo, String table, int segments, Function<List<Map<String, AttributeValue>>, T> perPage) {
+        return parallel(dynamo, table, segments, UnaryOperator.identity(), perPage);
+    }
+
+    /** @param shape adds a projection or filter to each segment's request */
+    static <T> List<T> parallel(DynamoDbClient dynamo, String table, int segments, UnaryOperator<ScanRequest.Builder> shape,
+            Function<List<Map<String, AttributeValue>>, T> perPage) {
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(segments, 16));
         try {
             List<Future<List<T>>> futures = new ArrayList<>(segments);
@@ -27,7 +35,8 @@ final class Scans {
                 int current = segment;
                 futures.add(workers.submit(() -> {
                     List<T> results = new ArrayList<>();
-                    for (ScanResponse page : dynamo.scanPaginator(request -> request.tableName(table).segment(current).totalSegments(segments))) {
+                    ScanRequest request = shape.apply(ScanRequest.builder().tableName(table).segment(current).totalSegments(segments)).build();
+                    for (ScanResponse page : dynamo.scanPaginator(request)) {
                         results.add(perPage.apply(page.items()));
                     }
                     return results;

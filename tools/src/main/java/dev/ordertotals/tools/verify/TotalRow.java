@@ -1,6 +1,8 @@
 package dev.ordertotals.tools.verify;
 
 import dev.ordertotals.commit.TotalsTable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -9,10 +11,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * One item of the totals table as stored, kept raw: a corrupted item must still be reportable.
  *
- * @param quantity the stored {@code quantity}, parsed; empty when absent or not an integer N
+ * @param quantity the stored {@code quantity}, parsed (any size: a total may pass a {@code long}); empty when absent
+ *     or not an integer N
  * @param rawQuantity the stored value as text ({@code <absent>}, or {@code S:...} for a wrong type)
  */
-public record TotalRow(String date, String item, Optional<Long> quantity, String rawQuantity) {
+public record TotalRow(String date, String item, Optional<BigInteger> quantity, String rawQuantity) {
 
     public static final Comparator<TotalRow> BY_KEY = Comparator.comparing(TotalRow::date).thenComparing(TotalRow::item);
 
@@ -25,7 +28,7 @@ public record TotalRow(String date, String item, Optional<Long> quantity, String
         }
         if (value.type() == AttributeValue.Type.N) {
             try {
-                return new TotalRow(date, item, Optional.of(new java.math.BigDecimal(value.n()).longValueExact()), value.n());
+                return new TotalRow(date, item, Optional.of(new BigDecimal(value.n()).toBigIntegerExact()), value.n());
             } catch (ArithmeticException | NumberFormatException e) {
                 return new TotalRow(date, item, Optional.empty(), value.n());
             }
@@ -33,8 +36,14 @@ public record TotalRow(String date, String item, Optional<Long> quantity, String
         return new TotalRow(date, item, Optional.empty(), value.type() + ":" + text(value));
     }
 
+    /** A total of 0 and no total at all are the same thing. */
     public boolean zero() {
-        return quantity.orElse(-1L) == 0L || rawQuantity.equals("<absent>");
+        return quantity.map(value -> value.signum() == 0).orElse(false) || rawQuantity.equals("<absent>");
+    }
+
+    /** Whether the stored value is exactly {@code wanted} (0 also matches an absent quantity). */
+    boolean holds(BigInteger wanted) {
+        return quantity.map(wanted::equals).orElse(false) || rawQuantity.equals("<absent>") && wanted.signum() == 0;
     }
 
     private static String text(AttributeValue value) {

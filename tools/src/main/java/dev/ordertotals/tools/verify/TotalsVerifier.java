@@ -1,25 +1,40 @@
 package dev.ordertotals.tools.verify;
 
-import dev.ordertotals.aggregation.Aggregation;
-import dev.ordertotals.aggregation.ChangeRecord;
-import dev.ordertotals.aggregation.RecordEffect;
+import dev.ordertotals.aggregation.Contribution;
+import dev.ordertotals.aggregation.ImageReading;
+import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.commit.LedgerEntry;
+import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.stream.OrderImages;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.ordertotals.tools.ledger.LedgerCheck;
+import dev.ordertotals.tools.ledger.OrdersTable;
+import java.math.BigInteger;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Recomputes every total from the orders table and compares it with the totals table. Read-only.
- *
- * <p>The expected totals use the handler's own rules: each order is taken as if it had just been inserted, and
- * {@link Aggregation#effectOf} says what it adds. That is what the stream leaves behind once drained: every
- * change adds its new image's contribution and subtracts its old one's through the same rules, so the history
- * of an order sums to the contribution of its current version (zero once deleted or malformed).
+ * Checks the totals at the two levels of the ledger design, read-only:
+ * <ul>
+ *   <li><b>totals vs orders</b>: every total recomputed from the orders with the handler's own rules (each order
+ *       contributes its current image's quantity, a malformed or deleted one nothing), compared with the totals
+ *       table. This is the end-to-end check, and the only one without a ledger table.</li>
+ *   <li><b>ledger vs orders</b>: each order's ledger entry against its current image ({@link LedgerCheck}: the same
+ *       contribution, quarantined as malformed exactly when the image is), and the entries that still count something
+ *       for an order that no longer exists. These are what {@code reconcile} repairs.</li>
+ *   <li><b>totals vs ledger</b>: the sum of the ledger contributions per key against the totals table. Every write of
+ *       the pipeline keeps this exact; a difference means a total was written outside it (by hand, say).</li>
+ * </ul>
+ * Sums are {@link BigInteger}: a total is not bounded by a {@code long}. The stream's delay shows as drift: run it
+ * once the stream is drained.
  */
 public final class TotalsVerifier {
 
@@ -34,56 +49,99 @@ public final class TotalsVerifier {
         this.segments = segments;
     }
 
+    /** Totals vs orders only. */
     public VerifyReport verify(String ordersTable, String totalsTable) {
-        AtomicLong orders = new AtomicLong();
+        return verify(ordersTable, totalsTable, Optional.empty());
+    }
+
+    /** All three levels. */
+    public VerifyReport verify(String ordersTable, String totalsTable, String ledgerTable) {
+        return verify(ordersTable, totalsTable, Optional.of(ledgerTable));
+    }
+
+    private VerifyReport verify(String ordersTable, String totalsTable, Optional<String> ledgerTable) {
+        Map<String, Map<String, AttributeValue>> entries = new ConcurrentHashMap<>();
+        ledgerTable.ifPresent(table -> readLedger(table, entries));
+        long ledgerEntries = entries.size();
+        Map<TotalKey, BigInteger> ledgerSums = ledgerTable.isPresent() ? ledgerSums(entries.values()) : Map.of();
+        Optional<OrdersTable> orders = ledgerTable.map(table -> OrdersTable.describe(dynamo, ordersTable));
+
+        AtomicLong scanned = new AtomicLong();
         AtomicLong counted = new AtomicLong();
         AtomicLong malformed = new AtomicLong();
-        Map<TotalKey, Long> expected = new HashMap<>();
-        for (Map<TotalKey, Long> part : scanInParallel(ordersTable, items -> {
-            List<RecordEffect> effects = new ArrayList<>(items.size());
+        ConcurrentLinkedQueue<LedgerDisagreement> disagreements = new ConcurrentLinkedQueue<>();
+        Map<TotalKey, BigInteger> expected = new TreeMap<>();
+        for (Map<TotalKey, BigInteger> part : Scans.parallel(dynamo, ordersTable, segments, items -> {
+            Map<TotalKey, BigInteger> sums = new TreeMap<>();
             for (Map<String, AttributeValue> item : items) {
-                RecordEffect effect = Aggregation.effectOf(new ChangeRecord(null, null, null, OrderImages.of(item)));
-                orders.incrementAndGet();
-                if (!effect.deltas().isEmpty()) {
+                scanned.incrementAndGet();
+                ImageReading reading = OrderRules.read(OrderImages.of(item));
+                if (reading instanceof ImageReading.Counted(TotalKey key, long quantity)) {
                     counted.incrementAndGet();
-                }
-                if (effect.quarantined()) {
+                    sums.merge(key, BigInteger.valueOf(quantity), BigInteger::add);
+                } else if (reading instanceof ImageReading.Invalid) {
                     malformed.incrementAndGet();
                 }
-                effects.add(effect);
+                orders.ifPresent(table -> {
+                    String orderKey = table.orderKeyOf(item);
+                    check(orderKey, entries.remove(LedgerTable.ORDER_PREFIX + orderKey), item).ifPresent(disagreements::add);
+                });
             }
-            return Aggregation.sum(effects);
+            return sums;
         })) {
-            part.forEach((key, quantity) -> expected.merge(key, quantity, Math::addExact));
+            part.forEach((key, quantity) -> expected.merge(key, quantity, BigInteger::add));
         }
-        expected.values().removeIf(quantity -> quantity == 0);
+        expected.values().removeIf(quantity -> quantity.signum() == 0);
+        // What is left of the ledger: entries of orders that no longer exist.
+        entries.forEach((pk, item) -> check(pk.substring(LedgerTable.ORDER_PREFIX.length()), item, null).ifPresent(disagreements::add));
 
-        Map<String, Long> remaining = new HashMap<>();
-        expected.forEach((key, quantity) -> remaining.put(key(key.dateKey(), key.item()), quantity));
-        List<Drift> drifts = new ArrayList<>();
         List<TotalRow> rows = TotalsReader.readAll(dynamo, totalsTable, segments);
-        for (TotalRow row : rows) {
-            Long want = remaining.remove(key(row.date(), row.item()));
-            long wanted = want == null ? 0 : want;
-            if (row.quantity().isPresent() && row.quantity().get() == wanted || row.rawQuantity().equals("<absent>") && wanted == 0) {
-                continue;
+        Optional<VerifyReport.LedgerLevels> ledger = ledgerTable.map(table -> new VerifyReport.LedgerLevels(ledgerEntries,
+                disagreements.stream().sorted(Comparator.comparing(LedgerDisagreement::orderKey)).toList(), Drift.between(ledgerSums, rows)));
+        return new VerifyReport(scanned.get(), counted.get(), malformed.get(), rows.size(), expected.size(), Drift.between(expected, rows), ledger);
+    }
+
+    /** The ledger entries (without their eventID sets), by partition key. */
+    private void readLedger(String table, Map<String, Map<String, AttributeValue>> entries) {
+        Scans.parallel(dynamo, table, segments, request -> request
+                .filterExpression("#sk = :ledger")
+                .projectionExpression("#pk, #orderKey, #date, #item, #quantity, #version, #kind")
+                .expressionAttributeNames(Map.of("#sk", LedgerTable.SORT_KEY, "#pk", LedgerTable.PARTITION_KEY, "#orderKey", LedgerTable.ORDER_KEY,
+                        "#date", LedgerTable.COUNTED_DATE, "#item", LedgerTable.COUNTED_ITEM, "#quantity", LedgerTable.COUNTED_QUANTITY,
+                        "#version", LedgerTable.VERSION, "#kind", LedgerTable.QUARANTINE_KIND))
+                .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerTable.LEDGER_SORT_KEY))), items -> {
+                    items.forEach(item -> entries.put(item.get(LedgerTable.PARTITION_KEY).s(), item));
+                    return items.size();
+                });
+    }
+
+    private static Map<TotalKey, BigInteger> ledgerSums(Iterable<Map<String, AttributeValue>> entries) {
+        Map<TotalKey, BigInteger> sums = new TreeMap<>();
+        for (Map<String, AttributeValue> item : entries) {
+            try {
+                if (LedgerEntry.from(item).contribution() instanceof Contribution.Counted(TotalKey key, long quantity)) {
+                    sums.merge(key, BigInteger.valueOf(quantity), BigInteger::add);
+                }
+            } catch (RuntimeException unreadable) {
+                // Reported as a disagreement of its order.
             }
-            drifts.add(wanted == 0 ? new Drift.Extra(row.date(), row.item(), row) : new Drift.Wrong(row.date(), row.item(), wanted, row));
         }
-        expected.forEach((key, quantity) -> {
-            if (remaining.containsKey(key(key.dateKey(), key.item()))) {
-                drifts.add(new Drift.Missing(key.dateKey(), key.item(), quantity));
-            }
-        });
-        drifts.sort(Drift.BY_KEY);
-        return new VerifyReport(orders.get(), counted.get(), malformed.get(), rows.size(), expected.size(), List.copyOf(drifts));
+        return sums;
     }
 
-    private static String key(String date, String item) {
-        return date + "\u0000" + item;
+    private static Optional<LedgerDisagreement> check(String orderKey, Map<String, AttributeValue> entryItem, Map<String, AttributeValue> order) {
+        LedgerEntry entry;
+        try {
+            entry = LedgerEntry.from(entryItem);
+        } catch (RuntimeException unreadable) {
+            return Optional.of(new LedgerDisagreement(orderKey, "order " + orderKey + ": its ledger entry cannot be read ("
+                    + unreadable.getMessage() + ")"));
+        }
+        LedgerCheck check = LedgerCheck.of(orderKey, entry, order);
+        return check.agrees() ? Optional.empty() : Optional.of(new LedgerDisagreement(orderKey, check.describe()));
     }
 
-    private <T> List<T> scanInParallel(String table, java.util.function.Function<List<Map<String, AttributeValue>>, T> perPage) {
-        return Scans.parallel(dynamo, table, segments, perPage);
+    /** An order whose ledger entry disagrees with it, named, with what each says. */
+    public record LedgerDisagreement(String orderKey, String description) {
     }
 }

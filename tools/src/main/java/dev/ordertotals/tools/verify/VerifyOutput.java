@@ -1,27 +1,71 @@
 package dev.ordertotals.tools.verify;
 
 import java.io.PrintWriter;
+import java.util.List;
 
-/** How a verify report reads on the console. */
+/** How a verify report reads on the console: one section per level, then the verdict. */
 public final class VerifyOutput {
 
     private VerifyOutput() {
     }
 
-    public static void print(PrintWriter out, VerifyReport report, int maxDrifts) {
-        out.printf("Verify: %d orders scanned (%d counted, %d malformed), %d expected non-zero totals, %d totals items scanned%n",
-                report.orders(), report.counted(), report.malformed(), report.expectedTotals(), report.totals());
+    public static void print(PrintWriter out, VerifyReport report, int maxReport) {
+        out.printf("Verify: %d orders scanned (%d counted, %d malformed), %d expected non-zero totals, %d totals items scanned%s%n",
+                report.orders(), report.counted(), report.malformed(), report.expectedTotals(), report.totals(),
+                report.ledger().map(ledger -> ", " + ledger.entries() + " ledger entries scanned").orElse(""));
+        drifts(out, "Totals vs orders", report.drifts(), "expected", maxReport);
+        if (report.ledger().isEmpty()) {
+            out.println("Ledger: not checked (pass --state-table, or --stack, to check the ledger entries too).");
+        }
+        report.ledger().ifPresent(ledger -> {
+            if (ledger.disagreements().isEmpty()) {
+                out.println("Ledger vs orders: exact");
+            } else {
+                out.printf("Ledger vs orders: DRIFT - %d order(s) differ from their ledger entry%n", ledger.disagreements().size());
+                ledger.disagreements().stream().limit(maxReport).forEach(disagreement -> out.println("  " + disagreement.description()));
+                more(out, ledger.disagreements().size(), maxReport);
+            }
+            drifts(out, "Totals vs ledger", ledger.totalsVsLedger(), "ledger", maxReport);
+        });
         if (report.exact()) {
-            out.println("Verify: exact - every total matches the orders.");
+            out.println(report.ledger().isPresent()
+                    ? "Verify: exact - every total matches the orders and the ledger, and every ledger entry its order."
+                    : "Verify: exact - every total matches the orders.");
             return;
         }
-        long missing = report.drifts().stream().filter(Drift.Missing.class::isInstance).count();
-        long extra = report.drifts().stream().filter(Drift.Extra.class::isInstance).count();
-        long wrong = report.drifts().stream().filter(Drift.Wrong.class::isInstance).count();
-        out.printf("Verify: DRIFT - %d totals differ (%d missing, %d extra, %d wrong)%n", report.drifts().size(), missing, extra, wrong);
-        report.drifts().stream().limit(maxDrifts).forEach(drift -> out.println("  " + drift.describe()));
-        if (report.drifts().size() > maxDrifts) {
-            out.printf("  ... and %d more (--max-report to see them)%n", report.drifts().size() - maxDrifts);
+        out.println("Verify: DRIFT - " + advice(report));
+    }
+
+    private static String advice(VerifyReport report) {
+        if (report.ledger().isEmpty()) {
+            return "if the stream is drained, check the ledger (--state-table) to see where, and run `reconcile` to repair.";
+        }
+        VerifyReport.LedgerLevels ledger = report.ledger().get();
+        StringBuilder advice = new StringBuilder("if the stream is drained: ");
+        if (!ledger.totalsVsLedger().isEmpty()) {
+            advice.append("a total that differs from its ledger entries was written outside the pipeline: set it to the ledger's sum "
+                    + "shown above (an update-item conditioned on the value it holds), then ");
+        }
+        advice.append("run `reconcile` (safe while the function runs) to move the ledger entries and the totals to the orders.");
+        return advice.toString();
+    }
+
+    private static void drifts(PrintWriter out, String level, List<Drift> drifts, String source, int maxReport) {
+        if (drifts.isEmpty()) {
+            out.println(level + ": exact");
+            return;
+        }
+        long missing = drifts.stream().filter(Drift.Missing.class::isInstance).count();
+        long extra = drifts.stream().filter(Drift.Extra.class::isInstance).count();
+        long wrong = drifts.stream().filter(Drift.Wrong.class::isInstance).count();
+        out.printf("%s: DRIFT - %d totals differ (%d missing, %d extra, %d wrong)%n", level, drifts.size(), missing, extra, wrong);
+        drifts.stream().limit(maxReport).forEach(drift -> out.println("  " + drift.describe(source)));
+        more(out, drifts.size(), maxReport);
+    }
+
+    private static void more(PrintWriter out, int size, int maxReport) {
+        if (size > maxReport) {
+            out.printf("  ... and %d more (--max-report to see them)%n", size - maxReport);
         }
     }
 }

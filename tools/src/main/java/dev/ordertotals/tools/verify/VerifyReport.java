@@ -1,6 +1,7 @@
 package dev.ordertotals.tools.verify;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * @param orders items scanned in the orders table
@@ -8,10 +9,25 @@ import java.util.List;
  * @param malformed orders the handler quarantines (present-but-malformed fields)
  * @param totals items scanned in the totals table
  * @param expectedTotals non-zero totals the orders give
+ * @param drifts totals that differ from the orders
+ * @param ledger the two ledger levels, when the ledger table was given
  */
-public record VerifyReport(long orders, long counted, long malformed, long totals, long expectedTotals, List<Drift> drifts) {
+public record VerifyReport(long orders, long counted, long malformed, long totals, long expectedTotals, List<Drift> drifts,
+        Optional<LedgerLevels> ledger) {
+
+    /**
+     * @param entries ledger entries scanned
+     * @param disagreements orders whose entry disagrees with them (and entries of gone orders that still count)
+     * @param totalsVsLedger totals that differ from the sum of the ledger entries with their key
+     */
+    public record LedgerLevels(long entries, List<TotalsVerifier.LedgerDisagreement> disagreements, List<Drift> totalsVsLedger) {
+
+        public boolean exact() {
+            return disagreements.isEmpty() && totalsVsLedger.isEmpty();
+        }
+    }
 
     public boolean exact() {
-        return drifts.isEmpty();
+        return drifts.isEmpty() && ledger.map(LedgerLevels::exact).orElse(true);
     }
 }

@@ -54,6 +54,17 @@ class LocalCommandEndToEndTest {
     }
 
     @Test
+    void existingOrdersAreBackfilledByReconcileWhileLiveOrdersAreAggregatedWithInjectedFaults() {
+        String prefix = Names.uniquePrefix();
+
+        Cli.Result result = local(prefix, "--orders", "120", "--existing", "200", "--seed", "7", "--malformed", "5", "--chaos");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Existing: 200 random orders", "started at LATEST", "Reconcile, concurrent with the live writes: ",
+                "Ledger vs orders: exact", "Totals vs ledger: exact", "Verify: exact").containsPattern("[1-9]\\d* corrected");
+    }
+
+    @Test
     void ordersFromAFileInEitherNotationWithADelete(@TempDir Path dir) throws IOException {
         String prefix = Names.uniquePrefix();
         Path file = dir.resolve("orders.jsonl");
@@ -70,7 +81,7 @@ class LocalCommandEndToEndTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(totals(prefix)).containsExactlyInAnyOrderEntriesOf(Map.of("2026-01-05|apple", 7L, "2026-01-06|pear", 0L));
-        assertThat(result.out()).contains("1 malformed order change(s) quarantined");
+        assertThat(result.out()).contains("1 malformed order(s) quarantined");
     }
 
     @Test

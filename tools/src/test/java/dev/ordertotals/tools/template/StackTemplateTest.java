@@ -3,7 +3,7 @@ package dev.ordertotals.tools.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ordertotals.commit.StateTable;
+import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.commit.TotalsTable;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.tools.testkit.SynthesizedTemplate;
@@ -57,9 +57,21 @@ class StackTemplateTest {
         TableSpec totals = table(function, AggregatorConfig.TOTALS_TABLE);
         TableSpec state = table(function, AggregatorConfig.STATE_TABLE);
         assertThat(totals.keySchema()).extracting(TableSpec.Key::name).containsExactly(TotalsTable.PARTITION_KEY, TotalsTable.SORT_KEY);
-        assertThat(state.keySchema()).extracting(TableSpec.Key::name).containsExactly(StateTable.PARTITION_KEY, StateTable.SORT_KEY);
-        assertThat(state.timeToLiveAttribute()).contains(StateTable.TTL_ATTRIBUTE);
+        assertThat(state.keySchema()).extracting(TableSpec.Key::name).containsExactly(LedgerTable.PARTITION_KEY, LedgerTable.SORT_KEY);
+        assertThat(state.timeToLiveAttribute()).contains(LedgerTable.TTL_ATTRIBUTE);
         assertThat(totals.streamViewType()).isEmpty();
+    }
+
+    @Test
+    void theStateTableHasTheSparseQuarantineIndexTheToolsQuery() {
+        TableSpec state = table(template.function(), AggregatorConfig.STATE_TABLE);
+
+        assertThat(state.globalSecondaryIndexes()).singleElement().satisfies(index -> {
+            assertThat(index.name()).isEqualTo(LedgerTable.QUARANTINE_INDEX);
+            assertThat(index.keySchema()).containsExactly(new TableSpec.Key(LedgerTable.QUARANTINE_SHARD, "HASH"),
+                    new TableSpec.Key(LedgerTable.QUARANTINED_AT, "RANGE"));
+            assertThat(index.projectionType()).isEqualTo("ALL");
+        });
     }
 
     private static TableSpec table(FunctionSpec function, String variable) {

@@ -7,12 +7,14 @@ import dev.ordertotals.tools.aws.AwsClients;
 import dev.ordertotals.tools.testkit.Cli;
 import dev.ordertotals.tools.testkit.LocalTables;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** {@code verify} against tables on moto: drift of every kind is reported with its values, and {@code --fix} repairs it. */
+/**
+ * {@code verify} against tables on moto, totals vs orders (no ledger table given): drift of every kind is reported
+ * with its values. The ledger levels are in {@link VerifyLedgerTest}.
+ */
 class VerifyCommandTest {
 
     private LocalTables tables;
@@ -40,24 +42,18 @@ class VerifyCommandTest {
     }
 
     @Test
-    void aCorruptedTotalIsReportedWithExpectedAndActualAndFixed() {
+    void aCorruptedTotalIsReportedWithExpectedAndActual() {
         tables.putTotal("2026-11-24", "item123", AttributeValue.fromN("41"));
 
         Cli.Result result = verify();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("1 totals differ (0 missing, 0 extra, 1 wrong)", "wrong    2026-11-24 item123: expected 40, actual 41");
-
-        Cli.Result fixed = verify("--fix");
-
-        assertThat(fixed.exitCode()).as(fixed.toString()).isZero();
-        assertThat(fixed.out()).contains("Fix: rewrote 1 total(s).");
-        assertThat(totals()).containsEntry("2026-11-24|item123", 40L);
-        assertThat(verify().exitCode()).isZero();
+        assertThat(result.out()).contains("Totals vs orders: DRIFT - 1 totals differ (0 missing, 0 extra, 1 wrong)",
+                "wrong    2026-11-24 item123: expected 40, actual 41", "Verify: DRIFT", "reconcile");
     }
 
     @Test
-    void missingExtraAndMistypedTotalsAreReportedAndFixedLeavingTheRestAlone() {
+    void missingExtraAndMistypedTotalsAreReported() {
         tables.dynamo().deleteItem(request -> request.tableName(tables.totals()).key(Map.of(
                 "order_date", AttributeValue.fromS("2026-11-25"), "item_number", AttributeValue.fromS("item312"))));
         tables.putTotal("2026-11-20", "ghost", AttributeValue.fromN("3"));
@@ -71,10 +67,14 @@ class VerifyCommandTest {
                 "missing  2026-11-25 item312: expected 5, actual <none>",
                 "extra    2026-11-20 ghost: expected 0, actual 3",
                 "wrong    2026-11-24 item312: expected 7, actual S:seven");
+    }
 
-        assertThat(verify("--fix").exitCode()).isZero();
-        assertThat(totals()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "2026-11-24|item123", 40L, "2026-11-24|item312", 7L, "2026-11-25|item312", 5L, "2026-11-23|item999", 0L));
+    @Test
+    void theFixOptionIsGoneInFavourOfReconcile() {
+        Cli.Result result = verify("--fix");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("verify --fix is gone", "reconcile");
     }
 
     @Test
@@ -82,8 +82,8 @@ class VerifyCommandTest {
         String stack = "verify-" + tables.deployment().prefix();
         String template = """
                 {"Resources": {"Marker": {"Type": "AWS::SQS::Queue"}},
-                 "Outputs": {"OrdersTableName": {"Value": "%s"}, "TotalsTableName": {"Value": "%s"}}}
-                """.formatted(tables.orders(), tables.totals());
+                 "Outputs": {"OrdersTableName": {"Value": "%s"}, "TotalsTableName": {"Value": "%s"}, "StateTableName": {"Value": "%s"}}}
+                """.formatted(tables.orders(), tables.totals(), tables.state());
         try (var clients = AwsClients.local(MotoServer.shared().endpoint()); var cloudFormation = clients.cloudFormation()) {
             cloudFormation.createStack(request -> request.stackName(stack).templateBody(template));
         }
@@ -102,7 +102,7 @@ class VerifyCommandTest {
         Cli.Result result = Cli.run("verify", "--endpoint-url=" + MotoServer.shared().endpoint());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err().strip()).isEqualTo("error: Name the tables: --stack NAME, or --orders-table and --totals-table");
+        assertThat(result.err().strip()).isEqualTo("error: Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
     }
 
     @Test
@@ -122,12 +122,5 @@ class VerifyCommandTest {
         args[3] = "--totals-table=" + tables.totals();
         System.arraycopy(more, 0, args, 4, more.length);
         return Cli.run(args);
-    }
-
-    private Map<String, Long> totals() {
-        Map<String, Long> totals = new TreeMap<>();
-        TotalsReader.readAll(tables.dynamo(), tables.totals(), 2)
-                .forEach(row -> totals.put(row.date() + "|" + row.item(), row.quantity().orElseThrow()));
-        return totals;
     }
 }
