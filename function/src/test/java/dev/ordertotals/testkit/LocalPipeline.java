@@ -23,7 +23,8 @@ public final class LocalPipeline {
     private final DynamoDbClient dynamo;
     private final LocalTables tables;
     private final StreamShardReader stream;
-    private String checkpoint;
+    /** Volatile: a test may read the stream on one thread while another writes. */
+    private volatile String checkpoint;
 
     private LocalPipeline(MotoServer moto) {
         // moto snapshots its whole backend around every transaction: start each test from an empty engine so
@@ -73,6 +74,21 @@ public final class LocalPipeline {
             }
             records.addAll(page);
             position = page.getLast().dynamodb().sequenceNumber();
+        }
+    }
+
+    /** Moves the checkpoint past every record written so far, as a new mapping starting at LATEST would. */
+    public void skipToEnd() {
+        List<Record> records = newRecords();
+        if (!records.isEmpty()) {
+            skipTo(records.getLast());
+        }
+    }
+
+    /** Moves the checkpoint past {@code record} (nothing when it is null). */
+    public void skipTo(Record record) {
+        if (record != null) {
+            checkpoint = record.dynamodb().sequenceNumber();
         }
     }
 
