@@ -11,6 +11,8 @@ Patches:
                interleave, and a write outside a transaction never lands in the middle of one. moto's threaded
                server runs a request beside another, so an SDK retry after an attempt timeout can interleave
                with the attempt still running, and moto's restore-on-cancel then erases the other's writes.
+               A client that stops half-way through sending a request (a thread interrupted mid-write) is cut
+               off after REQUEST_READ_TIMEOUT seconds of silence, so it cannot hold the engine forever.
   item-backup  A transaction backs up only the items it touches (each once) and, when it is cancelled,
                restores them and drops the stream records it emitted. moto deep-copies the whole table once
                per action instead: O(actions x table size) per transaction (seconds for 100 actions on a
@@ -27,6 +29,7 @@ import threading
 import time
 
 PINNED_MOTO_VERSION = "5.2.5"
+REQUEST_READ_TIMEOUT = 5
 PATCHES = ("serial", "item-backup")
 
 
@@ -44,9 +47,11 @@ def require_pinned_moto():
 def patch_serial_requests():
     """moto.server.main calls werkzeug's run_simple with threaded=True; force one request at a time."""
     import moto.server
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
 
     run_simple = moto.server.run_simple
     moto.server.run_simple = functools.partial(_run_serially, run_simple)
+    MotoRequestHandler.timeout = REQUEST_READ_TIMEOUT  # socketserver applies it to each read of the connection
 
 
 def _run_serially(run_simple, *args, **kwargs):

@@ -139,6 +139,21 @@ class LocalEngineTest {
         }
     }
 
+    @Test
+    void aClientThatStopsHalfWayThroughARequestCannotHoldTheEngine() throws Exception {
+        try (java.net.Socket stalled = new java.net.Socket(engine.endpoint().getHost(), engine.endpoint().getPort())) {
+            stalled.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{".getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+
+            CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> {
+                put(dynamo, "after", 1);
+                return quantity(dynamo, "after");
+            });
+
+            assertThat(next.get(30, TimeUnit.SECONDS)).isEqualTo("1");
+        }
+    }
+
     // --- the launcher itself ---------------------------------------------------------------------------------------
 
     @Test
