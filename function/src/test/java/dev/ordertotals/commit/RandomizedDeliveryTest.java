@@ -3,28 +3,18 @@ package dev.ordertotals.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ordertotals.aggregation.Aggregation;
-import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.ImageReading;
-import dev.ordertotals.aggregation.OrderRules;
-import dev.ordertotals.commit.LedgerTable;
-import dev.ordertotals.aggregation.ChangeRecord;
-import dev.ordertotals.aggregation.RecordEffect;
 import dev.ordertotals.handler.OrderTotalsHandler;
-import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.testkit.FaultyDynamoDb;
+import dev.ordertotals.testkit.LedgerExpectations;
 import dev.ordertotals.testkit.FaultyDynamoDb.When;
 import dev.ordertotals.testkit.LocalPipeline;
+import dev.ordertotals.testkit.LocalTables;
 import dev.ordertotals.testkit.TestContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -77,9 +67,12 @@ class RandomizedDeliveryTest {
         // Finally, a re-created mapping reads everything again from TRIM_HORIZON with other boundaries.
         deliverWellBehaved(records, 7);
 
-        assertThat(pipeline.tables().nonZeroTotals()).as(context).isEqualTo(recomputedFromOrdersTable());
-        assertThat(ledgerContributions()).as(context + ": the ledger counts what the orders table holds").isEqualTo(orderContributions());
-        assertThat(quarantinedOrders()).as(context + ": the quarantine holds exactly the malformed orders").isEqualTo(malformedOrders());
+        LocalTables tables = pipeline.tables();
+        assertThat(LedgerExpectations.nonZeroTotals(tables)).as(context).isEqualTo(LedgerExpectations.totalsFromOrders(tables));
+        assertThat(LedgerExpectations.ledgerContributions(tables)).as(context + ": the ledger counts what the orders table holds")
+                .isEqualTo(LedgerExpectations.orderContributions(tables));
+        assertThat(LedgerExpectations.quarantinedOrders(tables)).as(context + ": the quarantine holds exactly the malformed orders")
+                .isEqualTo(LedgerExpectations.malformedOrders(tables));
     }
 
     private void writeRandomOperations() {
@@ -176,51 +169,6 @@ class RandomizedDeliveryTest {
             StreamsEventResponse response = pipeline.deliver(handler, records.subList(start, Math.min(start + batchSize, records.size())), context);
             assertThat(response.getBatchItemFailures()).as("seed %d: %s", seed, context.logLines()).isEmpty();
         }
-    }
-
-    private Map<String, Long> recomputedFromOrdersTable() {
-        List<RecordEffect> effects = pipeline.tables().scan(pipeline.tables().ordersTable()).stream()
-                .map(item -> Aggregation.effectOf(new ChangeRecord("scan", "0", null, OrderImages.of(item))))
-                .toList();
-        Map<String, Long> expected = new TreeMap<>();
-        Aggregation.sum(effects).forEach((key, quantity) -> expected.put(key.toString(), quantity.longValueExact()));
-        return expected;
-    }
-
-    /** Order id to what the ledger counts for it, for the orders it counts something for. */
-    private Map<String, Contribution> ledgerContributions() {
-        Map<String, Contribution> counted = new TreeMap<>();
-        pipeline.tables().ledger().forEach((orderId, entry) -> {
-            if (entry.contribution() != Contribution.NONE) {
-                counted.put(orderId, entry.contribution());
-            }
-        });
-        return counted;
-    }
-
-    /** Order id to what its current image contributes, for the orders that count. */
-    private Map<String, Contribution> orderContributions() {
-        Map<String, Contribution> counted = new TreeMap<>();
-        for (Map<String, AttributeValue> item : pipeline.tables().scan(pipeline.tables().ordersTable())) {
-            Contribution contribution = Contribution.of(OrderRules.read(OrderImages.of(item)));
-            if (contribution != Contribution.NONE) {
-                counted.put(item.get("order_id").s(), contribution);
-            }
-        }
-        return counted;
-    }
-
-    private Set<String> quarantinedOrders() {
-        return pipeline.tables().quarantine().stream()
-                .map(item -> item.get(LedgerTable.ORDER_KEY).m().get("order_id").s())
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private Set<String> malformedOrders() {
-        return pipeline.tables().scan(pipeline.tables().ordersTable()).stream()
-                .filter(item -> OrderRules.read(OrderImages.of(item)) instanceof ImageReading.Invalid)
-                .map(item -> item.get("order_id").s())
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private Map<String, AttributeValue> validOrder(String orderId) {

@@ -3,31 +3,22 @@ package dev.ordertotals.tools.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ordertotals.aggregation.Aggregation;
-import dev.ordertotals.aggregation.ChangeRecord;
 import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.ImageReading;
-import dev.ordertotals.aggregation.OrderRules;
-import dev.ordertotals.aggregation.RecordEffect;
 import dev.ordertotals.commit.CommitSettings;
-import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.handler.OrderTotalsHandler;
-import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.testkit.FaultyDynamoDb;
 import dev.ordertotals.testkit.FaultyDynamoDb.When;
+import dev.ordertotals.testkit.LedgerExpectations;
 import dev.ordertotals.testkit.LocalPipeline;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.ordertotals.testkit.LocalTables;
 import java.util.List;
+import java.math.BigInteger;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -103,11 +94,14 @@ class ReconcileRandomizedTest {
         Reconciler.Result repair = reconciler().run(ReconcileCheckpoint.none(3));
 
         assertThat(repair.failed()).as(context).isZero();
-        Map<String, BigInteger> nonZeroTotals = new TreeMap<>(pipeline.tables().exactTotals());
-        nonZeroTotals.values().removeIf(quantity -> quantity.signum() == 0);
-        assertThat(nonZeroTotals).as(context + ": totals equal a recomputation from the orders").isEqualTo(recomputedFromOrders());
-        assertThat(ledgerContributions()).as(context + ": the ledger counts what the orders hold").isEqualTo(orderContributions());
-        assertThat(quarantinedOrders()).as(context + ": the quarantine holds exactly the malformed orders").isEqualTo(malformedOrders());
+        LocalTables tables = pipeline.tables();
+        assertThat(LedgerExpectations.nonZeroTotals(tables)).as(context + ": totals equal a recomputation from the orders")
+                .isEqualTo(LedgerExpectations.totalsFromOrders(tables));
+        assertThat(LedgerExpectations.ledgerContributions(tables)).as(context + ": the ledger counts what the orders hold")
+                .isEqualTo(LedgerExpectations.orderContributions(tables));
+        // Every quarantine kind: a parked (refused) record must be gone once its cause is fixed and reconcile has run.
+        assertThat(LedgerExpectations.quarantinedOrders(tables)).as(context + ": the quarantine holds exactly the malformed orders")
+                .isEqualTo(LedgerExpectations.malformedOrders(tables));
     }
 
     // --- the three actors ----------------------------------------------------------------------------------------
@@ -218,52 +212,6 @@ class ReconcileRandomizedTest {
                 pipeline.dynamo().putItem(request -> request.tableName(pipeline.tables().totalsTable()).item(fixed));
             }
         }
-    }
-
-    // --- expectations from a scan of the orders --------------------------------------------------------------------
-
-    private Map<String, BigInteger> recomputedFromOrders() {
-        List<RecordEffect> effects = new ArrayList<>();
-        pipeline.tables().scan(pipeline.tables().ordersTable())
-                .forEach(item -> effects.add(Aggregation.effectOf(new ChangeRecord("scan", "0", null, OrderImages.of(item)))));
-        Map<String, BigInteger> expected = new TreeMap<>();
-        Aggregation.sum(effects).forEach((key, quantity) -> expected.put(key.toString(), quantity));
-        return expected;
-    }
-
-    private Map<String, Contribution> ledgerContributions() {
-        Map<String, Contribution> counted = new TreeMap<>();
-        pipeline.tables().ledger().forEach((orderId, entry) -> {
-            if (entry.contribution() != Contribution.NONE) {
-                counted.put(orderId, entry.contribution());
-            }
-        });
-        return counted;
-    }
-
-    private Map<String, Contribution> orderContributions() {
-        Map<String, Contribution> counted = new TreeMap<>();
-        for (Map<String, AttributeValue> item : pipeline.tables().scan(pipeline.tables().ordersTable())) {
-            Contribution contribution = Contribution.of(OrderRules.read(OrderImages.of(item)));
-            if (contribution != Contribution.NONE) {
-                counted.put(item.get("order_id").s(), contribution);
-            }
-        }
-        return counted;
-    }
-
-    private Set<String> quarantinedOrders() {
-        // Every kind: a parked (refused) record must be gone once its cause is fixed and reconcile has run.
-        return pipeline.tables().quarantine().stream()
-                .map(item -> item.get(LedgerTable.ORDER_KEY).m().get("order_id").s())
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private Set<String> malformedOrders() {
-        return pipeline.tables().scan(pipeline.tables().ordersTable()).stream()
-                .filter(item -> OrderRules.read(OrderImages.of(item)) instanceof ImageReading.Invalid)
-                .map(item -> item.get("order_id").s())
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     // --- random orders ---------------------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+package dev.ordertotals.testkit;
+
+import dev.ordertotals.aggregation.Aggregation;
+import dev.ordertotals.aggregation.ChangeRecord;
+import dev.ordertotals.aggregation.Contribution;
+import dev.ordertotals.aggregation.ImageReading;
+import dev.ordertotals.aggregation.OrderRules;
+import dev.ordertotals.aggregation.RecordEffect;
+import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.stream.OrderImages;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What the three levels must say at the end of a randomized run, each side computed independently: from a scan of
+ * the orders table (with the handler's own rules), and from the ledger and totals as stored.
+ */
+public final class LedgerExpectations {
+
+    private LedgerExpectations() {
+    }
+
+    /** Every non-zero total recomputed from a scan of the orders, {@code "YYYY-MM-DD|item" -> quantity}. */
+    public static Map<String, BigInteger> totalsFromOrders(LocalTables tables) {
+        List<RecordEffect> effects = tables.scan(tables.ordersTable()).stream()
+                .map(item -> Aggregation.effectOf(new ChangeRecord("scan", "0", null, OrderImages.of(item))))
+                .toList();
+        Map<String, BigInteger> expected = new TreeMap<>();
+        Aggregation.sum(effects).forEach((key, quantity) -> expected.put(key.toString(), quantity));
+        return expected;
+    }
+
+    /** Every non-zero total as stored. */
+    public static Map<String, BigInteger> nonZeroTotals(LocalTables tables) {
+        Map<String, BigInteger> totals = new TreeMap<>(tables.exactTotals());
+        totals.values().removeIf(quantity -> quantity.signum() == 0);
+        return totals;
+    }
+
+    /** Order id to what the ledger counts for it, for the orders it counts something for. */
+    public static Map<String, Contribution> ledgerContributions(LocalTables tables) {
+        Map<String, Contribution> counted = new TreeMap<>();
+        tables.ledger().forEach((orderId, entry) -> {
+            if (entry.contribution() != Contribution.NONE) {
+                counted.put(orderId, entry.contribution());
+            }
+        });
+        return counted;
+    }
+
+    /** Order id to what its current image contributes, for the orders that count. */
+    public static Map<String, Contribution> orderContributions(LocalTables tables) {
+        Map<String, Contribution> counted = new TreeMap<>();
+        for (Map<String, AttributeValue> item : tables.scan(tables.ordersTable())) {
+            Contribution contribution = Contribution.of(OrderRules.read(OrderImages.of(item)));
+            if (contribution != Contribution.NONE) {
+                counted.put(item.get("order_id").s(), contribution);
+            }
+        }
+        return counted;
+    }
+
+    /** The orders the quarantine index lists, of every kind. */
+    public static Set<String> quarantinedOrders(LocalTables tables) {
+        return tables.quarantine().stream()
+                .map(item -> item.get(LedgerTable.ORDER_KEY).m().get("order_id").s())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The orders whose current image is malformed. */
+    public static Set<String> malformedOrders(LocalTables tables) {
+        return tables.scan(tables.ordersTable()).stream()
+                .filter(item -> OrderRules.read(OrderImages.of(item)) instanceof ImageReading.Invalid)
+                .map(item -> item.get("order_id").s())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
