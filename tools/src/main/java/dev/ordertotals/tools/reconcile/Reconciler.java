@@ -10,6 +10,7 @@ import dev.ordertotals.commit.LedgerUpdates;
 import dev.ordertotals.commit.LedgerWrite;
 import dev.ordertotals.handler.OrderTotalsHandler;
 import dev.ordertotals.stream.OrderKeys;
+import dev.ordertotals.tools.Workers;
 import dev.ordertotals.tools.ledger.BatchReads;
 import dev.ordertotals.tools.ledger.LedgerCheck;
 import dev.ordertotals.tools.ledger.OrdersTable;
@@ -262,7 +263,7 @@ public final class Reconciler {
                 }
             }
         } finally {
-            workers.shutdownNow();
+            Workers.stop(workers);
         }
         return result(!stopped, skipped);
     }
@@ -526,6 +527,7 @@ public final class Reconciler {
                 future.get();
             }
         } catch (ExecutionException e) {
+            // The other workers stop after the order they are on (never interrupted in the middle of a request).
             stopped = true;
             if (e.getCause() instanceof SdkException sdk) {
                 throw sdk;
