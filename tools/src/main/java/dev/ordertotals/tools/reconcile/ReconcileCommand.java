@@ -181,7 +181,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     }
 
     private String summary(Reconciler.Result result, double seconds) {
-        String scanned = String.format("%d orders scanned, %d ledger entries of possibly gone orders checked", result.scanned(), result.ledgerChecked());
+        String scanned = String.format("%d orders scanned, %d ledger entries checked for gone orders", result.scanned(), result.ledgerChecked());
         String skipped = result.segmentsSkipped() == 0 ? "" : String.format(" (%d segments skipped, done before)", result.segmentsSkipped());
         String failed = result.failed() == 0 ? "" : String.format("; %d orders NOT corrected (listed above)", result.failed());
         if (dryRun) {
