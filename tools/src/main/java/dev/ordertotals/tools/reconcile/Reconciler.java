@@ -270,9 +270,10 @@ public final class Reconciler {
 
     /**
      * Only these orders (their primary keys), as {@code replay} needs after applying a range: each entry is brought to
-     * its order's current image, and the entry of an order that is gone to a tombstone.
+     * its order's current image, and the entry of an order that is gone to a tombstone. The result counts this call.
      */
     public Result reconcile(Collection<Map<String, AttributeValue>> keys) {
+        Result before = result(true, 0);
         Map<String, Map<String, AttributeValue>> distinct = new LinkedHashMap<>();
         keys.forEach(key -> distinct.putIfAbsent(OrderKeys.canonical(key), key));
         List<Map<String, AttributeValue>> all = List.copyOf(distinct.values());
@@ -281,7 +282,10 @@ public final class Reconciler {
             reconcileKeys(chunk);
             scanned.addAndGet(chunk.size());
         }
-        return result(!stopped, 0);
+        Result after = result(!stopped, 0);
+        // This call's counts: one reconciler may serve many calls (replay: one per message).
+        return new Result(after.scanned() - before.scanned(), after.ledgerChecked() - before.ledgerChecked(),
+                after.corrected() - before.corrected(), after.orphans() - before.orphans(), after.failed() - before.failed(), after.complete(), 0);
     }
 
     /** Asks the workers to stop after the order each is on; unfinished segments are not recorded as done. */
