@@ -278,9 +278,7 @@ public final class Reconciler {
         keys.forEach(key -> distinct.putIfAbsent(OrderKeys.canonical(key), key));
         List<Map<String, AttributeValue>> all = List.copyOf(distinct.values());
         for (int from = 0; from < all.size() && !stopped; from += BatchReads.MAX_KEYS) {
-            List<Map<String, AttributeValue>> chunk = all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS));
-            reconcileKeys(chunk);
-            scanned.addAndGet(chunk.size());
+            reconcileKeys(all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS)), true);
         }
         Result after = result(!stopped, 0);
         // This call's counts: one reconciler may serve many calls (replay: one per message).
@@ -318,9 +316,7 @@ public final class Reconciler {
             }
             List<Map<String, AttributeValue>> keys = page.items().stream().map(orders::keyOf).toList();
             for (int from = 0; from < keys.size(); from += BatchReads.MAX_KEYS) {
-                List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS));
-                reconcileKeys(chunk);
-                scanned.addAndGet(chunk.size());
+                reconcileKeys(keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS)), true);
                 if (stopped) {
                     return false;
                 }
@@ -361,7 +357,7 @@ public final class Reconciler {
                         .collect(Collectors.toSet());
                 List<Map<String, AttributeValue>> gone = chunk.stream().filter(key -> !existing.contains(OrderKeys.canonical(key))).toList();
                 if (!gone.isEmpty()) {
-                    reconcileKeys(gone);
+                    reconcileKeys(gone, false);
                 }
                 if (stopped) {
                     return false;
@@ -371,8 +367,13 @@ public final class Reconciler {
         return true;
     }
 
-    /** Reads the entries of these orders, then the orders (both strongly consistent), and reconciles each. */
-    private void reconcileKeys(List<Map<String, AttributeValue>> keys) {
+    /**
+     * Reads the entries of these orders, then the orders (both strongly consistent), and reconciles each, until asked
+     * to stop.
+     *
+     * @param scan whether these are orders of the scan (counted as scanned) rather than of gone orders' entries
+     */
+    private void reconcileKeys(List<Map<String, AttributeValue>> keys, boolean scan) {
         Map<String, Map<String, AttributeValue>> entries = new HashMap<>();
         List<Map<String, AttributeValue>> ledgerKeys = keys.stream().map(key -> LedgerTable.key(OrderKeys.canonical(key))).toList();
         for (Map<String, AttributeValue> entry : BatchReads.consistent(dynamo, tables.ledger(), ledgerKeys)) {
@@ -383,8 +384,14 @@ public final class Reconciler {
             images.put(orders.orderKeyOf(order), order);
         }
         for (Map<String, AttributeValue> key : keys) {
+            if (stopped) {
+                return;
+            }
             String orderKey = OrderKeys.canonical(key);
             reconcileOne(orderKey, key, entries.get(LedgerTable.ORDER_PREFIX + orderKey), images.get(orderKey));
+            if (scan) {
+                scanned.incrementAndGet();
+            }
         }
     }
 
