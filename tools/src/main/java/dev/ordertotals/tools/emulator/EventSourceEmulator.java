@@ -150,9 +150,14 @@ public final class EventSourceEmulator implements AutoCloseable {
         running = false;
         Thread running = thread;
         if (running != null) {
-            running.interrupt();
             try {
-                running.join(5_000);
+                // First without an interrupt: a request to the engine abandoned half-sent would hold a
+                // one-request-at-a-time engine (the local moto server) forever. A poll ends within milliseconds.
+                running.join(1_000);
+                if (running.isAlive()) {
+                    running.interrupt();
+                    running.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -169,7 +169,7 @@ public final class LocalCommand implements Callable<Integer> {
         }, "local-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         try {
-            describe(out, run, templatePath, logFile);
+            describe(out, run, templatePath, logFile, existing > 0);
             List<String> keyAttributes = run.template().sourceTable().keySchema().stream().map(TableSpec.Key::name).toList();
             if (existing > 0) {
                 out.printf("Existing: %d random orders, %d writes in all (--seed %d repeats them), written before the event source starts%n",
@@ -183,13 +183,13 @@ public final class LocalCommand implements Callable<Integer> {
             run.startEventSource();
             out.println(ordersLine);
             if (existing > 0) {
-                out.println("Events:   started at LATEST, after the existing orders (as a new mapping on an existing table); "
-                        + "reconcile backfills them while the live orders are written");
+                out.println("Backfill: reconcile runs while the live orders are written and the function aggregates them");
             }
             out.flush();
             OrderWriter writer = new OrderWriter(run.dynamo(), run.ordersTable(), keyAttributes);
             Thread reconcileThread = null;
             AtomicReference<Object> reconciled = new AtomicReference<>();
+            AtomicReference<Double> reconcileSeconds = new AtomicReference<>(0.0);
             if (existing > 0) {
                 Reconciler reconciler = new Reconciler(run.dynamo(), new Reconciler.Tables(run.ordersTable(), run.totalsTable(), run.stateTable()),
                         Reconciler.Settings.defaults(), new Reconciler.Listener() {
@@ -201,7 +201,9 @@ public final class LocalCommand implements Callable<Integer> {
                 reconciling.set(reconciler);
                 reconcileThread = Thread.ofPlatform().name("local-reconcile").daemon().start(() -> {
                     try {
+                        long reconcileStarted = System.nanoTime();
                         reconciled.set(reconciler.run(ReconcileCheckpoint.none(Reconciler.Settings.defaults().segments())));
+                        reconcileSeconds.set(seconds(reconcileStarted));
                     } catch (RuntimeException e) {
                         reconciled.set(e);
                     }
@@ -224,8 +226,8 @@ public final class LocalCommand implements Callable<Integer> {
             }
             out.printf("Wrote %d order changes; the stream is drained (%.1f s since start).%n", writer.written(), seconds(started));
             if (reconciled.get() instanceof Reconciler.Result result) {
-                out.printf("Reconcile, concurrent with the live writes: %d orders scanned, %d corrected, %d orphan entries tombstoned, %d failed.%n",
-                        result.scanned(), result.corrected(), result.orphans(), result.failed());
+                out.printf("Reconcile, concurrent with the live writes: %d orders scanned, %d corrected, %d orphan entries tombstoned, %d failed "
+                        + "(%.1f s).%n", result.scanned(), result.corrected(), result.orphans(), result.failed(), reconcileSeconds.get());
             }
 
             TotalsTableView.print(out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), show);
@@ -286,7 +288,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private static void describe(PrintWriter out, LocalRun run, Path template, Path logFile) {
+    private static void describe(PrintWriter out, LocalRun run, Path template, Path logFile, boolean atLatest) {
         var source = run.template().eventSource();
         var function = run.template().function();
         out.printf("Template: %s%n", template);
@@ -294,8 +296,10 @@ public final class LocalCommand implements Callable<Integer> {
         out.printf("Tables:   orders %s, totals %s, state %s%n", run.ordersTable(), run.totalsTable(), run.stateTable());
         out.printf("Function: %s from %s, in its own JVM (timeout %d s, log: %s)%n", function.handler(), run.functionJar(),
                 function.timeout().toSeconds(), logFile);
+        String position = atLatest ? "LATEST (--existing: after the existing orders, as a new mapping on a table with orders; the template says "
+                + source.startingPosition() + ")" : source.startingPosition();
         out.printf("Events:   batch size %d from %s, %s retries, max record age %s, bisect on error %s, partial batch responses %s%n",
-                source.batchSize(), source.startingPosition(), source.maximumRetryAttempts() < 0 ? "unlimited" : source.maximumRetryAttempts(),
+                source.batchSize(), position, source.maximumRetryAttempts() < 0 ? "unlimited" : source.maximumRetryAttempts(),
                 source.maximumRecordAgeSeconds() < 0 ? "none" : source.maximumRecordAgeSeconds() + " s", source.bisectBatchOnFunctionError(),
                 source.reportBatchItemFailures());
         out.flush();

@@ -68,8 +68,10 @@ public final class QuarantineCommand implements Callable<Integer> {
                     quarantined.size() - malformed, table);
             if (!quarantined.isEmpty()) {
                 int kindWidth = Math.max(4, quarantined.stream().mapToInt(order -> order.kind().length()).max().orElse(0));
-                int keyWidth = Math.max(5, quarantined.stream().limit(maxReport).mapToInt(order -> order.orderKey().length()).max().orElse(0));
-                String format = "  %-" + kindWidth + "s  %-" + keyWidth + "s  %-24s  %-32s  %s%n";
+                int keyWidth = width(quarantined, "order", QuarantinedOrder::orderKey);
+                int sinceWidth = width(quarantined, "since", QuarantinedOrder::since);
+                int eventWidth = width(quarantined, "event id", QuarantinedOrder::eventId);
+                String format = "  %-" + kindWidth + "s  %-" + keyWidth + "s  %-" + sinceWidth + "s  %-" + eventWidth + "s  %s%n";
                 out.printf(format, "kind", "order", "since", "event id", "reason");
                 quarantined.stream().limit(maxReport).forEach(order -> out.printf(format, order.kind(), order.orderKey(), order.since(),
                         order.eventId(), order.reason()));
@@ -80,5 +82,9 @@ public final class QuarantineCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK;
         }
+    }
+
+    private int width(List<QuarantinedOrder> orders, String header, java.util.function.Function<QuarantinedOrder, String> column) {
+        return Math.max(header.length(), orders.stream().limit(maxReport).mapToInt(order -> column.apply(order).length()).max().orElse(0));
     }
 }

@@ -129,7 +129,11 @@ public final class ReconcileCommand implements Callable<Integer> {
                 console.endProgress();
                 finished.countDown();
             }
-            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook has stopped the run and says how to go on.
+            }
             if (result.complete()) {
                 checkpoint.completed();
             }
@@ -181,14 +185,15 @@ public final class ReconcileCommand implements Callable<Integer> {
     }
 
     private String summary(Reconciler.Result result, double seconds) {
-        String scanned = String.format("%d orders scanned, %d ledger entries of possibly gone orders checked", result.scanned(), result.ledgerChecked());
+        String scanned = String.format("%d orders scanned, %d ledger entries checked for gone orders", result.scanned(), result.ledgerChecked());
         String skipped = result.segmentsSkipped() == 0 ? "" : String.format(" (%d segments skipped, done before)", result.segmentsSkipped());
         String failed = result.failed() == 0 ? "" : String.format("; %d orders NOT corrected (listed above)", result.failed());
         if (dryRun) {
             return String.format("Reconcile (dry run): %s%s; %d to correct, %d orphan entries to tombstone; nothing written%s (%.1f s).",
                     scanned, skipped, result.corrected(), result.orphans(), failed, seconds);
         }
-        return String.format("Reconcile: %s%s; %d corrected, %d orphan entries tombstoned%s (%.1f s, %.0f orders/s).", scanned, skipped,
+        return String.format("Reconcile%s: %s%s; %d corrected, %d orphan entries tombstoned%s (%.1f s, %.0f orders/s).",
+                result.complete() ? "" : " (stopped before the end)", scanned, skipped,
                 result.corrected(), result.orphans(), failed, seconds, result.scanned() / Math.max(seconds, 1e-3));
     }
 }

@@ -10,6 +10,7 @@ import dev.ordertotals.commit.LedgerUpdates;
 import dev.ordertotals.commit.LedgerWrite;
 import dev.ordertotals.handler.OrderTotalsHandler;
 import dev.ordertotals.stream.OrderKeys;
+import dev.ordertotals.tools.Workers;
 import dev.ordertotals.tools.ledger.BatchReads;
 import dev.ordertotals.tools.ledger.LedgerCheck;
 import dev.ordertotals.tools.ledger.OrdersTable;
@@ -262,25 +263,27 @@ public final class Reconciler {
                 }
             }
         } finally {
-            workers.shutdownNow();
+            Workers.stop(workers);
         }
         return result(!stopped, skipped);
     }
 
     /**
      * Only these orders (their primary keys), as {@code replay} needs after applying a range: each entry is brought to
-     * its order's current image, and the entry of an order that is gone to a tombstone.
+     * its order's current image, and the entry of an order that is gone to a tombstone. The result counts this call.
      */
     public Result reconcile(Collection<Map<String, AttributeValue>> keys) {
+        Result before = result(true, 0);
         Map<String, Map<String, AttributeValue>> distinct = new LinkedHashMap<>();
         keys.forEach(key -> distinct.putIfAbsent(OrderKeys.canonical(key), key));
         List<Map<String, AttributeValue>> all = List.copyOf(distinct.values());
         for (int from = 0; from < all.size() && !stopped; from += BatchReads.MAX_KEYS) {
-            List<Map<String, AttributeValue>> chunk = all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS));
-            reconcileKeys(chunk);
-            scanned.addAndGet(chunk.size());
+            reconcileKeys(all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS)), true);
         }
-        return result(!stopped, 0);
+        Result after = result(!stopped, 0);
+        // This call's counts: one reconciler may serve many calls (replay: one per message).
+        return new Result(after.scanned() - before.scanned(), after.ledgerChecked() - before.ledgerChecked(),
+                after.corrected() - before.corrected(), after.orphans() - before.orphans(), after.failed() - before.failed(), after.complete(), 0);
     }
 
     /** Asks the workers to stop after the order each is on; unfinished segments are not recorded as done. */
@@ -313,9 +316,7 @@ public final class Reconciler {
             }
             List<Map<String, AttributeValue>> keys = page.items().stream().map(orders::keyOf).toList();
             for (int from = 0; from < keys.size(); from += BatchReads.MAX_KEYS) {
-                List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS));
-                reconcileKeys(chunk);
-                scanned.addAndGet(chunk.size());
+                reconcileKeys(keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS)), true);
                 if (stopped) {
                     return false;
                 }
@@ -356,7 +357,7 @@ public final class Reconciler {
                         .collect(Collectors.toSet());
                 List<Map<String, AttributeValue>> gone = chunk.stream().filter(key -> !existing.contains(OrderKeys.canonical(key))).toList();
                 if (!gone.isEmpty()) {
-                    reconcileKeys(gone);
+                    reconcileKeys(gone, false);
                 }
                 if (stopped) {
                     return false;
@@ -366,8 +367,13 @@ public final class Reconciler {
         return true;
     }
 
-    /** Reads the entries of these orders, then the orders (both strongly consistent), and reconciles each. */
-    private void reconcileKeys(List<Map<String, AttributeValue>> keys) {
+    /**
+     * Reads the entries of these orders, then the orders (both strongly consistent), and reconciles each, until asked
+     * to stop.
+     *
+     * @param scan whether these are orders of the scan (counted as scanned) rather than of gone orders' entries
+     */
+    private void reconcileKeys(List<Map<String, AttributeValue>> keys, boolean scan) {
         Map<String, Map<String, AttributeValue>> entries = new HashMap<>();
         List<Map<String, AttributeValue>> ledgerKeys = keys.stream().map(key -> LedgerTable.key(OrderKeys.canonical(key))).toList();
         for (Map<String, AttributeValue> entry : BatchReads.consistent(dynamo, tables.ledger(), ledgerKeys)) {
@@ -378,8 +384,14 @@ public final class Reconciler {
             images.put(orders.orderKeyOf(order), order);
         }
         for (Map<String, AttributeValue> key : keys) {
+            if (stopped) {
+                return;
+            }
             String orderKey = OrderKeys.canonical(key);
             reconcileOne(orderKey, key, entries.get(LedgerTable.ORDER_PREFIX + orderKey), images.get(orderKey));
+            if (scan) {
+                scanned.incrementAndGet();
+            }
         }
     }
 
@@ -526,6 +538,7 @@ public final class Reconciler {
                 future.get();
             }
         } catch (ExecutionException e) {
+            // The other workers stop after the order they are on (never interrupted in the middle of a request).
             stopped = true;
             if (e.getCause() instanceof SdkException sdk) {
                 throw sdk;

@@ -89,21 +89,27 @@ public final class ReplayCommand implements Callable<Integer> {
             ExactlyOnceCommitter committer = new ExactlyOnceCommitter(dynamo, totals, state, OrderTotalsHandler.defaultSettings(), Clock.systemUTC());
             String ledger = state;
             String totalsTableName = totals;
+            // What reconcile did for a message, printed under the message's line.
+            List<String> reconciledLines = new java.util.concurrent.CopyOnWriteArrayList<>();
             Reconciler.Listener listener = new Reconciler.Listener() {
                 @Override
                 public void corrected(Reconciler.Correction correction) {
-                    out.println("  reconciled " + correction.describe());
+                    reconciledLines.add("  reconciled " + correction.describe());
                 }
 
                 @Override
                 public void failed(String orderKey, String reason) {
-                    out.println("  NOT RECONCILED order " + orderKey + ": " + reason);
+                    reconciledLines.add("  NOT RECONCILED order " + orderKey + ": " + reason);
                 }
             };
             Function<String, Reconciler> reconcilers = orders -> new Reconciler(dynamo, new Reconciler.Tables(orders, totalsTableName, ledger),
                     new Reconciler.Settings(1, false, 0), listener);
             List<Replayer.Outcome> outcomes = new Replayer(streams, sqs, committer, reconcilers)
-                    .replayAll(queue, outcome -> out.println(describe(outcome)));
+                    .replayAll(queue, outcome -> {
+                        out.println(describe(outcome));
+                        reconciledLines.forEach(out::println);
+                        reconciledLines.clear();
+                    });
             long applied = outcomes.stream().filter(Replayer.Outcome.Applied.class::isInstance).count();
             long notReconciled = outcomes.stream().filter(Replayer.Outcome.Applied.class::isInstance)
                     .mapToLong(outcome -> ((Replayer.Outcome.Applied) outcome).reconciled().failed()).sum();

@@ -7,15 +7,21 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import dev.ordertotals.tools.Workers;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
-/** A parallel Scan: one worker per segment, each page handed to {@code perPage} as it arrives. */
+/**
+ * A parallel Scan: one worker per segment, each page handed to {@code perPage} as it arrives. When a segment
+ * fails, the others stop after their current page; they are never interrupted in the middle of a request (a
+ * request abandoned half-sent would hold a one-request-at-a-time engine such as the local moto server forever).
+ */
 final class Scans {
 
     private Scans() {
@@ -29,6 +35,7 @@ final class Scans {
     static <T> List<T> parallel(DynamoDbClient dynamo, String table, int segments, UnaryOperator<ScanRequest.Builder> shape,
             Function<List<Map<String, AttributeValue>>, T> perPage) {
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(segments, 16));
+        AtomicBoolean failed = new AtomicBoolean();
         try {
             List<Future<List<T>>> futures = new ArrayList<>(segments);
             for (int segment = 0; segment < segments; segment++) {
@@ -36,8 +43,16 @@ final class Scans {
                 futures.add(workers.submit(() -> {
                     List<T> results = new ArrayList<>();
                     ScanRequest request = shape.apply(ScanRequest.builder().tableName(table).segment(current).totalSegments(segments)).build();
-                    for (ScanResponse page : dynamo.scanPaginator(request)) {
-                        results.add(perPage.apply(page.items()));
+                    try {
+                        for (ScanResponse page : dynamo.scanPaginator(request)) {
+                            if (failed.get()) {
+                                break;
+                            }
+                            results.add(perPage.apply(page.items()));
+                        }
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        throw e;
                     }
                     return results;
                 }));
@@ -56,7 +71,8 @@ final class Scans {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while scanning " + table, e);
         } finally {
-            workers.shutdownNow();
+            failed.set(true);
+            Workers.stop(workers);
         }
     }
 }

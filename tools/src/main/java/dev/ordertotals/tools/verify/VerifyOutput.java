@@ -33,21 +33,22 @@ public final class VerifyOutput {
                     : "Verify: exact - every total matches the orders.");
             return;
         }
-        out.println("Verify: DRIFT - " + advice(report));
+        out.println("Verify: DRIFT - once the stream is drained:");
+        advice(report).forEach(line -> out.println("  " + line));
     }
 
-    private static String advice(VerifyReport report) {
+    private static List<String> advice(VerifyReport report) {
         if (report.ledger().isEmpty()) {
-            return "if the stream is drained, check the ledger (--state-table) to see where, and run `reconcile` to repair.";
+            return List.of("check the ledger too (--state-table, or --stack) to see where, and run `reconcile` to repair.");
         }
         VerifyReport.LedgerLevels ledger = report.ledger().get();
-        StringBuilder advice = new StringBuilder("if the stream is drained: ");
+        List<String> advice = new java.util.ArrayList<>();
         if (!ledger.totalsVsLedger().isEmpty()) {
-            advice.append("a total that differs from its ledger entries was written outside the pipeline: set it to the ledger's sum "
-                    + "shown above (an update-item conditioned on the value it holds), then ");
+            advice.add("a total that differs from its ledger entries was written outside the pipeline: set it to the ledger's sum "
+                    + "shown above (an update-item conditioned on the value it holds); then");
         }
-        advice.append("run `reconcile` (safe while the function runs) to move the ledger entries and the totals to the orders.");
-        return advice.toString();
+        advice.add("run `reconcile` (safe while the function runs) to move the ledger entries and the totals to the orders.");
+        return advice;
     }
 
     private static void drifts(PrintWriter out, String level, List<Drift> drifts, String source, int maxReport) {

@@ -60,7 +60,7 @@ class LocalCommandEndToEndTest {
         Cli.Result result = local(prefix, "--orders", "120", "--existing", "200", "--seed", "7", "--malformed", "5", "--chaos");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("Existing: 200 random orders", "started at LATEST", "Reconcile, concurrent with the live writes: ",
+        assertThat(result.out()).contains("Existing: 200 random orders", "from LATEST (--existing", "Reconcile, concurrent with the live writes: ",
                 "Ledger vs orders: exact", "Totals vs ledger: exact", "Verify: exact").containsPattern("[1-9]\\d* corrected");
     }
 
