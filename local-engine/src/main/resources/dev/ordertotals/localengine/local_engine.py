@@ -30,6 +30,8 @@ the stack's alias, event source mapping and alarms missing:
                    moto 5.2.5 has no such resource type.
   cfn-queue-policy AWS::SQS::QueuePolicy: sets (and on delete removes) the Policy attribute of its queues, as
                    SQS does. moto skips it, so a queue's policy could not be read back. Neither enforces it.
+  cfn-log-group-arn Fn::GetAtt [LogGroup, Arn] ends with ":*", as CloudFormation's does (and DescribeLogGroups');
+                   moto's lacks it, so a policy statement on a log group would not read as it does on AWS.
 Lambda (moto runs functions only in Docker; the local runner runs ours itself):
   mapping-alias    An event source mapping made on an alias reports the alias ARN as its FunctionArn, as Lambda
                    does. moto reports the version the alias pointed at when the mapping was made.
@@ -364,6 +366,19 @@ def patch_cfn_queue_policy():
     _refresh_cloudformation_types()
 
 
+def patch_cfn_log_group_arn():
+    from moto.logs.models import LogGroup
+
+    get_cfn_attribute = LogGroup.get_cfn_attribute
+
+    @functools.wraps(get_cfn_attribute)
+    def get_cfn_attribute_as_cloudformation(self, attribute_name):
+        value = get_cfn_attribute(self, attribute_name)
+        return value + ":*" if attribute_name == "Arn" and not value.endswith(":*") else value
+
+    LogGroup.get_cfn_attribute = get_cfn_attribute_as_cloudformation
+
+
 def _refresh_cloudformation_types():
     """moto finds resource types among CloudFormationModel's subclasses and caches the list on first use."""
     from moto.cloudformation import parsing
@@ -421,6 +436,7 @@ PATCHES = {
     "cfn-version": patch_cfn_version,
     "cfn-alarm": patch_cfn_alarm,
     "cfn-queue-policy": patch_cfn_queue_policy,
+    "cfn-log-group-arn": patch_cfn_log_group_arn,
     "mapping-alias": patch_mapping_alias,
     "inert-mappings": patch_inert_mappings,
 }

@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class LocalEngineCloudFormationTest {
 
-    private static final Set<String> CLOUDFORMATION_PATCHES = Set.of("cfn-alias", "cfn-version", "cfn-alarm", "cfn-queue-policy");
+    private static final Set<String> CLOUDFORMATION_PATCHES = Set.of("cfn-alias", "cfn-version", "cfn-alarm", "cfn-queue-policy",
+            "cfn-log-group-arn");
     private static final Set<String> LAMBDA_PATCHES = Set.of("mapping-alias", "inert-mappings");
     private static final String STACK = "patches";
 
@@ -155,6 +156,23 @@ class LocalEngineCloudFormationTest {
         assertThat(queuePolicy(plain)).isNull();
     }
 
+    // --- cfn-log-group-arn -----------------------------------------------------------------------------------------
+
+    @Test
+    void aLogGroupsArnEndsWithAStarAsCloudFormationsDoes() {
+        createStack(engine, template(LOG_GROUP, OUTPUT_OF_LOG_GROUP));
+
+        assertThat(outputs(engine).get("Arn")).isEqualTo("arn:aws:logs:us-east-1:123456789012:log-group:" + physicalId(engine, "LogGroup") + ":*");
+    }
+
+    @Test
+    void withoutCfnLogGroupArnTheArnLacksTheStar() {
+        MotoServer plain = withoutCloudFormationPatches();
+        createStack(plain, template(LOG_GROUP, OUTPUT_OF_LOG_GROUP));
+
+        assertThat(outputs(plain).get("Arn")).endsWith(":log-group:" + physicalId(plain, "LogGroup"));
+    }
+
     // --- mapping-alias ---------------------------------------------------------------------------------------------
 
     @Test
@@ -230,6 +248,12 @@ class LocalEngineCloudFormationTest {
             "QueuePolicy": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [{"Ref": "Queue"}],
               "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": {"AWS": "*"},
                 "Action": "sqs:*", "Resource": {"Fn::GetAtt": ["Queue", "Arn"]}, "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}}""";
+
+    private static final String LOG_GROUP = """
+            "LogGroup": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 30}}""";
+
+    private static final String OUTPUT_OF_LOG_GROUP = """
+            {"Arn": {"Value": {"Fn::GetAtt": ["LogGroup", "Arn"]}}}""";
 
     private static String template(String resources) {
         return "{\"Resources\": {" + resources + "}}";
