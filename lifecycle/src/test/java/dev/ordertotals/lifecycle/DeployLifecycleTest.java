@@ -74,17 +74,17 @@ class DeployLifecycleTest {
         log = new PrintWriter(Files.newBufferedWriter(work.resolve("cdk.log")), true);
         long started = System.nanoTime();
         app = new AppHost(ROOT);
+        engine = MotoServer.start(ROOT); // first: it installs the project's venv if a fresh clone has none
+        cdk = new LocalCdk(ROOT, engine.endpoint(), CLI_TIMEOUT);
         try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
             CompletableFuture<Path> synthDefaults = CompletableFuture.supplyAsync(() -> synth("defaults"), parallel);
             CompletableFuture<Path> synthBatchOf10 = CompletableFuture.supplyAsync(() -> synth("batch-size-10", "batchSize=10"), parallel);
             CompletableFuture<Path> synthRetained = CompletableFuture.supplyAsync(() -> synth("retain-data", "retainData=true"), parallel);
-            engine = MotoServer.start(ROOT); // first: it installs the project's venv if a fresh clone has none
             CompletableFuture<Void> plain = CompletableFuture.runAsync(() -> {
                 plainEngine = MotoServer.start(ROOT, CLOUDFORMATION_PATCHES);
                 plainCdk = new LocalCdk(ROOT, plainEngine.endpoint(), CLI_TIMEOUT);
                 step("bootstrap (plain moto)", plainCdk.bootstrap(line -> log.println("plain | " + line)));
             }, parallel);
-            cdk = new LocalCdk(ROOT, engine.endpoint(), CLI_TIMEOUT);
             step("bootstrap", cdk.bootstrap(DeployLifecycleTest::log));
             clients = new EngineClients(engine.endpoint());
             defaults = synthDefaults.get(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -195,13 +195,9 @@ class DeployLifecycleTest {
         for (String value : context) {
             arguments.addAll(List.of("-c", value));
         }
-        step("synth " + (context.length == 0 ? "(cdk.json context)" : "-c " + String.join(" -c ", context)), cdk().run(arguments, line -> log.println(name + " | " + line)));
+        step("synth " + (context.length == 0 ? "(cdk.json context)" : "-c " + String.join(" -c ", context)),
+                cdk.run(arguments, line -> log.println(name + " | " + line)));
         return assembly;
-    }
-
-    /** The CLI for syntheses: nothing is deployed, so any engine will do; the synth never calls it. */
-    private static LocalCdk cdk() {
-        return new LocalCdk(ROOT, java.net.URI.create("http://127.0.0.1:9"), CLI_TIMEOUT);
     }
 
     private static void step(String what, LocalCdk.Result result) {

@@ -92,7 +92,7 @@ final class StackWiring {
         Map<String, String> attributes = clients.sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
                 .attributesAsStrings();
         queue.properties().properties().forEach(property -> assertThat(attributes.get(property.getKey()))
-                .as("queue attribute " + property.getKey()).isEqualTo(property.getValue().asText()));
+                .as("queue attribute " + property.getKey()).isEqualTo(stack.resolveText(property.getValue())));
         Template.Resource policy = template.only("AWS::SQS::QueuePolicy");
         assertThat(Template.elements(policy.property("Queues"))).as("queues of the queue policy")
                 .singleElement().satisfies(ref -> assertThat(Template.referencedId(ref)).isEqualTo(queue.logicalId()));
