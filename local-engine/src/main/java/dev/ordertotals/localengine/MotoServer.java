@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * The local engine on 127.0.0.1 and a free port: the pinned moto server, the stand-in for DynamoDB, DynamoDB
- * Streams and SQS, started through our launcher {@code local_engine.py} (a resource next to this class), which
- * makes moto handle one request at a time and keep transactions cheap and atomic. Read its docstring for each
- * patch and why DynamoDB behaves that way.
+ * Streams and SQS (and CloudFormation, Lambda, IAM, CloudWatch and S3 for {@code cdk deploy}), started through our
+ * launcher {@code local_engine.py} (a resource next to this class), which makes moto handle one request at a time,
+ * keep transactions cheap and atomic, and deploy the stack's aliases, versions, alarms and queue policy. Read its
+ * docstring for each patch and why AWS behaves that way.
  *
  * <p>It runs from the project's own virtualenv ({@code .venv}), created from {@code requirements-dev.txt}
  * on first use, so tests and the local runner use the same pinned moto on every machine. The engine exits by
@@ -58,8 +59,8 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /**
-     * Starts a new server without some of the launcher's patches ({@code serial}, {@code item-backup}): only for
-     * the tests that show what each patch is for.
+     * Starts a new server without some of the launcher's patches (named in its docstring, e.g. {@code serial},
+     * {@code cfn-alias}): only for the tests that show what each patch is for.
      */
     public static MotoServer start(Path projectRoot, Set<String> withoutPatches) {
         PythonVenv venv = PythonVenv.at(projectRoot).ensureInstalled();

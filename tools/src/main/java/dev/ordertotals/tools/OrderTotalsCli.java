@@ -1,6 +1,7 @@
 package dev.ordertotals.tools;
 
 import dev.ordertotals.tools.local.LocalCommand;
+import dev.ordertotals.tools.local.LocalDeployCommand;
 import dev.ordertotals.tools.quarantine.QuarantineCommand;
 import dev.ordertotals.tools.reconcile.ReconcileCommand;
 import dev.ordertotals.tools.replay.ReplayCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ParseResult;
         version = "order-totals-tools 1.0.0",
         description = "Run the order totals pipeline locally, check the totals, reconcile them with the orders, and recover failed batches.",
         usageHelpAutoWidth = true,
-        subcommands = {LocalCommand.class, VerifyCommand.class, ReconcileCommand.class, ReplayCommand.class, QuarantineCommand.class,
+        subcommands = {LocalCommand.class, LocalDeployCommand.class, VerifyCommand.class, ReconcileCommand.class, ReplayCommand.class, QuarantineCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success (totals exact), 1 drift or work left undone, 2 error."})
 public final class OrderTotalsCli implements Runnable {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -62,6 +63,10 @@ public final class AwsClients implements AutoCloseable {
 
     public CloudFormationClient cloudFormation() {
         return configure(CloudFormationClient.builder()).build();
+    }
+
+    public LambdaClient lambda() {
+        return configure(LambdaClient.builder()).build();
     }
 
     public Optional<URI> endpoint() {
