@@ -1,5 +1,6 @@
 package dev.ordertotals.aggregation;
 
+import dev.ordertotals.contract.OrdersItem;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -59,12 +60,12 @@ public final class OrderRules {
             case FieldValue.Text(String text) -> {
                 LocalDate date = isoDatePrefix(text);
                 if (date == null) {
-                    problems.add(OrderImage.ORDER_DATE + " '" + abbreviate(text) + "' does not start with an ISO date YYYY-MM-DD");
+                    problems.add(OrdersItem.ORDER_DATE + " '" + abbreviate(text) + "' does not start with an ISO date YYYY-MM-DD");
                 }
                 yield date;
             }
             default -> {
-                problems.add(OrderImage.ORDER_DATE + " must be a string (S), got " + typeName(value));
+                problems.add(OrdersItem.ORDER_DATE + " must be a string (S), got " + typeName(value));
                 yield null;
             }
         };
@@ -87,12 +88,12 @@ public final class OrderRules {
             // An empty string is falsy in the source's handler: treated as absent, not malformed.
             case FieldValue.Text(String text) when text.isEmpty() -> null;
             case FieldValue.Text(String text) when text.getBytes(StandardCharsets.UTF_8).length > MAX_ITEM_ID_BYTES -> {
-                problems.add(OrderImage.ITEM_ID + " is longer than " + MAX_ITEM_ID_BYTES + " bytes");
+                problems.add(OrdersItem.ITEM_ID + " is longer than " + MAX_ITEM_ID_BYTES + " bytes");
                 yield null;
             }
             case FieldValue.Text(String text) -> text;
             default -> {
-                problems.add(OrderImage.ITEM_ID + " must be a string (S), got " + typeName(value));
+                problems.add(OrdersItem.ITEM_ID + " must be a string (S), got " + typeName(value));
                 yield null;
             }
         };
@@ -104,15 +105,15 @@ public final class OrderRules {
             case FieldValue.Number(String number) -> {
                 Long quantity = integerValue(number);
                 if (quantity == null) {
-                    problems.add(OrderImage.QUANTITY + " " + abbreviate(number) + " is not an integer");
+                    problems.add(OrdersItem.QUANTITY + " " + abbreviate(number) + " is not an integer");
                 } else if (Math.abs(quantity) > MAX_QUANTITY) {
-                    problems.add(OrderImage.QUANTITY + " " + abbreviate(number) + " is out of range (|quantity| <= 10^15)");
+                    problems.add(OrdersItem.QUANTITY + " " + abbreviate(number) + " is out of range (|quantity| <= 10^15)");
                     quantity = null;
                 }
                 yield quantity;
             }
             default -> {
-                problems.add(OrderImage.QUANTITY + " must be a number (N), got " + typeName(value));
+                problems.add(OrdersItem.QUANTITY + " must be a number (N), got " + typeName(value));
                 yield null;
             }
         };
@@ -134,13 +135,13 @@ public final class OrderRules {
     private static String missingFields(OrderImage image) {
         List<String> missing = new ArrayList<>(3);
         if (image.orderDate() == null) {
-            missing.add(OrderImage.ORDER_DATE);
+            missing.add(OrdersItem.ORDER_DATE);
         }
         if (image.itemId() == null || image.itemId() instanceof FieldValue.Text(String text) && text.isEmpty()) {
-            missing.add(OrderImage.ITEM_ID);
+            missing.add(OrdersItem.ITEM_ID);
         }
         if (image.quantity() == null) {
-            missing.add(OrderImage.QUANTITY);
+            missing.add(OrdersItem.QUANTITY);
         }
         return String.join(", ", missing);
     }

@@ -1,5 +1,6 @@
 package dev.ordertotals.commit;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
 import java.time.LocalDate;
@@ -29,15 +30,15 @@ public record LedgerEntry(Contribution contribution, long version, Map<String, S
             return ABSENT;
         }
         Map<String, Set<String>> events = new java.util.HashMap<>();
-        for (String set : LedgerTable.EVENT_SETS) {
+        for (String set : LedgerItem.EVENT_SETS) {
             AttributeValue value = item.get(set);
             if (value != null && value.hasSs()) {
                 events.put(set, new HashSet<>(value.ss()));
             }
         }
-        AttributeValue version = item.get(LedgerTable.VERSION);
-        AttributeValue kind = item.get(LedgerTable.QUARANTINE_KIND);
-        AttributeValue orderKey = item.get(LedgerTable.ORDER_KEY);
+        AttributeValue version = item.get(LedgerItem.VERSION);
+        AttributeValue kind = item.get(LedgerItem.QUARANTINE_KIND);
+        AttributeValue orderKey = item.get(LedgerItem.ORDER_KEY);
         return new LedgerEntry(contribution(item), version == null ? 0 : Long.parseLong(version.n()), Map.copyOf(events),
                 Optional.ofNullable(kind).map(AttributeValue::s), orderKey == null ? Map.of() : orderKey.m());
     }
@@ -47,9 +48,9 @@ public record LedgerEntry(Contribution contribution, long version, Map<String, S
      * claims where possible; a quantity that is not an integer counts nothing, and reconcile will say so.
      */
     private static Contribution contribution(Map<String, AttributeValue> item) {
-        AttributeValue date = item.get(LedgerTable.COUNTED_DATE);
-        AttributeValue itemId = item.get(LedgerTable.COUNTED_ITEM);
-        AttributeValue quantity = item.get(LedgerTable.COUNTED_QUANTITY);
+        AttributeValue date = item.get(LedgerItem.COUNTED_DATE);
+        AttributeValue itemId = item.get(LedgerItem.COUNTED_ITEM);
+        AttributeValue quantity = item.get(LedgerItem.COUNTED_QUANTITY);
         if (date == null || itemId == null || quantity == null || date.s() == null || itemId.s() == null || quantity.n() == null) {
             return Contribution.NONE;
         }

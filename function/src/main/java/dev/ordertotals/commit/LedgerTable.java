@@ -1,9 +1,9 @@
 package dev.ordertotals.commit;
 
+import dev.ordertotals.contract.LedgerItem;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -25,52 +25,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       valid order; {@code refused}: DynamoDB refused to apply a record, which is parked with its reason),
  *       {@code quarantine_reason}, {@code quarantine_event}, {@code quarantined_at}, {@code quarantine_image}
  *       (the malformed image, when small enough), and {@code quarantine_shard}, the partition key of the sparse
- *       index {@value #QUARANTINE_INDEX}, spread over {@value #QUARANTINE_SHARDS} values so no key is hot;</li>
+ *       index {@value LedgerItem#QUARANTINE_INDEX}, spread over {@value LedgerItem#QUARANTINE_SHARDS} values so no key is hot;</li>
  *   <li>{@code expires_at} (TTL): set when the order is deleted, so its tombstone, still recognising redelivered
  *       records, goes away a week later; cleared when the order comes back.</li>
  * </ul>
  */
 public final class LedgerTable {
 
-    public static final String PARTITION_KEY = "pk";
-    public static final String SORT_KEY = "sk";
-    public static final String TTL_ATTRIBUTE = "expires_at";
-    public static final String ORDER_PREFIX = "order#";
-    public static final String LEDGER_SORT_KEY = "ledger";
-
-    public static final String ORDER_KEY = "order_key";
-    public static final String COUNTED_DATE = "counted_date";
-    public static final String COUNTED_ITEM = "counted_item";
-    public static final String COUNTED_QUANTITY = "counted_quantity";
-    public static final String VERSION = "version";
-    public static final List<String> EVENT_SETS = List.of("events_0", "events_1", "events_2");
-
-    public static final String QUARANTINE_KIND = "quarantine_kind";
-    public static final String QUARANTINE_REASON = "quarantine_reason";
-    public static final String QUARANTINE_EVENT = "quarantine_event";
-    public static final String QUARANTINED_AT = "quarantined_at";
-    public static final String QUARANTINE_IMAGE = "quarantine_image";
-    public static final String QUARANTINE_SHARD = "quarantine_shard";
-    public static final String QUARANTINE_INDEX = "Quarantine";
-    public static final int QUARANTINE_SHARDS = 8;
-    public static final String MALFORMED = "malformed";
-    public static final String REFUSED = "refused";
-
     private LedgerTable() {
     }
 
     public static Map<String, AttributeValue> key(String orderKey) {
-        return Map.of(PARTITION_KEY, AttributeValue.fromS(ORDER_PREFIX + orderKey), SORT_KEY, AttributeValue.fromS(LEDGER_SORT_KEY));
+        return Map.of(LedgerItem.PARTITION_KEY, AttributeValue.fromS(LedgerItem.ORDER_PREFIX + orderKey), LedgerItem.SORT_KEY, AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY));
     }
 
-    /** The quarantine index partition for an order: a stable spread over the shards. */
-    public static String quarantineShard(String orderKey) {
-        return "q" + Math.floorMod(orderKey.hashCode(), QUARANTINE_SHARDS);
-    }
 
     /** Which of the three eventID sets holds records processed on {@code day}. */
     static String eventSet(LocalDate day) {
-        return EVENT_SETS.get((int) Math.floorMod(day.toEpochDay(), EVENT_SETS.size()));
+        return LedgerItem.EVENT_SETS.get((int) Math.floorMod(day.toEpochDay(), LedgerItem.EVENT_SETS.size()));
     }
 
     /** The eventID sets a write checks and adds to (today, yesterday) and the one it drops, at {@code now}. */

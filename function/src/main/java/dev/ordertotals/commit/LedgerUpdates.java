@@ -1,5 +1,7 @@
 package dev.ordertotals.commit;
 
+import dev.ordertotals.contract.TotalsItem;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
 import java.math.BigInteger;
@@ -41,11 +43,11 @@ public final class LedgerUpdates {
         UpdateExpression update = new UpdateExpression();
         LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
         unseen(update, eventIds, sets);
-        String quantity = update.name(LedgerTable.COUNTED_QUANTITY);
+        String quantity = update.name(LedgerItem.COUNTED_QUANTITY);
         switch (expected) {
             case Contribution.None none -> update.condition("attribute_not_exists(" + quantity + ")");
-            case Contribution.Counted(TotalKey key, long count) -> update.condition(update.name(LedgerTable.COUNTED_DATE) + " = "
-                    + update.value(AttributeValue.fromS(key.dateKey())) + " AND " + update.name(LedgerTable.COUNTED_ITEM) + " = "
+            case Contribution.Counted(TotalKey key, long count) -> update.condition(update.name(LedgerItem.COUNTED_DATE) + " = "
+                    + update.value(AttributeValue.fromS(key.dateKey())) + " AND " + update.name(LedgerItem.COUNTED_ITEM) + " = "
                     + update.value(AttributeValue.fromS(key.item())) + " AND " + quantity + " = " + update.value(number(count)));
         }
         moveTo(update, write, now);
@@ -56,7 +58,7 @@ public final class LedgerUpdates {
     /** Reconcile's write: applies only if the entry is still at {@code expectedVersion} (0: no entry yet). */
     public Update reconcileMove(LedgerWrite write, long expectedVersion, Instant now) {
         UpdateExpression update = new UpdateExpression();
-        String version = update.name(LedgerTable.VERSION);
+        String version = update.name(LedgerItem.VERSION);
         update.condition(expectedVersion == 0 ? "attribute_not_exists(" + version + ")" : version + " = " + update.value(number(expectedVersion)));
         moveTo(update, write, now);
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
@@ -71,15 +73,15 @@ public final class LedgerUpdates {
         UpdateExpression update = new UpdateExpression();
         LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
         unseen(update, eventIds, sets);
-        update.set(LedgerTable.ORDER_KEY, AttributeValue.fromM(key));
-        quarantine(update, orderKey, new LedgerWrite.Quarantine(LedgerTable.REFUSED, reason, eventId, java.util.Optional.empty()), now);
-        update.add(LedgerTable.VERSION, ONE);
+        update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(key));
+        quarantine(update, orderKey, new LedgerWrite.Quarantine(LedgerItem.REFUSED, reason, eventId, java.util.Optional.empty()), now);
+        update.add(LedgerItem.VERSION, ONE);
         recordEvents(update, eventIds, sets);
         return update.build(ledgerTable, LedgerTable.key(orderKey));
     }
 
     public Update addToTotal(TotalKey key, BigInteger delta) {
-        return new UpdateExpression().add(TotalsTable.QUANTITY, AttributeValue.fromN(delta.toString()))
+        return new UpdateExpression().add(TotalsItem.QUANTITY, AttributeValue.fromN(delta.toString()))
                 .build(totalsTable, TotalsTable.key(key));
     }
 
@@ -100,41 +102,41 @@ public final class LedgerUpdates {
     }
 
     private void moveTo(UpdateExpression update, LedgerWrite write, Instant now) {
-        update.set(LedgerTable.ORDER_KEY, AttributeValue.fromM(write.key()));
+        update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(write.key()));
         switch (write.contribution()) {
-            case Contribution.Counted(TotalKey key, long quantity) -> update.set(LedgerTable.COUNTED_DATE, AttributeValue.fromS(key.dateKey()))
-                    .set(LedgerTable.COUNTED_ITEM, AttributeValue.fromS(key.item()))
-                    .set(LedgerTable.COUNTED_QUANTITY, number(quantity));
-            case Contribution.None none -> update.remove(LedgerTable.COUNTED_DATE, LedgerTable.COUNTED_ITEM, LedgerTable.COUNTED_QUANTITY);
+            case Contribution.Counted(TotalKey key, long quantity) -> update.set(LedgerItem.COUNTED_DATE, AttributeValue.fromS(key.dateKey()))
+                    .set(LedgerItem.COUNTED_ITEM, AttributeValue.fromS(key.item()))
+                    .set(LedgerItem.COUNTED_QUANTITY, number(quantity));
+            case Contribution.None none -> update.remove(LedgerItem.COUNTED_DATE, LedgerItem.COUNTED_ITEM, LedgerItem.COUNTED_QUANTITY);
         }
         write.quarantine().ifPresentOrElse(quarantine -> quarantine(update, write.orderKey(), quarantine, now),
-                () -> update.remove(LedgerTable.QUARANTINE_KIND, LedgerTable.QUARANTINE_REASON, LedgerTable.QUARANTINE_EVENT,
-                        LedgerTable.QUARANTINED_AT, LedgerTable.QUARANTINE_IMAGE, LedgerTable.QUARANTINE_SHARD));
+                () -> update.remove(LedgerItem.QUARANTINE_KIND, LedgerItem.QUARANTINE_REASON, LedgerItem.QUARANTINE_EVENT,
+                        LedgerItem.QUARANTINED_AT, LedgerItem.QUARANTINE_IMAGE, LedgerItem.QUARANTINE_SHARD));
         if (write.deleted()) {
-            update.set(LedgerTable.TTL_ATTRIBUTE, number(now.plus(tombstoneTimeToLive).getEpochSecond()));
+            update.set(LedgerItem.TTL_ATTRIBUTE, number(now.plus(tombstoneTimeToLive).getEpochSecond()));
         } else {
-            update.remove(LedgerTable.TTL_ATTRIBUTE);
+            update.remove(LedgerItem.TTL_ATTRIBUTE);
         }
-        update.add(LedgerTable.VERSION, ONE);
+        update.add(LedgerItem.VERSION, ONE);
     }
 
     private static void quarantine(UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, Instant now) {
-        update.set(LedgerTable.QUARANTINE_KIND, AttributeValue.fromS(quarantine.kind()))
-                .set(LedgerTable.QUARANTINE_EVENT, AttributeValue.fromS(quarantine.eventId()))
-                .set(LedgerTable.QUARANTINED_AT, AttributeValue.fromS(now.toString()))
-                .set(LedgerTable.QUARANTINE_SHARD, AttributeValue.fromS(LedgerTable.quarantineShard(orderKey)));
+        update.set(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(quarantine.kind()))
+                .set(LedgerItem.QUARANTINE_EVENT, AttributeValue.fromS(quarantine.eventId()))
+                .set(LedgerItem.QUARANTINED_AT, AttributeValue.fromS(now.toString()))
+                .set(LedgerItem.QUARANTINE_SHARD, AttributeValue.fromS(LedgerItem.quarantineShard(orderKey)));
         String reason = quarantine.reason();
         var image = quarantine.image().filter(map -> !map.isEmpty());
         long imageBytes = image.map(ItemSizes::of).orElse(0L);
         if (image.isPresent() && imageBytes <= MAX_QUARANTINED_IMAGE_BYTES) {
-            update.set(LedgerTable.QUARANTINE_IMAGE, AttributeValue.fromM(image.get()));
+            update.set(LedgerItem.QUARANTINE_IMAGE, AttributeValue.fromM(image.get()));
         } else {
-            update.remove(LedgerTable.QUARANTINE_IMAGE);
+            update.remove(LedgerItem.QUARANTINE_IMAGE);
             if (image.isPresent()) {
                 reason += " (image of " + imageBytes + " bytes not copied; the order is in the orders table)";
             }
         }
-        update.set(LedgerTable.QUARANTINE_REASON, AttributeValue.fromS(Text.truncate(reason, 2_000)));
+        update.set(LedgerItem.QUARANTINE_REASON, AttributeValue.fromS(Text.truncate(reason, 2_000)));
     }
 
     /** The same update as a single {@code UpdateItem} request, outside a transaction. */

@@ -1,5 +1,6 @@
 package dev.ordertotals.commit;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.ImageReading;
 import dev.ordertotals.aggregation.LedgerTarget;
@@ -68,7 +69,7 @@ final class OrderMove {
     LedgerWrite write() {
         StreamChange latest = records.getLast();
         Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason().map(reason -> new LedgerWrite.Quarantine(
-                LedgerTable.MALFORMED, "NewImage: " + reason, latest.eventId(), Optional.of(latest.newImage())));
+                LedgerItem.MALFORMED, "NewImage: " + reason, latest.eventId(), Optional.of(latest.newImage())));
         return new LedgerWrite(orderKey, latest.keys(), target.contribution(), quarantine, latest.newImage().isEmpty());
     }
 

@@ -1,5 +1,6 @@
 package dev.ordertotals.handler;
 
+import dev.ordertotals.contract.FunctionEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +16,12 @@ import java.util.Map;
  */
 public record AggregatorConfig(String ordersTable, String totalsTable, String stateTable, String region) {
 
-    public static final String ORDERS_TABLE = "tabla_pedidos";
-    public static final String TOTALS_TABLE = "tabla_totales";
-    public static final String STATE_TABLE = "tabla_estado";
-    public static final String REGION = "AWS_REGION";
-
     public static AggregatorConfig fromEnvironment(Map<String, String> env) {
         List<String> missing = new ArrayList<>(0);
-        String orders = required(env, ORDERS_TABLE, missing);
-        String totals = required(env, TOTALS_TABLE, missing);
-        String state = required(env, STATE_TABLE, missing);
-        String region = required(env, REGION, missing);
+        String orders = required(env, FunctionEnvironment.ORDERS_TABLE, missing);
+        String totals = required(env, FunctionEnvironment.TOTALS_TABLE, missing);
+        String state = required(env, FunctionEnvironment.STATE_TABLE, missing);
+        String region = required(env, FunctionEnvironment.REGION, missing);
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Missing required environment variable(s): " + String.join(", ", missing)
                     + " (the stack sets them; when running the handler yourself, export them)");

@@ -1,5 +1,7 @@
 package dev.ordertotals.handler;
 
+import dev.ordertotals.contract.FunctionEnvironment;
+import dev.ordertotals.contract.MetricNames;
 import dev.ordertotals.commit.BatchReport;
 import java.io.PrintStream;
 import java.util.Map;
@@ -14,16 +16,6 @@ import java.util.Map;
  */
 public final class BatchMetrics {
 
-    public static final String NAMESPACE_VARIABLE = "METRICS_NAMESPACE";
-    public static final String DEFAULT_NAMESPACE = "OrderTotals";
-    public static final String DIMENSION_FUNCTION_NAME = "FunctionName";
-    public static final String RECORDS_APPLIED = "RecordsApplied";
-    public static final String RECORDS_SKIPPED = "RecordsSkipped";
-    public static final String RECORDS_QUARANTINED = "RecordsQuarantined";
-    public static final String DUPLICATE_RECORDS_SKIPPED = "DuplicateRecordsSkipped";
-    public static final String TRANSACTIONS_COMMITTED = "TransactionsCommitted";
-    public static final String BATCH_DURATION_MS = "BatchDurationMs";
-    private static final String FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME";
 
     private final String namespace;
     private final String functionName;
@@ -36,8 +28,8 @@ public final class BatchMetrics {
     }
 
     public static BatchMetrics fromEnvironment(Map<String, String> env, PrintStream out) {
-        return new BatchMetrics(env.getOrDefault(NAMESPACE_VARIABLE, DEFAULT_NAMESPACE),
-                env.getOrDefault(FUNCTION_NAME_VARIABLE, "local"), out);
+        return new BatchMetrics(env.getOrDefault(FunctionEnvironment.METRICS_NAMESPACE, MetricNames.DEFAULT_NAMESPACE),
+                env.getOrDefault(FunctionEnvironment.FUNCTION_NAME, "local"), out);
     }
 
     public void publish(BatchReport report, long durationMillis, long timestampMillis) {
@@ -46,17 +38,17 @@ public final class BatchMetrics {
 
     String line(BatchReport report, long durationMillis, long timestampMillis) {
         return "{\"_aws\":{\"Timestamp\":" + timestampMillis + ",\"CloudWatchMetrics\":[{\"Namespace\":" + quote(namespace)
-                + ",\"Dimensions\":[[\"" + DIMENSION_FUNCTION_NAME + "\"]],\"Metrics\":["
-                + declare(RECORDS_APPLIED, "Count") + "," + declare(RECORDS_SKIPPED, "Count") + ","
-                + declare(RECORDS_QUARANTINED, "Count") + "," + declare(DUPLICATE_RECORDS_SKIPPED, "Count") + ","
-                + declare(TRANSACTIONS_COMMITTED, "Count") + "," + declare(BATCH_DURATION_MS, "Milliseconds") + "]}]},"
-                + "\"" + DIMENSION_FUNCTION_NAME + "\":" + quote(functionName)
-                + value(RECORDS_APPLIED, report.applied())
-                + value(RECORDS_SKIPPED, report.skipped())
-                + value(RECORDS_QUARANTINED, report.quarantined())
-                + value(DUPLICATE_RECORDS_SKIPPED, report.duplicates())
-                + value(TRANSACTIONS_COMMITTED, report.transactions())
-                + value(BATCH_DURATION_MS, durationMillis) + "}";
+                + ",\"Dimensions\":[[\"" + MetricNames.DIMENSION_FUNCTION_NAME + "\"]],\"Metrics\":["
+                + declare(MetricNames.RECORDS_APPLIED, "Count") + "," + declare(MetricNames.RECORDS_SKIPPED, "Count") + ","
+                + declare(MetricNames.RECORDS_QUARANTINED, "Count") + "," + declare(MetricNames.DUPLICATE_RECORDS_SKIPPED, "Count") + ","
+                + declare(MetricNames.TRANSACTIONS_COMMITTED, "Count") + "," + declare(MetricNames.BATCH_DURATION_MS, "Milliseconds") + "]}]},"
+                + "\"" + MetricNames.DIMENSION_FUNCTION_NAME + "\":" + quote(functionName)
+                + value(MetricNames.RECORDS_APPLIED, report.applied())
+                + value(MetricNames.RECORDS_SKIPPED, report.skipped())
+                + value(MetricNames.RECORDS_QUARANTINED, report.quarantined())
+                + value(MetricNames.DUPLICATE_RECORDS_SKIPPED, report.duplicates())
+                + value(MetricNames.TRANSACTIONS_COMMITTED, report.transactions())
+                + value(MetricNames.BATCH_DURATION_MS, durationMillis) + "}";
     }
 
     private static String declare(String metric, String unit) {

@@ -1,5 +1,6 @@
 package dev.ordertotals.handler;
 
+import dev.ordertotals.contract.MetricNames;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -22,9 +23,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code commit}. Configuration and the DynamoDB client are built once per container, in the constructor.
  */
 public final class OrderTotalsHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
-
-    /** The Lambda handler string the stack deploys (a constant, so the stack can use it without this class). */
-    public static final String HANDLER = "dev.ordertotals.handler.OrderTotalsHandler::handleRequest";
 
     private final ExactlyOnceCommitter committer;
     private final BatchLog log;
@@ -53,7 +51,7 @@ public final class OrderTotalsHandler implements RequestHandler<DynamodbEvent, S
 
     /** For tests and tools: a given client, no priming, no metrics. */
     public OrderTotalsHandler(AggregatorConfig config, DynamoDbClient dynamo, CommitSettings settings, Clock clock) {
-        this(config, dynamo, settings, clock, new BatchMetrics(BatchMetrics.DEFAULT_NAMESPACE, "local", new PrintStream(OutputStream.nullOutputStream())));
+        this(config, dynamo, settings, clock, new BatchMetrics(MetricNames.DEFAULT_NAMESPACE, "local", new PrintStream(OutputStream.nullOutputStream())));
     }
 
     /** For tests: a given client and metrics writer, no priming. */

@@ -1,5 +1,6 @@
 package dev.ordertotals.stream;
 
+import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.aggregation.FieldValue;
 import dev.ordertotals.aggregation.OrderImage;
 import java.util.Map;
@@ -17,9 +18,9 @@ public final class OrderImages {
             return null;
         }
         return new OrderImage(
-                field(image.get(OrderImage.ORDER_DATE)),
-                field(image.get(OrderImage.ITEM_ID)),
-                field(image.get(OrderImage.QUANTITY)));
+                field(image.get(OrdersItem.ORDER_DATE)),
+                field(image.get(OrdersItem.ITEM_ID)),
+                field(image.get(OrdersItem.QUANTITY)));
     }
 
     static FieldValue field(AttributeValue value) {

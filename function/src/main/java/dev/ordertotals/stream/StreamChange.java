@@ -1,5 +1,6 @@
 package dev.ordertotals.stream;
 
+import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.aggregation.ChangeRecord;
 import dev.ordertotals.aggregation.OrderImage;
 import java.time.Instant;
@@ -34,8 +35,8 @@ public record StreamChange(
     }
 
     private static Map<String, AttributeValue> defaultKey(Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
-        AttributeValue id = newImage.getOrDefault(OrderImage.ORDER_ID, oldImage.get(OrderImage.ORDER_ID));
-        return id == null ? Map.of() : Map.of(OrderImage.ORDER_ID, id);
+        AttributeValue id = newImage.getOrDefault(OrdersItem.ORDER_ID, oldImage.get(OrdersItem.ORDER_ID));
+        return id == null ? Map.of() : Map.of(OrdersItem.ORDER_ID, id);
     }
 
     /** The order's identity in the ledger (see {@link OrderKeys}). */

@@ -1,5 +1,6 @@
 package dev.ordertotals.commit;
 
+import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -215,10 +216,10 @@ class ExactlyOnceDeliveryTest {
         assertThat(pipeline.tables().totals()).as("every order but the refused one (o2: item2 += 2) is counted")
                 .isEqualTo(Map.of("2026-11-25|item0", 9L, "2026-11-25|item1", 5L, "2026-11-25|item2", 5L));
         assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry -> {
-            assertThat(entry.get(LedgerTable.QUARANTINE_KIND).s()).isEqualTo(LedgerTable.REFUSED);
-            assertThat(entry.get(LedgerTable.QUARANTINE_EVENT).s()).isEqualTo(refusedEvent);
-            assertThat(entry.get(LedgerTable.QUARANTINE_REASON).s()).startsWith("refused by DynamoDB: transaction refused: [");
-            assertThat(entry).as("the ledger still counts nothing for o2, like the totals").doesNotContainKey(LedgerTable.COUNTED_QUANTITY);
+            assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.REFUSED);
+            assertThat(entry.get(LedgerItem.QUARANTINE_EVENT).s()).isEqualTo(refusedEvent);
+            assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).startsWith("refused by DynamoDB: transaction refused: [");
+            assertThat(entry).as("the ledger still counts nothing for o2, like the totals").doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.ordertotals.commit;
 
+import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -42,8 +43,8 @@ class LedgerEdgeCasesTest {
 
         assertThat(pipeline.tables().totals()).isEqualTo(Map.of("2026-11-25|item1", 0L));
         assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry -> {
-            assertThat(entry).doesNotContainKey(LedgerTable.QUARANTINE_IMAGE);
-            assertThat(entry.get(LedgerTable.QUARANTINE_REASON).s()).contains("not copied; the order is in the orders table");
+            assertThat(entry).doesNotContainKey(LedgerItem.QUARANTINE_IMAGE);
+            assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("not copied; the order is in the orders table");
         });
 
         pipeline.tables().putOrder(order("A", "item1", AttributeValue.fromN("5"), note));
@@ -69,7 +70,7 @@ class LedgerEdgeCasesTest {
                 .singleElement().satisfies(item -> assertThat(item.get("quantity").n())
                         .as("A's 5 still counted where the ledger says, plus C's 2").isEqualTo("7"));
         assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry ->
-                assertThat(entry.get(LedgerTable.QUARANTINE_KIND).s()).isEqualTo(LedgerTable.REFUSED));
+                assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.REFUSED));
 
         // Someone fixes the total by hand; A's next change recomputes from what the ledger really counts.
         setTotal("corrupt", AttributeValue.fromN("1"));
@@ -91,7 +92,7 @@ class LedgerEdgeCasesTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(pipeline.tables().totals()).isEqualTo(Map.of("2026-11-25|item1", 4L));
         assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry ->
-                assertThat(entry.get(LedgerTable.QUARANTINE_REASON).s()).contains("x".repeat(39) + "😀..."));
+                assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("x".repeat(39) + "😀..."));
     }
 
     @Test

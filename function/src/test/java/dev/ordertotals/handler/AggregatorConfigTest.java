@@ -1,5 +1,6 @@
 package dev.ordertotals.handler;
 
+import dev.ordertotals.contract.FunctionArtifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,7 @@ class AggregatorConfigTest {
 
     @Test
     void theHandlerStringTheStackDeploysNamesThisHandler() {
-        assertThat(OrderTotalsHandler.HANDLER).isEqualTo(OrderTotalsHandler.class.getName() + "::handleRequest");
+        assertThat(FunctionArtifact.HANDLER).isEqualTo(OrderTotalsHandler.class.getName() + "::handleRequest");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ordertotals.handler;
 
+import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -149,7 +150,7 @@ class HandlerEndToEndTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 4L));
         assertThat(pipeline.tables().quarantine())
-                .extracting(item -> item.get(LedgerTable.QUARANTINE_REASON).s())
+                .extracting(item -> item.get(LedgerItem.QUARANTINE_REASON).s())
                 .containsExactlyInAnyOrder(
                         "NewImage: quantity 2.5 is not an integer",
                         "NewImage: quantity must be a number (N), got S",
@@ -170,11 +171,11 @@ class HandlerEndToEndTest {
         pipeline.deliver(pipeline.handler(), List.of(record));
 
         Map<String, AttributeValue> entry = pipeline.tables().quarantine().getFirst();
-        assertThat(entry.get(LedgerTable.QUARANTINE_KIND).s()).isEqualTo(LedgerTable.MALFORMED);
-        assertThat(entry.get(LedgerTable.QUARANTINE_EVENT).s()).isEqualTo(record.eventID());
-        assertThat(entry.get(LedgerTable.QUARANTINE_IMAGE).m()).isEqualTo(record.dynamodb().newImage());
-        assertThat(entry.get(LedgerTable.ORDER_KEY).m()).isEqualTo(Map.of("order_id", AttributeValue.fromS("p1")));
-        assertThat(entry).doesNotContainKeys(LedgerTable.TTL_ATTRIBUTE, LedgerTable.COUNTED_QUANTITY);
+        assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.MALFORMED);
+        assertThat(entry.get(LedgerItem.QUARANTINE_EVENT).s()).isEqualTo(record.eventID());
+        assertThat(entry.get(LedgerItem.QUARANTINE_IMAGE).m()).isEqualTo(record.dynamodb().newImage());
+        assertThat(entry.get(LedgerItem.ORDER_KEY).m()).isEqualTo(Map.of("order_id", AttributeValue.fromS("p1")));
+        assertThat(entry).doesNotContainKeys(LedgerItem.TTL_ATTRIBUTE, LedgerItem.COUNTED_QUANTITY);
     }
 
     @Test
@@ -187,7 +188,7 @@ class HandlerEndToEndTest {
         pipeline.drain(1);
 
         assertThat(pipeline.tables().quarantine()).singleElement()
-                .satisfies(entry -> assertThat(entry.get(LedgerTable.QUARANTINE_REASON).s()).contains("must be a number"));
+                .satisfies(entry -> assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("must be a number"));
     }
 
     @Test
@@ -199,7 +200,7 @@ class HandlerEndToEndTest {
         pipeline.drain(1);
 
         assertThat(pipeline.tables().quarantine()).isEmpty();
-        assertThat(pipeline.tables().ledgerItem("p1")).containsKey(LedgerTable.TTL_ATTRIBUTE).doesNotContainKey(LedgerTable.COUNTED_QUANTITY);
+        assertThat(pipeline.tables().ledgerItem("p1")).containsKey(LedgerItem.TTL_ATTRIBUTE).doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ordertotals.testkit;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Aggregation;
 import dev.ordertotals.aggregation.ChangeRecord;
 import dev.ordertotals.aggregation.Contribution;
@@ -69,7 +70,7 @@ public final class LedgerExpectations {
     /** The orders the quarantine index lists, of every kind. */
     public static Set<String> quarantinedOrders(LocalTables tables) {
         return tables.quarantine().stream()
-                .map(item -> item.get(LedgerTable.ORDER_KEY).m().get("order_id").s())
+                .map(item -> item.get(LedgerItem.ORDER_KEY).m().get("order_id").s())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

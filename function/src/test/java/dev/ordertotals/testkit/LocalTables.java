@@ -1,5 +1,7 @@
 package dev.ordertotals.testkit;
 
+import dev.ordertotals.contract.TotalsItem;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.commit.TotalsTable;
@@ -39,15 +41,15 @@ public record LocalTables(DynamoDbClient dynamo, String ordersTable, String tota
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
                 .tableDescription().latestStreamArn();
-        createWithSortKey(dynamo, totals, TotalsTable.PARTITION_KEY, TotalsTable.SORT_KEY);
+        createWithSortKey(dynamo, totals, TotalsItem.PARTITION_KEY, TotalsItem.SORT_KEY);
         dynamo.createTable(request -> request.tableName(state)
-                .keySchema(KeySchemaElement.builder().attributeName(LedgerTable.PARTITION_KEY).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(LedgerTable.SORT_KEY).keyType(KeyType.RANGE).build())
-                .attributeDefinitions(stringAttribute(LedgerTable.PARTITION_KEY), stringAttribute(LedgerTable.SORT_KEY),
-                        stringAttribute(LedgerTable.QUARANTINE_SHARD), stringAttribute(LedgerTable.QUARANTINED_AT))
-                .globalSecondaryIndexes(index -> index.indexName(LedgerTable.QUARANTINE_INDEX)
-                        .keySchema(KeySchemaElement.builder().attributeName(LedgerTable.QUARANTINE_SHARD).keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName(LedgerTable.QUARANTINED_AT).keyType(KeyType.RANGE).build())
+                .keySchema(KeySchemaElement.builder().attributeName(LedgerItem.PARTITION_KEY).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(LedgerItem.SORT_KEY).keyType(KeyType.RANGE).build())
+                .attributeDefinitions(stringAttribute(LedgerItem.PARTITION_KEY), stringAttribute(LedgerItem.SORT_KEY),
+                        stringAttribute(LedgerItem.QUARANTINE_SHARD), stringAttribute(LedgerItem.QUARANTINED_AT))
+                .globalSecondaryIndexes(index -> index.indexName(LedgerItem.QUARANTINE_INDEX)
+                        .keySchema(KeySchemaElement.builder().attributeName(LedgerItem.QUARANTINE_SHARD).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(LedgerItem.QUARANTINED_AT).keyType(KeyType.RANGE).build())
                         .projection(projection -> projection.projectionType(ProjectionType.ALL)))
                 .billingMode(BillingMode.PAY_PER_REQUEST));
         return new LocalTables(dynamo, orders, totals, state, streamArn);
@@ -61,8 +63,8 @@ public record LocalTables(DynamoDbClient dynamo, String ordersTable, String tota
     public Map<String, Long> totals() {
         Map<String, Long> totals = new TreeMap<>();
         scan(totalsTable).forEach(item -> totals.put(
-                item.get(TotalsTable.PARTITION_KEY).s() + "|" + item.get(TotalsTable.SORT_KEY).s(),
-                Long.parseLong(item.get(TotalsTable.QUANTITY).n())));
+                item.get(TotalsItem.PARTITION_KEY).s() + "|" + item.get(TotalsItem.SORT_KEY).s(),
+                Long.parseLong(item.get(TotalsItem.QUANTITY).n())));
         return totals;
     }
 
@@ -77,19 +79,18 @@ public record LocalTables(DynamoDbClient dynamo, String ordersTable, String tota
     public Map<String, BigInteger> exactTotals() {
         Map<String, BigInteger> totals = new TreeMap<>();
         scan(totalsTable).forEach(item -> totals.put(
-                item.get(TotalsTable.PARTITION_KEY).s() + "|" + item.get(TotalsTable.SORT_KEY).s(),
-                new BigInteger(item.get(TotalsTable.QUANTITY).n())));
+                item.get(TotalsItem.PARTITION_KEY).s() + "|" + item.get(TotalsItem.SORT_KEY).s(),
+                new BigInteger(item.get(TotalsItem.QUANTITY).n())));
         return totals;
     }
 
     /** The quarantined ledger entries, read through the sparse index, every shard. */
     public List<Map<String, AttributeValue>> quarantine() {
         List<Map<String, AttributeValue>> all = new ArrayList<>();
-        for (int shard = 0; shard < LedgerTable.QUARANTINE_SHARDS; shard++) {
-            String value = "q" + shard;
-            all.addAll(dynamo.queryPaginator(request -> request.tableName(stateTable).indexName(LedgerTable.QUARANTINE_INDEX)
+        for (String value : LedgerItem.quarantineShards()) {
+            all.addAll(dynamo.queryPaginator(request -> request.tableName(stateTable).indexName(LedgerItem.QUARANTINE_INDEX)
                     .keyConditionExpression("#s = :s")
-                    .expressionAttributeNames(Map.of("#s", LedgerTable.QUARANTINE_SHARD))
+                    .expressionAttributeNames(Map.of("#s", LedgerItem.QUARANTINE_SHARD))
                     .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(value)))).items().stream().toList());
         }
         return all;
@@ -98,7 +99,7 @@ public record LocalTables(DynamoDbClient dynamo, String ordersTable, String tota
     /** Every ledger entry, by order id (the stack's orders table is keyed by one string). */
     public Map<String, LedgerEntry> ledger() {
         Map<String, LedgerEntry> ledger = new TreeMap<>();
-        scan(stateTable).forEach(item -> ledger.put(item.get(LedgerTable.PARTITION_KEY).s().substring(LedgerTable.ORDER_PREFIX.length()),
+        scan(stateTable).forEach(item -> ledger.put(item.get(LedgerItem.PARTITION_KEY).s().substring(LedgerItem.ORDER_PREFIX.length()),
                 LedgerEntry.from(item)));
         return ledger;
     }

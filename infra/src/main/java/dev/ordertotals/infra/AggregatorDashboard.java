@@ -1,5 +1,6 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.MetricNames;
 import java.util.List;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
@@ -35,9 +36,9 @@ public final class AggregatorDashboard extends Construct {
                                 .build()),
                         List.of(
                                 graph("Records per minute",
-                                        metrics.handlerMetric(AggregatorMetrics.RECORDS_APPLIED, Stats.SUM).with(label("Applied")),
-                                        metrics.handlerMetric(AggregatorMetrics.RECORDS_SKIPPED, Stats.SUM).with(label("Skipped (no quantity change)")),
-                                        metrics.handlerMetric(AggregatorMetrics.DUPLICATE_RECORDS_SKIPPED, Stats.SUM).with(label("Duplicates skipped"))),
+                                        metrics.handlerMetric(MetricNames.RECORDS_APPLIED, Stats.SUM).with(label("Applied")),
+                                        metrics.handlerMetric(MetricNames.RECORDS_SKIPPED, Stats.SUM).with(label("Skipped (no quantity change)")),
+                                        metrics.handlerMetric(MetricNames.DUPLICATE_RECORDS_SKIPPED, Stats.SUM).with(label("Duplicates skipped"))),
                                 lag(metrics, alarms)),
                         List.of(
                                 graph("Errors and throttles",
@@ -49,8 +50,8 @@ public final class AggregatorDashboard extends Construct {
                                 graph("Duration (ms)",
                                         metrics.duration(Stats.p(50)).with(label("Invocation p50")),
                                         metrics.duration(Stats.p(99)).with(label("Invocation p99")),
-                                        metrics.handlerMetric(AggregatorMetrics.BATCH_DURATION_MS, Stats.p(50)).with(label("Batch p50")),
-                                        metrics.handlerMetric(AggregatorMetrics.BATCH_DURATION_MS, Stats.p(99)).with(label("Batch p99"))),
+                                        metrics.handlerMetric(MetricNames.BATCH_DURATION_MS, Stats.p(50)).with(label("Batch p50")),
+                                        metrics.handlerMetric(MetricNames.BATCH_DURATION_MS, Stats.p(99)).with(label("Batch p99"))),
                                 graph("On-failure queue: batches waiting for replay",
                                         metrics.failedBatchesWaiting().with(label("Messages visible"))))))
                 .build();

@@ -1,5 +1,7 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.FunctionEnvironment;
+import dev.ordertotals.contract.FunctionArtifact;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,13 +35,8 @@ import software.constructs.IConstruct;
  */
 public final class AggregatorFunction extends Construct {
 
-    public static final String HANDLER = dev.ordertotals.handler.OrderTotalsHandler.HANDLER;
     public static final String ALIAS_NAME = "live";
 
-    /** Environment variable names the handler reads (see {@code AggregatorConfig}). */
-    public static final String ENV_ORDERS_TABLE = dev.ordertotals.handler.AggregatorConfig.ORDERS_TABLE;
-    public static final String ENV_TOTALS_TABLE = dev.ordertotals.handler.AggregatorConfig.TOTALS_TABLE;
-    public static final String ENV_STATE_TABLE = dev.ordertotals.handler.AggregatorConfig.STATE_TABLE;
 
     private final Function function;
     private final Alias alias;
@@ -66,7 +63,7 @@ public final class AggregatorFunction extends Construct {
         this.function = Function.Builder.create(this, "Function")
                 .runtime(software.amazon.awscdk.services.lambda.Runtime.JAVA_25)
                 .architecture(Architecture.ARM_64)
-                .handler(HANDLER)
+                .handler(FunctionArtifact.HANDLER)
                 .code(Code.fromAsset(settings.functionJar().toString()))
                 .memorySize(settings.memorySize())
                 .timeout(Duration.seconds(60))
@@ -77,10 +74,10 @@ public final class AggregatorFunction extends Construct {
                 .systemLogLevelV2(settings.systemLogLevel())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .environment(Map.of(
-                        ENV_ORDERS_TABLE, wiring.orders().getTableName(),
-                        ENV_TOTALS_TABLE, wiring.totals().getTableName(),
-                        ENV_STATE_TABLE, wiring.state().getTableName(),
-                        AggregatorMetrics.ENV_NAMESPACE, settings.metricsNamespace()))
+                        FunctionEnvironment.ORDERS_TABLE, wiring.orders().getTableName(),
+                        FunctionEnvironment.TOTALS_TABLE, wiring.totals().getTableName(),
+                        FunctionEnvironment.STATE_TABLE, wiring.state().getTableName(),
+                        FunctionEnvironment.METRICS_NAMESPACE, settings.metricsNamespace()))
                 .description("Keeps per-day, per-item order totals exactly, from the orders table's stream")
                 .build();
         // SnapStart applies to published versions only, so the stream invokes an alias of the current version.

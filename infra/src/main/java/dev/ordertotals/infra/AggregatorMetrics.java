@@ -1,7 +1,7 @@
 package dev.ordertotals.infra;
 
-import dev.ordertotals.handler.BatchMetrics;
-
+import dev.ordertotals.contract.MetricNames;
+import dev.ordertotals.contract.FunctionEnvironment;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -14,24 +14,15 @@ import software.amazon.awscdk.services.sqs.IQueue;
  * The metrics the alarms and the dashboard read: Lambda's and SQS's own, and the handler's EMF metrics.
  *
  * <p>The handler's side of the contract: it writes EMF to its log in the namespace named by the environment
- * variable {@value #ENV_NAMESPACE}, with the single dimension {@value #DIMENSION_FUNCTION_NAME} set to
+ * variable {@code METRICS_NAMESPACE}, with the single dimension {@code FunctionName} set to
  * {@code AWS_LAMBDA_FUNCTION_NAME} (the unqualified name, which is what {@code Ref} of the function gives here),
- * and the metric names below: counts, plus {@value #BATCH_DURATION_MS} in milliseconds.
+ * and the metric names below: counts, plus {@code BatchDurationMs} in milliseconds.
  *
  * <p>Lambda's metrics are read at function level (dimension {@code FunctionName} only), which aggregates every
  * version and alias: the event source invokes the {@code live} alias, and nothing else invokes the function.
  */
 public final class AggregatorMetrics {
 
-    public static final String ENV_NAMESPACE = BatchMetrics.NAMESPACE_VARIABLE;
-    public static final String DIMENSION_FUNCTION_NAME = BatchMetrics.DIMENSION_FUNCTION_NAME;
-
-    public static final String RECORDS_APPLIED = BatchMetrics.RECORDS_APPLIED;
-    public static final String RECORDS_SKIPPED = BatchMetrics.RECORDS_SKIPPED;
-    public static final String RECORDS_QUARANTINED = BatchMetrics.RECORDS_QUARANTINED;
-    public static final String DUPLICATE_RECORDS_SKIPPED = BatchMetrics.DUPLICATE_RECORDS_SKIPPED;
-    public static final String TRANSACTIONS_COMMITTED = BatchMetrics.TRANSACTIONS_COMMITTED;
-    public static final String BATCH_DURATION_MS = BatchMetrics.BATCH_DURATION_MS;
 
     /** Lambda publishes per minute; coarser periods would hide a short stall from the lag alarm. */
     static final Duration PERIOD = Duration.minutes(1);
@@ -51,14 +42,14 @@ public final class AggregatorMetrics {
         return Metric.Builder.create()
                 .namespace(namespace)
                 .metricName(metricName)
-                .dimensionsMap(Map.of(DIMENSION_FUNCTION_NAME, function.getFunctionName()))
+                .dimensionsMap(Map.of(MetricNames.DIMENSION_FUNCTION_NAME, function.getFunctionName()))
                 .statistic(statistic)
                 .period(PERIOD)
                 .build();
     }
 
     Metric recordsQuarantined() {
-        return handlerMetric(RECORDS_QUARANTINED, Stats.SUM);
+        return handlerMetric(MetricNames.RECORDS_QUARANTINED, Stats.SUM);
     }
 
     /** Age of the newest batch's oldest record when it was read: how far behind the stream the totals are. */

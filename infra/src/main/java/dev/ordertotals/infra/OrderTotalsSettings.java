@@ -1,5 +1,7 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.FunctionArtifact;
+import dev.ordertotals.contract.MetricNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,7 +24,7 @@ import software.constructs.Node;
  * @param batchSize {@code batchSize}: stream records per invocation (default 2, as in the source document)
  * @param retainData {@code retainData}: keep tables and queue on {@code cdk destroy} (default false)
  * @param functionJar {@code functionJar}: the shaded function jar, relative to the project root
- *     (default {@value #DEFAULT_FUNCTION_JAR})
+ *     (default {@value FunctionArtifact#JAR})
  * @param memorySize {@code memorySize}: function memory in MB (default 1024, see README "Cold start")
  * @param logRetentionDays {@code logRetentionDays}: function log retention in days, one of the periods CloudWatch
  *     Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...; default 30)
@@ -87,9 +89,6 @@ public record OrderTotalsSettings(
         }
     }
 
-    public static final String DEFAULT_FUNCTION_JAR = "function/target/order-totals-function-lambda.jar";
-    public static final String DEFAULT_METRICS_NAMESPACE = "OrderTotals";
-
     /** CloudWatch namespaces: printable ASCII without spaces; {@code AWS/} is reserved for AWS services. */
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:\\-]{1,255}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -120,7 +119,7 @@ public record OrderTotalsSettings(
     /** Reads every setting from the construct tree's context; {@code projectRoot} anchors the jar path. */
     public static OrderTotalsSettings fromContext(Node node, Path projectRoot) {
         Context context = new Context(node);
-        Path jar = projectRoot.resolve(context.text(Keys.FUNCTION_JAR).orElse(DEFAULT_FUNCTION_JAR)).normalize();
+        Path jar = projectRoot.resolve(context.text(Keys.FUNCTION_JAR).orElse(FunctionArtifact.JAR)).normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Function jar not found at " + jar
                     + ": build it first (mvn -DskipTests package), or set context " + Keys.FUNCTION_JAR);
@@ -136,7 +135,7 @@ public record OrderTotalsSettings(
                 context.bool(Keys.BISECT_ON_ERROR).orElse(true),
                 context.oneOf(Keys.APPLICATION_LOG_LEVEL, ApplicationLogLevel.class).orElse(ApplicationLogLevel.INFO),
                 context.oneOf(Keys.SYSTEM_LOG_LEVEL, SystemLogLevel.class).orElse(SystemLogLevel.WARN),
-                context.text(Keys.METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE),
+                context.text(Keys.METRICS_NAMESPACE).orElse(MetricNames.DEFAULT_NAMESPACE),
                 context.integer(Keys.ITERATOR_AGE_ALARM_SECONDS).orElse(60),
                 context.text(Keys.ALARM_EMAIL),
                 context.encryptionKey(Keys.ENCRYPTION_KEY).orElse(new EncryptionKey.AwsManaged()),

@@ -1,5 +1,6 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.OrdersItem;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -19,7 +20,6 @@ import software.constructs.Construct;
  */
 public final class OrdersTable extends Construct {
 
-    public static final String PARTITION_KEY = dev.ordertotals.aggregation.OrderImage.ORDER_ID;
 
     private final ITable table;
     private final boolean owned;
@@ -41,7 +41,7 @@ public final class OrdersTable extends Construct {
 
     private Table create(RemovalPolicy removalPolicy, DataEncryption encryption) {
         return encryption.applyTo(Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder().name(OrdersItem.ORDER_ID).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .stream(StreamViewType.NEW_AND_OLD_IMAGES)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())

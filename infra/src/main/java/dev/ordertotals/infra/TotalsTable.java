@@ -1,5 +1,6 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.TotalsItem;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
@@ -15,16 +16,13 @@ import software.constructs.Construct;
  */
 public final class TotalsTable extends Construct {
 
-    public static final String PARTITION_KEY = dev.ordertotals.commit.TotalsTable.PARTITION_KEY;
-    public static final String SORT_KEY = dev.ordertotals.commit.TotalsTable.SORT_KEY;
-
     private final Table table;
 
     public TotalsTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
         this.table = encryption.applyTo(Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder().name(TotalsItem.PARTITION_KEY).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(TotalsItem.SORT_KEY).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
                 .removalPolicy(removalPolicy))

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.ledger;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.LedgerTarget;
 import dev.ordertotals.aggregation.OrderRules;
@@ -36,7 +37,7 @@ public record LedgerCheck(String orderKey, boolean orderExists, Contribution led
     }
 
     private boolean quarantineAgrees() {
-        return target.malformed() ? quarantine.equals(Optional.of(LedgerTable.MALFORMED)) : quarantine.isEmpty();
+        return target.malformed() ? quarantine.equals(Optional.of(LedgerItem.MALFORMED)) : quarantine.isEmpty();
     }
 
     /** {@code order 3: ledger says 7 x item312 on 2026-11-24, order says 8 x item312 on 2026-11-24}, and the quarantine if it is off. */

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.ledger;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The quarantined orders, read from the state table's sparse index {@value LedgerTable#QUARANTINE_INDEX}: only
- * ledger entries with a quarantine note are in it, spread over {@value LedgerTable#QUARANTINE_SHARDS} partition
+ * ledger entries with a quarantine note are in it, spread over {@value LedgerItem#QUARANTINE_SHARDS} partition
  * keys ({@code q0..q7}), so listing them is one paginated query per shard and no key is ever hot.
  */
 public final class QuarantineIndex {
@@ -23,7 +24,7 @@ public final class QuarantineIndex {
     /** Every quarantined order, oldest first. The index is eventually consistent: a note seconds old may be missing. */
     public static List<QuarantinedOrder> list(DynamoDbClient dynamo, String ledgerTable) {
         List<QuarantinedOrder> all = new ArrayList<>();
-        for (int shard = 0; shard < LedgerTable.QUARANTINE_SHARDS; shard++) {
+        for (String shard : LedgerItem.quarantineShards()) {
             for (QueryResponse page : dynamo.queryPaginator(query(ledgerTable, shard).build())) {
                 page.items().forEach(item -> all.add(QuarantinedOrder.of(item)));
             }
@@ -35,12 +36,12 @@ public final class QuarantineIndex {
     /** How many orders are quarantined as {@code kind} ({@code malformed} or {@code refused}). */
     public static long count(DynamoDbClient dynamo, String ledgerTable, String kind) {
         long count = 0;
-        for (int shard = 0; shard < LedgerTable.QUARANTINE_SHARDS; shard++) {
+        for (String shard : LedgerItem.quarantineShards()) {
             QueryRequest request = query(ledgerTable, shard)
                     .select(Select.COUNT)
                     .filterExpression("#kind = :kind")
-                    .expressionAttributeNames(Map.of("#shard", LedgerTable.QUARANTINE_SHARD, "#kind", LedgerTable.QUARANTINE_KIND))
-                    .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shardName(shard)), ":kind", AttributeValue.fromS(kind)))
+                    .expressionAttributeNames(Map.of("#shard", LedgerItem.QUARANTINE_SHARD, "#kind", LedgerItem.QUARANTINE_KIND))
+                    .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard), ":kind", AttributeValue.fromS(kind)))
                     .build();
             for (QueryResponse page : dynamo.queryPaginator(request)) {
                 count += page.count();
@@ -49,17 +50,13 @@ public final class QuarantineIndex {
         return count;
     }
 
-    private static QueryRequest.Builder query(String ledgerTable, int shard) {
+    private static QueryRequest.Builder query(String ledgerTable, String shard) {
         return QueryRequest.builder()
                 .tableName(ledgerTable)
-                .indexName(LedgerTable.QUARANTINE_INDEX)
+                .indexName(LedgerItem.QUARANTINE_INDEX)
                 .keyConditionExpression("#shard = :shard")
-                .expressionAttributeNames(Map.of("#shard", LedgerTable.QUARANTINE_SHARD))
-                .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shardName(shard))));
+                .expressionAttributeNames(Map.of("#shard", LedgerItem.QUARANTINE_SHARD))
+                .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard)));
     }
 
-    /** The shard names {@link LedgerTable#quarantineShard} gives. */
-    static String shardName(int shard) {
-        return "q" + shard;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.ledger;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
 import java.util.Comparator;
 import java.util.Map;
@@ -20,11 +21,11 @@ public record QuarantinedOrder(String kind, String orderKey, String reason, Stri
             .thenComparing(QuarantinedOrder::orderKey);
 
     static QuarantinedOrder of(Map<String, AttributeValue> item) {
-        String pk = text(item.get(LedgerTable.PARTITION_KEY));
-        return new QuarantinedOrder(text(item.get(LedgerTable.QUARANTINE_KIND)),
-                pk.startsWith(LedgerTable.ORDER_PREFIX) ? pk.substring(LedgerTable.ORDER_PREFIX.length()) : pk,
-                text(item.get(LedgerTable.QUARANTINE_REASON)), text(item.get(LedgerTable.QUARANTINE_EVENT)),
-                text(item.get(LedgerTable.QUARANTINED_AT)));
+        String pk = text(item.get(LedgerItem.PARTITION_KEY));
+        return new QuarantinedOrder(text(item.get(LedgerItem.QUARANTINE_KIND)),
+                pk.startsWith(LedgerItem.ORDER_PREFIX) ? pk.substring(LedgerItem.ORDER_PREFIX.length()) : pk,
+                text(item.get(LedgerItem.QUARANTINE_REASON)), text(item.get(LedgerItem.QUARANTINE_EVENT)),
+                text(item.get(LedgerItem.QUARANTINED_AT)));
     }
 
     private static String text(AttributeValue value) {

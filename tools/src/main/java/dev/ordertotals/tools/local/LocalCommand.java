@@ -1,5 +1,7 @@
 package dev.ordertotals.tools.local;
 
+import dev.ordertotals.contract.FunctionArtifact;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
@@ -108,7 +110,7 @@ public final class LocalCommand implements Callable<Integer> {
     Path template;
 
     @Option(names = "--function-jar", paramLabel = "JAR", description = "Function jar (default: the template's asset in cdk.out, else "
-            + LocalRun.DEFAULT_FUNCTION_JAR + ").")
+            + FunctionArtifact.JAR + ").")
     Path functionJar;
 
     @Option(names = "--endpoint-url", paramLabel = "URL", description = "Use this running moto server instead of starting one.")
@@ -237,11 +239,11 @@ public final class LocalCommand implements Callable<Integer> {
             }
 
             TotalsTableView.print(out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), show);
-            long malformed = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerTable.MALFORMED);
-            long refused = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerTable.REFUSED);
+            long malformed = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerItem.MALFORMED);
+            long refused = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerItem.REFUSED);
             if (malformed + refused > 0) {
                 out.printf("%d malformed order(s)%s quarantined in %s (index %s), with their reason: list them with `quarantine`.%n", malformed,
-                        refused == 0 ? "" : " and " + refused + " refused record(s)", run.stateTable(), LedgerTable.QUARANTINE_INDEX);
+                        refused == 0 ? "" : " and " + refused + " refused record(s)", run.stateTable(), LedgerItem.QUARANTINE_INDEX);
             }
             EventSourceEmulator.Stats stats = run.emulator().stats();
             out.printf("Event source: %d invocations, %d failed and retried, %d records given up on.%n%n", stats.invocations(),

@@ -1,5 +1,7 @@
 package dev.ordertotals.tools.local;
 
+import dev.ordertotals.contract.FunctionArtifact;
+import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
@@ -31,7 +33,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalRun implements AutoCloseable {
 
-    static final String DEFAULT_FUNCTION_JAR = "function/target/order-totals-function-lambda.jar";
 
     /**
      * @param functionJar the jar to run; empty: the template's asset, else the function module's build output
@@ -151,11 +152,11 @@ public final class LocalRun implements AutoCloseable {
     }
 
     public String totalsTable() {
-        return tableOf(AggregatorConfig.TOTALS_TABLE);
+        return tableOf(FunctionEnvironment.TOTALS_TABLE);
     }
 
     public String stateTable() {
-        return tableOf(AggregatorConfig.STATE_TABLE);
+        return tableOf(FunctionEnvironment.STATE_TABLE);
     }
 
     public Optional<String> onFailureQueueUrl() {
@@ -194,7 +195,7 @@ public final class LocalRun implements AutoCloseable {
     }
 
     private static Path functionJar(Optional<Path> explicit, FunctionSpec spec) {
-        Path jar = explicit.or(spec::asset).orElseGet(() -> ProjectPaths.root().resolve(DEFAULT_FUNCTION_JAR));
+        Path jar = explicit.or(spec::asset).orElseGet(() -> ProjectPaths.root().resolve(FunctionArtifact.JAR));
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Function jar not found at " + jar + ": build it first (mvn -B -q -DskipTests package)");
         }

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.local;
 
+import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.commit.TotalsTable;
 import dev.ordertotals.tools.verify.TotalRow;
 import java.io.PrintWriter;
@@ -18,11 +19,11 @@ final class TotalsTableView {
         if (shown.isEmpty()) {
             return;
         }
-        int dateWidth = Math.max(TotalsTable.PARTITION_KEY.length(), shown.stream().mapToInt(row -> row.date().length()).max().orElse(0));
-        int itemWidth = Math.max(TotalsTable.SORT_KEY.length(), shown.stream().mapToInt(row -> row.item().length()).max().orElse(0));
-        int quantityWidth = Math.max(TotalsTable.QUANTITY.length(), shown.stream().mapToInt(row -> row.rawQuantity().length()).max().orElse(0));
+        int dateWidth = Math.max(TotalsItem.PARTITION_KEY.length(), shown.stream().mapToInt(row -> row.date().length()).max().orElse(0));
+        int itemWidth = Math.max(TotalsItem.SORT_KEY.length(), shown.stream().mapToInt(row -> row.item().length()).max().orElse(0));
+        int quantityWidth = Math.max(TotalsItem.QUANTITY.length(), shown.stream().mapToInt(row -> row.rawQuantity().length()).max().orElse(0));
         String format = "  %-" + dateWidth + "s  %-" + itemWidth + "s  %" + quantityWidth + "s%n";
-        out.printf(format, TotalsTable.PARTITION_KEY, TotalsTable.SORT_KEY, TotalsTable.QUANTITY);
+        out.printf(format, TotalsItem.PARTITION_KEY, TotalsItem.SORT_KEY, TotalsItem.QUANTITY);
         out.printf(format, "-".repeat(dateWidth), "-".repeat(itemWidth), "-".repeat(quantityWidth));
         shown.stream().limit(limit).forEach(row -> out.printf(format, row.date(), row.item(), row.rawQuantity()));
         if (shown.size() > limit) {

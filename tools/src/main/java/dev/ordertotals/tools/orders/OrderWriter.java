@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.orders;
 
+import dev.ordertotals.contract.OrdersItem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -116,7 +117,7 @@ public final class OrderWriter {
                     .tableName(table)
                     .key(key)
                     .updateExpression("SET #q = :q")
-                    .expressionAttributeNames(Map.of("#q", dev.ordertotals.aggregation.OrderImage.QUANTITY))
+                    .expressionAttributeNames(Map.of("#q", OrdersItem.QUANTITY))
                     .expressionAttributeValues(Map.of(":q", AttributeValue.fromN(Long.toString(quantity)))));
             case OrderWrite.Delete(Map<String, AttributeValue> key) -> dynamo.deleteItem(request -> request.tableName(table).key(key));
         }

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.orders;
 
+import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.aggregation.OrderImage;
 import java.time.Clock;
 import java.time.Instant;
@@ -68,9 +69,9 @@ public final class RandomOrders {
     private OrderWrite newOrder() {
         Map<String, AttributeValue> order = new HashMap<>();
         order.put(keyAttribute, keyType.equals("N") ? AttributeValue.fromN(Long.toString(nextId++)) : AttributeValue.fromS(Long.toString(nextId++)));
-        order.put(OrderImage.ORDER_DATE, AttributeValue.fromS(date()));
-        order.put(OrderImage.ITEM_ID, AttributeValue.fromS(item()));
-        order.put(OrderImage.QUANTITY, AttributeValue.fromN(Integer.toString(quantity())));
+        order.put(OrdersItem.ORDER_DATE, AttributeValue.fromS(date()));
+        order.put(OrdersItem.ITEM_ID, AttributeValue.fromS(item()));
+        order.put(OrdersItem.QUANTITY, AttributeValue.fromN(Integer.toString(quantity())));
         order.put("customer_id", AttributeValue.fromS("c" + random.nextInt(5_000)));
         if (random.nextDouble() < malformedRate) {
             malform(order);
@@ -86,14 +87,14 @@ public final class RandomOrders {
         double kind = random.nextDouble();
         if (kind < 0.6) {
             int quantity = quantity();
-            order.put(OrderImage.QUANTITY, AttributeValue.fromN(Integer.toString(quantity)));
+            order.put(OrdersItem.QUANTITY, AttributeValue.fromN(Integer.toString(quantity)));
             live.set(index, Map.copyOf(order));
             return new OrderWrite.SetQuantity(Map.of(keyAttribute, order.get(keyAttribute)), quantity);
         }
         if (kind < 0.8) {
-            order.put(OrderImage.ITEM_ID, AttributeValue.fromS(item()));
+            order.put(OrdersItem.ITEM_ID, AttributeValue.fromS(item()));
         } else {
-            order.put(OrderImage.ORDER_DATE, AttributeValue.fromS(date()));
+            order.put(OrdersItem.ORDER_DATE, AttributeValue.fromS(date()));
         }
         live.set(index, Map.copyOf(order));
         return new OrderWrite.Put(Map.copyOf(order));
@@ -101,10 +102,10 @@ public final class RandomOrders {
 
     private void malform(Map<String, AttributeValue> order) {
         switch (random.nextInt(4)) {
-            case 0 -> order.put(OrderImage.QUANTITY, AttributeValue.fromS("ten"));
-            case 1 -> order.put(OrderImage.QUANTITY, AttributeValue.fromN("2.5"));
-            case 2 -> order.put(OrderImage.ORDER_DATE, AttributeValue.fromS("yesterday"));
-            default -> order.put(OrderImage.ITEM_ID, AttributeValue.fromN("312"));
+            case 0 -> order.put(OrdersItem.QUANTITY, AttributeValue.fromS("ten"));
+            case 1 -> order.put(OrdersItem.QUANTITY, AttributeValue.fromN("2.5"));
+            case 2 -> order.put(OrdersItem.ORDER_DATE, AttributeValue.fromS("yesterday"));
+            default -> order.put(OrdersItem.ITEM_ID, AttributeValue.fromN("312"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.orders;
 
+import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.aggregation.OrderImage;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,8 +28,8 @@ public final class SampleOrders {
     private static OrderWrite order(String keyAttribute, String id, String date, String item, int quantity) {
         return new OrderWrite.Put(Map.of(
                 keyAttribute, AttributeValue.fromS(id),
-                OrderImage.ORDER_DATE, AttributeValue.fromS(date),
-                OrderImage.ITEM_ID, AttributeValue.fromS(item),
-                OrderImage.QUANTITY, AttributeValue.fromN(Integer.toString(quantity))));
+                OrdersItem.ORDER_DATE, AttributeValue.fromS(date),
+                OrdersItem.ITEM_ID, AttributeValue.fromS(item),
+                OrdersItem.QUANTITY, AttributeValue.fromN(Integer.toString(quantity))));
     }
 }

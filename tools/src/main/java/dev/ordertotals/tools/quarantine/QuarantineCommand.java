@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.quarantine;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.tools.ExitCode;
 import dev.ordertotals.tools.aws.AwsClients;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         usageHelpAutoWidth = true,
         header = "List the quarantined orders: malformed ones, and records DynamoDB refused (parked).",
         description = {
-                "Reads the state table's sparse index " + LedgerTable.QUARANTINE_INDEX + " (every shard, every page): one line per "
+                "Reads the state table's sparse index " + LedgerItem.QUARANTINE_INDEX + " (every shard, every page): one line per "
                         + "quarantined order, oldest first, with its kind, order key, reason, the event id of the record that "
                         + "put it there (`reconcile` when reconcile found it) and since when.",
                 "",
@@ -63,7 +64,7 @@ public final class QuarantineCommand implements Callable<Integer> {
             String table = new StackResources(clients, stack).name(stateTable, StackOutputs.STATE_TABLE)
                     .orElseThrow(() -> new IllegalArgumentException("Name the table: --stack NAME, or --state-table"));
             List<QuarantinedOrder> quarantined = QuarantineIndex.list(dynamo, table);
-            long malformed = quarantined.stream().filter(order -> order.kind().equals(LedgerTable.MALFORMED)).count();
+            long malformed = quarantined.stream().filter(order -> order.kind().equals(LedgerItem.MALFORMED)).count();
             out.printf("Quarantine: %d order(s) (%d malformed, %d refused) in %s%n", quarantined.size(), malformed,
                     quarantined.size() - malformed, table);
             if (!quarantined.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.reconcile;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.LedgerTarget;
 import dev.ordertotals.aggregation.TotalKey;
@@ -330,9 +331,9 @@ public final class Reconciler {
         ScanRequest request = ScanRequest.builder().tableName(tables.ledger()).segment(segment).totalSegments(settings.segments())
                 .filterExpression("#sk = :ledger AND (attribute_exists(#quantity) OR attribute_exists(#kind))")
                 .projectionExpression("#pk, #orderKey")
-                .expressionAttributeNames(Map.of("#sk", LedgerTable.SORT_KEY, "#pk", LedgerTable.PARTITION_KEY, "#orderKey", LedgerTable.ORDER_KEY,
-                        "#quantity", LedgerTable.COUNTED_QUANTITY, "#kind", LedgerTable.QUARANTINE_KIND))
-                .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerTable.LEDGER_SORT_KEY)))
+                .expressionAttributeNames(Map.of("#sk", LedgerItem.SORT_KEY, "#pk", LedgerItem.PARTITION_KEY, "#orderKey", LedgerItem.ORDER_KEY,
+                        "#quantity", LedgerItem.COUNTED_QUANTITY, "#kind", LedgerItem.QUARANTINE_KIND))
+                .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY)))
                 .build();
         for (ScanResponse page : dynamo.scanPaginator(request)) {
             if (stopped) {
@@ -340,10 +341,10 @@ public final class Reconciler {
             }
             Map<String, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
             for (Map<String, AttributeValue> entry : page.items()) {
-                AttributeValue orderKey = entry.get(LedgerTable.ORDER_KEY);
+                AttributeValue orderKey = entry.get(LedgerItem.ORDER_KEY);
                 if (orderKey == null || !orderKey.hasM() || orderKey.m().isEmpty()) {
                     failed.incrementAndGet();
-                    listener.failed(entry.get(LedgerTable.PARTITION_KEY).s(), "the ledger entry has no " + LedgerTable.ORDER_KEY
+                    listener.failed(entry.get(LedgerItem.PARTITION_KEY).s(), "the ledger entry has no " + LedgerItem.ORDER_KEY
                             + ": cannot tell which order it counts");
                     continue;
                 }
@@ -377,7 +378,7 @@ public final class Reconciler {
         Map<String, Map<String, AttributeValue>> entries = new HashMap<>();
         List<Map<String, AttributeValue>> ledgerKeys = keys.stream().map(key -> LedgerTable.key(OrderKeys.canonical(key))).toList();
         for (Map<String, AttributeValue> entry : BatchReads.consistent(dynamo, tables.ledger(), ledgerKeys)) {
-            entries.put(entry.get(LedgerTable.PARTITION_KEY).s(), entry);
+            entries.put(entry.get(LedgerItem.PARTITION_KEY).s(), entry);
         }
         Map<String, Map<String, AttributeValue>> images = new HashMap<>();
         for (Map<String, AttributeValue> order : BatchReads.consistent(dynamo, tables.orders(), keys)) {
@@ -388,7 +389,7 @@ public final class Reconciler {
                 return;
             }
             String orderKey = OrderKeys.canonical(key);
-            reconcileOne(orderKey, key, entries.get(LedgerTable.ORDER_PREFIX + orderKey), images.get(orderKey));
+            reconcileOne(orderKey, key, entries.get(LedgerItem.ORDER_PREFIX + orderKey), images.get(orderKey));
             if (scan) {
                 scanned.incrementAndGet();
             }
@@ -448,7 +449,7 @@ public final class Reconciler {
         }
         LedgerTarget target = check.target();
         Map<TotalKey, BigInteger> deltas = Contribution.deltas(entry.contribution(), target.contribution());
-        Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason().map(reason -> new LedgerWrite.Quarantine(LedgerTable.MALFORMED,
+        Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason().map(reason -> new LedgerWrite.Quarantine(LedgerItem.MALFORMED,
                 "current image: " + reason, RECONCILE_EVENT, Optional.of(order)));
         Map<String, AttributeValue> recordedKey = check.orderExists() || entry.orderKey().isEmpty() ? key : entry.orderKey();
         LedgerWrite write = new LedgerWrite(orderKey, recordedKey, target.contribution(), quarantine, !check.orderExists());

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.template;
 
+import dev.ordertotals.contract.FunctionArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ public final class TemplateFile {
 
     /** What the template is synthesized from: the stack's code, the function jar it packages, the context. */
     private static final List<String> SOURCES = List.of("cdk.json", "pom.xml", "infra/pom.xml", "infra/src/main",
-            "function/pom.xml", "function/target/order-totals-function-lambda.jar");
+            "contract/src/main", "function/pom.xml", FunctionArtifact.JAR);
 
     private TemplateFile() {
     }

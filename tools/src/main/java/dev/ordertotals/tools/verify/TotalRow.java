@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.verify;
 
+import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.commit.TotalsTable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -20,9 +21,9 @@ public record TotalRow(String date, String item, Optional<BigInteger> quantity, 
     public static final Comparator<TotalRow> BY_KEY = Comparator.comparing(TotalRow::date).thenComparing(TotalRow::item);
 
     static TotalRow of(Map<String, AttributeValue> stored) {
-        String date = text(stored.get(TotalsTable.PARTITION_KEY));
-        String item = text(stored.get(TotalsTable.SORT_KEY));
-        AttributeValue value = stored.get(TotalsTable.QUANTITY);
+        String date = text(stored.get(TotalsItem.PARTITION_KEY));
+        String item = text(stored.get(TotalsItem.SORT_KEY));
+        AttributeValue value = stored.get(TotalsItem.QUANTITY);
         if (value == null) {
             return new TotalRow(date, item, Optional.empty(), "<absent>");
         }

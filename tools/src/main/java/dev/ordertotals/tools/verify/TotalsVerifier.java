@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.verify;
 
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.ImageReading;
 import dev.ordertotals.aggregation.OrderRules;
@@ -84,7 +85,7 @@ public final class TotalsVerifier {
                 }
                 orders.ifPresent(table -> {
                     String orderKey = table.orderKeyOf(item);
-                    check(orderKey, entries.remove(LedgerTable.ORDER_PREFIX + orderKey), item).ifPresent(disagreements::add);
+                    check(orderKey, entries.remove(LedgerItem.ORDER_PREFIX + orderKey), item).ifPresent(disagreements::add);
                 });
             }
             return sums;
@@ -93,7 +94,7 @@ public final class TotalsVerifier {
         }
         expected.values().removeIf(quantity -> quantity.signum() == 0);
         // What is left of the ledger: entries of orders that no longer exist.
-        entries.forEach((pk, item) -> check(pk.substring(LedgerTable.ORDER_PREFIX.length()), item, null).ifPresent(disagreements::add));
+        entries.forEach((pk, item) -> check(pk.substring(LedgerItem.ORDER_PREFIX.length()), item, null).ifPresent(disagreements::add));
 
         List<TotalRow> rows = TotalsReader.readAll(dynamo, totalsTable, segments);
         Optional<VerifyReport.LedgerLevels> ledger = ledgerTable.map(table -> new VerifyReport.LedgerLevels(ledgerEntries,
@@ -106,11 +107,11 @@ public final class TotalsVerifier {
         Scans.parallel(dynamo, table, segments, request -> request
                 .filterExpression("#sk = :ledger")
                 .projectionExpression("#pk, #orderKey, #date, #item, #quantity, #version, #kind")
-                .expressionAttributeNames(Map.of("#sk", LedgerTable.SORT_KEY, "#pk", LedgerTable.PARTITION_KEY, "#orderKey", LedgerTable.ORDER_KEY,
-                        "#date", LedgerTable.COUNTED_DATE, "#item", LedgerTable.COUNTED_ITEM, "#quantity", LedgerTable.COUNTED_QUANTITY,
-                        "#version", LedgerTable.VERSION, "#kind", LedgerTable.QUARANTINE_KIND))
-                .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerTable.LEDGER_SORT_KEY))), items -> {
-                    items.forEach(item -> entries.put(item.get(LedgerTable.PARTITION_KEY).s(), item));
+                .expressionAttributeNames(Map.of("#sk", LedgerItem.SORT_KEY, "#pk", LedgerItem.PARTITION_KEY, "#orderKey", LedgerItem.ORDER_KEY,
+                        "#date", LedgerItem.COUNTED_DATE, "#item", LedgerItem.COUNTED_ITEM, "#quantity", LedgerItem.COUNTED_QUANTITY,
+                        "#version", LedgerItem.VERSION, "#kind", LedgerItem.QUARANTINE_KIND))
+                .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY))), items -> {
+                    items.forEach(item -> entries.put(item.get(LedgerItem.PARTITION_KEY).s(), item));
                     return items.size();
                 });
     }

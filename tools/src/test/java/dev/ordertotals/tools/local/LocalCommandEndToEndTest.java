@@ -1,5 +1,7 @@
 package dev.ordertotals.tools.local;
 
+import dev.ordertotals.contract.TotalsItem;
+import dev.ordertotals.contract.FunctionEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.commit.TotalsTable;
@@ -110,11 +112,11 @@ class LocalCommandEndToEndTest {
     private Map<String, Long> totals(String prefix) {
         StackTemplate template = StackTemplate.read(SynthesizedTemplate.path());
         String table = prefix + "-" + ((dev.ordertotals.tools.template.FunctionSpec.EnvValue.Ref) template.function().environment()
-                .get(dev.ordertotals.handler.AggregatorConfig.TOTALS_TABLE)).logicalId();
+                .get(FunctionEnvironment.TOTALS_TABLE)).logicalId();
         Map<String, Long> totals = new TreeMap<>();
         dynamo.scanPaginator(request -> request.tableName(table)).items().forEach(item -> totals.put(
-                item.get(TotalsTable.PARTITION_KEY).s() + "|" + item.get(TotalsTable.SORT_KEY).s(),
-                Long.parseLong(item.get(TotalsTable.QUANTITY).n())));
+                item.get(TotalsItem.PARTITION_KEY).s() + "|" + item.get(TotalsItem.SORT_KEY).s(),
+                Long.parseLong(item.get(TotalsItem.QUANTITY).n())));
         return totals;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.quarantine;
 
+import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.commit.LedgerTable;
@@ -37,7 +38,7 @@ class QuarantineCommandTest {
         LedgerUpdates updates = new LedgerUpdates(tables.state(), tables.totals(), Duration.ofDays(7));
         tables.dynamo().updateItem(LedgerUpdates.asRequest(updates.park("r1", Map.of("order_id", AttributeValue.fromS("r1")),
                 List.of("event-r1"), "refused by DynamoDB: ValidationError", "event-r1", Instant.now())));
-        Set<String> shards = malformed.stream().map(LedgerTable::quarantineShard).collect(Collectors.toSet());
+        Set<String> shards = malformed.stream().map(LedgerItem::quarantineShard).collect(Collectors.toSet());
         assertThat(shards).as("the orders spread over several shards").hasSizeGreaterThan(3);
 
         Cli.Result result = Cli.run("quarantine", "--endpoint-url=" + MotoServer.shared().endpoint(), "--state-table=" + tables.state());

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.reconcile;
 
+import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.commit.LedgerTable;
@@ -48,7 +49,7 @@ class ReconcileCommandTest {
         assertThat(result.out()).contains("corrected order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; "
                 + "totals moved: 2026-11-24 item123 +10", "4 orders scanned", "4 corrected, 0 orphan entries tombstoned");
         assertThat(totals()).containsExactlyInAnyOrderEntriesOf(Map.of("2026-11-24|item123", 40L, "2026-11-25|item312", 7L));
-        assertThat(tables.ledgerEntry("4")).containsEntry(LedgerTable.QUARANTINE_KIND, AttributeValue.fromS(LedgerTable.MALFORMED));
+        assertThat(tables.ledgerEntry("4")).containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
         tables.assertExact();
     }
 
@@ -142,7 +143,7 @@ class ReconcileCommandTest {
                 + "totals moved: 2026-11-24 item123 -30; entry tombstoned", "0 corrected, 1 orphan entries tombstoned");
         assertThat(totals()).containsExactlyEntriesOf(Map.of("2026-11-24|item123", 10L));
         Map<String, AttributeValue> tombstone = tables.ledgerEntry("2");
-        assertThat(tombstone).doesNotContainKeys(LedgerTable.COUNTED_QUANTITY, LedgerTable.COUNTED_DATE).containsKey(LedgerTable.TTL_ATTRIBUTE);
+        assertThat(tombstone).doesNotContainKeys(LedgerItem.COUNTED_QUANTITY, LedgerItem.COUNTED_DATE).containsKey(LedgerItem.TTL_ATTRIBUTE);
         tables.assertExact();
     }
 

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.reconcile;
 
+import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.commit.BatchReport;
@@ -43,8 +44,8 @@ class ReconcileRefusedRecordTest {
         BatchReport report = tables.commit(records.subList(seen, records.size()));
 
         assertThat(report.quarantined()).as(report.toString()).isEqualTo(1);
-        assertThat(tables.ledgerEntry("1")).containsEntry(LedgerTable.QUARANTINE_KIND, AttributeValue.fromS(LedgerTable.REFUSED))
-                .containsEntry(LedgerTable.COUNTED_QUANTITY, AttributeValue.fromN("10"));
+        assertThat(tables.ledgerEntry("1")).containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.REFUSED))
+                .containsEntry(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN("10"));
     }
 
     @Test
@@ -64,8 +65,8 @@ class ReconcileRefusedRecordTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("NOT CORRECTED order 1: DynamoDB refused the correction", "1 orders NOT corrected");
-        assertThat(tables.ledgerEntry("1")).containsEntry(LedgerTable.COUNTED_QUANTITY, AttributeValue.fromN("10"))
-                .containsEntry(LedgerTable.QUARANTINE_KIND, AttributeValue.fromS(LedgerTable.REFUSED));
+        assertThat(tables.ledgerEntry("1")).containsEntry(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN("10"))
+                .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.REFUSED));
     }
 
     @Test
@@ -77,7 +78,7 @@ class ReconcileRefusedRecordTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("corrected order 1: ledger says 10 x item123 on 2026-11-24, order says 12 x item123 on 2026-11-24; "
                 + "totals moved: 2026-11-24 item123 +2; refused quarantine cleared");
-        assertThat(tables.ledgerEntry("1")).doesNotContainKeys(LedgerTable.QUARANTINE_KIND, LedgerTable.QUARANTINE_SHARD);
+        assertThat(tables.ledgerEntry("1")).doesNotContainKeys(LedgerItem.QUARANTINE_KIND, LedgerItem.QUARANTINE_SHARD);
         tables.assertExact();
     }
 

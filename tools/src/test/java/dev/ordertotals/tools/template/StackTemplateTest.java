@@ -1,5 +1,8 @@
 package dev.ordertotals.tools.template;
 
+import dev.ordertotals.contract.TotalsItem;
+import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.FunctionEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +46,7 @@ class StackTemplateTest {
 
         assertThat(orders.partitionKey()).isEqualTo("order_id");
         assertThat(orders.streamViewType()).contains("NEW_AND_OLD_IMAGES");
-        assertThat(template.function().environment().get(AggregatorConfig.ORDERS_TABLE))
+        assertThat(template.function().environment().get(FunctionEnvironment.ORDERS_TABLE))
                 .isEqualTo(new FunctionSpec.EnvValue.Ref(orders.logicalId()));
     }
 
@@ -54,22 +57,22 @@ class StackTemplateTest {
         assertThat(function.handler()).isEqualTo("dev.ordertotals.handler.OrderTotalsHandler::handleRequest");
         assertThat(function.timeout()).isGreaterThan(Duration.ZERO);
         assertThat(function.asset()).isPresent();
-        TableSpec totals = table(function, AggregatorConfig.TOTALS_TABLE);
-        TableSpec state = table(function, AggregatorConfig.STATE_TABLE);
-        assertThat(totals.keySchema()).extracting(TableSpec.Key::name).containsExactly(TotalsTable.PARTITION_KEY, TotalsTable.SORT_KEY);
-        assertThat(state.keySchema()).extracting(TableSpec.Key::name).containsExactly(LedgerTable.PARTITION_KEY, LedgerTable.SORT_KEY);
-        assertThat(state.timeToLiveAttribute()).contains(LedgerTable.TTL_ATTRIBUTE);
+        TableSpec totals = table(function, FunctionEnvironment.TOTALS_TABLE);
+        TableSpec state = table(function, FunctionEnvironment.STATE_TABLE);
+        assertThat(totals.keySchema()).extracting(TableSpec.Key::name).containsExactly(TotalsItem.PARTITION_KEY, TotalsItem.SORT_KEY);
+        assertThat(state.keySchema()).extracting(TableSpec.Key::name).containsExactly(LedgerItem.PARTITION_KEY, LedgerItem.SORT_KEY);
+        assertThat(state.timeToLiveAttribute()).contains(LedgerItem.TTL_ATTRIBUTE);
         assertThat(totals.streamViewType()).isEmpty();
     }
 
     @Test
     void theStateTableHasTheSparseQuarantineIndexTheToolsQuery() {
-        TableSpec state = table(template.function(), AggregatorConfig.STATE_TABLE);
+        TableSpec state = table(template.function(), FunctionEnvironment.STATE_TABLE);
 
         assertThat(state.globalSecondaryIndexes()).singleElement().satisfies(index -> {
-            assertThat(index.name()).isEqualTo(LedgerTable.QUARANTINE_INDEX);
-            assertThat(index.keySchema()).containsExactly(new TableSpec.Key(LedgerTable.QUARANTINE_SHARD, "HASH"),
-                    new TableSpec.Key(LedgerTable.QUARANTINED_AT, "RANGE"));
+            assertThat(index.name()).isEqualTo(LedgerItem.QUARANTINE_INDEX);
+            assertThat(index.keySchema()).containsExactly(new TableSpec.Key(LedgerItem.QUARANTINE_SHARD, "HASH"),
+                    new TableSpec.Key(LedgerItem.QUARANTINED_AT, "RANGE"));
             assertThat(index.projectionType()).isEqualTo("ALL");
         });
     }

@@ -1,5 +1,7 @@
 package dev.ordertotals.tools.testkit;
 
+import dev.ordertotals.contract.OrdersItem;
+import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.aggregation.OrderImage;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.localengine.LocalClients;
@@ -46,11 +48,11 @@ public record LocalTables(StackTemplate template, LocalDeployment deployment, Dy
     }
 
     public String totals() {
-        return byVariable(AggregatorConfig.TOTALS_TABLE);
+        return byVariable(FunctionEnvironment.TOTALS_TABLE);
     }
 
     public String state() {
-        return byVariable(AggregatorConfig.STATE_TABLE);
+        return byVariable(FunctionEnvironment.STATE_TABLE);
     }
 
     public String queueUrl() {
@@ -72,9 +74,9 @@ public record LocalTables(StackTemplate template, LocalDeployment deployment, Dy
     public void putOrder(String id, String date, String item, long quantity) {
         dynamo.putItem(request -> request.tableName(orders()).item(Map.of(
                 "order_id", AttributeValue.fromS(id),
-                OrderImage.ORDER_DATE, AttributeValue.fromS(date),
-                OrderImage.ITEM_ID, AttributeValue.fromS(item),
-                OrderImage.QUANTITY, AttributeValue.fromN(Long.toString(quantity)))));
+                OrdersItem.ORDER_DATE, AttributeValue.fromS(date),
+                OrdersItem.ITEM_ID, AttributeValue.fromS(item),
+                OrdersItem.QUANTITY, AttributeValue.fromN(Long.toString(quantity)))));
     }
 
     public void deleteOrder(String id) {

@@ -1,5 +1,6 @@
 package dev.ordertotals.tools.verify;
 
+import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.commit.LedgerTable;
@@ -67,8 +68,8 @@ class VerifyLedgerTest {
     @Test
     void aMalformedOrderWhoseEntryIsNotQuarantinedIsNamed() {
         tables.dynamo().updateItem(request -> request.tableName(tables.state()).key(LedgerTable.key("5"))
-                .updateExpression("REMOVE #kind, #shard").expressionAttributeNames(Map.of("#kind", LedgerTable.QUARANTINE_KIND,
-                        "#shard", LedgerTable.QUARANTINE_SHARD)));
+                .updateExpression("REMOVE #kind, #shard").expressionAttributeNames(Map.of("#kind", LedgerItem.QUARANTINE_KIND,
+                        "#shard", LedgerItem.QUARANTINE_SHARD)));
 
         Cli.Result result = verify();
 

@@ -1,0 +1,61 @@
+package dev.ordertotals.contract;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * One ledger entry in the aggregator's state table: per order, what the totals currently count for it (see the
+ * function's {@code LedgerTable} for how it is written). The function writes it; {@code verify}, {@code reconcile}
+ * and {@code quarantine} read it; the stack declares its keys, TTL and index.
+ */
+public final class LedgerItem {
+
+    public static final String PARTITION_KEY = "pk";
+    public static final String SORT_KEY = "sk";
+    /** Set when the order is deleted, so its tombstone goes away once no redelivery can reach it. */
+    public static final String TTL_ATTRIBUTE = "expires_at";
+    /** The partition key is this prefix and the order's key, so other kinds of item can share the table. */
+    public static final String ORDER_PREFIX = "order#";
+    public static final String LEDGER_SORT_KEY = "ledger";
+
+    /** The order's primary key as a map, so tools can look the order up. */
+    public static final String ORDER_KEY = "order_key";
+    public static final String COUNTED_DATE = "counted_date";
+    public static final String COUNTED_ITEM = "counted_item";
+    public static final String COUNTED_QUANTITY = "counted_quantity";
+    /** Incremented by every write, so {@code reconcile} can commit "as I read it". */
+    public static final String VERSION = "version";
+    /** Recent stream eventIDs, one string set per UTC day of processing (day number mod 3). */
+    public static final List<String> EVENT_SETS = List.of("events_0", "events_1", "events_2");
+
+    public static final String QUARANTINE_KIND = "quarantine_kind";
+    public static final String QUARANTINE_REASON = "quarantine_reason";
+    public static final String QUARANTINE_EVENT = "quarantine_event";
+    public static final String QUARANTINED_AT = "quarantined_at";
+    public static final String QUARANTINE_IMAGE = "quarantine_image";
+    /** The partition key of the sparse index {@value #QUARANTINE_INDEX}. */
+    public static final String QUARANTINE_SHARD = "quarantine_shard";
+    public static final String QUARANTINE_INDEX = "Quarantine";
+    /** Quarantined orders are spread over this many index partitions, so no key is hot. */
+    public static final int QUARANTINE_SHARDS = 8;
+    /** Quarantine kind: the latest image is not a valid order. */
+    public static final String MALFORMED = "malformed";
+    /** Quarantine kind: DynamoDB refused to apply a record, which is parked with its reason. */
+    public static final String REFUSED = "refused";
+
+    private LedgerItem() {}
+
+    /** The quarantine index partition an order's note goes to: a stable spread over the shards. */
+    public static String quarantineShard(String orderKey) {
+        return shardName(Math.floorMod(orderKey.hashCode(), QUARANTINE_SHARDS));
+    }
+
+    /** Every quarantine index partition, for readers of the index. */
+    public static List<String> quarantineShards() {
+        return IntStream.range(0, QUARANTINE_SHARDS).mapToObj(LedgerItem::shardName).toList();
+    }
+
+    private static String shardName(int shard) {
+        return "q" + shard;
+    }
+}
