@@ -1,5 +1,6 @@
 package dev.ordertotals.bench;
 
+import dev.ordertotals.commit.CommitSettings;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -146,7 +147,7 @@ public final class Warm {
 
     private static OrderTotalsHandler handler(Workload.Tables tables, DynamoDbClient client) {
         AggregatorConfig config = new AggregatorConfig(tables.orders(), tables.totals(), tables.state(), "us-east-1");
-        return new OrderTotalsHandler(config, client, OrderTotalsHandler.defaultSettings(), Clock.systemUTC());
+        return new OrderTotalsHandler(config, client, CommitSettings.defaults(), Clock.systemUTC());
     }
 
     private static void deliver(OrderTotalsHandler handler, PojoSerializer<DynamodbEvent> serializer, String json, BenchContext context) {

@@ -24,8 +24,16 @@ public record CommitSettings(
 
     public static final int DYNAMODB_MAX_ACTIONS = 100;
 
+    /**
+     * What one DynamoDB call may take, retries included: the function's client is built with it, and a transaction
+     * is only started with more than this left in the invocation.
+     */
+    public static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The settings the function runs with (the tools' commits use them too, so they behave as the function does). */
     public static CommitSettings defaults() {
-        return new CommitSettings(DYNAMODB_MAX_ACTIONS, 3_500_000L, Duration.ofDays(7), Duration.ofSeconds(6), 5, Duration.ofMillis(25));
+        return new CommitSettings(DYNAMODB_MAX_ACTIONS, 3_500_000L, Duration.ofDays(7), DYNAMODB_CALL_TIMEOUT.plusSeconds(1), 5,
+                Duration.ofMillis(25));
     }
 
     public CommitSettings {

@@ -1,5 +1,7 @@
 package dev.ordertotals.handler;
 
+import dev.ordertotals.commit.CommitSettings;
+import dev.ordertotals.snapstart.PrimableDynamoDb;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -19,8 +21,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class DynamoDbClients {
 
-    /** Bounds one call, retries included; the committer keeps this much time in hand before each transaction. */
-    public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
 
     private DynamoDbClients() {
@@ -38,7 +38,7 @@ public final class DynamoDbClients {
                         .httpClient(http)
                         .credentialsProvider(credentials)
                         .overrideConfiguration(ClientOverrideConfiguration.builder()
-                                .apiCallTimeout(API_CALL_TIMEOUT)
+                                .apiCallTimeout(CommitSettings.DYNAMODB_CALL_TIMEOUT)
                                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                                 .build())
                         .build());

@@ -1,5 +1,6 @@
 package dev.ordertotals.commit;
 
+import dev.ordertotals.testkit.Processors;
 import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,12 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
-import dev.ordertotals.handler.OrderTotalsHandler;
+import dev.ordertotals.batch.BatchProcessor;
 import java.time.LocalDate;
-import dev.ordertotals.testkit.FaultyDynamoDb;
-import dev.ordertotals.testkit.FaultyDynamoDb.When;
-import dev.ordertotals.testkit.LocalPipeline;
-import dev.ordertotals.testkit.TestContext;
+import dev.ordertotals.testsupport.FaultyDynamoDb;
+import dev.ordertotals.testsupport.FaultyDynamoDb.When;
+import dev.ordertotals.testsupport.LocalPipeline;
+import dev.ordertotals.testsupport.TestContext;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,7 +33,7 @@ class ExactlyOnceDeliveryTest {
 
     private static final String DAY = "2026-11-25T08:00:00Z";
     /** At most 4 actions: two orders (ledger entry + total each) per transaction, three commits per batch. */
-    private static final CommitSettings TWO_RECORDS_PER_TRANSACTION = OrderTotalsHandler.defaultSettings().withMaxActionsPerTransaction(4);
+    private static final CommitSettings TWO_RECORDS_PER_TRANSACTION = CommitSettings.defaults().withMaxActionsPerTransaction(4);
     private static final Function<Integer, RuntimeException> TIMEOUT = call -> SdkClientException.create("simulated timeout on call " + call);
     private static final Function<Integer, RuntimeException> CRASH = call -> {
         throw new SimulatedCrash();
@@ -61,46 +62,46 @@ class ExactlyOnceDeliveryTest {
 
     @Test
     void aBatchDeliveredTwiceIsCountedOnce() {
-        OrderTotalsHandler handler = pipeline.handler();
+        BatchProcessor handler = Processors.over(pipeline);
         pipeline.deliver(handler, records);
         TestContext second = TestContext.withPlentyOfTime();
 
         StreamsEventResponse response = pipeline.deliver(handler, records, second);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
         assertThat(second.logLines()).anySatisfy(line -> assertThat(line).contains("applied=0", "duplicates=6", "transactions=0"));
     }
 
     @Test
     void aCrashAfterTheFirstOfSeveralCommitsThenAFullRedeliveryIsExact() {
         FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo()).failCall(2, When.BEFORE, CRASH);
-        assertThatThrownBy(() -> pipeline.deliver(pipeline.handler(faulty, TWO_RECORDS_PER_TRANSACTION), records))
+        assertThatThrownBy(() -> pipeline.deliver(Processors.over(pipeline, faulty, TWO_RECORDS_PER_TRANSACTION), records))
                 .isInstanceOf(SimulatedCrash.class);
         assertThat(pipeline.tables().nonZeroTotals()).as("only the first commit landed").hasSize(2);
 
-        pipeline.deliver(pipeline.handler(pipeline.dynamo(), TWO_RECORDS_PER_TRANSACTION), records);
+        pipeline.deliver(Processors.over(pipeline, pipeline.dynamo(), TWO_RECORDS_PER_TRANSACTION), records);
 
-        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
     }
 
     @Test
     void aTimeoutThatHidASuccessfulCommitIsNotCountedAgainOnRetry() {
         FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo()).failCall(1, When.AFTER, TIMEOUT);
-        OrderTotalsHandler handler = pipeline.handler(faulty, OrderTotalsHandler.defaultSettings());
+        BatchProcessor handler = Processors.over(pipeline, faulty, CommitSettings.defaults());
 
         StreamsEventResponse first = pipeline.deliver(handler, records);
         assertThat(first.getBatchItemFailures()).singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
         pipeline.deliver(handler, records);
 
-        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
     }
 
     @Test
     void aTransientFailureMidBatchReportsTheFirstUncommittedRecordAndTheRetryFromThereIsExact() {
         FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo()).failCall(3, When.BEFORE, TIMEOUT);
-        OrderTotalsHandler handler = pipeline.handler(faulty, TWO_RECORDS_PER_TRANSACTION);
+        BatchProcessor handler = Processors.over(pipeline, faulty, TWO_RECORDS_PER_TRANSACTION);
         TestContext context = TestContext.withPlentyOfTime();
 
         StreamsEventResponse response = pipeline.deliver(handler, records, context);
@@ -113,43 +114,43 @@ class ExactlyOnceDeliveryTest {
 
         pipeline.deliver(handler, records.subList(4, records.size()));
 
-        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
     }
 
     @Test
     void aBatchDeliveredAgainWithMoreRecordsAppendedCountsOnlyTheNewOnes() {
-        pipeline.deliver(pipeline.handler(), records.subList(0, 4));
+        pipeline.deliver(Processors.over(pipeline), records.subList(0, 4));
 
-        pipeline.deliver(pipeline.handler(), records);
+        pipeline.deliver(Processors.over(pipeline), records);
 
-        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
     }
 
     @Test
     void aShorterRedeliveryThenABatchStartingInTheMiddleOfAppliedRecordsIsExact() {
         // Bisect-on-error: the whole batch was applied, Lambda split it anyway and retries the halves,
         // and the next batch starts inside what was already applied.
-        pipeline.deliver(pipeline.handler(), records.subList(0, 4));
-        pipeline.deliver(pipeline.handler(), records.subList(0, 2));
-        pipeline.deliver(pipeline.handler(), records.subList(1, 3));
+        pipeline.deliver(Processors.over(pipeline), records.subList(0, 4));
+        pipeline.deliver(Processors.over(pipeline), records.subList(0, 2));
+        pipeline.deliver(Processors.over(pipeline), records.subList(1, 3));
 
-        pipeline.deliver(pipeline.handler(), records.subList(3, 6));
+        pipeline.deliver(Processors.over(pipeline), records.subList(3, 6));
 
-        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
     }
 
     @Test
     void aRecreatedMappingReReadingTheWholeStreamWithOtherBatchBoundariesChangesNothing() {
-        pipeline.drain(2);
-        Map<String, Long> before = pipeline.tables().totals();
+        pipeline.drain(Processors.over(pipeline), 2);
+        Map<String, Long> before = pipeline.tables().totalsByKey();
 
-        OrderTotalsHandler handler = pipeline.handler();
+        BatchProcessor handler = Processors.over(pipeline);
         for (int start = 0; start < records.size(); start += 3) {
             pipeline.deliver(handler, records.subList(start, Math.min(start + 3, records.size())));
         }
 
         assertThat(before).isEqualTo(expected);
-        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
     }
 
     @Test
@@ -158,11 +159,11 @@ class ExactlyOnceDeliveryTest {
                 .failCall(1, When.BEFORE, ExactlyOnceDeliveryTest::conflict)
                 .failCall(2, When.BEFORE, ExactlyOnceDeliveryTest::conflict);
 
-        StreamsEventResponse response = pipeline.deliver(pipeline.handler(faulty, OrderTotalsHandler.defaultSettings()), records);
+        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(faulty.transactionCalls()).isEqualTo(3);
-        assertThat(pipeline.tables().totals()).isEqualTo(expected);
+        assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
     }
 
     @Test
@@ -172,22 +173,22 @@ class ExactlyOnceDeliveryTest {
             faulty.failCall(call, When.BEFORE, ExactlyOnceDeliveryTest::conflict);
         }
 
-        StreamsEventResponse response = pipeline.deliver(pipeline.handler(faulty, OrderTotalsHandler.defaultSettings()), records);
+        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
 
         assertThat(response.getBatchItemFailures()).singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
-        assertThat(pipeline.tables().totals()).isEmpty();
+        assertThat(pipeline.tables().totalsByKey()).isEmpty();
     }
 
     @Test
     void tooLittleTimeLeftStopsBeforeTheNextTransaction() {
         TestContext almostOutOfTime = new TestContext(() -> 1_000);
 
-        StreamsEventResponse response = pipeline.deliver(pipeline.handler(), records, almostOutOfTime);
+        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline), records, almostOutOfTime);
 
         assertThat(response.getBatchItemFailures()).singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
-        assertThat(pipeline.tables().totals()).isEmpty();
+        assertThat(pipeline.tables().totalsByKey()).isEmpty();
         assertThat(almostOutOfTime.logLines()).anySatisfy(line -> assertThat(line).contains("too little time left"));
     }
 
@@ -198,7 +199,7 @@ class ExactlyOnceDeliveryTest {
         }
         FaultyDynamoDb counting = new FaultyDynamoDb(pipeline.dynamo());
 
-        pipeline.deliver(pipeline.handler(counting, OrderTotalsHandler.defaultSettings()), pipeline.allRecords());
+        pipeline.deliver(Processors.over(pipeline, counting, CommitSettings.defaults()), pipeline.allRecords());
 
         assertThat(counting.actionsPerCall()).hasSize(4).allSatisfy(actions -> assertThat(actions).isLessThanOrEqualTo(100));
         assertThat(pipeline.tables().nonZeroTotals()).hasSize(3 + 160);
@@ -210,10 +211,10 @@ class ExactlyOnceDeliveryTest {
         FaultyDynamoDb refusing = new FaultyDynamoDb(pipeline.dynamo()).refuse(request -> request.transactItems().stream()
                 .anyMatch(item -> item.update() != null && item.update().key().equals(LedgerTable.key("o2"))));
 
-        StreamsEventResponse response = pipeline.deliver(pipeline.handler(refusing, OrderTotalsHandler.defaultSettings()), records);
+        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, refusing, CommitSettings.defaults()), records);
 
         assertThat(response.getBatchItemFailures()).as("one refused record never blocks its shard").isEmpty();
-        assertThat(pipeline.tables().totals()).as("every order but the refused one (o2: item2 += 2) is counted")
+        assertThat(pipeline.tables().totalsByKey()).as("every order but the refused one (o2: item2 += 2) is counted")
                 .isEqualTo(Map.of("2026-11-25|item0", 9L, "2026-11-25|item1", 5L, "2026-11-25|item2", 5L));
         assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry -> {
             assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.REFUSED);
@@ -225,18 +226,18 @@ class ExactlyOnceDeliveryTest {
 
     @Test
     void aRedeliveredFirstRecordOfAnABASequenceIsNotCountedAgain() {
-        pipeline.drain(pipeline.handler(), 10);
+        pipeline.drain(Processors.over(pipeline), 10);
         pipeline.tables().putOrder("o1", DAY, "item9", 1); // A -> B
         Record toB = pipeline.newRecords().getFirst();
-        pipeline.deliver(pipeline.handler(), List.of(toB));
+        pipeline.deliver(Processors.over(pipeline), List.of(toB));
         pipeline.tables().putOrder("o1", DAY, "item1", 1); // B -> A
-        pipeline.drain(pipeline.handler(), 10);
+        pipeline.drain(Processors.over(pipeline), 10);
 
-        StreamsEventResponse response = pipeline.deliver(pipeline.handler(), List.of(toB));
+        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline), List.of(toB));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(pipeline.tables().nonZeroTotals()).isEqualTo(expected);
-        assertThat(pipeline.tables().ledger().get("o1").contribution())
+        assertThat(LedgerEntry.from(pipeline.tables().ledgerItem("o1")).contribution())
                 .isEqualTo(new Contribution.Counted(new TotalKey(LocalDate.parse("2026-11-25"), "item1"), 1));
     }
 
@@ -246,7 +247,7 @@ class ExactlyOnceDeliveryTest {
         pipeline.tables().putOrder("o4", DAY, "item1", 10);
         Record change = pipeline.newRecords().getLast();
 
-        pipeline.deliver(pipeline.handler(), List.of(change));
+        pipeline.deliver(Processors.over(pipeline), List.of(change));
 
         assertThat(pipeline.tables().nonZeroTotals()).as("the ledger knew nothing of o4: its whole new image counts")
                 .isEqualTo(Map.of("2026-11-25|item1", 10L));
@@ -257,11 +258,11 @@ class ExactlyOnceDeliveryTest {
         FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo())
                 .failCall(1, When.BEFORE, call -> new IllegalStateException("a bug"));
 
-        StreamsEventResponse response = pipeline.deliver(pipeline.handler(faulty, OrderTotalsHandler.defaultSettings()), records);
+        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
 
         assertThat(response.getBatchItemFailures()).singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
-        assertThat(pipeline.tables().totals()).isEmpty();
+        assertThat(pipeline.tables().totalsByKey()).isEmpty();
     }
 
     private String sequenceNumber(int index) {

@@ -1,15 +1,16 @@
 package dev.ordertotals.commit;
 
+import dev.ordertotals.testkit.Processors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ordertotals.handler.OrderTotalsHandler;
-import dev.ordertotals.testkit.FaultyDynamoDb;
+import dev.ordertotals.batch.BatchProcessor;
+import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testkit.LedgerExpectations;
-import dev.ordertotals.testkit.FaultyDynamoDb.When;
-import dev.ordertotals.testkit.LocalPipeline;
-import dev.ordertotals.testkit.LocalTables;
-import dev.ordertotals.testkit.TestContext;
+import dev.ordertotals.testsupport.FaultyDynamoDb.When;
+import dev.ordertotals.testsupport.LocalPipeline;
+import dev.ordertotals.testsupport.LocalTables;
+import dev.ordertotals.testsupport.TestContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ class RandomizedDeliveryTest {
         while (position < records.size()) {
             int size = 1 + random.nextInt(10);
             List<Record> batch = records.subList(position, Math.min(position + size, records.size()));
-            CommitSettings settings = OrderTotalsHandler.defaultSettings().withMaxActionsPerTransaction(4 + random.nextInt(3) * 8);
+            CommitSettings settings = CommitSettings.defaults().withMaxActionsPerTransaction(4 + random.nextInt(3) * 8);
             FaultyDynamoDb client = new FaultyDynamoDb(pipeline.dynamo());
             int dice = random.nextInt(100);
             if (dice < 5) {
@@ -121,7 +122,7 @@ class RandomizedDeliveryTest {
             } else if (dice < 15) {
                 client.failCall(1 + random.nextInt(3), When.BEFORE, TIMEOUT);
             }
-            OrderTotalsHandler handler = pipeline.handler(client, settings);
+            BatchProcessor handler = Processors.over(pipeline, client, settings);
             StreamsEventResponse response;
             try {
                 response = pipeline.deliver(handler, batch);
@@ -129,8 +130,8 @@ class RandomizedDeliveryTest {
                 if (settingsBisect() && batch.size() > 1) {
                     // Bisect-on-error: Lambda retries a failed, partly committed batch as two halves.
                     int half = batch.size() / 2;
-                    pipeline.deliver(pipeline.handler(), batch.subList(0, half));
-                    pipeline.deliver(pipeline.handler(), batch.subList(half, batch.size()));
+                    pipeline.deliver(Processors.over(pipeline), batch.subList(0, half));
+                    pipeline.deliver(Processors.over(pipeline), batch.subList(half, batch.size()));
                     position += batch.size();
                 }
                 continue; // otherwise Lambda retries the whole batch
@@ -140,11 +141,11 @@ class RandomizedDeliveryTest {
                 continue;
             }
             if (dice < 20) {
-                pipeline.deliver(pipeline.handler(), batch); // duplicate delivery
+                pipeline.deliver(Processors.over(pipeline), batch); // duplicate delivery
             } else if (dice < 25 && batch.size() > 1) {
                 int half = batch.size() / 2; // bisect-on-error retrying the halves of an applied batch
-                pipeline.deliver(pipeline.handler(), batch.subList(0, half));
-                pipeline.deliver(pipeline.handler(), batch.subList(half, batch.size()));
+                pipeline.deliver(Processors.over(pipeline), batch.subList(0, half));
+                pipeline.deliver(Processors.over(pipeline), batch.subList(half, batch.size()));
             } else if (dice < 27) {
                 position = Math.max(0, position - random.nextInt(60)); // a re-created mapping re-reading
                 continue;
@@ -163,7 +164,7 @@ class RandomizedDeliveryTest {
     }
 
     private void deliverWellBehaved(List<Record> records, int batchSize) {
-        OrderTotalsHandler handler = pipeline.handler();
+        BatchProcessor handler = Processors.over(pipeline);
         for (int start = 0; start < records.size(); start += batchSize) {
             TestContext context = TestContext.withPlentyOfTime();
             StreamsEventResponse response = pipeline.deliver(handler, records.subList(start, Math.min(start + batchSize, records.size())), context);

@@ -18,6 +18,16 @@ class AggregatorConfigTest {
     }
 
     @Test
+    void theRuntimesConstructorFailsAtInitNamingWhatTheEnvironmentLacks() {
+        // This JVM has none of the function's variables, as a function deployed without the stack would.
+        assertThat(System.getenv()).doesNotContainKeys("tabla_pedidos", "tabla_totales", "tabla_estado");
+
+        assertThatThrownBy(OrderTotalsHandler::new)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tabla_pedidos, tabla_totales, tabla_estado");
+    }
+
+    @Test
     void readsTheTableNamesAndRegion() {
         assertThat(AggregatorConfig.fromEnvironment(COMPLETE))
                 .isEqualTo(new AggregatorConfig("orders", "totals", "state", "eu-west-1"));

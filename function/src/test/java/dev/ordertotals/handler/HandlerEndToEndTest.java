@@ -1,13 +1,18 @@
 package dev.ordertotals.handler;
 
+import dev.ordertotals.testkit.Processors;
+import dev.ordertotals.batch.BatchMetrics;
+import dev.ordertotals.batch.BatchProcessor;
+import dev.ordertotals.commit.ExactlyOnceCommitter;
+import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.commit.LedgerTable;
-import dev.ordertotals.testkit.FaultyDynamoDb;
-import dev.ordertotals.testkit.LocalPipeline;
-import dev.ordertotals.testkit.TestContext;
+import dev.ordertotals.testsupport.FaultyDynamoDb;
+import dev.ordertotals.testsupport.LocalPipeline;
+import dev.ordertotals.testsupport.TestContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,9 +43,9 @@ class HandlerEndToEndTest {
         pipeline.tables().putOrder("172528", TODAY, "item312", 10);
         pipeline.tables().putOrder("178529", TODAY, "item312", 30);
 
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totals()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "2026-11-25|item123", 40L,
                 "2026-11-25|item312", 40L));
     }
@@ -50,21 +55,21 @@ class HandlerEndToEndTest {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
         pipeline.tables().putOrder("1", TODAY, "item123", 25);
 
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 25L));
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 25L));
     }
 
     @Test
     void changingAnOrdersDateMovesItsQuantityToTheOtherDay() {
         pipeline.tables().putOrder("1", YESTERDAY, "item123", 10);
         pipeline.tables().putOrder("2", YESTERDAY, "item123", 5);
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
 
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totals()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "2026-11-24|item123", 5L,
                 "2026-11-25|item123", 10L));
     }
@@ -72,12 +77,12 @@ class HandlerEndToEndTest {
     @Test
     void changingAnOrdersItemMovesItsQuantityToTheOtherItem() {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
         pipeline.tables().putOrder("1", TODAY, "item312", 10);
 
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totals()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "2026-11-25|item123", 0L,
                 "2026-11-25|item312", 10L));
     }
@@ -86,13 +91,13 @@ class HandlerEndToEndTest {
     void deletingEveryOrderBringsTheTotalsToZero() {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
         pipeline.tables().putOrder("2", TODAY, "item123", 30);
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
         pipeline.tables().deleteOrder("1");
         pipeline.tables().deleteOrder("2");
 
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 0L));
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 0L));
     }
 
     @Test
@@ -101,24 +106,24 @@ class HandlerEndToEndTest {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
         pipeline.tables().putOrder("2", TODAY, "item123", 30);
 
-        pipeline.drain(pipeline.handler(counting, OrderTotalsHandler.defaultSettings()), 2);
+        pipeline.drain(Processors.over(pipeline, counting, CommitSettings.defaults()), 2);
 
         // Two ledger entries and one ADD of 40.
         assertThat(counting.actionsPerCall()).containsExactly(3);
-        assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 40L));
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 40L));
     }
 
     @Test
     void aChangeThatMovesNoQuantityWritesNothing() {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
         FaultyDynamoDb counting = new FaultyDynamoDb(pipeline.dynamo());
         pipeline.tables().putOrder(Map.of(
                 "order_id", AttributeValue.fromS("1"), "order_date", AttributeValue.fromS("2026-11-25T23:59:00Z"),
                 "item_id", AttributeValue.fromS("item123"), "quantity", AttributeValue.fromN("10"),
                 "note", AttributeValue.fromS("gift wrap")));
 
-        pipeline.drain(pipeline.handler(counting, OrderTotalsHandler.defaultSettings()), 2);
+        pipeline.drain(Processors.over(pipeline, counting, CommitSettings.defaults()), 2);
 
         assertThat(counting.transactionCalls()).isZero();
     }
@@ -130,9 +135,9 @@ class HandlerEndToEndTest {
                 "item_id", AttributeValue.fromS("item123"), "quantity", AttributeValue.fromN("0")));
         pipeline.tables().putOrder("3", TODAY, "item123", 7);
 
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 7L));
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 7L));
         assertThat(pipeline.tables().quarantine()).isEmpty();
     }
 
@@ -145,10 +150,10 @@ class HandlerEndToEndTest {
         List<Record> batch = pipeline.newRecords();
         TestContext context = TestContext.withPlentyOfTime();
 
-        StreamsEventResponse response = pipeline.deliver(pipeline.handler(), batch, context);
+        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline), batch, context);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 4L));
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 4L));
         assertThat(pipeline.tables().quarantine())
                 .extracting(item -> item.get(LedgerItem.QUARANTINE_REASON).s())
                 .containsExactlyInAnyOrder(
@@ -168,7 +173,7 @@ class HandlerEndToEndTest {
         putRaw("p1", TODAY, "item123", AttributeValue.fromN("2.5"));
         Record record = pipeline.newRecords().getFirst();
 
-        pipeline.deliver(pipeline.handler(), List.of(record));
+        pipeline.deliver(Processors.over(pipeline), List.of(record));
 
         Map<String, AttributeValue> entry = pipeline.tables().quarantine().getFirst();
         assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.MALFORMED);
@@ -181,11 +186,11 @@ class HandlerEndToEndTest {
     @Test
     void aMalformedOrderChangedThreeTimesHasOneQuarantineEntry() {
         putRaw("p1", TODAY, "item123", AttributeValue.fromN("2.5"));
-        pipeline.drain(1);
+        pipeline.drain(Processors.over(pipeline), 1);
         putRaw("p1", TODAY, "item123", AttributeValue.fromN("3.5"));
-        pipeline.drain(1);
+        pipeline.drain(Processors.over(pipeline), 1);
         putRaw("p1", TODAY, "item123", AttributeValue.fromS("x"));
-        pipeline.drain(1);
+        pipeline.drain(Processors.over(pipeline), 1);
 
         assertThat(pipeline.tables().quarantine()).singleElement()
                 .satisfies(entry -> assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("must be a number"));
@@ -194,10 +199,10 @@ class HandlerEndToEndTest {
     @Test
     void deletingAMalformedOrderClearsItsQuarantineAndLeavesATombstone() {
         putRaw("p1", TODAY, "item123", AttributeValue.fromN("2.5"));
-        pipeline.drain(1);
+        pipeline.drain(Processors.over(pipeline), 1);
 
         pipeline.tables().deleteOrder("p1");
-        pipeline.drain(1);
+        pipeline.drain(Processors.over(pipeline), 1);
 
         assertThat(pipeline.tables().quarantine()).isEmpty();
         assertThat(pipeline.tables().ledgerItem("p1")).containsKey(LedgerItem.TTL_ATTRIBUTE).doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
@@ -206,15 +211,15 @@ class HandlerEndToEndTest {
     @Test
     void fixingAMalformedOrderInTheOrdersTableFixesTheTotals() {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
         putRaw("1", TODAY, "item123", AttributeValue.fromN("2.5"));
-        pipeline.drain(2);
-        assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 0L));
+        pipeline.drain(Processors.over(pipeline), 2);
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 0L));
 
         pipeline.tables().putOrder("1", TODAY, "item123", 12);
-        pipeline.drain(2);
+        pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totals()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 12L));
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 12L));
         assertThat(pipeline.tables().quarantine()).as("the fix clears the order's quarantine").isEmpty();
     }
 
@@ -223,8 +228,10 @@ class HandlerEndToEndTest {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
         putRaw("2", TODAY, "item123", AttributeValue.fromN("2.5"));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        OrderTotalsHandler handler = new OrderTotalsHandler(pipeline.tables().config(), pipeline.dynamo(), OrderTotalsHandler.defaultSettings(),
-                java.time.Clock.systemUTC(), new BatchMetrics("OrderTotals", "fn", new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)));
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        BatchProcessor handler = new BatchProcessor(
+                new ExactlyOnceCommitter(pipeline.dynamo(), pipeline.tables().totals(), pipeline.tables().state(), CommitSettings.defaults(), clock),
+                new BatchMetrics("OrderTotals", "fn", new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)), clock);
 
         pipeline.deliver(handler, pipeline.newRecords());
 

@@ -7,7 +7,9 @@ import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.ImageReading;
 import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.aggregation.RecordEffect;
-import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.commit.LedgerEntry;
+import dev.ordertotals.contract.OrdersItem;
+import dev.ordertotals.testsupport.LocalTables;
 import dev.ordertotals.stream.OrderImages;
 import java.math.BigInteger;
 import java.util.List;
@@ -29,7 +31,7 @@ public final class LedgerExpectations {
 
     /** Every non-zero total recomputed from a scan of the orders, {@code "YYYY-MM-DD|item" -> quantity}. */
     public static Map<String, BigInteger> totalsFromOrders(LocalTables tables) {
-        List<RecordEffect> effects = tables.scan(tables.ordersTable()).stream()
+        List<RecordEffect> effects = tables.scan(tables.orders()).stream()
                 .map(item -> Aggregation.effectOf(new ChangeRecord("scan", "0", null, OrderImages.of(item))))
                 .toList();
         Map<String, BigInteger> expected = new TreeMap<>();
@@ -47,9 +49,10 @@ public final class LedgerExpectations {
     /** Order id to what the ledger counts for it, for the orders it counts something for. */
     public static Map<String, Contribution> ledgerContributions(LocalTables tables) {
         Map<String, Contribution> counted = new TreeMap<>();
-        tables.ledger().forEach((orderId, entry) -> {
-            if (entry.contribution() != Contribution.NONE) {
-                counted.put(orderId, entry.contribution());
+        tables.ledgerItems().forEach((orderId, item) -> {
+            Contribution contribution = LedgerEntry.from(item).contribution();
+            if (contribution != Contribution.NONE) {
+                counted.put(orderId, contribution);
             }
         });
         return counted;
@@ -58,10 +61,10 @@ public final class LedgerExpectations {
     /** Order id to what its current image contributes, for the orders that count. */
     public static Map<String, Contribution> orderContributions(LocalTables tables) {
         Map<String, Contribution> counted = new TreeMap<>();
-        for (Map<String, AttributeValue> item : tables.scan(tables.ordersTable())) {
+        for (Map<String, AttributeValue> item : tables.scan(tables.orders())) {
             Contribution contribution = Contribution.of(OrderRules.read(OrderImages.of(item)));
             if (contribution != Contribution.NONE) {
-                counted.put(item.get("order_id").s(), contribution);
+                counted.put(item.get(OrdersItem.ORDER_ID).s(), contribution);
             }
         }
         return counted;
@@ -70,15 +73,15 @@ public final class LedgerExpectations {
     /** The orders the quarantine index lists, of every kind. */
     public static Set<String> quarantinedOrders(LocalTables tables) {
         return tables.quarantine().stream()
-                .map(item -> item.get(LedgerItem.ORDER_KEY).m().get("order_id").s())
+                .map(item -> item.get(LedgerItem.ORDER_KEY).m().get(OrdersItem.ORDER_ID).s())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The orders whose current image is malformed. */
     public static Set<String> malformedOrders(LocalTables tables) {
-        return tables.scan(tables.ordersTable()).stream()
+        return tables.scan(tables.orders()).stream()
                 .filter(item -> OrderRules.read(OrderImages.of(item)) instanceof ImageReading.Invalid)
-                .map(item -> item.get("order_id").s())
+                .map(item -> item.get(OrdersItem.ORDER_ID).s())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }

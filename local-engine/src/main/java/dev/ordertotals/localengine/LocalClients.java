@@ -7,6 +7,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** SDK clients for a local moto endpoint, with moto's dummy credentials and region. */
 public final class LocalClients {
@@ -25,6 +26,15 @@ public final class LocalClients {
 
     public static DynamoDbStreamsClient streams(URI endpoint) {
         return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(MotoServer.REGION))
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public static SqsClient sqs(URI endpoint) {
+        return SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(MotoServer.REGION))
                 .credentialsProvider(credentials())

@@ -1,5 +1,6 @@
 package dev.ordertotals.bench.cold;
 
+import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.handler.DynamoDbClients;
 import dev.ordertotals.handler.OrderTotalsHandler;
@@ -45,7 +46,7 @@ final class OwnClientHandler {
                         .apiCallAttemptTimeout(Duration.ofSeconds(2))
                         .build())
                 .build();
-        return new OrderTotalsHandler(config, client, OrderTotalsHandler.defaultSettings(), Clock.systemUTC());
+        return new OrderTotalsHandler(config, client, CommitSettings.defaults(), Clock.systemUTC());
     }
 
     /** Separate class: the CRT classes are only on the classpath of the crt variant. */

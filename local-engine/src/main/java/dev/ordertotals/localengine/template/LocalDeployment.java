@@ -1,0 +1,133 @@
+package dev.ordertotals.localengine.template;
+
+import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.localengine.template.FunctionSpec;
+import dev.ordertotals.localengine.template.FunctionSpec.EnvValue;
+import dev.ordertotals.localengine.template.QueueSpec;
+import dev.ordertotals.localengine.template.StackTemplate;
+import dev.ordertotals.localengine.template.TableSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The template's tables and queues, created on the local engine under {@code <prefix>-<logicalId>} names, and
+ * the function's environment resolved against them. Nothing of the function or its event source mapping is
+ * created there: moto would try to run them (in Docker) and consume the stream.
+ */
+public record LocalDeployment(
+        String prefix,
+        Map<String, String> tableNames,
+        Map<String, String> tableArns,
+        Map<String, String> streamArns,
+        Map<String, String> queueUrls,
+        Map<String, String> queueArns) {
+
+    public static LocalDeployment create(StackTemplate template, DynamoDbClient dynamo, SqsClient sqs, String prefix) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Map<String, String> arns = new LinkedHashMap<>();
+        Map<String, String> streams = new LinkedHashMap<>();
+        for (TableSpec table : template.tables().values()) {
+            String name = prefix + "-" + table.logicalId();
+            TableDescription created = createTable(dynamo, table, name);
+            table.timeToLiveAttribute().ifPresent(attribute -> dynamo.updateTimeToLive(request -> request.tableName(name)
+                    .timeToLiveSpecification(spec -> spec.attributeName(attribute).enabled(true))));
+            names.put(table.logicalId(), name);
+            arns.put(table.logicalId(), created.tableArn());
+            if (created.latestStreamArn() != null) {
+                streams.put(table.logicalId(), created.latestStreamArn());
+            }
+        }
+        Map<String, String> urls = new LinkedHashMap<>();
+        Map<String, String> queueArns = new LinkedHashMap<>();
+        for (QueueSpec queue : template.queues().values()) {
+            String name = prefix + "-" + queue.logicalId() + (queue.fifo() ? ".fifo" : "");
+            Map<String, String> attributes = new LinkedHashMap<>(queue.attributes());
+            if (queue.fifo()) {
+                attributes.put("FifoQueue", "true");
+            }
+            String url = sqs.createQueue(request -> request.queueName(name).attributesWithStrings(attributes)).queueUrl();
+            urls.put(queue.logicalId(), url);
+            queueArns.put(queue.logicalId(), sqs.getQueueAttributes(request -> request.queueUrl(url)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN));
+        }
+        return new LocalDeployment(prefix, Map.copyOf(names), Map.copyOf(arns), Map.copyOf(streams), Map.copyOf(urls), Map.copyOf(queueArns));
+    }
+
+    public String tableName(String logicalId) {
+        return require(tableNames, logicalId, "table");
+    }
+
+    public String streamArn(String logicalId) {
+        return require(streamArns, logicalId, "stream of table");
+    }
+
+    public String queueUrl(String logicalId) {
+        return require(queueUrls, logicalId, "queue");
+    }
+
+    public String functionName(FunctionSpec function) {
+        return prefix + "-" + function.logicalId();
+    }
+
+    /** The function's variables with each reference replaced by the local resource's name, URL or ARN. */
+    public Map<String, String> environment(FunctionSpec function) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        function.environment().forEach((name, value) -> environment.put(name, resolve(name, value)));
+        return environment;
+    }
+
+    private String resolve(String variable, EnvValue value) {
+        return switch (value) {
+            case EnvValue.Literal(String literal) -> literal;
+            case EnvValue.Ref(String id) when id.equals("AWS::Region") -> MotoServer.REGION;
+            case EnvValue.Ref(String id) when tableNames.containsKey(id) -> tableNames.get(id);
+            case EnvValue.Ref(String id) when queueUrls.containsKey(id) -> queueUrls.get(id);
+            case EnvValue.GetAtt(String id, String attribute) when attribute.equals("Arn") && tableArns.containsKey(id) -> tableArns.get(id);
+            case EnvValue.GetAtt(String id, String attribute) when attribute.equals("StreamArn") && streamArns.containsKey(id) -> streamArns.get(id);
+            case EnvValue.GetAtt(String id, String attribute) when attribute.equals("Arn") && queueArns.containsKey(id) -> queueArns.get(id);
+            default -> throw new IllegalArgumentException("environment variable " + variable + " refers to " + value
+                    + ", which the local run does not create");
+        };
+    }
+
+    private static TableDescription createTable(DynamoDbClient dynamo, TableSpec table, String name) {
+        return dynamo.createTable(request -> {
+            request.tableName(name)
+                    .keySchema(table.keySchema().stream().map(key -> KeySchemaElement.builder()
+                            .attributeName(key.name()).keyType(key.keyType()).build()).toList())
+                    .attributeDefinitions(table.attributes().stream().map(attribute -> AttributeDefinition.builder()
+                            .attributeName(attribute.name()).attributeType(attribute.type()).build()).toList())
+                    .billingMode(BillingMode.PAY_PER_REQUEST);
+            table.streamViewType().ifPresent(view -> request.streamSpecification(spec -> spec.streamEnabled(true).streamViewType(view)));
+            if (!table.globalSecondaryIndexes().isEmpty()) {
+                request.globalSecondaryIndexes(table.globalSecondaryIndexes().stream().map(index -> GlobalSecondaryIndex.builder()
+                        .indexName(index.name())
+                        .keySchema(index.keySchema().stream().map(key -> KeySchemaElement.builder()
+                                .attributeName(key.name()).keyType(key.keyType()).build()).toList())
+                        .projection(projection -> {
+                            projection.projectionType(index.projectionType());
+                            if (!index.nonKeyAttributes().isEmpty()) {
+                                projection.nonKeyAttributes(index.nonKeyAttributes());
+                            }
+                        })
+                        .build()).toList());
+            }
+        }).tableDescription();
+    }
+
+    private static String require(Map<String, String> map, String logicalId, String what) {
+        String value = map.get(logicalId);
+        if (value == null) {
+            throw new IllegalArgumentException("no local " + what + " " + logicalId);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,558 @@
+package dev.ordertotals.operator.reconcile;
+
+import dev.ordertotals.commit.CommitSettings;
+import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.aggregation.Contribution;
+import dev.ordertotals.aggregation.LedgerTarget;
+import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.commit.ItemSizes;
+import dev.ordertotals.commit.LedgerEntry;
+import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.commit.LedgerUpdates;
+import dev.ordertotals.commit.LedgerWrite;
+import dev.ordertotals.handler.OrderTotalsHandler;
+import dev.ordertotals.stream.OrderKeys;
+import dev.ordertotals.operator.Workers;
+import dev.ordertotals.operator.ledger.BatchReads;
+import dev.ordertotals.operator.ledger.LedgerCheck;
+import dev.ordertotals.operator.ledger.OrdersTable;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Online reconcile: brings every order's ledger entry to what the order's current image contributes, moving the
+ * totals by the same difference in the same transaction. It is the backfill of a table that had orders before the
+ * pipeline, the repair after anything went wrong (a lost or late record, a refused record whose cause is fixed, a
+ * hand-edited entry), and the targeted repair after {@code replay}: one operation, run while the function runs.
+ *
+ * <p><b>What it does.</b> A parallel scan of the orders table (keys only) hands each page to the core: the page's
+ * ledger entries are read first (strongly consistent), then the orders themselves (strongly consistent), and for
+ * each order whose entry disagrees with its image, one {@code TransactWriteItems} commits
+ * <em>entry := contribution(image)</em> and <em>total += difference</em> (at most two totals), conditioned on the
+ * entry's {@code version} being the one read. A malformed image is recorded as "counts nothing" with a
+ * {@code malformed} quarantine; a valid or absent one clears any quarantine, a parked {@code refused} record
+ * included. A cancelled condition means the entry moved since it was read: both are read again (entry first) and
+ * the order is tried again. A second pass scans the ledger for entries that count something or are quarantined and
+ * whose order no longer exists: each is subtracted and becomes a tombstone (counts nothing, TTL set), through the
+ * same core and the same condition.
+ *
+ * <p><b>Why it commutes with the function.</b> Both only ever move an entry and the totals by the same difference in
+ * one transaction, so each total always equals the sum of the entries with its key; what remains is that the
+ * entries end at the orders' images. The function moves an entry from whatever it actually holds to its record's
+ * new image (its optimistic condition fails on anything else, and the cancellation returns the actual entry);
+ * reconcile moves it to the current image only if nothing moved it since it was read. Reconcile reads the entry
+ * <em>before</em> the order, so any stream record applied between its reads and its commit bumps the version and
+ * cancels the commit. The cases, for an order o whose change A → B has record r:
+ * <ul>
+ *   <li><b>reconcile first, then the stream applies r</b>: reconcile read o as B (the write happened before its
+ *       read) and set the entry to B. r expects A, finds B, recomputes: B → B, no change. Had reconcile read o as A
+ *       (before the write), the entry is A and r applies A → B as usual.</li>
+ *   <li><b>the stream applies r first</b>: if that was before reconcile read the entry, reconcile sees B and B: nothing
+ *       to do. If it was between reconcile's read of the entry and its commit, the version moved: the commit is
+ *       cancelled, both are read again, and the second look finds them agreeing.</li>
+ *   <li><b>A → B → A during the scan</b>, records r1 and r2 lagging: whatever image reconcile saw (A or B) and wrote,
+ *       r1 then r2 each move the entry from what it actually holds to their new image, so after r2 it holds A.
+ *       Between the two the totals may show B: transient states are allowed, the state once the stream has drained
+ *       is exact.</li>
+ *   <li><b>a delete during the scan</b>: reconcile either read o before the delete (it sets the image, and the REMOVE
+ *       record then moves the entry from it to "counts nothing") or found o gone (it writes the tombstone, and the
+ *       REMOVE record finds "counts nothing" already: no change). If the REMOVE was applied between its reads, the
+ *       commit is cancelled and the second look agrees.</li>
+ *   <li><b>a parked record fixed later</b>: DynamoDB refused r (a corrupt total, say); the function parked it: the
+ *       entry still counts A, is quarantined {@code refused}, and r's eventID is recorded, so r is not applied again.
+ *       Once the total is repaired by hand (to the sum {@code verify} shows for its ledger entries), reconcile finds
+ *       A ≠ B and moves the entry and the totals, clearing the quarantine. Until then DynamoDB refuses reconcile's
+ *       transaction too, which is reported and changes nothing. If o's next record comes first, it starts from the
+ *       actual entry (A) and applies or parks the whole difference itself.</li>
+ * </ul>
+ * In every case the last writer of an entry either is the stream's last record of the order (whose new image is the
+ * current one) or is reconcile having seen no stream write since its read (then the image it read is current,
+ * because a later change of the order would have a record applied after it). One precondition: the event source
+ * mapping must be running (enabled, at any position) before reconcile starts, so that every change reconcile's scan
+ * may miss reaches the ledger through the stream. The exact end state holds once the stream has drained.
+ */
+public final class Reconciler {
+
+    /** The quarantine note's event id for a malformed order found by reconcile rather than by a stream record. */
+    public static final String RECONCILE_EVENT = "reconcile";
+    /** Re-reads of one order whose entry keeps moving under reconcile before it gives that order up. */
+    private static final int MAX_ATTEMPTS = 20;
+    private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
+    /** Cancellation reasons no retry can cure: DynamoDB refuses the write itself. */
+    private static final Set<String> REFUSED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
+
+    /** The tables reconcile reads and writes. */
+    public record Tables(String orders, String totals, String ledger) {
+    }
+
+    /**
+     * @param segments parallel scan segments, one worker each
+     * @param dryRun read and report the corrections, write nothing
+     * @param maxWriteUnitsPerSecond a ceiling on the write units reconcile spends per second; 0: none
+     */
+    public record Settings(int segments, boolean dryRun, double maxWriteUnitsPerSecond) {
+
+        public Settings {
+            if (segments < 1 || segments > 1_000) {
+                throw new IllegalArgumentException("segments must be within 1..1000: " + segments);
+            }
+            if (maxWriteUnitsPerSecond < 0) {
+                throw new IllegalArgumentException("max write units must be 0 (no limit) or more: " + maxWriteUnitsPerSecond);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(4, false, 0);
+        }
+    }
+
+    /** Told of each correction and each order left as it is; called from the workers, concurrently. */
+    public interface Listener {
+
+        Listener NONE = new Listener() {
+        };
+
+        default void corrected(Correction correction) {
+        }
+
+        default void failed(String orderKey, String reason) {
+        }
+    }
+
+    /**
+     * One order's entry moved (or, in a dry run, to be moved) to its image.
+     *
+     * @param orderExists false for an entry whose order is gone: it becomes a tombstone
+     * @param ledger what the entry counted
+     * @param order what the order's current image contributes
+     * @param deltas the totals' changes
+     * @param quarantineBefore the entry's quarantine kind, if it had one
+     * @param malformedReason why the order is malformed, if it is (the entry is quarantined)
+     * @param applied false in a dry run
+     */
+    public record Correction(String orderKey, boolean orderExists, Contribution ledger, Contribution order, Map<TotalKey, BigInteger> deltas,
+            Optional<String> quarantineBefore, Optional<String> malformedReason, boolean applied) {
+
+        public String describe() {
+            StringBuilder text = new StringBuilder("order ").append(orderKey).append(orderExists ? "" : " (no longer exists)")
+                    .append(": ledger says ").append(dev.ordertotals.operator.ledger.Contributions.describe(ledger))
+                    .append(", order says ").append(dev.ordertotals.operator.ledger.Contributions.describe(order))
+                    .append("; totals moved: ").append(dev.ordertotals.operator.ledger.Contributions.describe(deltas));
+            malformedReason.ifPresent(reason -> text.append("; quarantined as malformed (").append(reason).append(")"));
+            if (malformedReason.isEmpty()) {
+                quarantineBefore.ifPresent(kind -> text.append("; ").append(kind).append(" quarantine cleared"));
+            }
+            if (!orderExists) {
+                text.append("; entry tombstoned");
+            }
+            return text.toString();
+        }
+    }
+
+    /** Running counts, for the progress line. */
+    public record Progress(long scanned, long corrected, long orphans, long failed, double ordersPerSecond) {
+
+        public String describe() {
+            return String.format("reconcile: %d orders scanned, %d corrected, %d orphans tombstoned, %d failed | %.0f orders/s", scanned,
+                    corrected, orphans, failed, ordersPerSecond);
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param scanned orders looked at (in a targeted run: the keys given)
+     * @param ledgerChecked ledger entries looked at for a missing order
+     * @param corrected entries of existing orders moved (dry run: to be moved)
+     * @param orphans entries of gone orders tombstoned (dry run: to be)
+     * @param failed orders left as they were (DynamoDB refused, or the entry kept changing): see the listener
+     * @param complete false when stopped before every segment was done
+     * @param segmentsSkipped segments a resumed run found done already (orders pass + ledger pass)
+     */
+    public record Result(long scanned, long ledgerChecked, long corrected, long orphans, long failed, boolean complete, int segmentsSkipped) {
+
+        public long changes() {
+            return corrected + orphans;
+        }
+    }
+
+    private final DynamoDbClient dynamo;
+    private final OrdersTable orders;
+    private final Tables tables;
+    private final Settings settings;
+    private final Listener listener;
+    private final LedgerUpdates updates;
+    private final WriteRateLimiter limiter;
+    private final Clock clock;
+
+    private final AtomicLong scanned = new AtomicLong();
+    private final AtomicLong ledgerChecked = new AtomicLong();
+    private final AtomicLong corrected = new AtomicLong();
+    private final AtomicLong orphans = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean stopped;
+
+    public Reconciler(DynamoDbClient dynamo, Tables tables, Settings settings, Listener listener) {
+        this(dynamo, tables, settings, listener, WriteRateLimiter.perSecond(settings.maxWriteUnitsPerSecond()), Clock.systemUTC());
+    }
+
+    Reconciler(DynamoDbClient dynamo, Tables tables, Settings settings, Listener listener, WriteRateLimiter limiter, Clock clock) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.settings = settings;
+        this.listener = listener;
+        this.limiter = limiter;
+        this.clock = clock;
+        this.orders = OrdersTable.describe(dynamo, tables.orders());
+        this.updates = new LedgerUpdates(tables.ledger(), tables.totals(), CommitSettings.defaults().tombstoneTimeToLive());
+    }
+
+    /**
+     * The whole tables: every order, then every ledger entry of a gone order, in parallel segments; the segments
+     * {@code checkpoint} has as done are skipped, and each one finished is recorded in it.
+     */
+    public Result run(ReconcileCheckpoint checkpoint) {
+        if (checkpoint.segments() != settings.segments()) {
+            throw new IllegalArgumentException("the checkpoint has " + checkpoint.segments() + " segments, the run " + settings.segments());
+        }
+        int skipped = checkpoint.doneCount(ReconcileCheckpoint.Pass.ORDERS) + checkpoint.doneCount(ReconcileCheckpoint.Pass.LEDGER);
+        ExecutorService workers = Executors.newFixedThreadPool(settings.segments(),
+                runnable -> Thread.ofPlatform().name("reconcile-", 0).daemon().unstarted(runnable));
+        try {
+            for (ReconcileCheckpoint.Pass pass : ReconcileCheckpoint.Pass.values()) {
+                List<Future<?>> segments = new ArrayList<>();
+                for (int segment = 0; segment < settings.segments(); segment++) {
+                    if (checkpoint.done(pass, segment)) {
+                        continue;
+                    }
+                    int current = segment;
+                    segments.add(workers.submit(() -> {
+                        boolean finished = pass == ReconcileCheckpoint.Pass.ORDERS ? ordersSegment(current) : ledgerSegment(current);
+                        if (finished && !settings.dryRun()) {
+                            checkpoint.finished(pass, current);
+                        }
+                        return null;
+                    }));
+                }
+                awaitAll(segments);
+                if (stopped) {
+                    break;
+                }
+            }
+        } finally {
+            Workers.stop(workers);
+        }
+        return result(!stopped, skipped);
+    }
+
+    /**
+     * Only these orders (their primary keys), as {@code replay} needs after applying a range: each entry is brought to
+     * its order's current image, and the entry of an order that is gone to a tombstone. The result counts this call.
+     */
+    public Result reconcile(Collection<Map<String, AttributeValue>> keys) {
+        Result before = result(true, 0);
+        Map<String, Map<String, AttributeValue>> distinct = new LinkedHashMap<>();
+        keys.forEach(key -> distinct.putIfAbsent(OrderKeys.canonical(key), key));
+        List<Map<String, AttributeValue>> all = List.copyOf(distinct.values());
+        for (int from = 0; from < all.size() && !stopped; from += BatchReads.MAX_KEYS) {
+            reconcileKeys(all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS)), true);
+        }
+        Result after = result(!stopped, 0);
+        // This call's counts: one reconciler may serve many calls (replay: one per message).
+        return new Result(after.scanned() - before.scanned(), after.ledgerChecked() - before.ledgerChecked(),
+                after.corrected() - before.corrected(), after.orphans() - before.orphans(), after.failed() - before.failed(), after.complete(), 0);
+    }
+
+    /** Asks the workers to stop after the order each is on; unfinished segments are not recorded as done. */
+    public void stop() {
+        stopped = true;
+    }
+
+    public Progress progress() {
+        double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+        return new Progress(scanned.get(), corrected.get(), orphans.get(), failed.get(), scanned.get() / seconds);
+    }
+
+    private Result result(boolean complete, int skipped) {
+        return new Result(scanned.get(), ledgerChecked.get(), corrected.get(), orphans.get(), failed.get(), complete, skipped);
+    }
+
+    /** One segment of the orders; true if it was gone through to its end. */
+    private boolean ordersSegment(int segment) {
+        Map<String, String> names = new LinkedHashMap<>();
+        List<String> projected = new ArrayList<>();
+        for (int index = 0; index < orders.keyAttributes().size(); index++) {
+            names.put("#k" + index, orders.keyAttributes().get(index));
+            projected.add("#k" + index);
+        }
+        ScanRequest request = ScanRequest.builder().tableName(tables.orders()).segment(segment).totalSegments(settings.segments())
+                .projectionExpression(String.join(", ", projected)).expressionAttributeNames(names).build();
+        for (ScanResponse page : dynamo.scanPaginator(request)) {
+            if (stopped) {
+                return false;
+            }
+            List<Map<String, AttributeValue>> keys = page.items().stream().map(orders::keyOf).toList();
+            for (int from = 0; from < keys.size(); from += BatchReads.MAX_KEYS) {
+                reconcileKeys(keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS)), true);
+                if (stopped) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** One segment of the ledger: the entries that count something or are quarantined, whose order is gone. */
+    private boolean ledgerSegment(int segment) {
+        ScanRequest request = ScanRequest.builder().tableName(tables.ledger()).segment(segment).totalSegments(settings.segments())
+                .filterExpression("#sk = :ledger AND (attribute_exists(#quantity) OR attribute_exists(#kind))")
+                .projectionExpression("#pk, #orderKey")
+                .expressionAttributeNames(Map.of("#sk", LedgerItem.SORT_KEY, "#pk", LedgerItem.PARTITION_KEY, "#orderKey", LedgerItem.ORDER_KEY,
+                        "#quantity", LedgerItem.COUNTED_QUANTITY, "#kind", LedgerItem.QUARANTINE_KIND))
+                .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY)))
+                .build();
+        for (ScanResponse page : dynamo.scanPaginator(request)) {
+            if (stopped) {
+                return false;
+            }
+            Map<String, Map<String, AttributeValue>> keys = new LinkedHashMap<>();
+            for (Map<String, AttributeValue> entry : page.items()) {
+                AttributeValue orderKey = entry.get(LedgerItem.ORDER_KEY);
+                if (orderKey == null || !orderKey.hasM() || orderKey.m().isEmpty()) {
+                    failed.incrementAndGet();
+                    listener.failed(entry.get(LedgerItem.PARTITION_KEY).s(), "the ledger entry has no " + LedgerItem.ORDER_KEY
+                            + ": cannot tell which order it counts");
+                    continue;
+                }
+                keys.putIfAbsent(OrderKeys.canonical(orderKey.m()), orderKey.m());
+            }
+            ledgerChecked.addAndGet(page.items().size());
+            List<Map<String, AttributeValue>> all = List.copyOf(keys.values());
+            for (int from = 0; from < all.size(); from += BatchReads.MAX_KEYS) {
+                List<Map<String, AttributeValue>> chunk = all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS));
+                Set<String> existing = BatchReads.consistent(dynamo, tables.orders(), chunk).stream().map(orders::orderKeyOf)
+                        .collect(Collectors.toSet());
+                List<Map<String, AttributeValue>> gone = chunk.stream().filter(key -> !existing.contains(OrderKeys.canonical(key))).toList();
+                if (!gone.isEmpty()) {
+                    reconcileKeys(gone, false);
+                }
+                if (stopped) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the entries of these orders, then the orders (both strongly consistent), and reconciles each, until asked
+     * to stop.
+     *
+     * @param scan whether these are orders of the scan (counted as scanned) rather than of gone orders' entries
+     */
+    private void reconcileKeys(List<Map<String, AttributeValue>> keys, boolean scan) {
+        Map<String, Map<String, AttributeValue>> entries = new HashMap<>();
+        List<Map<String, AttributeValue>> ledgerKeys = keys.stream().map(key -> LedgerTable.key(OrderKeys.canonical(key))).toList();
+        for (Map<String, AttributeValue> entry : BatchReads.consistent(dynamo, tables.ledger(), ledgerKeys)) {
+            entries.put(entry.get(LedgerItem.PARTITION_KEY).s(), entry);
+        }
+        Map<String, Map<String, AttributeValue>> images = new HashMap<>();
+        for (Map<String, AttributeValue> order : BatchReads.consistent(dynamo, tables.orders(), keys)) {
+            images.put(orders.orderKeyOf(order), order);
+        }
+        for (Map<String, AttributeValue> key : keys) {
+            if (stopped) {
+                return;
+            }
+            String orderKey = OrderKeys.canonical(key);
+            reconcileOne(orderKey, key, entries.get(LedgerItem.ORDER_PREFIX + orderKey), images.get(orderKey));
+            if (scan) {
+                scanned.incrementAndGet();
+            }
+        }
+    }
+
+    /** Brings one entry to its order, re-reading both (entry first) whenever the entry moved under the commit. */
+    private void reconcileOne(String orderKey, Map<String, AttributeValue> key, Map<String, AttributeValue> entryItem,
+            Map<String, AttributeValue> order) {
+        for (int attempt = 1; ; attempt++) {
+            LedgerEntry entry;
+            try {
+                entry = LedgerEntry.from(entryItem);
+            } catch (RuntimeException unreadable) {
+                fail(orderKey, "its ledger entry cannot be read (" + unreadable.getMessage() + "); fix or delete it by hand");
+                return;
+            }
+            Optional<Plan> plan = plan(orderKey, key, entry, order);
+            if (plan.isEmpty()) {
+                return;
+            }
+            if (settings.dryRun()) {
+                report(plan.get().correction());
+                return;
+            }
+            Commit outcome = commit(plan.get(), entry.version());
+            switch (outcome) {
+                case Commit.Done done -> {
+                    report(plan.get().correction());
+                    return;
+                }
+                case Commit.Refused(String reason) -> {
+                    fail(orderKey, "DynamoDB refused the correction (" + reason + "); " + plan.get().correction().describe());
+                    return;
+                }
+                case Commit.Moved moved -> {
+                    if (attempt >= MAX_ATTEMPTS) {
+                        fail(orderKey, "its ledger entry kept changing (" + attempt + " attempts); run reconcile again");
+                        return;
+                    }
+                    backOff(attempt);
+                    entryItem = getConsistent(tables.ledger(), LedgerTable.key(orderKey));
+                    order = getConsistent(tables.orders(), key);
+                }
+            }
+        }
+    }
+
+    private record Plan(Correction correction, LedgerWrite write, int writeUnits) {
+    }
+
+    /** What to write for this entry and image, if they disagree (contribution or quarantine: see {@link LedgerCheck}). */
+    private Optional<Plan> plan(String orderKey, Map<String, AttributeValue> key, LedgerEntry entry, Map<String, AttributeValue> order) {
+        LedgerCheck check = LedgerCheck.of(orderKey, entry, order);
+        if (check.agrees()) {
+            return Optional.empty();
+        }
+        LedgerTarget target = check.target();
+        Map<TotalKey, BigInteger> deltas = Contribution.deltas(entry.contribution(), target.contribution());
+        Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason().map(reason -> new LedgerWrite.Quarantine(LedgerItem.MALFORMED,
+                "current image: " + reason, RECONCILE_EVENT, Optional.of(order)));
+        Map<String, AttributeValue> recordedKey = check.orderExists() || entry.orderKey().isEmpty() ? key : entry.orderKey();
+        LedgerWrite write = new LedgerWrite(orderKey, recordedKey, target.contribution(), quarantine, !check.orderExists());
+        // Transactional writes cost two units per KB of each item: a ledger entry is under 1 KB unless it keeps an image.
+        long entryBytes = 1_000 + (target.malformed() ? Math.min(ItemSizes.of(order), LedgerUpdates.MAX_QUARANTINED_IMAGE_BYTES) : 0);
+        int units = (int) (2 * ((entryBytes + 1023) / 1024) + 2L * deltas.size());
+        Correction correction = new Correction(orderKey, check.orderExists(), entry.contribution(), target.contribution(), deltas,
+                entry.quarantineKind(), target.malformedReason(), !settings.dryRun());
+        return Optional.of(new Plan(correction, write, units));
+    }
+
+    private sealed interface Commit {
+
+        record Done() implements Commit {
+        }
+
+        /** The entry is no longer at the version read (a stream record, or a concurrent transaction). */
+        record Moved() implements Commit {
+        }
+
+        record Refused(String reason) implements Commit {
+        }
+    }
+
+    private Commit commit(Plan plan, long version) {
+        List<TransactWriteItem> actions = new ArrayList<>(3);
+        actions.add(TransactWriteItem.builder().update(updates.reconcileMove(plan.write(), version, clock.instant())).build());
+        plan.correction().deltas().forEach((totalKey, delta) -> actions.add(TransactWriteItem.builder()
+                .update(updates.addToTotal(totalKey, delta)).build()));
+        try {
+            limiter.acquire(plan.writeUnits());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(actions));
+            return new Commit.Done();
+        } catch (TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
+            if (!reasons.isEmpty() && CONDITIONAL_CHECK_FAILED.equals(reasons.getFirst().code())) {
+                return new Commit.Moved();
+            }
+            List<String> refused = reasons.stream().filter(reason -> REFUSED.contains(reason.code()))
+                    .map(reason -> reason.code() + (reason.message() == null ? "" : ": " + reason.message())).distinct().toList();
+            if (!refused.isEmpty()) {
+                return new Commit.Refused(String.join("; ", refused));
+            }
+            // TransactionConflict (the function writing the same entry or total), throttling: read again and retry.
+            return new Commit.Moved();
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                return new Commit.Refused(e.awsErrorDetails().errorMessage());
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, AttributeValue> getConsistent(String table, Map<String, AttributeValue> key) {
+        var response = dynamo.getItem(request -> request.tableName(table).key(key).consistentRead(true));
+        return response.hasItem() ? response.item() : null;
+    }
+
+    private void report(Correction correction) {
+        (correction.orderExists() ? corrected : orphans).incrementAndGet();
+        listener.corrected(correction);
+    }
+
+    private void fail(String orderKey, String reason) {
+        failed.incrementAndGet();
+        listener.failed(orderKey, reason);
+    }
+
+    private static void backOff(int attempt) {
+        long base = 10L << Math.min(attempt - 1, 6);
+        try {
+            Thread.sleep(base + ThreadLocalRandom.current().nextLong(base + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private void awaitAll(List<Future<?>> futures) {
+        try {
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (ExecutionException e) {
+            // The other workers stop after the order they are on (never interrupted in the middle of a request).
+            stopped = true;
+            if (e.getCause() instanceof SdkException sdk) {
+                throw sdk;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("reconcile failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            stopped = true;
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.ordertotals.operator.replay;
+
+import dev.ordertotals.commit.CommitSettings;
+import dev.ordertotals.commit.BatchReport;
+import dev.ordertotals.commit.ExactlyOnceCommitter;
+import dev.ordertotals.handler.OrderTotalsHandler;
+import dev.ordertotals.operator.ExitCode;
+import dev.ordertotals.operator.aws.AwsClients;
+import dev.ordertotals.operator.aws.AwsOptions;
+import dev.ordertotals.operator.aws.StackOutputs;
+import dev.ordertotals.operator.reconcile.Reconciler;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code replay}: apply the batches the event source gave up on. */
+@Command(name = "replay",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        header = "Apply the batches the event source gave up on (the on-failure queue).",
+        description = {
+                "Reads the on-failure queue (Lambda's metadata of each batch it gave up on: shard and sequence-number range, "
+                        + "not the records), re-reads each range from the orders stream and applies it through the handler's "
+                        + "exactly-once commit path, so records applied before are recognized by their eventIDs and not counted "
+                        + "twice. Then it reconciles the orders the range touched: records applied late, after newer records of the "
+                        + "same order, would leave its ledger entry at an older image; reconcile moves it (and the totals) to the "
+                        + "order's current image. Safe while the function runs. A message is deleted only after its whole range is "
+                        + "applied and reconciled.",
+                "",
+                "A range past the stream's 24-hour retention cannot be replayed: its message stays in the queue; run `reconcile` "
+                        + "(while the function runs) to bring every order's ledger entry and the totals to the orders. Queue and tables: --stack NAME (outputs OnFailureQueueUrl, TotalsTableName, StateTableName), "
+                        + "or the explicit options; the orders table is the one whose stream each message names.",
+                ""},
+        footer = {"", "Exit codes: 0 every message applied (or none), 1 some left in the queue or some orders not reconciled, 2 error."})
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "Read the queue and table names from this deployed stack's outputs.")
+    String stack;
+
+    @Option(names = "--queue-url", paramLabel = "URL", description = "On-failure queue URL (instead of --stack).")
+    String queueUrl;
+
+    @Option(names = "--totals-table", paramLabel = "TABLE", description = "Totals table name (instead of --stack).")
+    String totalsTable;
+
+    @Option(names = "--state-table", paramLabel = "TABLE", description = "Aggregator state table name (instead of --stack).")
+    String stateTable;
+
+    @Option(names = "--verbose", description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (AwsClients clients = aws.clients();
+                DynamoDbClient dynamo = clients.dynamo();
+                DynamoDbStreamsClient streams = clients.streams();
+                SqsClient sqs = clients.sqs()) {
+            String queue = queueUrl;
+            String totals = totalsTable;
+            String state = stateTable;
+            if (stack != null) {
+                try (CloudFormationClient cloudFormation = clients.cloudFormation()) {
+                    StackOutputs outputs = StackOutputs.read(cloudFormation, stack);
+                    queue = queue != null ? queue : outputs.get(StackOutputs.ON_FAILURE_QUEUE_URL);
+                    totals = totals != null ? totals : outputs.get(StackOutputs.TOTALS_TABLE);
+                    state = state != null ? state : outputs.get(StackOutputs.STATE_TABLE);
+                }
+            }
+            if (queue == null || totals == null || state == null) {
+                throw new IllegalArgumentException("Name the queue and tables: --stack NAME, or --queue-url, --totals-table and --state-table");
+            }
+            ExactlyOnceCommitter committer = new ExactlyOnceCommitter(dynamo, totals, state, CommitSettings.defaults(), Clock.systemUTC());
+            String ledger = state;
+            String totalsTableName = totals;
+            // What reconcile did for a message, printed under the message's line.
+            List<String> reconciledLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Reconciler.Listener listener = new Reconciler.Listener() {
+                @Override
+                public void corrected(Reconciler.Correction correction) {
+                    reconciledLines.add("  reconciled " + correction.describe());
+                }
+
+                @Override
+                public void failed(String orderKey, String reason) {
+                    reconciledLines.add("  NOT RECONCILED order " + orderKey + ": " + reason);
+                }
+            };
+            Function<String, Reconciler> reconcilers = orders -> new Reconciler(dynamo, new Reconciler.Tables(orders, totalsTableName, ledger),
+                    new Reconciler.Settings(1, false, 0), listener);
+            List<Replayer.Outcome> outcomes = new Replayer(streams, sqs, committer, reconcilers)
+                    .replayAll(queue, outcome -> {
+                        out.println(describe(outcome));
+                        reconciledLines.forEach(out::println);
+                        reconciledLines.clear();
+                    });
+            long applied = outcomes.stream().filter(Replayer.Outcome.Applied.class::isInstance).count();
+            long notReconciled = outcomes.stream().filter(Replayer.Outcome.Applied.class::isInstance)
+                    .mapToLong(outcome -> ((Replayer.Outcome.Applied) outcome).reconciled().failed()).sum();
+            long left = outcomes.size() - applied;
+            out.printf("Replay: %d message(s) applied and deleted, %d left in the queue%s.%n", applied, left,
+                    notReconciled == 0 ? "" : "; " + notReconciled + " order(s) could not be reconciled (listed above)");
+            return left == 0 && notReconciled == 0 ? ExitCode.OK : ExitCode.DRIFT;
+        }
+    }
+
+    static String describe(Replayer.Outcome outcome) {
+        return switch (outcome) {
+            case Replayer.Outcome.Applied(String id, var message, BatchReport report, Reconciler.Result reconciled) -> String.format(
+                    "applied  %s..%s (%d records): %d applied, %d already applied before, %d quarantined, %d skipped; then reconciled "
+                            + "the %d order(s) it touched (a record applied late leaves its order's ledger entry at an older image): "
+                            + "%d corrected, %d tombstoned%s",
+                    message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), report.received(), report.applied(),
+                    report.duplicates(), report.quarantined(), report.skipped(), reconciled.scanned(), reconciled.corrected(),
+                    reconciled.orphans(), reconciled.failed() == 0 ? "" : ", " + reconciled.failed() + " NOT reconciled");
+            case Replayer.Outcome.Expired(String id, var message, String reason) -> String.format(
+                    "EXPIRED  %s..%s: %s; message %s kept. Run `reconcile` (the function may keep running) to repair what it held.",
+                    message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), reason, id);
+            case Replayer.Outcome.Failed(String id, var message, String reason) -> String.format(
+                    "FAILED   %s..%s: %s; message %s kept, run replay again.", message.batch().startSequenceNumber(),
+                    message.batch().endSequenceNumber(), reason, id);
+            case Replayer.Outcome.Unreadable(String id, String reason) -> "SKIPPED  message " + id + ": " + reason + "; kept.";
+        };
+    }
+}

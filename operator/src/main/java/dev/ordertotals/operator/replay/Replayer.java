@@ -1,0 +1,122 @@
+package dev.ordertotals.operator.replay;
+
+import dev.ordertotals.commit.BatchReport;
+import dev.ordertotals.commit.ExactlyOnceCommitter;
+import dev.ordertotals.stream.StreamChange;
+import dev.ordertotals.localengine.eventsource.OnFailureMessage;
+import dev.ordertotals.operator.reconcile.Reconciler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Applies the batches the event source gave up on: for each on-failure message, re-reads its records from the
+ * stream and commits them through the handler's {@link ExactlyOnceCommitter}, so records that were applied
+ * before (the committed part of a partly failed batch) are recognized by their eventIDs and not counted twice.
+ *
+ * <p>Then it reconciles the orders the range touched ({@link Reconciler#reconcile}): the range is applied late,
+ * after the newer records of the same orders, and each record moves its order's ledger entry to its own new image,
+ * so an order changed again after the range would be left at an older image. Reconcile moves each entry (and the
+ * totals) to the order's current image, under the same conditions as the function's writes, so it is safe while
+ * the function runs. A message is deleted only once its whole range is committed and reconciled.
+ */
+public final class Replayer {
+
+    /** Long enough for one range to be re-read and committed before SQS shows the message to anyone else. */
+    private static final int VISIBILITY_TIMEOUT_SECONDS = 300;
+
+    private final SqsClient sqs;
+    private final ExactlyOnceCommitter committer;
+    private final StreamRange range;
+    private final Function<String, Reconciler> reconcilers;
+    private final Map<String, Reconciler> byTable = new HashMap<>();
+
+    /** What happened to one message. */
+    public sealed interface Outcome {
+
+        String messageId();
+
+        /** @param reconciled what reconciling the orders the range touched did */
+        record Applied(String messageId, OnFailureMessage message, BatchReport report, Reconciler.Result reconciled) implements Outcome {
+        }
+
+        /** Kept in the queue: the records are no longer in the stream. */
+        record Expired(String messageId, OnFailureMessage message, String reason) implements Outcome {
+        }
+
+        /** Kept in the queue: not an on-failure record of a DynamoDB stream. */
+        record Unreadable(String messageId, String reason) implements Outcome {
+        }
+
+        /** Kept in the queue: committing failed (the committed part stays committed; a rerun goes on from there). */
+        record Failed(String messageId, OnFailureMessage message, String reason) implements Outcome {
+        }
+    }
+
+    /** @param reconcilers a reconciler for the orders table of a given name (the table of the message's stream) */
+    public Replayer(DynamoDbStreamsClient streams, SqsClient sqs, ExactlyOnceCommitter committer, Function<String, Reconciler> reconcilers) {
+        this.sqs = sqs;
+        this.committer = committer;
+        this.range = new StreamRange(streams);
+        this.reconcilers = reconcilers;
+    }
+
+    /** Replays every message in the queue once; messages that cannot be applied stay for a later look. */
+    public List<Outcome> replayAll(String queueUrl, Consumer<Outcome> progress) {
+        List<Outcome> outcomes = new ArrayList<>();
+        while (true) {
+            List<Message> messages = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .visibilityTimeout(VISIBILITY_TIMEOUT_SECONDS).waitTimeSeconds(1)).messages();
+            if (messages.isEmpty()) {
+                return outcomes;
+            }
+            for (Message message : messages) {
+                Outcome outcome = replay(message);
+                if (outcome instanceof Outcome.Applied) {
+                    sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                }
+                outcomes.add(outcome);
+                progress.accept(outcome);
+            }
+        }
+    }
+
+    /** The table of a stream ARN: {@code arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL}. */
+    static String ordersTable(String streamArn) {
+        int start = streamArn.indexOf(":table/");
+        int end = streamArn.indexOf("/stream/");
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException("not a DynamoDB stream ARN: " + streamArn);
+        }
+        return streamArn.substring(start + ":table/".length(), end);
+    }
+
+    Outcome replay(Message received) {
+        OnFailureMessage message;
+        try {
+            message = OnFailureMessage.parse(received.body());
+            ordersTable(message.batch().streamArn());
+        } catch (IllegalArgumentException e) {
+            return new Outcome.Unreadable(received.messageId(), e.getMessage());
+        }
+        return switch (range.read(message.batch())) {
+            case StreamRange.Read.Expired(String reason) -> new Outcome.Expired(received.messageId(), message, reason);
+            case StreamRange.Read.Complete complete -> {
+                // No Lambda deadline here: the committer may take as long as the range needs.
+                BatchReport report = committer.commit(complete.changes(), () -> Long.MAX_VALUE);
+                if (!report.succeeded()) {
+                    yield new Outcome.Failed(received.messageId(), message, report.failure().orElse("commit failed"));
+                }
+                Reconciler reconciler = byTable.computeIfAbsent(ordersTable(message.batch().streamArn()), reconcilers);
+                Reconciler.Result reconciled = reconciler.reconcile(complete.changes().stream().map(StreamChange::keys).toList());
+                yield new Outcome.Applied(received.messageId(), message, report, reconciled);
+            }
+        };
+    }
+}

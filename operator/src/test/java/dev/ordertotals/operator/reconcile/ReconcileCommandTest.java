@@ -1,0 +1,202 @@
+package dev.ordertotals.operator.reconcile;
+
+import dev.ordertotals.testsupport.Cli;
+import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.contract.LedgerItem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.testsupport.Cli;
+import dev.ordertotals.testsupport.LocalTables;
+import dev.ordertotals.operator.verify.TotalsReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@code reconcile} through the command line, on tables on moto with no function running: what it writes is all
+ * that changes (the interleavings with the function are in {@link ReconcileInterleavingTest}).
+ */
+class ReconcileCommandTest {
+
+    private static final String DAY = "2026-11-24T08:00:00Z";
+
+    @TempDir
+    Path dir;
+
+    private LocalTables tables;
+
+    @BeforeEach
+    void createTables() {
+        tables = LocalTables.create();
+    }
+
+    @Test
+    void ordersWrittenBeforeThePipelineAreBackfilledIntoTheLedgerAndTheTotals() {
+        tables.putOrder("1", DAY, "item123", 10);
+        tables.putOrder("2", DAY, "item123", 30);
+        tables.putOrder("3", "2026-11-25", "item312", 7);
+        tables.putOrder("4", "not a date", "item312", 99);
+
+        Cli.Result result = reconcile();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("corrected order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; "
+                + "totals moved: 2026-11-24 item123 +10", "4 orders scanned", "4 corrected, 0 orphan entries tombstoned");
+        assertThat(totals()).containsExactlyInAnyOrderEntriesOf(Map.of("2026-11-24|item123", 40L, "2026-11-25|item312", 7L));
+        assertThat(tables.ledgerItem("4")).containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
+        Operations.assertExact(tables);
+    }
+
+    @Test
+    void aSecondRunFindsNothingToCorrect() {
+        tables.putOrder("1", DAY, "item123", 10);
+        tables.putOrder("2", "not a date", "item312", 99);
+        assertThat(reconcile().exitCode()).isZero();
+
+        Cli.Result again = reconcile();
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("0 corrected, 0 orphan entries tombstoned").doesNotContain("corrected order");
+    }
+
+    @Test
+    void aDryRunPrintsEachCorrectionAndWritesNothing() {
+        tables.putOrder("1", DAY, "item123", 10);
+        tables.putOrder("2", DAY, "item312", 4);
+
+        Cli.Result result = reconcile("--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains(
+                "would correct order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; totals moved: 2026-11-24 item123 +10",
+                "would correct order 2: ledger says nothing, order says 4 x item312 on 2026-11-24; totals moved: 2026-11-24 item312 +4",
+                "2 to correct, 0 orphan entries to tombstone; nothing written");
+        assertThat(totals()).isEmpty();
+        assertThat(tables.dynamo().scan(request -> request.tableName(tables.state())).count()).isZero();
+        assertThat(dir.resolve("checkpoint.json")).doesNotExist();
+    }
+
+    @Test
+    void aDryRunWithNothingToCorrectExitsZero() {
+        tables.putOrder("1", DAY, "item123", 10);
+        Operations.reconcile(tables);
+
+        Cli.Result result = reconcile("--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("0 to correct");
+    }
+
+    @Test
+    void aResumedRunSkipsTheSegmentsTheCheckpointHasAsDoneAndDeletesItWhenComplete() {
+        for (int order = 1; order <= 40; order++) {
+            tables.putOrder(Integer.toString(order), DAY, "item" + (order % 3), order);
+        }
+        Path checkpoint = dir.resolve("checkpoint.json");
+        ReconcileCheckpoint.fresh(checkpoint, tables.orders(), tables.state(), 2).finished(ReconcileCheckpoint.Pass.ORDERS, 0);
+        List<String> firstSegment = ordersInSegment(0, 2);
+        assertThat(firstSegment).isNotEmpty().hasSizeLessThan(40);
+
+        Cli.Result result = reconcile("--segments=2", "--resume");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err()).contains("Resuming from", "1 of 2 order segments");
+        assertThat(result.out()).contains((40 - firstSegment.size()) + " orders scanned", "(1 segments skipped, done before)");
+        for (int order = 1; order <= 40; order++) {
+            String id = Integer.toString(order);
+            assertThat(tables.ledgerItem(id)).as("ledger entry of order %s", id).is(firstSegment.contains(id) ? EMPTY : NOT_EMPTY);
+        }
+        assertThat(checkpoint).doesNotExist();
+    }
+
+    @Test
+    void withoutResumeAnOldCheckpointIsIgnoredAndReplaced() {
+        tables.putOrder("1", DAY, "item123", 10);
+        ReconcileCheckpoint old = ReconcileCheckpoint.fresh(dir.resolve("checkpoint.json"), tables.orders(), tables.state(), 2);
+        old.finished(ReconcileCheckpoint.Pass.ORDERS, 0);
+        old.finished(ReconcileCheckpoint.Pass.ORDERS, 1);
+
+        Cli.Result result = reconcile("--segments=2");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err()).contains("starting over");
+        assertThat(result.out()).contains("1 orders scanned", "1 corrected");
+    }
+
+    @Test
+    void anEntryOfAnOrderThatNoLongerExistsIsSubtractedAndTombstoned() {
+        tables.putOrder("1", DAY, "item123", 10);
+        tables.putOrder("2", DAY, "item123", 30);
+        Operations.reconcile(tables);
+        tables.deleteOrder("2");
+
+        Cli.Result result = reconcile();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("corrected order 2 (no longer exists): ledger says 30 x item123 on 2026-11-24, order says nothing; "
+                + "totals moved: 2026-11-24 item123 -30; entry tombstoned", "0 corrected, 1 orphan entries tombstoned");
+        assertThat(totals()).containsExactlyEntriesOf(Map.of("2026-11-24|item123", 10L));
+        Map<String, AttributeValue> tombstone = tables.ledgerItem("2");
+        assertThat(tombstone).doesNotContainKeys(LedgerItem.COUNTED_QUANTITY, LedgerItem.COUNTED_DATE).containsKey(LedgerItem.TTL_ATTRIBUTE);
+        Operations.assertExact(tables);
+    }
+
+    @Test
+    void maxWriteUnitsHoldsTheRunToThatRate() {
+        for (int order = 1; order <= 10; order++) {
+            tables.putOrder(Integer.toString(order), DAY, "item" + order, 1);
+        }
+        long started = System.nanoTime();
+
+        // Each correction: its ledger entry and one total, 2 units each: 40 units at 20 per second take 1.8 s at least.
+        Cli.Result result = reconcile("--max-write-units=20");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat((System.nanoTime() - started) / 1e9).isGreaterThanOrEqualTo(1.8);
+        Operations.assertExact(tables);
+    }
+
+    @Test
+    void withoutTableNamesItSaysWhatToPass() {
+        Cli.Result result = Cli.run(OperatorCli.commandLine(), "reconcile", "--endpoint-url=" + MotoServer.shared().endpoint(), "--orders-table=" + tables.orders());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("error: Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
+    }
+
+    private static final org.assertj.core.api.Condition<Map<String, AttributeValue>> EMPTY =
+            new org.assertj.core.api.Condition<>(Map::isEmpty, "absent");
+    private static final org.assertj.core.api.Condition<Map<String, AttributeValue>> NOT_EMPTY =
+            new org.assertj.core.api.Condition<>(entry -> !entry.isEmpty(), "present");
+
+    private List<String> ordersInSegment(int segment, int segments) {
+        List<String> ids = new ArrayList<>();
+        tables.dynamo().scanPaginator(request -> request.tableName(tables.orders()).segment(segment).totalSegments(segments)).items()
+                .forEach(item -> ids.add(item.get("order_id").s()));
+        return ids;
+    }
+
+    private Cli.Result reconcile(String... more) {
+        List<String> args = new ArrayList<>(List.of("reconcile", "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--orders-table=" + tables.orders(), "--totals-table=" + tables.totals(), "--state-table=" + tables.state(),
+                "--checkpoint=" + dir.resolve("checkpoint.json")));
+        args.addAll(List.of(more));
+        return Cli.run(OperatorCli.commandLine(), args.toArray(String[]::new));
+    }
+
+    private Map<String, Long> totals() {
+        Map<String, Long> totals = new TreeMap<>();
+        TotalsReader.readAll(tables.dynamo(), tables.totals(), 2).stream().filter(row -> !row.zero())
+                .forEach(row -> totals.put(row.date() + "|" + row.item(), row.quantity().orElseThrow().longValueExact()));
+        return totals;
+    }
+}

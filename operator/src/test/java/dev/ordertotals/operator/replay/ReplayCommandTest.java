@@ -1,0 +1,177 @@
+package dev.ordertotals.operator.replay;
+
+import dev.ordertotals.testsupport.InProcessHandler;
+import dev.ordertotals.testsupport.Cli;
+import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.testkit.Operations;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.localengine.Json;
+import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
+import dev.ordertotals.localengine.eventsource.EventSourceSettings;
+import dev.ordertotals.localengine.eventsource.Faults;
+import dev.ordertotals.localengine.eventsource.LambdaFunction;
+import dev.ordertotals.localengine.eventsource.OnFailureMessage;
+import dev.ordertotals.testsupport.Cli;
+import dev.ordertotals.testsupport.InProcessHandler;
+import dev.ordertotals.testsupport.LocalTables;
+import dev.ordertotals.operator.verify.TotalsVerifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/**
+ * {@code replay} applies what the event source gave up on exactly once. The failures are real: the emulator
+ * gives up on batches whose first record the handler had already committed before the invocation failed
+ * (a crash or timeout after a commit), and sends Lambda's on-failure metadata to the queue.
+ */
+class ReplayCommandTest {
+
+    private static final String DAY = "2026-11-25T10:00:00Z";
+
+    private LocalTables tables;
+
+    @BeforeEach
+    void createTables() {
+        tables = LocalTables.create();
+    }
+
+    @Test
+    void aFailedBatchWhoseFirstRecordWasAlreadyCommittedIsAppliedExactlyOnce() {
+        tables.putOrder("1", DAY, "item123", 10);
+        tables.putOrder("2", DAY, "item123", 30);
+        tables.putOrder("3", DAY, "item312", 10);
+        tables.putOrder("4", DAY, "item312", 30);
+        tables.putOrder("1", DAY, "item123", 15);
+        tables.deleteOrder("3");
+        giveUpOnEveryBatchAfterCommittingItsFirstRecord(3);
+        assertThat(queueDepth()).isEqualTo(2);
+        assertThat(new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals()).exact()).isFalse();
+
+        Cli.Result result = replay();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("3 records): 2 applied, 1 already applied before", "2 message(s) applied and deleted, 0 left")
+                .contains("then reconciled the 3 order(s) it touched").doesNotContain("the 6 order(s)");
+        Operations.assertExact(tables);
+        assertThat(queueDepth()).isZero();
+
+        Cli.Result again = replay();
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("0 message(s) applied and deleted, 0 left");
+    }
+
+    @Test
+    void aRangeAToBToAReplayedAfterANewerRecordIsReconciledToTheOrdersCurrentImage() {
+        tables.putOrder("1", DAY, "item123", 10);
+        tables.putOrder("1", DAY, "item312", 20);
+        tables.putOrder("1", DAY, "item123", 10);
+        tables.putOrder("1", DAY, "item123", 30);
+        List<Record> records = tables.streamRecords();
+        assertThat(records).hasSize(4);
+        // The function applied the first and the last record; the event source gave up on the two between.
+        Operations.commit(tables, records.subList(0, 1));
+        Operations.commit(tables, records.subList(3, 4));
+        sendOnFailure(records.get(1), records.get(2));
+
+        Cli.Result result = replay();
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("(2 records): 2 applied, 0 already applied before",
+                "reconciled order 1: ledger says 10 x item123 on 2026-11-25, order says 30 x item123 on 2026-11-25; "
+                        + "totals moved: 2026-11-25 item123 +20",
+                "then reconciled the 1 order(s) it touched (a record applied late leaves its order's ledger entry at an older image): 1 corrected",
+                "1 message(s) applied and deleted, 0 left");
+        Operations.assertExact(tables);
+    }
+
+    @Test
+    void aRangeNoLongerInTheStreamIsReportedAndItsMessageKept() {
+        tables.putOrder("1", DAY, "item123", 10);
+        String shard = tables.stream().shards().getFirst().shardId();
+        String gone = "9" + "0".repeat(30);
+        OnFailureMessage message = new OnFailureMessage("r1", "arn:aws:lambda:us-east-1:123456789012:function:f", "RetryAttemptsExhausted", 3,
+                Optional.of("Unhandled"), Instant.now(), new OnFailureMessage.BatchInfo(shard, gone, gone, null, null, 1, tables.streamArn()));
+        tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(message.toJson()));
+
+        Cli.Result result = replay();
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("EXPIRED", "is no longer in the stream", "Run `reconcile`", "0 message(s) applied and deleted, 1 left");
+    }
+
+    @Test
+    void aMessageThatIsNotAStreamFailureIsLeftAlone() {
+        tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody("{\"hello\": 1}"));
+
+        Cli.Result result = replay();
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("SKIPPED", "no DDBStreamBatchInfo");
+    }
+
+    private void sendOnFailure(Record first, Record last) {
+        String shard = tables.stream().shards().getFirst().shardId();
+        OnFailureMessage message = new OnFailureMessage("r1", "arn:aws:lambda:us-east-1:123456789012:function:f", "RetryAttemptsExhausted", 3,
+                Optional.of("Unhandled"), Instant.now(), new OnFailureMessage.BatchInfo(shard, first.dynamodb().sequenceNumber(),
+                        last.dynamodb().sequenceNumber(), null, null, 2, tables.streamArn()));
+        tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(message.toJson()));
+    }
+
+    /** The emulator over a function that commits the first record of each batch, then fails; no retries. */
+    private void giveUpOnEveryBatchAfterCommittingItsFirstRecord(int batchSize) {
+        InProcessHandler handler = new InProcessHandler(Operations.processor(tables));
+        LambdaFunction commitsFirstThenFails = new LambdaFunction() {
+            @Override
+            public Invocation invoke(String eventJson) {
+                handler.invoke(firstRecordOnly(eventJson));
+                return new Invocation.Error("Sandbox.Timedout", "Task timed out after 60 seconds");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        EventSourceSettings settings = new EventSourceSettings(tables.streamArn(), batchSize, false, 0, Optional.empty(), true, false,
+                Optional.of(tables.queueUrl()), "arn:aws:lambda:us-east-1:123456789012:function:test", EventSourceSettings.Timings.fast());
+        EventSourceEmulator emulator = new EventSourceEmulator(settings, tables.stream(), tables.sqs(), commitsFirstThenFails, Faults.NONE,
+                line -> {
+                });
+        while (emulator.pollOnce()) {
+            // until every batch is given up on
+        }
+    }
+
+    private static String firstRecordOnly(String eventJson) {
+        try {
+            ObjectNode event = (ObjectNode) Json.MAPPER.readTree(eventJson);
+            ArrayNode records = (ArrayNode) event.get("Records");
+            while (records.size() > 1) {
+                records.remove(records.size() - 1);
+            }
+            return event.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int queueDepth() {
+        return Integer.parseInt(tables.sqs().getQueueAttributes(request -> request.queueUrl(tables.queueUrl())
+                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                .attributesAsStrings().get("ApproximateNumberOfMessages"));
+    }
+
+    private Cli.Result replay() {
+        return Cli.run(OperatorCli.commandLine(), "replay", "--endpoint-url=" + MotoServer.shared().endpoint(), "--queue-url=" + tables.queueUrl(),
+                "--totals-table=" + tables.totals(), "--state-table=" + tables.state());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ordertotals.operator.testkit;
+
+import dev.ordertotals.batch.BatchProcessor;
+import dev.ordertotals.commit.BatchReport;
+import dev.ordertotals.commit.CommitSettings;
+import dev.ordertotals.commit.ExactlyOnceCommitter;
+import dev.ordertotals.handler.FunctionWiring;
+import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
+import dev.ordertotals.operator.reconcile.Reconciler;
+import dev.ordertotals.operator.replay.StreamRange;
+import dev.ordertotals.operator.verify.TotalsVerifier;
+import dev.ordertotals.operator.verify.VerifyOutput;
+import dev.ordertotals.operator.verify.VerifyReport;
+import dev.ordertotals.testsupport.LocalTables;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/** The operator's building blocks (and the function's commit path) over a test's {@link LocalTables}. */
+public final class Operations {
+
+    private Operations() {
+    }
+
+    /** A reconciler over these tables, 2 segments, no limit. */
+    public static Reconciler reconciler(LocalTables tables, Reconciler.Listener listener) {
+        return new Reconciler(tables.dynamo(), new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
+                new Reconciler.Settings(2, false, 0), listener);
+    }
+
+    /** Reconciles every order (backfill or repair), as {@code reconcile} does. */
+    public static Reconciler.Result reconcile(LocalTables tables) {
+        return reconciler(tables, Reconciler.Listener.NONE).run(ReconcileCheckpoint.none(2));
+    }
+
+    /** The function's exactly-once commit path over these tables. */
+    public static ExactlyOnceCommitter committer(LocalTables tables) {
+        return new ExactlyOnceCommitter(tables.dynamo(), tables.totals(), tables.state(), CommitSettings.defaults(), Clock.systemUTC());
+    }
+
+    /** The function's batch path over these tables, as the handler wires it (no metrics), with the given client. */
+    public static BatchProcessor processor(LocalTables tables, DynamoDbClient client, CommitSettings settings) {
+        return FunctionWiring.processorOver(client, tables.functionEnvironment(), settings);
+    }
+
+    public static BatchProcessor processor(LocalTables tables) {
+        return processor(tables, tables.dynamo(), CommitSettings.defaults());
+    }
+
+    /** Commits these stream records (one batch) through the function's commit path; fails the test if it fails. */
+    public static BatchReport commit(LocalTables tables, List<Record> records) {
+        BatchReport report = committer(tables).commit(records.stream().map(StreamRange::change).toList(), () -> Long.MAX_VALUE);
+        if (!report.succeeded()) {
+            throw new AssertionError("commit failed: " + report);
+        }
+        return report;
+    }
+
+    /** The three levels of verify; fails the test with the report when any drifts. */
+    public static void assertExact(LocalTables tables) {
+        VerifyReport report = new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals(), tables.state());
+        if (!report.exact()) {
+            StringWriter text = new StringWriter();
+            VerifyOutput.print(new PrintWriter(text, true), report, 50);
+            throw new AssertionError("not exact:\n" + text);
+        }
+    }
+}
