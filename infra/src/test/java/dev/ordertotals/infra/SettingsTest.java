@@ -28,6 +28,8 @@ class SettingsTest {
         keys.remove(Keys.ALARM_EMAIL);
         // Attaching names a real table of the user's: there is no default to state.
         keys.removeAll(java.util.List.of(Keys.EXISTING_ORDERS_TABLE_NAME, Keys.EXISTING_ORDERS_STREAM_ARN, Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE));
+        // The jar's path is written once, in the contract (see withoutFunctionJarTheStackDeploysTheContractsJar).
+        keys.remove(Keys.FUNCTION_JAR);
 
         assertThat(SynthesizedStack.cdkJsonContext()).containsKeys(keys.toArray(String[]::new));
     }
@@ -139,6 +141,14 @@ class SettingsTest {
         assertThatThrownBy(() -> SynthesizedStack.build(Map.of(Keys.FUNCTION_JAR, missing)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(SynthesizedStack.projectRoot().resolve(missing).toString());
+    }
+
+    @Test
+    void withoutFunctionJarTheStackDeploysTheContractsJar(@org.junit.jupiter.api.io.TempDir Path emptyProject) {
+        // An empty project root: the default path cannot exist there, so the failure names the path looked for.
+        assertThatThrownBy(() -> OrderTotalsSettings.fromContext(new App(AppProps.builder().build()).getNode(), emptyProject))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(emptyProject.resolve(dev.ordertotals.contract.FunctionArtifact.JAR).toString());
     }
 
     private static void assertRejected(String key, Object value) {
