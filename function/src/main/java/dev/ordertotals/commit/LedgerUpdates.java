@@ -82,7 +82,8 @@ public final class LedgerUpdates {
 
     public Update addToTotal(TotalKey key, BigInteger delta) {
         return new UpdateExpression().add(TotalsItem.QUANTITY, AttributeValue.fromN(delta.toString()))
-                .build(totalsTable, TotalsTable.key(key));
+                .build(totalsTable, Map.of(
+                        TotalsItem.PARTITION_KEY, AttributeValue.fromS(key.dateKey()), TotalsItem.SORT_KEY, AttributeValue.fromS(key.item())));
     }
 
     private static void unseen(UpdateExpression update, Collection<String> eventIds, LedgerTable.EventSets sets) {

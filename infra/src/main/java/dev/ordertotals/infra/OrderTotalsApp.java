@@ -1,5 +1,6 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.StackOutputNames;
 import java.nio.file.Path;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.HIPAASecurityChecks;
@@ -11,7 +12,7 @@ import software.amazon.awscdk.StackProps;
 /** The CDK app: {@code npx cdk synth|deploy|diff|destroy} from the project root run this through cdk.json. */
 public final class OrderTotalsApp {
 
-    public static final String STACK_NAME = "OrderTotals";
+    public static final String STACK_NAME = StackOutputNames.DEFAULT_STACK_NAME;
 
     private OrderTotalsApp() {
     }

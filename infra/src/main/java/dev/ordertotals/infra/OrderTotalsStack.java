@@ -1,5 +1,6 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.StackOutputNames;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -40,13 +41,13 @@ public final class OrderTotalsStack extends Stack {
 
         justifyBackups();
 
-        output("OrdersTableName", orders.table().getTableName(), "Write orders here");
-        output("TotalsTableName", totals.table().getTableName(), "Per-day, per-item totals");
-        output("StateTableName", state.table().getTableName(), "The ledger: per order, what the totals count for it, and its quarantine");
-        output("FunctionName", aggregator.function().getFunctionName(), "The aggregation function");
-        output("OnFailureQueueUrl", onFailure.queue().getQueueUrl(), "Batches given up on; run `replay` to apply them");
-        output("DashboardName", monitoring.dashboard().dashboard().getDashboardName(), "CloudWatch dashboard of the aggregation");
-        encryption.key().ifPresent(key -> output("EncryptionKeyArn", key.getKeyArn(),
+        output(StackOutputNames.ORDERS_TABLE, orders.table().getTableName(), "Write orders here");
+        output(StackOutputNames.TOTALS_TABLE, totals.table().getTableName(), "Per-day, per-item totals");
+        output(StackOutputNames.STATE_TABLE, state.table().getTableName(), "The ledger: per order, what the totals count for it, and its quarantine");
+        output(StackOutputNames.FUNCTION_NAME, aggregator.function().getFunctionName(), "The aggregation function");
+        output(StackOutputNames.ON_FAILURE_QUEUE_URL, onFailure.queue().getQueueUrl(), "Batches given up on; run `replay` to apply them");
+        output(StackOutputNames.DASHBOARD_NAME, monitoring.dashboard().dashboard().getDashboardName(), "CloudWatch dashboard of the aggregation");
+        encryption.key().ifPresent(key -> output(StackOutputNames.ENCRYPTION_KEY_ARN, key.getKeyArn(),
                 "KMS key of the tables, the on-failure queue and the function's logs (reading them takes kms:Decrypt on it)"));
     }
 

@@ -209,13 +209,13 @@ public final class EventSourceEmulator implements AutoCloseable {
                 giveUp(shardId, pending, OnFailureMessage.RECORD_AGE_EXCEEDED, attempts, Optional.empty());
                 return;
             }
-            Outcome outcome = invoke(pending);
+            InvocationOutcome outcome = invoke(pending);
             switch (outcome) {
-                case Outcome.Success success -> {
+                case InvocationOutcome.Success success -> {
                     checkpoint(shardId, pending);
                     return;
                 }
-                case Outcome.PartialFailure failure -> {
+                case InvocationOutcome.PartialFailure failure -> {
                     failedInvocations.incrementAndGet();
                     checkpoint(shardId, pending.subList(0, failure.index()));
                     pending = pending.subList(failure.index(), pending.size());
@@ -225,7 +225,7 @@ public final class EventSourceEmulator implements AutoCloseable {
                     }
                     log.accept("event source: batch item failure at " + failure.sequenceNumber() + ", retry " + attempts);
                 }
-                case Outcome.FunctionError error -> {
+                case InvocationOutcome.FunctionError error -> {
                     failedInvocations.incrementAndGet();
                     log.accept("event source: function error " + error.type() + ": " + error.message());
                     if (++attempts > settings.maximumRetryAttempts() && settings.maximumRetryAttempts() >= 0) {
@@ -247,15 +247,15 @@ public final class EventSourceEmulator implements AutoCloseable {
         }
     }
 
-    private Outcome invoke(List<Record> batch) {
+    private InvocationOutcome invoke(List<Record> batch) {
         int number = invocations.incrementAndGet();
-        Optional<Outcome> forced = faults.instead(number, batch);
+        Optional<InvocationOutcome> forced = faults.instead(number, batch);
         if (forced.isPresent()) {
             return forced.get();
         }
         String event = LambdaStreamEventJson.event(batch, settings.streamArn());
-        Outcome outcome = outcomeOf(function.invoke(event), batch);
-        if (outcome instanceof Outcome.Success) {
+        InvocationOutcome outcome = outcomeOf(function.invoke(event), batch);
+        if (outcome instanceof InvocationOutcome.Success) {
             for (int copy = faults.duplicates(number, batch); copy > 0; copy--) {
                 invocations.incrementAndGet();
                 function.invoke(event);
@@ -265,30 +265,30 @@ public final class EventSourceEmulator implements AutoCloseable {
     }
 
     /** Reads the response as Lambda does: the lowest reported record wins; an unknown one fails the whole batch. */
-    private Outcome outcomeOf(LambdaFunction.Invocation invocation, List<Record> batch) {
+    private InvocationOutcome outcomeOf(LambdaFunction.Invocation invocation, List<Record> batch) {
         return switch (invocation) {
-            case LambdaFunction.Invocation.Error(String type, String message) -> new Outcome.FunctionError(type, message);
+            case LambdaFunction.Invocation.Error(String type, String message) -> new InvocationOutcome.FunctionError(type, message);
             case LambdaFunction.Invocation.Response(String json) -> {
                 if (!settings.reportBatchItemFailures()) {
-                    yield new Outcome.Success();
+                    yield new InvocationOutcome.Success();
                 }
                 JsonNode failures;
                 try {
                     failures = Json.MAPPER.readTree(json).path("batchItemFailures");
                 } catch (IOException e) {
-                    yield new Outcome.FunctionError("Runtime.InvalidResponse", "response is not JSON: " + json);
+                    yield new InvocationOutcome.FunctionError("Runtime.InvalidResponse", "response is not JSON: " + json);
                 }
                 int lowest = Integer.MAX_VALUE;
                 for (JsonNode failure : failures) {
                     String id = failure.path("itemIdentifier").asText("");
                     int index = indexOf(batch, id);
                     if (index < 0) {
-                        yield new Outcome.FunctionError("Runtime.InvalidItemIdentifier", "batchItemFailures names '" + id + "', not in the batch");
+                        yield new InvocationOutcome.FunctionError("Runtime.InvalidItemIdentifier", "batchItemFailures names '" + id + "', not in the batch");
                     }
                     lowest = Math.min(lowest, index);
                 }
-                yield lowest == Integer.MAX_VALUE ? new Outcome.Success()
-                        : new Outcome.PartialFailure(lowest, batch.get(lowest).dynamodb().sequenceNumber());
+                yield lowest == Integer.MAX_VALUE ? new InvocationOutcome.Success()
+                        : new InvocationOutcome.PartialFailure(lowest, batch.get(lowest).dynamodb().sequenceNumber());
             }
         };
     }

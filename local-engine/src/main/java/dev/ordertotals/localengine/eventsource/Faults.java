@@ -14,7 +14,7 @@ public interface Faults {
     };
 
     /** A made-up outcome that replaces invocation number {@code invocation} (1-based), or empty to invoke. */
-    default Optional<Outcome> instead(int invocation, List<Record> batch) {
+    default Optional<InvocationOutcome> instead(int invocation, List<Record> batch) {
         return Optional.empty();
     }
 

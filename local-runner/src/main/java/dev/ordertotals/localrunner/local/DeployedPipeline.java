@@ -1,5 +1,6 @@
 package dev.ordertotals.localrunner.local;
 
+import dev.ordertotals.contract.StackOutputNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.StreamShardReader;
@@ -111,7 +112,7 @@ final class DeployedPipeline implements AutoCloseable {
         try (CloudFormationClient cloudFormation = clients.cloudFormation(); DynamoDbClient dynamo = clients.dynamo();
                 LambdaClient lambda = clients.lambda(); SqsClient sqs = clients.sqs()) {
             StackOutputs outputs = StackOutputs.read(cloudFormation, stackName);
-            String orders = outputs.get(StackOutputs.ORDERS_TABLE);
+            String orders = outputs.get(StackOutputNames.ORDERS_TABLE);
             String streamArn = dynamo.describeTable(request -> request.tableName(orders)).table().latestStreamArn();
             if (streamArn == null) {
                 throw new IllegalStateException("the deployed orders table " + orders + " has no stream");
@@ -127,7 +128,7 @@ final class DeployedPipeline implements AutoCloseable {
                     .map(onFailure -> onFailure.destination()).filter(arn -> arn.startsWith("arn:aws:sqs:"))
                     .map(arn -> sqs.getQueueUrl(request -> request.queueName(arn.substring(arn.lastIndexOf(':') + 1))).queueUrl());
             Path jar = deployedJar(assembly, stackName, function);
-            return new Deployment(outputs, orders, outputs.get(StackOutputs.TOTALS_TABLE), outputs.get(StackOutputs.STATE_TABLE), streamArn,
+            return new Deployment(outputs, orders, outputs.get(StackOutputNames.TOTALS_TABLE), outputs.get(StackOutputNames.STATE_TABLE), streamArn,
                     function, mapping, queueUrl, jar);
         }
     }

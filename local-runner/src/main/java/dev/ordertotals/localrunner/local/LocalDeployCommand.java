@@ -1,5 +1,6 @@
 package dev.ordertotals.localrunner.local;
 
+import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.localengine.LocalCdk;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
@@ -88,7 +89,7 @@ public final class LocalDeployCommand implements Callable<Integer> {
     @Option(names = {"-c", "--context"}, paramLabel = "KEY=VALUE", description = "Passed to `cdk deploy` as -c KEY=VALUE (e.g. batchSize=10).")
     List<String> context = new ArrayList<>();
 
-    @Option(names = "--stack", paramLabel = "NAME", defaultValue = "OrderTotals", description = "The stack's name (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--stack", paramLabel = "NAME", defaultValue = StackOutputNames.DEFAULT_STACK_NAME, description = "The stack's name (default: ${DEFAULT-VALUE}).")
     String stack;
 
     @Option(names = "--destroy", description = "Run `cdk destroy --force` at the end, and show what is left of the stack.")

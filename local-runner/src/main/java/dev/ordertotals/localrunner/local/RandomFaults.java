@@ -1,7 +1,7 @@
 package dev.ordertotals.localrunner.local;
 
 import dev.ordertotals.localengine.eventsource.Faults;
-import dev.ordertotals.localengine.eventsource.Outcome;
+import dev.ordertotals.localengine.eventsource.InvocationOutcome;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -24,9 +24,9 @@ final class RandomFaults implements Faults {
     }
 
     @Override
-    public synchronized Optional<Outcome> instead(int invocation, List<Record> batch) {
+    public synchronized Optional<InvocationOutcome> instead(int invocation, List<Record> batch) {
         return random.nextDouble() < failureRate
-                ? Optional.of(new Outcome.FunctionError("Chaos.InjectedFault", "injected by --chaos"))
+                ? Optional.of(new InvocationOutcome.FunctionError("Chaos.InjectedFault", "injected by --chaos"))
                 : Optional.empty();
     }
 

@@ -1,7 +1,6 @@
 package dev.ordertotals.localrunner.local;
 
 import dev.ordertotals.contract.TotalsItem;
-import dev.ordertotals.commit.TotalsTable;
 import dev.ordertotals.operator.verify.TotalRow;
 import java.io.PrintWriter;
 import java.util.List;

@@ -116,8 +116,8 @@ class EventSourceEmulatorTest {
         tables.deleteOrder("o5");
         Faults chaos = new Faults() {
             @Override
-            public Optional<Outcome> instead(int invocation, List<Record> batch) {
-                return invocation % 4 == 0 ? Optional.of(new Outcome.FunctionError("Injected", "every fourth invocation")) : Optional.empty();
+            public Optional<InvocationOutcome> instead(int invocation, List<Record> batch) {
+                return invocation % 4 == 0 ? Optional.of(new InvocationOutcome.FunctionError("Injected", "every fourth invocation")) : Optional.empty();
             }
 
             @Override

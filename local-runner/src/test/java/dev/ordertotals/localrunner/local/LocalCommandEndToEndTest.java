@@ -6,7 +6,6 @@ import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.contract.FunctionEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ordertotals.commit.TotalsTable;
 import dev.ordertotals.localengine.LocalClients;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.template.StackTemplate;

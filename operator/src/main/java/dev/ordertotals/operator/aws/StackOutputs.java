@@ -6,13 +6,8 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 
-/** A deployed stack's outputs: the table names and queue URL the tools need, by the stack's output keys. */
+/** A deployed stack's outputs: the table names and queue URL the tools need, by the keys in {@code StackOutputNames}. */
 public record StackOutputs(String stackName, Map<String, String> values) {
-
-    public static final String ORDERS_TABLE = "OrdersTableName";
-    public static final String TOTALS_TABLE = "TotalsTableName";
-    public static final String STATE_TABLE = "StateTableName";
-    public static final String ON_FAILURE_QUEUE_URL = "OnFailureQueueUrl";
 
     public static StackOutputs read(CloudFormationClient cloudFormation, String stackName) {
         try {

@@ -1,5 +1,6 @@
 package dev.ordertotals.operator.quarantine;
 
+import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.operator.ExitCode;
@@ -61,7 +62,7 @@ public final class QuarantineCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients clients = aws.clients(); DynamoDbClient dynamo = clients.dynamo()) {
-            String table = new StackResources(clients, stack).name(stateTable, StackOutputs.STATE_TABLE)
+            String table = new StackResources(clients, stack).name(stateTable, StackOutputNames.STATE_TABLE)
                     .orElseThrow(() -> new IllegalArgumentException("Name the table: --stack NAME, or --state-table"));
             List<QuarantinedOrder> quarantined = QuarantineIndex.list(dynamo, table);
             long malformed = quarantined.stream().filter(order -> order.kind().equals(LedgerItem.MALFORMED)).count();

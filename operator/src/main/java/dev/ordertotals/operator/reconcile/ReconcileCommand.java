@@ -1,5 +1,6 @@
 package dev.ordertotals.operator.reconcile;
 
+import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.operator.Console;
 import dev.ordertotals.operator.ExitCode;
 import dev.ordertotals.operator.aws.AwsClients;
@@ -91,9 +92,9 @@ public final class ReconcileCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
         try (AwsClients clients = aws.clients(); DynamoDbClient dynamo = clients.dynamo()) {
             StackResources resources = new StackResources(clients, stack);
-            String orders = resources.name(ordersTable, StackOutputs.ORDERS_TABLE).orElse(null);
-            String totals = resources.name(totalsTable, StackOutputs.TOTALS_TABLE).orElse(null);
-            String ledger = resources.name(stateTable, StackOutputs.STATE_TABLE).orElse(null);
+            String orders = resources.name(ordersTable, StackOutputNames.ORDERS_TABLE).orElse(null);
+            String totals = resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
+            String ledger = resources.name(stateTable, StackOutputNames.STATE_TABLE).orElse(null);
             if (orders == null || totals == null || ledger == null) {
                 throw new IllegalArgumentException("Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
             }

@@ -1,5 +1,6 @@
 package dev.ordertotals.operator.replay;
 
+import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
@@ -79,9 +80,9 @@ public final class ReplayCommand implements Callable<Integer> {
             if (stack != null) {
                 try (CloudFormationClient cloudFormation = clients.cloudFormation()) {
                     StackOutputs outputs = StackOutputs.read(cloudFormation, stack);
-                    queue = queue != null ? queue : outputs.get(StackOutputs.ON_FAILURE_QUEUE_URL);
-                    totals = totals != null ? totals : outputs.get(StackOutputs.TOTALS_TABLE);
-                    state = state != null ? state : outputs.get(StackOutputs.STATE_TABLE);
+                    queue = queue != null ? queue : outputs.get(StackOutputNames.ON_FAILURE_QUEUE_URL);
+                    totals = totals != null ? totals : outputs.get(StackOutputNames.TOTALS_TABLE);
+                    state = state != null ? state : outputs.get(StackOutputNames.STATE_TABLE);
                 }
             }
             if (queue == null || totals == null || state == null) {
@@ -105,15 +106,15 @@ public final class ReplayCommand implements Callable<Integer> {
             };
             Function<String, Reconciler> reconcilers = orders -> new Reconciler(dynamo, new Reconciler.Tables(orders, totalsTableName, ledger),
                     new Reconciler.Settings(1, false, 0), listener);
-            List<Replayer.Outcome> outcomes = new Replayer(streams, sqs, committer, reconcilers)
+            List<Replayer.MessageOutcome> outcomes = new Replayer(streams, sqs, committer, reconcilers)
                     .replayAll(queue, outcome -> {
                         out.println(describe(outcome));
                         reconciledLines.forEach(out::println);
                         reconciledLines.clear();
                     });
-            long applied = outcomes.stream().filter(Replayer.Outcome.Applied.class::isInstance).count();
-            long notReconciled = outcomes.stream().filter(Replayer.Outcome.Applied.class::isInstance)
-                    .mapToLong(outcome -> ((Replayer.Outcome.Applied) outcome).reconciled().failed()).sum();
+            long applied = outcomes.stream().filter(Replayer.MessageOutcome.Applied.class::isInstance).count();
+            long notReconciled = outcomes.stream().filter(Replayer.MessageOutcome.Applied.class::isInstance)
+                    .mapToLong(outcome -> ((Replayer.MessageOutcome.Applied) outcome).reconciled().failed()).sum();
             long left = outcomes.size() - applied;
             out.printf("Replay: %d message(s) applied and deleted, %d left in the queue%s.%n", applied, left,
                     notReconciled == 0 ? "" : "; " + notReconciled + " order(s) could not be reconciled (listed above)");
@@ -121,22 +122,22 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    static String describe(Replayer.Outcome outcome) {
+    static String describe(Replayer.MessageOutcome outcome) {
         return switch (outcome) {
-            case Replayer.Outcome.Applied(String id, var message, BatchReport report, Reconciler.Result reconciled) -> String.format(
+            case Replayer.MessageOutcome.Applied(String id, var message, BatchReport report, Reconciler.Result reconciled) -> String.format(
                     "applied  %s..%s (%d records): %d applied, %d already applied before, %d quarantined, %d skipped; then reconciled "
                             + "the %d order(s) it touched (a record applied late leaves its order's ledger entry at an older image): "
                             + "%d corrected, %d tombstoned%s",
                     message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), report.received(), report.applied(),
                     report.duplicates(), report.quarantined(), report.skipped(), reconciled.scanned(), reconciled.corrected(),
                     reconciled.orphans(), reconciled.failed() == 0 ? "" : ", " + reconciled.failed() + " NOT reconciled");
-            case Replayer.Outcome.Expired(String id, var message, String reason) -> String.format(
+            case Replayer.MessageOutcome.Expired(String id, var message, String reason) -> String.format(
                     "EXPIRED  %s..%s: %s; message %s kept. Run `reconcile` (the function may keep running) to repair what it held.",
                     message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), reason, id);
-            case Replayer.Outcome.Failed(String id, var message, String reason) -> String.format(
+            case Replayer.MessageOutcome.Failed(String id, var message, String reason) -> String.format(
                     "FAILED   %s..%s: %s; message %s kept, run replay again.", message.batch().startSequenceNumber(),
                     message.batch().endSequenceNumber(), reason, id);
-            case Replayer.Outcome.Unreadable(String id, String reason) -> "SKIPPED  message " + id + ": " + reason + "; kept.";
+            case Replayer.MessageOutcome.Unreadable(String id, String reason) -> "SKIPPED  message " + id + ": " + reason + "; kept.";
         };
     }
 }

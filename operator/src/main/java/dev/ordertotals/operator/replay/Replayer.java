@@ -38,24 +38,24 @@ public final class Replayer {
     private final Map<String, Reconciler> byTable = new HashMap<>();
 
     /** What happened to one message. */
-    public sealed interface Outcome {
+    public sealed interface MessageOutcome {
 
         String messageId();
 
         /** @param reconciled what reconciling the orders the range touched did */
-        record Applied(String messageId, OnFailureMessage message, BatchReport report, Reconciler.Result reconciled) implements Outcome {
+        record Applied(String messageId, OnFailureMessage message, BatchReport report, Reconciler.Result reconciled) implements MessageOutcome {
         }
 
         /** Kept in the queue: the records are no longer in the stream. */
-        record Expired(String messageId, OnFailureMessage message, String reason) implements Outcome {
+        record Expired(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {
         }
 
         /** Kept in the queue: not an on-failure record of a DynamoDB stream. */
-        record Unreadable(String messageId, String reason) implements Outcome {
+        record Unreadable(String messageId, String reason) implements MessageOutcome {
         }
 
         /** Kept in the queue: committing failed (the committed part stays committed; a rerun goes on from there). */
-        record Failed(String messageId, OnFailureMessage message, String reason) implements Outcome {
+        record Failed(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {
         }
     }
 
@@ -68,8 +68,8 @@ public final class Replayer {
     }
 
     /** Replays every message in the queue once; messages that cannot be applied stay for a later look. */
-    public List<Outcome> replayAll(String queueUrl, Consumer<Outcome> progress) {
-        List<Outcome> outcomes = new ArrayList<>();
+    public List<MessageOutcome> replayAll(String queueUrl, Consumer<MessageOutcome> progress) {
+        List<MessageOutcome> outcomes = new ArrayList<>();
         while (true) {
             List<Message> messages = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10)
                     .visibilityTimeout(VISIBILITY_TIMEOUT_SECONDS).waitTimeSeconds(1)).messages();
@@ -77,8 +77,8 @@ public final class Replayer {
                 return outcomes;
             }
             for (Message message : messages) {
-                Outcome outcome = replay(message);
-                if (outcome instanceof Outcome.Applied) {
+                MessageOutcome outcome = replay(message);
+                if (outcome instanceof MessageOutcome.Applied) {
                     sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
                 }
                 outcomes.add(outcome);
@@ -97,25 +97,25 @@ public final class Replayer {
         return streamArn.substring(start + ":table/".length(), end);
     }
 
-    Outcome replay(Message received) {
+    MessageOutcome replay(Message received) {
         OnFailureMessage message;
         try {
             message = OnFailureMessage.parse(received.body());
             ordersTable(message.batch().streamArn());
         } catch (IllegalArgumentException e) {
-            return new Outcome.Unreadable(received.messageId(), e.getMessage());
+            return new MessageOutcome.Unreadable(received.messageId(), e.getMessage());
         }
         return switch (range.read(message.batch())) {
-            case StreamRange.Read.Expired(String reason) -> new Outcome.Expired(received.messageId(), message, reason);
+            case StreamRange.Read.Expired(String reason) -> new MessageOutcome.Expired(received.messageId(), message, reason);
             case StreamRange.Read.Complete complete -> {
                 // No Lambda deadline here: the committer may take as long as the range needs.
                 BatchReport report = committer.commit(complete.changes(), () -> Long.MAX_VALUE);
                 if (!report.succeeded()) {
-                    yield new Outcome.Failed(received.messageId(), message, report.failure().orElse("commit failed"));
+                    yield new MessageOutcome.Failed(received.messageId(), message, report.failure().orElse("commit failed"));
                 }
                 Reconciler reconciler = byTable.computeIfAbsent(ordersTable(message.batch().streamArn()), reconcilers);
                 Reconciler.Result reconciled = reconciler.reconcile(complete.changes().stream().map(StreamChange::keys).toList());
-                yield new Outcome.Applied(received.messageId(), message, report, reconciled);
+                yield new MessageOutcome.Applied(received.messageId(), message, report, reconciled);
             }
         };
     }

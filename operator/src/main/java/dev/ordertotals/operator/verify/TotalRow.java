@@ -1,7 +1,6 @@
 package dev.ordertotals.operator.verify;
 
 import dev.ordertotals.contract.TotalsItem;
-import dev.ordertotals.commit.TotalsTable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Comparator;

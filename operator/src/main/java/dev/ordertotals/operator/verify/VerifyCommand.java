@@ -1,5 +1,6 @@
 package dev.ordertotals.operator.verify;
 
+import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.operator.ExitCode;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
@@ -80,13 +81,13 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (AwsClients clients = aws.clients(); DynamoDbClient dynamo = clients.dynamo()) {
             StackResources resources = new StackResources(clients, stack);
-            String orders = resources.name(ordersTable, StackOutputs.ORDERS_TABLE).orElse(null);
-            String totals = resources.name(totalsTable, StackOutputs.TOTALS_TABLE).orElse(null);
+            String orders = resources.name(ordersTable, StackOutputNames.ORDERS_TABLE).orElse(null);
+            String totals = resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
             if (orders == null || totals == null) {
                 throw new IllegalArgumentException("Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
             }
             Optional<String> ledger = stateTable != null ? Optional.of(stateTable)
-                    : stack == null ? Optional.empty() : resources.name(null, StackOutputs.STATE_TABLE);
+                    : stack == null ? Optional.empty() : resources.name(null, StackOutputNames.STATE_TABLE);
             TotalsVerifier verifier = new TotalsVerifier(dynamo, segments);
             VerifyReport report = ledger.map(table -> verifier.verify(orders, totals, table)).orElseGet(() -> verifier.verify(orders, totals));
             VerifyOutput.print(out, report, maxReport);
