@@ -1,23 +1,22 @@
 package dev.ordertotals.bench;
 
-import dev.ordertotals.commit.CommitSettings;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ordertotals.bench.cold.BenchContext;
-import dev.ordertotals.handler.AggregatorConfig;
+import dev.ordertotals.batch.BatchProcessor;
+import dev.ordertotals.commit.CommitSettings;
+import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.handler.DynamoDbClients;
-import dev.ordertotals.handler.OrderTotalsHandler;
+import dev.ordertotals.handler.FunctionWiring;
 import dev.ordertotals.localengine.LambdaStreamEventJson;
 import dev.ordertotals.localengine.LocalClients;
 import dev.ordertotals.localengine.StreamShardReader;
+import dev.ordertotals.testsupport.LambdaWire;
+import dev.ordertotals.testsupport.TestContext;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,10 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Warm batch latency and DynamoDB cost per batch size, in one JVM. The handler runs over the client the function
- * deploys ({@link DynamoDbClients#create}) wrapped in a {@link CountingDynamoDb}; events go through Lambda's
- * serializer like the runtime's (deserialization timed apart, as the baseline times only its handler). A warm-up
- * workload exercises every batch size first; then each size gets fresh tables and a fresh workload, all of it
+ * Warm batch latency and DynamoDB cost per batch size, in one JVM. The function's batch path
+ * ({@link FunctionWiring#processorOver}) runs over the client the function deploys ({@link DynamoDbClients#create})
+ * wrapped in a {@link CountingDynamoDb}; events go through Lambda's serializer ({@link LambdaWire}) like the
+ * runtime's (deserialization timed apart, as the baseline times only its handler). A warm-up workload exercises
+ * every batch size first; then each size gets fresh tables and a fresh workload, all of it
  * delivered in order, and the totals are checked against the orders at the end.
  *
  * <pre>Warm ENDPOINT OUT_JSON SIZE:RECORDS[,SIZE:RECORDS...] WARMUP_RECORDS</pre>
@@ -50,20 +50,19 @@ public final class Warm {
 
         DynamoDbClient local = LocalClients.dynamo(endpoint);
         DynamoDbStreamsClient streams = LocalClients.streams(endpoint);
-        CountingDynamoDb counting = CountingDynamoDb.around(DynamoDbClients.create(System.getenv().getOrDefault("AWS_REGION", "us-east-1")).client());
+        CountingDynamoDb counting = CountingDynamoDb.around(DynamoDbClients.create(System.getenv().getOrDefault(FunctionEnvironment.REGION, "us-east-1")).client());
         DynamoDbClient client = counting.client();
-        PojoSerializer<DynamodbEvent> serializer = LambdaEventSerializers.serializerFor(DynamodbEvent.class, Warm.class.getClassLoader());
 
         // Warm-up: every batch size in turn over one workload, results discarded.
         long warmupStart = System.nanoTime();
         Run warmup = prepare(local, streams, "bench-warmup", 7, warmupRecords);
-        OrderTotalsHandler warmHandler = handler(warmup.tables(), client);
+        BatchProcessor warmHandler = handler(warmup.tables(), client);
         int[] cycle = Arrays.stream(sizes).mapToInt(size -> Integer.parseInt(size.split(":")[0])).toArray();
         int at = 0;
         for (int turn = 0; at < warmup.records().size(); turn++) {
             int size = cycle[turn % cycle.length];
             List<Record> batch = warmup.records().subList(at, Math.min(at + size, warmup.records().size()));
-            deliver(warmHandler, serializer, LambdaStreamEventJson.event(batch, warmup.tables().streamArn()), new BenchContext());
+            deliver(warmHandler, LambdaStreamEventJson.event(batch, warmup.tables().streamArn()), TestContext.withPlentyOfTime());
             at += batch.size();
         }
         double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
@@ -82,21 +81,21 @@ public final class Warm {
                 events.add(LambdaStreamEventJson.event(run.records().subList(from, Math.min(from + size, run.records().size())),
                         run.tables().streamArn()));
             }
-            OrderTotalsHandler handler = handler(run.tables(), client);
+            BatchProcessor handler = handler(run.tables(), client);
             counting.reset();
             double[] latency = new double[events.size()];
             double[] deserialize = new double[events.size()];
             double[] engine = new double[events.size()];
-            BenchContext context = new BenchContext();
+            TestContext context = TestContext.withPlentyOfTime();
             for (int index = 0; index < events.size(); index++) {
                 long engineBefore = counting.engineNanos();
                 long start = System.nanoTime();
-                DynamodbEvent event = serializer.fromJson(events.get(index));
+                DynamodbEvent event = LambdaWire.fromJson(events.get(index));
                 long deserialized = System.nanoTime();
                 StreamsEventResponse response = handler.handleRequest(event, context);
                 long done = System.nanoTime();
                 if (!response.getBatchItemFailures().isEmpty()) {
-                    throw new IllegalStateException("batch " + index + " of size " + size + " failed: " + context.lines());
+                    throw new IllegalStateException("batch " + index + " of size " + size + " failed: " + context.logLines());
                 }
                 deserialize[index] = (deserialized - start) / 1e6;
                 latency[index] = (done - deserialized) / 1e6;
@@ -126,8 +125,8 @@ public final class Warm {
             figure.put("write_units", counting.writeUnits());
             figure.put("requests_per_1000_records", round(counting.totalRequests() * 1000.0 / run.records().size()));
             figure.put("write_units_per_1000_records", round(counting.writeUnits() * 1000.0 / run.records().size()));
-            figure.put("applied", context.count("applied"));
-            figure.put("skipped", context.count("skipped"));
+            figure.put("applied", BatchLogCounts.sum(context.logLines(), "applied"));
+            figure.put("skipped", BatchLogCounts.sum(context.logLines(), "skipped"));
             figure.put("exact", exact);
             System.err.println("warm batch size " + size + ": " + figure);
         }
@@ -145,15 +144,20 @@ public final class Warm {
         return new Run(tables, stream, workload.expectedTotals());
     }
 
-    private static OrderTotalsHandler handler(Workload.Tables tables, DynamoDbClient client) {
-        AggregatorConfig config = new AggregatorConfig(tables.orders(), tables.totals(), tables.state(), "us-east-1");
-        return new OrderTotalsHandler(config, client, CommitSettings.defaults(), Clock.systemUTC());
+    /** The function's batch path over {@code tables}, configured through the environment variables it reads. */
+    private static BatchProcessor handler(Workload.Tables tables, DynamoDbClient client) {
+        Map<String, String> environment = Map.of(
+                FunctionEnvironment.ORDERS_TABLE, tables.orders(),
+                FunctionEnvironment.TOTALS_TABLE, tables.totals(),
+                FunctionEnvironment.STATE_TABLE, tables.state(),
+                FunctionEnvironment.REGION, "us-east-1");
+        return FunctionWiring.processorOver(client, environment, CommitSettings.defaults());
     }
 
-    private static void deliver(OrderTotalsHandler handler, PojoSerializer<DynamodbEvent> serializer, String json, BenchContext context) {
-        StreamsEventResponse response = handler.handleRequest(serializer.fromJson(json), context);
+    private static void deliver(BatchProcessor handler, String json, TestContext context) {
+        StreamsEventResponse response = handler.handleRequest(LambdaWire.fromJson(json), context);
         if (!response.getBatchItemFailures().isEmpty()) {
-            throw new IllegalStateException("warm-up batch failed: " + context.lines());
+            throw new IllegalStateException("warm-up batch failed: " + context.logLines());
         }
     }
 

@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.ordertotals.bench.BatchLogCounts;
+import dev.ordertotals.contract.FunctionArtifact;
+import dev.ordertotals.testsupport.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Method;
@@ -21,16 +24,18 @@ import java.util.List;
  * One cold process, as Lambda's Java runtime would run it: handler init (the handler's constructor, then the
  * runtime's serializers for its input and output types), then the first invoke (event JSON
  * through Lambda's own serializer, the handler, the response back to JSON). Runs on the shaded function jar,
- * this harness and aws-lambda-java-serialization only; prints nothing, appends one JSON line of timings.
+ * this harness (with the tests' {@link TestContext}) and aws-lambda-java-serialization only; prints nothing,
+ * appends one JSON line of timings.
  *
  * <pre>
  * ColdStart EVENTS_JSONL COUNTER_FILE|INDEX MODE OUT_JSONL [prime]
  *   MODE handler  the handler's public no-arg constructor (what Lambda calls)
- *        url|crt  the handler's public 4-argument constructor with a client this harness builds
- *                 (url-connection or AWS CRT HTTP client, otherwise the function's settings)
+ *        url|crt  the function's batch path over the function's own client (url) or the same client with the
+ *                 AWS CRT HTTP client (crt), see {@link OwnClientHandler}
  *   prime         after init, run the handler's priming the way a SnapStart checkpoint + restore would:
- *                 a public static prime() if the handler has one, then the org.crac resources it registered
- *                 (needs -Dorg.crac.Core.Compat=dev.ordertotals.bench.crac)
+ *                 a public static prime() if the handler has one, then the org.crac resources it registered,
+ *                 through Lambda's runtime CRaC context (needs the runtime interface client on the classpath and
+ *                 -Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac, see {@link RuntimeCheckpoint})
  * </pre>
  *
  * With {@code BENCH_T0} (epoch nanoseconds, {@code date +%s%N} just before {@code java}) it also reports the
@@ -39,7 +44,8 @@ import java.util.List;
  */
 public final class ColdStart {
 
-    static final String HANDLER = "dev.ordertotals.handler.OrderTotalsHandler";
+    /** The class Lambda loads (FunctionArtifact.HANDLER is a compile-time constant: no contract class is loaded). */
+    static final String HANDLER = FunctionArtifact.HANDLER.substring(0, FunctionArtifact.HANDLER.indexOf("::"));
 
     private ColdStart() {
     }
@@ -68,20 +74,22 @@ public final class ColdStart {
         long primeNanos = 0;
         long restoreNanos = 0;
         if (prime) {
+            RuntimeCheckpoint.startRuntime();
             long start = System.nanoTime();
             Method staticPrime = staticPrime(handlerClass);
             if (staticPrime != null) {
                 staticPrime.invoke(null);
                 primeHook = "static prime()";
             }
-            int resources = dev.ordertotals.bench.crac.Core.registered();
-            if (resources > 0) {
-                dev.ordertotals.bench.crac.Core.beforeCheckpoint();
-                primeHook = (staticPrime != null ? primeHook + " + " : "") + resources + " org.crac resource(s)";
+            long resources = RuntimeCheckpoint.registrations();
+            if (resources != 0) {
+                RuntimeCheckpoint.beforeCheckpoint();
+                primeHook = (staticPrime != null ? primeHook + " + " : "")
+                        + (resources > 0 ? resources : "an unknown number of") + " org.crac resource(s)";
             }
             long checkpointed = System.nanoTime();
-            if (resources > 0) {
-                dev.ordertotals.bench.crac.Core.afterRestore();
+            if (resources != 0) {
+                RuntimeCheckpoint.afterRestore();
             }
             primeNanos = checkpointed - start;
             restoreNanos = System.nanoTime() - checkpointed;
@@ -94,7 +102,7 @@ public final class ColdStart {
         DynamodbEvent event = in.fromJson(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)));
         long deserialized = System.nanoTime();
         PhaseHandler.mark();
-        BenchContext context = new BenchContext();
+        TestContext context = TestContext.withPlentyOfTime();
         @SuppressWarnings("unchecked")
         StreamsEventResponse response = ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler).handleRequest(event, context);
         long handled = System.nanoTime();
@@ -110,6 +118,7 @@ public final class ColdStart {
             launchToMain = ms(mainEpochNanos - Long.parseLong(t0.strip()));
         }
         int failures = response.getBatchItemFailures() == null ? 0 : response.getBatchItemFailures().size();
+        int duplicates = BatchLogCounts.sum(context.logLines(), "duplicates");
         String line = "{\"mode\":\"" + mode + "\",\"index\":" + index + ",\"prime\":" + prime
                 + ",\"prime_hook\":\"" + primeHook + "\""
                 + ",\"launch_to_main_ms\":" + launchToMain
@@ -124,13 +133,13 @@ public final class ColdStart {
                 + ",\"first_invoke_ms\":" + ms(invokeEnd - invokeStart)
                 + ",\"main_to_done_ms\":" + ms(invokeEnd - mainNanos)
                 + ",\"records\":" + event.getRecords().size()
-                + ",\"applied\":" + context.applied()
-                + ",\"skipped\":" + context.count("skipped")
-                + ",\"duplicates\":" + context.count("duplicates")
+                + ",\"applied\":" + BatchLogCounts.sum(context.logLines(), "applied")
+                + ",\"skipped\":" + BatchLogCounts.sum(context.logLines(), "skipped")
+                + ",\"duplicates\":" + duplicates
                 + ",\"failures\":" + failures + "}\n";
         Files.writeString(out, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        if (failures > 0 || context.count("duplicates") > 0) {
-            System.err.println("first batch not fully applied: " + line + String.join("\n", context.lines()));
+        if (failures > 0 || duplicates > 0) {
+            System.err.println("first batch not fully applied: " + line + String.join("\n", context.logLines()));
             System.exit(3);
         }
         System.exit(0);

@@ -1,60 +1,71 @@
 package dev.ordertotals.bench.cold;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.handler.DynamoDbClients;
-import dev.ordertotals.handler.OrderTotalsHandler;
-import java.time.Clock;
+import dev.ordertotals.handler.FunctionWiring;
+import dev.ordertotals.snapstart.PrimableDynamoDb;
 import java.time.Duration;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The handler over a client this harness builds, to compare HTTP clients on the cold-process figure. Apart
- * from the HTTP client, the client mirrors {@link DynamoDbClients#create}: region from the environment, the
- * environment and container credential providers, the same call and attempt timeouts.
+ * The function's batch path ({@link FunctionWiring#processorOver}, no metrics, no priming) over a client of this
+ * harness's choosing, to compare HTTP clients on the cold-process figure:
+ * <ul>
+ *   <li>{@code url}: the function's own client, {@link DynamoDbClients#create}, so nothing here can drift from it;
+ *   <li>{@code crt}: the same client with the AWS CRT HTTP client. The function's factory takes no HTTP client,
+ *       so {@link CrtClient} restates its settings; it is the one copy left, kept beside the factory's order
+ *       (container credentials first) and its constants.
+ * </ul>
  */
 final class OwnClientHandler {
 
     private OwnClientHandler() {
     }
 
-    static Object create(String mode) {
-        AggregatorConfig config = AggregatorConfig.fromEnvironment(System.getenv());
-        SdkHttpClient http = switch (mode) {
-            case "url" -> software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .socketTimeout(Duration.ofSeconds(2))
-                    .build();
-            case "crt" -> CrtClient.create();
+    static RequestHandler<DynamodbEvent, StreamsEventResponse> create(String mode) {
+        Map<String, String> environment = System.getenv();
+        String region = AggregatorConfig.fromEnvironment(environment).region();
+        DynamoDbClient client = switch (mode) {
+            case "url" -> DynamoDbClients.create(region).client();
+            case "crt" -> CrtClient.create(region);
             default -> throw new IllegalArgumentException("unknown mode " + mode + " (handler, url, crt)");
         };
-        DynamoDbClient client = DynamoDbClient.builder()
-                .region(Region.of(config.region()))
-                .httpClient(http)
-                .credentialsProvider(AwsCredentialsProviderChain.builder()
-                        .credentialsProviders(EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create())
-                        .reuseLastProviderEnabled(true)
-                        .build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(DynamoDbClients.API_CALL_TIMEOUT)
-                        .apiCallAttemptTimeout(Duration.ofSeconds(2))
-                        .build())
-                .build();
-        return new OrderTotalsHandler(config, client, CommitSettings.defaults(), Clock.systemUTC());
+        return FunctionWiring.processorOver(client, environment, CommitSettings.defaults());
     }
 
     /** Separate class: the CRT classes are only on the classpath of the crt variant. */
     private static final class CrtClient {
-        static SdkHttpClient create() {
-            return software.amazon.awssdk.http.crt.AwsCrtHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(2))
-                    .build();
+
+        /** DynamoDbClients' per-attempt and connection timeout. */
+        private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+
+        static DynamoDbClient create(String region) {
+            return new PrimableDynamoDb(
+                    software.amazon.awssdk.http.crt.AwsCrtHttpClient.builder().connectionTimeout(ATTEMPT_TIMEOUT).build(),
+                    AwsCredentialsProviderChain.builder()
+                            .credentialsProviders(ContainerCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
+                            .reuseLastProviderEnabled(true)
+                            .build(),
+                    (http, credentials) -> DynamoDbClient.builder()
+                            .region(Region.of(region))
+                            .httpClient(http)
+                            .credentialsProvider(credentials)
+                            .overrideConfiguration(ClientOverrideConfiguration.builder()
+                                    .apiCallTimeout(CommitSettings.DYNAMODB_CALL_TIMEOUT)
+                                    .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                                    .build())
+                            .build())
+                    .client();
         }
     }
 }
