@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,15 +28,26 @@ public final class DynamoDbClients {
     }
 
     public static PrimableDynamoDb create(String region) {
+        return create(region, UrlConnectionHttpClient.builder()
+                .connectionTimeout(ATTEMPT_TIMEOUT)
+                .socketTimeout(ATTEMPT_TIMEOUT)
+                .build());
+    }
+
+    /**
+     * The same client over another HTTP client: for the benchmark that weighs the JDK's against the AWS CRT one
+     * on the cold start, with everything else exactly as the function has it.
+     */
+    public static PrimableDynamoDb create(String region, SdkHttpClient http) {
         return new PrimableDynamoDb(
-                UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(2)).socketTimeout(ATTEMPT_TIMEOUT).build(),
+                http,
                 AwsCredentialsProviderChain.builder()
                         .credentialsProviders(ContainerCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
                         .reuseLastProviderEnabled(true)
                         .build(),
-                (http, credentials) -> DynamoDbClient.builder()
+                (httpClient, credentials) -> DynamoDbClient.builder()
                         .region(Region.of(region))
-                        .httpClient(http)
+                        .httpClient(httpClient)
                         .credentialsProvider(credentials)
                         .overrideConfiguration(ClientOverrideConfiguration.builder()
                                 .apiCallTimeout(CommitSettings.DYNAMODB_CALL_TIMEOUT)

@@ -2,7 +2,7 @@ package dev.ordertotals.localrunner;
 
 import dev.ordertotals.localrunner.local.LocalCommand;
 import dev.ordertotals.localrunner.local.LocalDeployCommand;
-import dev.ordertotals.operator.CommandLines;
+import dev.ordertotals.operator.cli.CommandLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
 package dev.ordertotals.operator;
 
+import dev.ordertotals.operator.cli.CommandLines;
 import dev.ordertotals.operator.quarantine.QuarantineCommand;
 import dev.ordertotals.operator.reconcile.ReconcileCommand;
 import dev.ordertotals.operator.replay.ReplayCommand;

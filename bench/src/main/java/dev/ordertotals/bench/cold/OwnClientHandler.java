@@ -22,9 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * harness's choosing, to compare HTTP clients on the cold-process figure:
  * <ul>
  *   <li>{@code url}: the function's own client, {@link DynamoDbClients#create}, so nothing here can drift from it;
- *   <li>{@code crt}: the same client with the AWS CRT HTTP client. The function's factory takes no HTTP client,
- *       so {@link CrtClient} restates its settings; it is the one copy left, kept beside the factory's order
- *       (container credentials first) and its constants.
+ *   <li>{@code crt}: the same factory over the AWS CRT HTTP client, everything else as the function has it.
  * </ul>
  */
 final class OwnClientHandler {
@@ -46,24 +44,12 @@ final class OwnClientHandler {
     /** Separate class: the CRT classes are only on the classpath of the crt variant. */
     private static final class CrtClient {
 
-        /** DynamoDbClients' per-attempt and connection timeout. */
-        private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+        /** As the function's own client: the connection may take as long as one attempt. */
+        private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
         static DynamoDbClient create(String region) {
-            return new PrimableDynamoDb(
-                    software.amazon.awssdk.http.crt.AwsCrtHttpClient.builder().connectionTimeout(ATTEMPT_TIMEOUT).build(),
-                    AwsCredentialsProviderChain.builder()
-                            .credentialsProviders(ContainerCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
-                            .reuseLastProviderEnabled(true)
-                            .build(),
-                    (http, credentials) -> DynamoDbClient.builder()
-                            .region(Region.of(region))
-                            .httpClient(http)
-                            .credentialsProvider(credentials)
-                            .overrideConfiguration(ClientOverrideConfiguration.builder()
-                                    .apiCallTimeout(CommitSettings.DYNAMODB_CALL_TIMEOUT)
-                                    .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                                    .build())
+            return DynamoDbClients.create(region, software.amazon.awssdk.http.crt.AwsCrtHttpClient.builder()
+                            .connectionTimeout(CONNECTION_TIMEOUT)
                             .build())
                     .client();
         }

@@ -4,7 +4,7 @@ import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.localengine.LocalCdk;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
-import dev.ordertotals.operator.Console;
+import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.OperatorCli;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;

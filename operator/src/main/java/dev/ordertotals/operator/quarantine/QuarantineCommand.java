@@ -3,7 +3,7 @@ package dev.ordertotals.operator.quarantine;
 import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
-import dev.ordertotals.operator.ExitCode;
+import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.StackOutputs;

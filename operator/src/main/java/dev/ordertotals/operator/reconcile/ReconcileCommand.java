@@ -1,8 +1,8 @@
 package dev.ordertotals.operator.reconcile;
 
 import dev.ordertotals.contract.StackOutputNames;
-import dev.ordertotals.operator.Console;
-import dev.ordertotals.operator.ExitCode;
+import dev.ordertotals.operator.cli.Console;
+import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.StackOutputs;

@@ -12,7 +12,7 @@ import dev.ordertotals.commit.LedgerUpdates;
 import dev.ordertotals.commit.LedgerWrite;
 import dev.ordertotals.handler.OrderTotalsHandler;
 import dev.ordertotals.stream.OrderKeys;
-import dev.ordertotals.operator.Workers;
+import dev.ordertotals.operator.cli.Workers;
 import dev.ordertotals.operator.ledger.BatchReads;
 import dev.ordertotals.operator.ledger.LedgerCheck;
 import dev.ordertotals.operator.ledger.OrdersTable;

@@ -5,7 +5,7 @@ import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.handler.OrderTotalsHandler;
-import dev.ordertotals.operator.ExitCode;
+import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.StackOutputs;

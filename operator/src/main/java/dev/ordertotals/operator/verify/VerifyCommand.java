@@ -1,7 +1,7 @@
 package dev.ordertotals.operator.verify;
 
 import dev.ordertotals.contract.StackOutputNames;
-import dev.ordertotals.operator.ExitCode;
+import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.StackOutputs;

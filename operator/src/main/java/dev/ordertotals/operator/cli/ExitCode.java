@@ -1,4 +1,4 @@
-package dev.ordertotals.operator;
+package dev.ordertotals.operator.cli;
 
 /** The tools' exit codes. */
 public final class ExitCode {

@@ -1,4 +1,4 @@
-package dev.ordertotals.operator;
+package dev.ordertotals.operator.cli;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
