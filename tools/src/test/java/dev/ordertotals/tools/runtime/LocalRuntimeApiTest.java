@@ -2,22 +2,30 @@ package dev.ordertotals.tools.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordertotals.tools.Json;
+import dev.ordertotals.tools.testkit.ProbeFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local Runtime API as the runtime interface client sees it, spoken to over plain HTTP, endpoint by endpoint.
+ * The local Runtime API as the runtime interface client sees it: first spoken to over plain HTTP, endpoint by
+ * endpoint; then with the real client in a sandbox, for the error it posts when a handler throws.
  */
 class LocalRuntimeApiTest {
 
@@ -96,6 +104,30 @@ class LocalRuntimeApiTest {
     @Test
     void anythingElseIsNotFound() throws Exception {
         assertThat(http.send(get("restore/next"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theRealRuntimePostsAHandlersExceptionAsItsErrorJsonWithTheStackTrace(@TempDir Path dir) throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Sandbox.Function probe = new Sandbox.Function(ProbeFunction.jar(dir), ProbeFunction.HANDLER, Map.of(), TIMEOUT, 256, "probe");
+        InvokeResult result;
+        try (Sandbox sandbox = Sandbox.start(probe, log::add)) {
+            result = sandbox.invoke("{\"throw\": \"bad order\"}");
+            // The runtime logs the error after posting it.
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); log.isEmpty() && System.nanoTime() < deadline; ) {
+                Thread.sleep(20);
+            }
+        }
+
+        assertThat(result).as(String.join("\n", log)).isInstanceOf(InvokeResult.RuntimeError.class);
+        InvokeResult.RuntimeError error = (InvokeResult.RuntimeError) result;
+        assertThat(error.phase()).isEqualTo(InvokeResult.Phase.INVOKE);
+        assertThat(error.errorType()).isEqualTo("Runtime.UserException");
+        JsonNode body = Json.MAPPER.readTree(error.body());
+        assertThat(body.path("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(body.path("errorMessage").asText()).isEqualTo("bad order");
+        assertThat(body.path("stackTrace").get(0).asText()).startsWith("dev.ordertotals.tools.testkit.ProbeHandler.handleRequest(");
+        assertThat(log).as("the runtime logs it too").contains("bad order: java.lang.IllegalStateException");
     }
 
     private static LocalRuntimeApi start() {
