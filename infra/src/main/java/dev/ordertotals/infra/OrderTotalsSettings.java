@@ -122,7 +122,7 @@ public record OrderTotalsSettings(
         Path jar = projectRoot.resolve(context.text(Keys.FUNCTION_JAR).orElse(FunctionArtifact.JAR)).normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Function jar not found at " + jar
-                    + ": build it first (mvn -DskipTests package), or set context " + Keys.FUNCTION_JAR);
+                    + ": build it first (./mvnw -DskipTests -pl function -am package), or set context " + Keys.FUNCTION_JAR);
         }
         return new OrderTotalsSettings(
                 context.integer(Keys.BATCH_SIZE).orElse(2),

@@ -7,7 +7,7 @@ import dev.ordertotals.localengine.StreamShardReader;
 import dev.ordertotals.localengine.Json;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.StackOutputs;
-import dev.ordertotals.localrunner.emulator.ChildJvmFunction;
+import dev.ordertotals.localrunner.runtime.ChildJvmFunction;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
 import dev.ordertotals.localengine.eventsource.Faults;

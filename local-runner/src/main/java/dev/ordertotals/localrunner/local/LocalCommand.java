@@ -163,8 +163,8 @@ public final class LocalCommand implements Callable<Integer> {
         }
         URI endpoint = endpointUrl != null ? endpointUrl : moto.endpoint();
         LocalRun.Options options = new LocalRun.Options(Optional.ofNullable(functionJar), prefix,
-                dev.ordertotals.localengine.eventsource.EventSourceSettings.Timings.interactive(), faults(),
-                line -> functionLog(line, log, console), line -> {
+                dev.ordertotals.localengine.eventsource.EventSourceSettings.Timings.interactive(), (chaos ? RandomFaults.chaos(seed) : Faults.NONE),
+                new FunctionLog(log, console, verbose), line -> {
                     log.println("event source | " + line);
                     console.line("event source | " + line);
                 }, existing > 0);
@@ -285,16 +285,7 @@ public final class LocalCommand implements Callable<Integer> {
         return SampleOrders.writes(key, Clock.systemUTC());
     }
 
-    private Faults faults() {
-        return chaos ? new RandomFaults(seed != null ? seed : System.nanoTime(), 0.05, 0.10) : Faults.NONE;
-    }
 
-    private void functionLog(String line, PrintWriter log, Console console) {
-        log.println("function | " + line);
-        if (verbose || line.startsWith("WARN") || line.startsWith("ERROR") || line.startsWith("INIT_ERROR") || line.startsWith("Exception")) {
-            console.line("function | " + line);
-        }
-    }
 
     private static void describe(PrintWriter out, LocalRun run, Path template, Path logFile, boolean atLatest) {
         var source = run.template().eventSource();

@@ -146,7 +146,7 @@ public final class LocalDeployCommand implements Callable<Integer> {
             cdk.deploy(deployOptions, line -> cliLine(line, true, out, log)).orThrow();
 
             pipeline.set(DeployedPipeline.start(clients, moto.endpoint(), stack, root.resolve(ASSEMBLY), EventSourceSettings.Timings.interactive(),
-                    faults(), line -> functionLog(line, log, console), line -> {
+                    (chaos ? RandomFaults.chaos(seed) : Faults.NONE), new FunctionLog(log, console, verbose), line -> {
                         log.println("event source | " + line);
                         console.line("event source | " + line);
                     }));
@@ -227,16 +227,7 @@ public final class LocalDeployCommand implements Callable<Integer> {
         return SampleOrders.writes(key, Clock.systemUTC());
     }
 
-    private Faults faults() {
-        return chaos ? new RandomFaults(seed != null ? seed : System.nanoTime(), 0.05, 0.10) : Faults.NONE;
-    }
 
-    private void functionLog(String line, PrintWriter log, Console console) {
-        log.println("function | " + line);
-        if (verbose || line.startsWith("WARN") || line.startsWith("ERROR") || line.startsWith("INIT_ERROR") || line.startsWith("Exception")) {
-            console.line("function | " + line);
-        }
-    }
 
     private static void describe(PrintWriter out, DeployedPipeline.Deployment deployed, Path logFile) {
         var function = deployed.function();

@@ -8,7 +8,7 @@ import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.StreamShardReader;
 import dev.ordertotals.operator.aws.AwsClients;
-import dev.ordertotals.localrunner.emulator.ChildJvmFunction;
+import dev.ordertotals.localrunner.runtime.ChildJvmFunction;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
 import dev.ordertotals.localengine.eventsource.Faults;
@@ -198,7 +198,7 @@ public final class LocalRun implements AutoCloseable {
     private static Path functionJar(Optional<Path> explicit, FunctionSpec spec) {
         Path jar = explicit.or(spec::asset).orElseGet(() -> ProjectPaths.root().resolve(FunctionArtifact.JAR));
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("Function jar not found at " + jar + ": build it first (mvn -B -q -DskipTests package)");
+            throw new IllegalStateException("Function jar not found at " + jar + ": build it first (./mvnw -B -q -DskipTests -pl function -am package)");
         }
         return jar;
     }

@@ -17,6 +17,11 @@ final class RandomFaults implements Faults {
     private final double failureRate;
     private final double duplicateRate;
 
+    /** {@code --chaos}: 5% of invocations fail, 10% of successful batches are delivered twice. */
+    static Faults chaos(Long seed) {
+        return new RandomFaults(seed != null ? seed : System.nanoTime(), 0.05, 0.10);
+    }
+
     RandomFaults(long seed, double failureRate, double duplicateRate) {
         this.random = new Random(seed);
         this.failureRate = failureRate;

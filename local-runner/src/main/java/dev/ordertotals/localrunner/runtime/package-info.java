@@ -1,8 +1,7 @@
 /**
- * The emulated Lambda Java runtime: the only code that runs in the child JVM beside the function jar.
- *
- * <p>It may use the JDK, aws-lambda-java-core and aws-lambda-java-serialization and nothing else from the
- * tools (its class path holds only this package and those two jars), just as the real runtime keeps its own
- * classes apart from the function's.
+ * The Lambda service's side of a function's execution environment, for the local runner: a task root with the
+ * function's code, a local implementation of the Runtime API, and Lambda's own Java runtime interface client
+ * (from Maven Central) in a JVM of its own that loads the handler and talks to that API. Handler loading, event
+ * serialization, logging and the error format are the runtime's; only the service around it is ours.
  */
 package dev.ordertotals.localrunner.runtime;
