@@ -1,5 +1,7 @@
 package dev.ordertotals.bench;
 
+import software.amazon.awssdk.core.SdkRequest;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -44,7 +46,7 @@ public final class CountingDynamoDb implements InvocationHandler {
         if (args != null && args.length == 1 && args[0] instanceof Consumer<?> && method.isDefault()) {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
-        boolean operation = args != null && args.length == 1 && args[0] instanceof software.amazon.awssdk.core.SdkRequest;
+        boolean operation = args != null && args.length == 1 && args[0] instanceof SdkRequest;
         if (operation) {
             synchronized (this) {
                 requests.merge(method.getName(), 1L, Long::sum);

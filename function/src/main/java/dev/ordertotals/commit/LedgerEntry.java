@@ -1,5 +1,7 @@
 package dev.ordertotals.commit;
 
+import java.util.HashMap;
+
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
@@ -29,7 +31,7 @@ public record LedgerEntry(Contribution contribution, long version, Map<String, S
         if (item == null || item.isEmpty()) {
             return ABSENT;
         }
-        Map<String, Set<String>> events = new java.util.HashMap<>();
+        Map<String, Set<String>> events = new HashMap<>();
         for (String set : LedgerItem.EVENT_SETS) {
             AttributeValue value = item.get(set);
             if (value != null && value.hasSs()) {

@@ -1,5 +1,9 @@
 package dev.ordertotals.commit;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
 import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
@@ -74,7 +78,7 @@ public final class LedgerUpdates {
         LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
         unseen(update, eventIds, sets);
         update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(key));
-        quarantine(update, orderKey, new LedgerWrite.Quarantine(LedgerItem.REFUSED, reason, eventId, java.util.Optional.empty()), now);
+        quarantine(update, orderKey, new LedgerWrite.Quarantine(LedgerItem.REFUSED, reason, eventId, Optional.empty()), now);
         update.add(LedgerItem.VERSION, ONE);
         recordEvents(update, eventIds, sets);
         return update.build(ledgerTable, LedgerTable.key(orderKey));
@@ -97,7 +101,7 @@ public final class LedgerUpdates {
 
     private static void recordEvents(UpdateExpression update, Collection<String> eventIds, LedgerTable.EventSets sets) {
         if (!eventIds.isEmpty()) { // a string set can never be empty
-            update.add(sets.today(), AttributeValue.fromSs(java.util.List.copyOf(new java.util.LinkedHashSet<>(eventIds))));
+            update.add(sets.today(), AttributeValue.fromSs(List.copyOf(new LinkedHashSet<>(eventIds))));
         }
         update.remove(sets.stale());
     }

@@ -1,5 +1,7 @@
 package dev.ordertotals.snapstart;
 
+import java.util.function.BiFunction;
+
 import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -26,7 +28,7 @@ public final class PrimableDynamoDb {
     private final DynamoDbClient client;
 
     public PrimableDynamoDb(SdkHttpClient realHttp, AwsCredentialsProvider realCredentials,
-            java.util.function.BiFunction<SdkHttpClient, AwsCredentialsProvider, DynamoDbClient> build) {
+            BiFunction<SdkHttpClient, AwsCredentialsProvider, DynamoDbClient> build) {
         this.http = new Switchable(realHttp);
         this.credentials = new SwitchableCredentials(realCredentials);
         this.client = build.apply(http, credentials);

@@ -1,5 +1,10 @@
 package dev.ordertotals.snapstart;
 
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import java.util.Date;
+import java.util.Map;
+
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -122,23 +127,23 @@ public final class SnapStartPriming implements Resource {
         static final DynamodbEvent EVENT = build();
 
         private static DynamodbEvent build() {
-            var valid = java.util.Map.of("order_date", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("2026-01-01T00:00:00Z"),
-                    "item_id", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("item"),
-                    "quantity", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withN("1"));
-            var malformed = java.util.Map.of("order_date", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("2026-01-02T00:00:00Z"),
-                    "item_id", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("item"),
-                    "quantity", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue("abc"));
+            var valid = Map.of("order_date", new AttributeValue("2026-01-01T00:00:00Z"),
+                    "item_id", new AttributeValue("item"),
+                    "quantity", new AttributeValue().withN("1"));
+            var malformed = Map.of("order_date", new AttributeValue("2026-01-02T00:00:00Z"),
+                    "item_id", new AttributeValue("item"),
+                    "quantity", new AttributeValue("abc"));
             DynamodbEvent event = new DynamodbEvent();
             event.setRecords(List.of(record("priming-1", "INSERT", "1", null, valid), record("priming-2", "MODIFY", "2", valid, malformed)));
             return event;
         }
 
         private static DynamodbEvent.DynamodbStreamRecord record(String id, String name, String sequence,
-                java.util.Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> oldImage,
-                java.util.Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> newImage) {
-            var data = new com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord();
+                Map<String, AttributeValue> oldImage,
+                Map<String, AttributeValue> newImage) {
+            var data = new StreamRecord();
             data.setSequenceNumber(sequence);
-            data.setApproximateCreationDateTime(new java.util.Date(0));
+            data.setApproximateCreationDateTime(new Date(0));
             data.setOldImage(oldImage);
             data.setNewImage(newImage);
             DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();

@@ -1,5 +1,7 @@
 package dev.ordertotals.stream;
 
+import java.util.Base64;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -34,7 +36,7 @@ public final class OrderKeys {
         return switch (value.type()) {
             case S -> value.s();
             case N -> value.n();
-            case B -> java.util.Base64.getEncoder().encodeToString(value.b().asByteArray());
+            case B -> Base64.getEncoder().encodeToString(value.b().asByteArray());
             default -> value.toString();
         };
     }

@@ -1,5 +1,7 @@
 package dev.ordertotals.handler;
 
+import java.util.HashMap;
+
 import dev.ordertotals.contract.FunctionArtifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,7 +37,7 @@ class AggregatorConfigTest {
 
     @Test
     void aMissingTableVariableFailsNamingIt() {
-        Map<String, String> env = new java.util.HashMap<>(COMPLETE);
+        Map<String, String> env = new HashMap<>(COMPLETE);
         env.remove("tabla_totales");
 
         assertThatThrownBy(() -> AggregatorConfig.fromEnvironment(env))

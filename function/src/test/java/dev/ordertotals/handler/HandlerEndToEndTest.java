@@ -1,5 +1,10 @@
 package dev.ordertotals.handler;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
 import dev.ordertotals.testkit.Processors;
 import dev.ordertotals.batch.BatchMetrics;
 import dev.ordertotals.batch.BatchProcessor;
@@ -227,15 +232,15 @@ class HandlerEndToEndTest {
     void everyBatchPublishesOneMetricsLineWithItsCounts() {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
         putRaw("2", TODAY, "item123", AttributeValue.fromN("2.5"));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.time.Clock clock = java.time.Clock.systemUTC();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Clock clock = Clock.systemUTC();
         BatchProcessor handler = new BatchProcessor(
                 new ExactlyOnceCommitter(pipeline.dynamo(), pipeline.tables().totals(), pipeline.tables().state(), CommitSettings.defaults(), clock),
-                new BatchMetrics("OrderTotals", "fn", new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)), clock);
+                new BatchMetrics("OrderTotals", "fn", new PrintStream(out, true, StandardCharsets.UTF_8)), clock);
 
         pipeline.deliver(handler, pipeline.newRecords());
 
-        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).singleElement().asString()
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
                 .contains("\"RecordsApplied\":1", "\"RecordsQuarantined\":1", "\"TransactionsCommitted\":1");
     }
 

@@ -1,5 +1,13 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.FunctionArtifact;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,13 +29,13 @@ class SettingsTest {
 
     @Test
     void cdkJsonStatesEverySettingButTheOptionalAlarmEmailAndExistingTable() throws IllegalAccessException {
-        java.util.Set<String> keys = new java.util.TreeSet<>();
-        for (java.lang.reflect.Field field : Keys.class.getFields()) {
+        Set<String> keys = new TreeSet<>();
+        for (Field field : Keys.class.getFields()) {
             keys.add((String) field.get(null));
         }
         keys.remove(Keys.ALARM_EMAIL);
         // Attaching names a real table of the user's: there is no default to state.
-        keys.removeAll(java.util.List.of(Keys.EXISTING_ORDERS_TABLE_NAME, Keys.EXISTING_ORDERS_STREAM_ARN, Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE));
+        keys.removeAll(List.of(Keys.EXISTING_ORDERS_TABLE_NAME, Keys.EXISTING_ORDERS_STREAM_ARN, Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE));
         // The jar's path is written once, in the contract (see withoutFunctionJarTheStackDeploysTheContractsJar).
         keys.remove(Keys.FUNCTION_JAR);
 
@@ -68,7 +76,7 @@ class SettingsTest {
     @Test
     void logLevelsAreCaseInsensitive() {
         assertThat(settings(Map.of(Keys.APPLICATION_LOG_LEVEL, "debug")).applicationLogLevel())
-                .isEqualTo(software.amazon.awscdk.services.lambda.ApplicationLogLevel.DEBUG);
+                .isEqualTo(ApplicationLogLevel.DEBUG);
     }
 
     @Test
@@ -144,11 +152,11 @@ class SettingsTest {
     }
 
     @Test
-    void withoutFunctionJarTheStackDeploysTheContractsJar(@org.junit.jupiter.api.io.TempDir Path emptyProject) {
+    void withoutFunctionJarTheStackDeploysTheContractsJar(@TempDir Path emptyProject) {
         // An empty project root: the default path cannot exist there, so the failure names the path looked for.
         assertThatThrownBy(() -> OrderTotalsSettings.fromContext(new App(AppProps.builder().build()).getNode(), emptyProject))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(emptyProject.resolve(dev.ordertotals.contract.FunctionArtifact.JAR).toString());
+                .hasMessageContaining(emptyProject.resolve(FunctionArtifact.JAR).toString());
     }
 
     private static void assertRejected(String key, Object value) {

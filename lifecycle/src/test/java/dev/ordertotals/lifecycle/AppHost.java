@@ -1,5 +1,7 @@
 package dev.ordertotals.lifecycle;
 
+import java.net.URISyntaxException;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -44,7 +46,7 @@ final class AppHost implements AutoCloseable {
             Path classes = Path.of(AppHostClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return "\"" + Path.of(System.getProperty("java.home"), "bin", "java") + "\" -Xshare:auto -XX:TieredStopAtLevel=1 -cp \"" + classes + "\" "
                     + AppHostClient.class.getName() + " http://127.0.0.1:" + server.getAddress().getPort() + "/synth";
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,8 @@
 package dev.ordertotals.lifecycle;
 
+import java.util.Collection;
+import java.util.stream.Collector;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -110,11 +113,11 @@ record Inventory(Map<String, Set<String>> byKind) {
         return kinds;
     }
 
-    private static Set<String> set(java.util.Collection<String> values) {
+    private static Set<String> set(Collection<String> values) {
         return new TreeSet<>(values);
     }
 
-    private static java.util.stream.Collector<String, ?, Set<String>> toSet() {
+    private static Collector<String, ?, Set<String>> toSet() {
         return Collectors.toCollection(TreeSet::new);
     }
 }

@@ -1,5 +1,8 @@
 package dev.ordertotals.localengine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -60,7 +63,7 @@ public final class LambdaStreamEventJson {
     }
 
     private static void putImage(ObjectNode parent, String name, Map<String, AttributeValue> image) {
-        if (image != null && !image.isEmpty() && !(image instanceof software.amazon.awssdk.core.util.SdkAutoConstructMap)) {
+        if (image != null && !image.isEmpty() && !(image instanceof SdkAutoConstructMap)) {
             parent.set(name, item(image));
         }
     }
@@ -97,7 +100,7 @@ public final class LambdaStreamEventJson {
     private static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

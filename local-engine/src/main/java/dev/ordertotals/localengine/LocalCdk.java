@@ -1,5 +1,7 @@
 package dev.ordertotals.localengine;
 
+import java.util.HashMap;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -68,7 +70,7 @@ public final class LocalCdk {
 
     /** The environment the CLI runs in: the caller's, without any {@code AWS_*} variable, plus the engine's. */
     public Map<String, String> environment(Map<String, String> inherited) {
-        Map<String, String> environment = new java.util.HashMap<>(inherited);
+        Map<String, String> environment = new HashMap<>(inherited);
         environment.keySet().removeIf(name -> name.startsWith("AWS_"));
         Path nowhere = projectRoot.resolve("no-aws-config-for-the-local-engine");
         environment.put("AWS_CONFIG_FILE", nowhere.toString());

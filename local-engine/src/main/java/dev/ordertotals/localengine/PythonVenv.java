@@ -1,5 +1,8 @@
 package dev.ordertotals.localengine;
 
+import java.io.InputStream;
+import java.nio.file.StandardCopyOption;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,15 +34,15 @@ public final class PythonVenv {
     }
 
     /** Writes a file of ours into the venv (replacing an older copy) and returns its path. */
-    public Path install(String fileName, java.io.InputStream content) throws IOException {
+    public Path install(String fileName, InputStream content) throws IOException {
         if (content == null) {
             throw new IllegalStateException(fileName + " is missing from the classpath");
         }
         Path target = venv.resolve(fileName);
         try (content) {
             Path temporary = Files.createTempFile(venv, fileName, ".tmp");
-            Files.copy(content, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temporary, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.copy(content, temporary, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return target;
     }

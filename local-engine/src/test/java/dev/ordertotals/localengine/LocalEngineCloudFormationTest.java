@@ -1,5 +1,7 @@
 package dev.ordertotals.localengine;
 
+import java.util.stream.Collectors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -312,7 +314,7 @@ class LocalEngineCloudFormationTest {
     private static Map<String, String> outputs(MotoServer server) {
         try (CloudFormationClient cloudFormation = client(server, CloudFormationClient.builder())) {
             return cloudFormation.describeStacks(request -> request.stackName(STACK)).stacks().getFirst().outputs().stream()
-                    .collect(java.util.stream.Collectors.toMap(Output::outputKey, Output::outputValue));
+                    .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
         }
     }
 

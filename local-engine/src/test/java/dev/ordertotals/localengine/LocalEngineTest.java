@@ -1,5 +1,7 @@
 package dev.ordertotals.localengine;
 
+import java.net.Socket;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -141,7 +143,7 @@ class LocalEngineTest {
 
     @Test
     void aClientThatStopsHalfWayThroughARequestCannotHoldTheEngine() throws Exception {
-        try (java.net.Socket stalled = new java.net.Socket(engine.endpoint().getHost(), engine.endpoint().getPort())) {
+        try (Socket stalled = new Socket(engine.endpoint().getHost(), engine.endpoint().getPort())) {
             stalled.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{".getBytes(StandardCharsets.US_ASCII));
             stalled.getOutputStream().flush();
 

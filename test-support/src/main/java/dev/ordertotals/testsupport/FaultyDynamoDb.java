@@ -1,5 +1,14 @@
 package dev.ordertotals.testsupport;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,11 +32,11 @@ public final class FaultyDynamoDb implements DynamoDbClient {
 
     private final DynamoDbClient real;
     private final List<Fault> faults = new ArrayList<>();
-    private final List<java.util.function.Predicate<TransactWriteItemsRequest>> refusals = new ArrayList<>();
+    private final List<Predicate<TransactWriteItemsRequest>> refusals = new ArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final List<Integer> actionsPerCall = new ArrayList<>();
-    private final List<java.util.function.Predicate<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest>> updateRefusals =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Predicate<UpdateItemRequest>> updateRefusals =
+            new CopyOnWriteArrayList<>();
 
     public FaultyDynamoDb(DynamoDbClient real) {
         this.real = real;
@@ -40,7 +49,7 @@ public final class FaultyDynamoDb implements DynamoDbClient {
     }
 
     /** Makes DynamoDB refuse (ValidationError) every transaction that matches, as it would an invalid item. */
-    public FaultyDynamoDb refuse(java.util.function.Predicate<TransactWriteItemsRequest> matching) {
+    public FaultyDynamoDb refuse(Predicate<TransactWriteItemsRequest> matching) {
         refusals.add(matching);
         return this;
     }
@@ -62,10 +71,10 @@ public final class FaultyDynamoDb implements DynamoDbClient {
             throw fault.error().apply(call);
         }
         if (refusals.stream().anyMatch(refusal -> refusal.test(request))) {
-            throw software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.builder()
+            throw TransactionCanceledException.builder()
                     .message("Transaction cancelled (simulated ValidationError)")
                     .cancellationReasons(request.transactItems().stream()
-                            .map(item -> software.amazon.awssdk.services.dynamodb.model.CancellationReason.builder()
+                            .map(item -> CancellationReason.builder()
                                     .code(item.update() != null && item.update().tableName().equals(request.transactItems().getLast().update().tableName())
                                             ? "ValidationError" : "None").build())
                             .toList())
@@ -82,19 +91,19 @@ public final class FaultyDynamoDb implements DynamoDbClient {
     }
 
     /** Makes DynamoDB refuse every single UpdateItem that matches, as it would one that grows an item beyond 400 KB. */
-    public FaultyDynamoDb refuseUpdates(java.util.function.Predicate<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest> matching) {
+    public FaultyDynamoDb refuseUpdates(Predicate<UpdateItemRequest> matching) {
         updateRefusals.add(matching);
         return this;
     }
 
     /** Single updates (a parked record) go to DynamoDB unless refused. */
     @Override
-    public software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse updateItem(
-            software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest request) {
+    public UpdateItemResponse updateItem(
+            UpdateItemRequest request) {
         if (updateRefusals.stream().anyMatch(refusal -> refusal.test(request))) {
-            throw software.amazon.awssdk.services.dynamodb.model.DynamoDbException.builder()
+            throw DynamoDbException.builder()
                     .message("Item size has exceeded the maximum allowed size (simulated)")
-                    .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("ValidationException").build())
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build())
                     .statusCode(400)
                     .build();
         }

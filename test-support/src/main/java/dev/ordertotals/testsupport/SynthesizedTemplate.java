@@ -1,5 +1,7 @@
 package dev.ordertotals.testsupport;
 
+import java.util.zip.ZipOutputStream;
+
 import dev.ordertotals.contract.FunctionArtifact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,7 +52,7 @@ public final class SynthesizedTemplate {
             return built;
         }
         Path standIn = Files.createTempFile("function-stand-in-", ".jar");
-        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(standIn))) {
+        try (var zip = new ZipOutputStream(Files.newOutputStream(standIn))) {
             zip.setComment("stand-in: the function jar is not built yet");
         }
         return standIn;

@@ -1,5 +1,7 @@
 package dev.ordertotals.bench.cold;
 
+import java.io.IOException;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -155,7 +157,7 @@ public final class ColdStart {
     }
 
     /** A literal index, or a counter file holding the next index (advanced by the caller between runs). */
-    private static int index(String argument) throws java.io.IOException {
+    private static int index(String argument) throws IOException {
         if (argument.chars().allMatch(Character::isDigit)) {
             return Integer.parseInt(argument);
         }

@@ -1,5 +1,7 @@
 package dev.ordertotals.bench.cold;
 
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -48,7 +50,7 @@ final class OwnClientHandler {
         private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
         static DynamoDbClient create(String region) {
-            return DynamoDbClients.create(region, software.amazon.awssdk.http.crt.AwsCrtHttpClient.builder()
+            return DynamoDbClients.create(region, AwsCrtHttpClient.builder()
                             .connectionTimeout(CONNECTION_TIMEOUT)
                             .build())
                     .client();

@@ -1,5 +1,7 @@
 package dev.ordertotals.localengine.eventsource;
 
+import java.time.format.DateTimeParseException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,7 +114,7 @@ public record OnFailureMessage(
     private static Instant instant(JsonNode node) {
         try {
             return node.isTextual() ? Instant.parse(node.textValue()) : null;
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return null;
         }
     }

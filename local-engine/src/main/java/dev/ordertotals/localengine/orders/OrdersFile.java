@@ -1,5 +1,7 @@
 package dev.ordertotals.localengine.orders;
 
+import java.math.BigDecimal;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,7 +136,7 @@ public final class OrdersFile {
         JsonNode value = wrapper.get(tag);
         return switch (tag) {
             case "S" -> AttributeValue.fromS(value.asText());
-            case "N" -> AttributeValue.fromN(new java.math.BigDecimal(value.asText()).toPlainString());
+            case "N" -> AttributeValue.fromN(new BigDecimal(value.asText()).toPlainString());
             case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(value.asText())));
             case "BOOL" -> AttributeValue.fromBool(value.asBoolean());
             case "NULL" -> AttributeValue.fromNul(true);

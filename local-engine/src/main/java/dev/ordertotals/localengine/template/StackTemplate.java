@@ -1,5 +1,7 @@
 package dev.ordertotals.localengine.template;
 
+import java.util.LinkedHashSet;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.localengine.Json;
 import java.io.IOException;
@@ -110,7 +112,7 @@ public record StackTemplate(Path file, Map<String, TableSpec> tables, Map<String
 
     /** Every logical id a property value refers to through {@code Ref} or {@code Fn::GetAtt}, at any depth. */
     static Set<String> referencedIds(JsonNode value) {
-        Set<String> ids = new java.util.LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         collect(value, ids);
         return ids;
     }

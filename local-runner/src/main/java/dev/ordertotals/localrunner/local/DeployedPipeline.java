@@ -1,5 +1,7 @@
 package dev.ordertotals.localrunner.local;
 
+import java.io.OutputStream;
+
 import dev.ordertotals.contract.StackOutputNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.localengine.MotoServer;
@@ -163,7 +165,7 @@ final class DeployedPipeline implements AutoCloseable {
 
     private static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return Base64.getEncoder().encodeToString(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

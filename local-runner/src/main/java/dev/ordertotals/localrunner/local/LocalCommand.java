@@ -1,5 +1,7 @@
 package dev.ordertotals.localrunner.local;
 
+import dev.ordertotals.localengine.eventsource.EventSourceSettings;
+
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
@@ -163,7 +165,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
         URI endpoint = endpointUrl != null ? endpointUrl : moto.endpoint();
         LocalRun.Options options = new LocalRun.Options(Optional.ofNullable(functionJar), prefix,
-                dev.ordertotals.localengine.eventsource.EventSourceSettings.Timings.interactive(), (chaos ? RandomFaults.chaos(seed) : Faults.NONE),
+                EventSourceSettings.Timings.interactive(), (chaos ? RandomFaults.chaos(seed) : Faults.NONE),
                 new FunctionLog(log, console, verbose), line -> {
                     log.println("event source | " + line);
                     console.line("event source | " + line);

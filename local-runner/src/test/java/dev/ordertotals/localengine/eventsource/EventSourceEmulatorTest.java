@@ -1,5 +1,7 @@
 package dev.ordertotals.localengine.eventsource;
 
+import java.time.Duration;
+
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.handler.FunctionWiring;
 import dev.ordertotals.testsupport.InProcessHandler;
@@ -141,7 +143,7 @@ class EventSourceEmulatorTest {
             for (int order = 1; order <= 7; order++) {
                 tables.putOrder("o" + order, DAY, "item123", 10);
             }
-            emulator.awaitDrained(java.time.Duration.ofSeconds(30));
+            emulator.awaitDrained(Duration.ofSeconds(30));
 
             assertThat(emulator.stats().recordsProcessed()).isEqualTo(7);
         }

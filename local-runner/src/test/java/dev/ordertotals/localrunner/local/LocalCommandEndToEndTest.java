@@ -1,5 +1,7 @@
 package dev.ordertotals.localrunner.local;
 
+import dev.ordertotals.localengine.template.FunctionSpec;
+
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.localrunner.LocalRunnerCli;
 import dev.ordertotals.contract.TotalsItem;
@@ -112,7 +114,7 @@ class LocalCommandEndToEndTest {
 
     private Map<String, Long> totals(String prefix) {
         StackTemplate template = StackTemplate.read(SynthesizedTemplate.path());
-        String table = prefix + "-" + ((dev.ordertotals.localengine.template.FunctionSpec.EnvValue.Ref) template.function().environment()
+        String table = prefix + "-" + ((FunctionSpec.EnvValue.Ref) template.function().environment()
                 .get(FunctionEnvironment.TOTALS_TABLE)).logicalId();
         Map<String, Long> totals = new TreeMap<>();
         dynamo.scanPaginator(request -> request.tableName(table)).items().forEach(item -> totals.put(

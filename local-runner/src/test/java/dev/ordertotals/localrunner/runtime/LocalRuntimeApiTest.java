@@ -80,7 +80,7 @@ class LocalRuntimeApiTest {
     void anErrorKeepsTheRuntimesErrorTypeHeaderAndBody() throws Exception {
         LocalRuntimeApi.Invocation invocation = api.submit("{}");
         String requestId = next();
-        String body = "{\"errorMessage\":\"bad order\",\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[]}";
+        String body = "{\"errorMessage\":\"bad order\",\"errorType\":\"IllegalStateException\",\"stackTrace\":[]}";
 
         HttpResponse<String> accepted = post("invocation/" + requestId + "/error", Map.of(LocalRuntimeApi.ERROR_TYPE_HEADER, "Runtime.UserException"), body);
 
@@ -91,7 +91,7 @@ class LocalRuntimeApiTest {
     @Test
     void anInitErrorFailsTheQueuedInvocationAndEveryLaterOne() throws Exception {
         LocalRuntimeApi.Invocation queued = api.submit("{}");
-        String body = "{\"errorMessage\":\"Missing required environment variable(s): tabla_pedidos\",\"errorType\":\"java.lang.IllegalStateException\"}";
+        String body = "{\"errorMessage\":\"Missing required environment variable(s): tabla_pedidos\",\"errorType\":\"IllegalStateException\"}";
 
         HttpResponse<String> accepted = post("init/error", Map.of(LocalRuntimeApi.ERROR_TYPE_HEADER, "Runtime.BadFunctionCode"), body);
 

@@ -1,5 +1,7 @@
 package dev.ordertotals.operator.aws;
 
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+
 import dev.ordertotals.localengine.MotoServer;
 import java.net.URI;
 import java.time.Duration;
@@ -73,7 +75,7 @@ public final class AwsClients implements AutoCloseable {
         return endpoint;
     }
 
-    private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials).httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);
         return builder;

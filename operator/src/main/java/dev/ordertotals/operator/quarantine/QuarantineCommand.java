@@ -1,5 +1,7 @@
 package dev.ordertotals.operator.quarantine;
 
+import java.util.function.Function;
+
 import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
@@ -86,7 +88,7 @@ public final class QuarantineCommand implements Callable<Integer> {
         }
     }
 
-    private int width(List<QuarantinedOrder> orders, String header, java.util.function.Function<QuarantinedOrder, String> column) {
+    private int width(List<QuarantinedOrder> orders, String header, Function<QuarantinedOrder, String> column) {
         return Math.max(header.length(), orders.stream().limit(maxReport).mapToInt(order -> column.apply(order).length()).max().orElse(0));
     }
 }

@@ -1,5 +1,7 @@
 package dev.ordertotals.operator.reconcile;
 
+import java.nio.file.Files;
+
 import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.cli.ExitCode;
@@ -164,7 +166,7 @@ public final class ReconcileCommand implements Callable<Integer> {
                 return loaded.get();
             }
             console.line("No checkpoint " + file + ": starting from the beginning.");
-        } else if (java.nio.file.Files.exists(file)) {
+        } else if (Files.exists(file)) {
             console.line("A checkpoint of an interrupted run exists (" + file + "); starting over (--resume goes on from it).");
         }
         return ReconcileCheckpoint.fresh(file, orders, ledger, segments);

@@ -1,5 +1,7 @@
 package dev.ordertotals.operator.reconcile;
 
+import dev.ordertotals.operator.ledger.Contributions;
+
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
@@ -159,9 +161,9 @@ public final class Reconciler {
 
         public String describe() {
             StringBuilder text = new StringBuilder("order ").append(orderKey).append(orderExists ? "" : " (no longer exists)")
-                    .append(": ledger says ").append(dev.ordertotals.operator.ledger.Contributions.describe(ledger))
-                    .append(", order says ").append(dev.ordertotals.operator.ledger.Contributions.describe(order))
-                    .append("; totals moved: ").append(dev.ordertotals.operator.ledger.Contributions.describe(deltas));
+                    .append(": ledger says ").append(Contributions.describe(ledger))
+                    .append(", order says ").append(Contributions.describe(order))
+                    .append("; totals moved: ").append(Contributions.describe(deltas));
             malformedReason.ifPresent(reason -> text.append("; quarantined as malformed (").append(reason).append(")"));
             if (malformedReason.isEmpty()) {
                 quarantineBefore.ifPresent(kind -> text.append("; ").append(kind).append(" quarantine cleared"));

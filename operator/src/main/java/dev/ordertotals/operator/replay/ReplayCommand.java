@@ -1,5 +1,7 @@
 package dev.ordertotals.operator.replay;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.BatchReport;
@@ -92,7 +94,7 @@ public final class ReplayCommand implements Callable<Integer> {
             String ledger = state;
             String totalsTableName = totals;
             // What reconcile did for a message, printed under the message's line.
-            List<String> reconciledLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> reconciledLines = new CopyOnWriteArrayList<>();
             Reconciler.Listener listener = new Reconciler.Listener() {
                 @Override
                 public void corrected(Reconciler.Correction correction) {

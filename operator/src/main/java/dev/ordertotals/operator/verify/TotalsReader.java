@@ -1,5 +1,7 @@
 package dev.ordertotals.operator.verify;
 
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +11,7 @@ public final class TotalsReader {
     private TotalsReader() {
     }
 
-    public static List<TotalRow> readAll(software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo, String table, int segments) {
+    public static List<TotalRow> readAll(DynamoDbClient dynamo, String table, int segments) {
         List<TotalRow> rows = new ArrayList<>();
         Scans.parallel(dynamo, table, segments, items -> items.stream().map(TotalRow::of).toList()).forEach(rows::addAll);
         rows.sort(TotalRow.BY_KEY);

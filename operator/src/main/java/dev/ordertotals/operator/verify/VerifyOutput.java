@@ -1,5 +1,7 @@
 package dev.ordertotals.operator.verify;
 
+import java.util.ArrayList;
+
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -42,7 +44,7 @@ public final class VerifyOutput {
             return List.of("check the ledger too (--state-table, or --stack) to see where, and run `reconcile` to repair.");
         }
         VerifyReport.LedgerLevels ledger = report.ledger().get();
-        List<String> advice = new java.util.ArrayList<>();
+        List<String> advice = new ArrayList<>();
         if (!ledger.totalsVsLedger().isEmpty()) {
             advice.add("a total that differs from its ledger entries was written outside the pipeline: set it to the ledger's sum "
                     + "shown above (an update-item conditioned on the value it holds); then");

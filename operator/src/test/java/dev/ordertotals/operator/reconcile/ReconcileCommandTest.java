@@ -1,5 +1,7 @@
 package dev.ordertotals.operator.reconcile;
 
+import org.assertj.core.api.Condition;
+
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.operator.OperatorCli;
 import dev.ordertotals.operator.testkit.Operations;
@@ -173,10 +175,10 @@ class ReconcileCommandTest {
         assertThat(result.err().strip()).isEqualTo("error: Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
     }
 
-    private static final org.assertj.core.api.Condition<Map<String, AttributeValue>> EMPTY =
-            new org.assertj.core.api.Condition<>(Map::isEmpty, "absent");
-    private static final org.assertj.core.api.Condition<Map<String, AttributeValue>> NOT_EMPTY =
-            new org.assertj.core.api.Condition<>(entry -> !entry.isEmpty(), "present");
+    private static final Condition<Map<String, AttributeValue>> EMPTY =
+            new Condition<>(Map::isEmpty, "absent");
+    private static final Condition<Map<String, AttributeValue>> NOT_EMPTY =
+            new Condition<>(entry -> !entry.isEmpty(), "present");
 
     private List<String> ordersInSegment(int segment, int segments) {
         List<String> ids = new ArrayList<>();
