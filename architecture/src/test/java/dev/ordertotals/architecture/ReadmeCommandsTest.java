@@ -43,19 +43,26 @@ class ReadmeCommandsTest {
     private static final Set<String> SHELL_LANGUAGES = Set.of("", "bash", "sh", "shell");
     private static final Pattern FENCE = Pattern.compile("^\\s*(`{3,}|~{3,})\\s*([^`\\s]*).*$");
     /** An inline code span: a run of backticks, content that does not cross a blank line, the same run again. */
-    private static final Pattern CODE_SPAN = Pattern.compile("(?<!`)(`+)(?!`)((?:(?!\\n[ \\t]*\\n).)+?)(?<!`)\\1(?!`)", Pattern.DOTALL);
+    private static final Pattern CODE_SPAN =
+            Pattern.compile("(?<!`)(`+)(?!`)((?:(?!\\n[ \\t]*\\n).)+?)(?<!`)\\1(?!`)", Pattern.DOTALL);
     /** A script run from the project root, with or without {@code ./}; not a path that merely ends in scripts/. */
     private static final Pattern SCRIPT = Pattern.compile("(?<![\\w./-])(?:\\./)?scripts/([A-Za-z0-9][A-Za-z0-9._-]*)");
+
     private static final Pattern MAVEN_WRAPPER = Pattern.compile("(?<![\\w./-])\\./mvnw(?![\\w.-])");
     /** Where one simple shell command ends. */
     private static final Pattern COMMAND_END = Pattern.compile("&&|\\|\\||[;|)`]");
-    private static final Pattern INLINE_LINK = Pattern.compile("!?\\[[^\\]\\n]*\\]\\(\\s*(<[^>\\n]*>|[^)\\s]+)(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
+
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("!?\\[[^\\]\\n]*\\]\\(\\s*(<[^>\\n]*>|[^)\\s]+)(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
     private static final Pattern REFERENCE_LINK = Pattern.compile("(?m)^ {0,3}\\[[^\\]\\n]+\\]:\\s*(<[^>\\n]*>|\\S+)");
     private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
     @Test
     void theReadmeShowsTheTwoCommands() {
-        Document readme = DOCUMENTS.stream().filter(document -> document.name().equals("README.md")).findFirst().orElseThrow();
+        Document readme = DOCUMENTS.stream()
+                .filter(document -> document.name().equals("README.md"))
+                .findFirst()
+                .orElseThrow();
         Set<String> scripts = new TreeSet<>();
         for (Command command : commands(readme)) {
             Matcher script = SCRIPT.matcher(command.text());
@@ -65,7 +72,9 @@ class ReadmeCommandsTest {
         }
 
         assertThat(scripts)
-                .withFailMessage("README.md should show `scripts/local` and `scripts/test` as commands; the commands found name only %s", scripts)
+                .withFailMessage(
+                        "README.md should show `scripts/local` and `scripts/test` as commands; the commands found name only %s",
+                        scripts)
                 .contains("local", "test");
     }
 
@@ -81,15 +90,18 @@ class ReadmeCommandsTest {
                     if (!Files.isRegularFile(file)) {
                         offenders.add(command.where() + ": scripts/" + name + " does not exist   <- " + command.text());
                     } else if (!sourced(name) && !Files.isExecutable(file)) {
-                        offenders.add(command.where() + ": scripts/" + name + " is not executable   <- " + command.text());
+                        offenders.add(
+                                command.where() + ": scripts/" + name + " is not executable   <- " + command.text());
                     }
                 }
             }
         }
 
         assertThat(offenders)
-                .withFailMessage("Scripts named in the documents' commands that are missing or not executable (chmod +x, "
-                        + "or fix the document):%n%s", String.join(System.lineSeparator(), offenders))
+                .withFailMessage(
+                        "Scripts named in the documents' commands that are missing or not executable (chmod +x, "
+                                + "or fix the document):%n%s",
+                        String.join(System.lineSeparator(), offenders))
                 .isEmpty();
     }
 
@@ -102,7 +114,8 @@ class ReadmeCommandsTest {
                 for (List<String> arguments : mavenInvocations(command.text())) {
                     for (String module : optionValues(arguments, "-pl", "--projects")) {
                         if (!moduleExists(module, artifactIds)) {
-                            offenders.add(command.where() + ": module '" + module + "' has no directory with a pom.xml   <- " + command.text());
+                            offenders.add(command.where() + ": module '" + module
+                                    + "' has no directory with a pom.xml   <- " + command.text());
                         }
                     }
                 }
@@ -110,7 +123,8 @@ class ReadmeCommandsTest {
         }
 
         assertThat(offenders)
-                .withFailMessage("Modules selected with -pl in the documents' ./mvnw commands that do not exist:%n%s",
+                .withFailMessage(
+                        "Modules selected with -pl in the documents' ./mvnw commands that do not exist:%n%s",
                         String.join(System.lineSeparator(), offenders))
                 .isEmpty();
     }
@@ -124,7 +138,8 @@ class ReadmeCommandsTest {
                 for (List<String> arguments : mavenInvocations(command.text())) {
                     for (String profile : optionValues(arguments, "-P", "--activate-profiles")) {
                         if (!profiles.contains(profile)) {
-                            offenders.add(command.where() + ": profile '" + profile + "' is not in the root pom.xml   <- " + command.text());
+                            offenders.add(command.where() + ": profile '" + profile
+                                    + "' is not in the root pom.xml   <- " + command.text());
                         }
                     }
                 }
@@ -132,8 +147,10 @@ class ReadmeCommandsTest {
         }
 
         assertThat(offenders)
-                .withFailMessage("Profiles activated with -P in the documents' ./mvnw commands that the root pom.xml does not "
-                        + "define (it defines %s):%n%s", profiles, String.join(System.lineSeparator(), offenders))
+                .withFailMessage(
+                        "Profiles activated with -P in the documents' ./mvnw commands that the root pom.xml does not "
+                                + "define (it defines %s):%n%s",
+                        profiles, String.join(System.lineSeparator(), offenders))
                 .isEmpty();
     }
 
@@ -143,7 +160,9 @@ class ReadmeCommandsTest {
         for (Document document : DOCUMENTS) {
             for (Link link : links(document)) {
                 String target = link.target();
-                if (target.isEmpty() || target.startsWith("#") || URI_SCHEME.matcher(target).find()) {
+                if (target.isEmpty()
+                        || target.startsWith("#")
+                        || URI_SCHEME.matcher(target).find()) {
                     continue; // an anchor in the same page, or http(s):, mailto: and the like
                 }
                 String path = URLDecoder.decode(target.replaceFirst("[#?].*$", ""), StandardCharsets.UTF_8);
@@ -151,7 +170,8 @@ class ReadmeCommandsTest {
                     continue;
                 }
                 Path base = path.startsWith("/") ? ROOT : document.path().getParent();
-                Path resolved = base.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
+                Path resolved = base.resolve(path.startsWith("/") ? path.substring(1) : path)
+                        .normalize();
                 if (!resolved.startsWith(ROOT)) {
                     offenders.add(link.where() + ": (" + target + ") points outside the repository");
                 } else if (!Files.exists(resolved)) {
@@ -161,32 +181,39 @@ class ReadmeCommandsTest {
         }
 
         assertThat(offenders)
-                .withFailMessage("Relative links in the documents that do not resolve:%n%s", String.join(System.lineSeparator(), offenders))
+                .withFailMessage(
+                        "Relative links in the documents that do not resolve:%n%s",
+                        String.join(System.lineSeparator(), offenders))
                 .isEmpty();
     }
 
     @Test
     void commandsAreShellBlocksAndScriptOrMavenSpansButNotOutputOrComments() {
-        Document sample = new Document(ROOT.resolve("SAMPLE.md"), String.join("\n",
-                "Run `scripts/one --help` or `./mvnw -pl alpha verify`; `scripts/` alone and `npx cdk synth` are not commands.",
-                "```bash",
-                "scripts/two --flag   # then scripts/not-a-command",
-                "./mvnw -Pbeta -pl gamma,!delta \\",
-                "  -DskipTests package && scripts/three",
-                "```",
-                "```text",
-                "$ scripts/output-only",
-                "```",
-                "  ```",
-                "  $ scripts/four",
-                "  ```",
-                "[a link](docs/x.md#part) and `[not a link](nowhere.md)`"));
+        Document sample = new Document(
+                ROOT.resolve("SAMPLE.md"),
+                String.join(
+                        "\n",
+                        "Run `scripts/one --help` or `./mvnw -pl alpha verify`; `scripts/` alone and `npx cdk synth` are not commands.",
+                        "```bash",
+                        "scripts/two --flag   # then scripts/not-a-command",
+                        "./mvnw -Pbeta -pl gamma,!delta \\",
+                        "  -DskipTests package && scripts/three",
+                        "```",
+                        "```text",
+                        "$ scripts/output-only",
+                        "```",
+                        "  ```",
+                        "  $ scripts/four",
+                        "  ```",
+                        "[a link](docs/x.md#part) and `[not a link](nowhere.md)`"));
 
         List<String> commands = commands(sample).stream().map(Command::text).toList();
         List<String> scripts = commands.stream()
                 .flatMap(command -> SCRIPT.matcher(command).results().map(result -> result.group(1)))
                 .toList();
-        List<List<String>> maven = commands.stream().flatMap(command -> mavenInvocations(command).stream()).toList();
+        List<List<String>> maven = commands.stream()
+                .flatMap(command -> mavenInvocations(command).stream())
+                .toList();
 
         assertThat(scripts).containsExactly("one", "two", "three", "four");
         assertThat(maven).hasSize(2);
@@ -235,7 +262,8 @@ class ReadmeCommandsTest {
         if (Files.isDirectory(docs)) {
             try (Stream<Path> files = Files.list(docs)) {
                 files.filter(file -> file.getFileName().toString().endsWith(".md"))
-                        .filter(file -> !file.getFileName().toString().equals("benchmarks.md")) // generated by scripts/bench
+                        .filter(file ->
+                                !file.getFileName().toString().equals("benchmarks.md")) // generated by scripts/bench
                         .sorted()
                         .forEach(paths::add);
             } catch (IOException e) {
@@ -248,7 +276,8 @@ class ReadmeCommandsTest {
                 throw new IllegalStateException("Expected document missing: " + path);
             }
             try {
-                documents.add(new Document(path, Files.readString(path, StandardCharsets.UTF_8).replace("\r\n", "\n")));
+                documents.add(new Document(
+                        path, Files.readString(path, StandardCharsets.UTF_8).replace("\r\n", "\n")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -308,7 +337,10 @@ class ReadmeCommandsTest {
         while (span.find()) {
             String code = span.group(2).replaceAll("\\s+", " ").strip();
             if (code.startsWith("scripts/") || code.startsWith("./scripts/") || code.startsWith("./mvnw")) {
-                commands.add(new Command(document, lineOf(prose, span.start()), withoutComment(code).strip()));
+                commands.add(new Command(
+                        document,
+                        lineOf(prose, span.start()),
+                        withoutComment(code).strip()));
             }
         }
         commands.sort(Comparator.comparingInt(Command::line)); // stable: in document order
@@ -398,7 +430,10 @@ class ReadmeCommandsTest {
                 inSingle = !inSingle;
             } else if (c == '"' && !inSingle) {
                 inDouble = !inDouble;
-            } else if (c == '#' && !inSingle && !inDouble && (index == 0 || Character.isWhitespace(line.charAt(index - 1)))) {
+            } else if (c == '#'
+                    && !inSingle
+                    && !inDouble
+                    && (index == 0 || Character.isWhitespace(line.charAt(index - 1)))) {
                 return line.substring(0, index);
             }
         }
@@ -497,9 +532,14 @@ class ReadmeCommandsTest {
     private static Set<String> moduleArtifactIds() {
         Set<String> artifactIds = new TreeSet<>();
         try (Stream<Path> directories = Files.list(ROOT)) {
-            for (Path pom : directories.map(directory -> directory.resolve("pom.xml")).filter(Files::isRegularFile).toList()) {
+            for (Path pom : directories
+                    .map(directory -> directory.resolve("pom.xml"))
+                    .filter(Files::isRegularFile)
+                    .toList()) {
                 Element project = parse(pom);
-                childElements(project, "artifactId").stream().findFirst().ifPresent(id -> artifactIds.add(id.getTextContent().strip()));
+                childElements(project, "artifactId").stream()
+                        .findFirst()
+                        .ifPresent(id -> artifactIds.add(id.getTextContent().strip()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -513,7 +553,9 @@ class ReadmeCommandsTest {
         Element project = parse(ROOT.resolve("pom.xml"));
         for (Element profiles : childElements(project, "profiles")) {
             for (Element profile : childElements(profiles, "profile")) {
-                childElements(profile, "id").stream().findFirst().ifPresent(id -> ids.add(id.getTextContent().strip()));
+                childElements(profile, "id").stream()
+                        .findFirst()
+                        .ifPresent(id -> ids.add(id.getTextContent().strip()));
             }
         }
         return ids;

@@ -8,8 +8,7 @@ import java.util.List;
  */
 public final class BatchLogCounts {
 
-    private BatchLogCounts() {
-    }
+    private BatchLogCounts() {}
 
     /** Sum of {@code KEY=N} over the log lines, -1 when none carries it. */
     public static int sum(List<String> logLines, String key) {

@@ -8,8 +8,7 @@ import dev.ordertotals.contract.FunctionArtifact;
  */
 public final class FunctionJarPath {
 
-    private FunctionJarPath() {
-    }
+    private FunctionJarPath() {}
 
     public static void main(String[] args) {
         System.out.println(FunctionArtifact.JAR);

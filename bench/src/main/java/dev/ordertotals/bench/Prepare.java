@@ -21,8 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  */
 public final class Prepare {
 
-    private Prepare() {
-    }
+    private Prepare() {}
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);

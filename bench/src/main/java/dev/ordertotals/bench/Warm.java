@@ -39,8 +39,7 @@ public final class Warm {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Warm() {
-    }
+    private Warm() {}
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
@@ -50,19 +49,27 @@ public final class Warm {
 
         DynamoDbClient local = LocalClients.dynamo(endpoint);
         DynamoDbStreamsClient streams = LocalClients.streams(endpoint);
-        CountingDynamoDb counting = CountingDynamoDb.around(DynamoDbClients.create(System.getenv().getOrDefault(FunctionEnvironment.REGION, "us-east-1")).client());
+        CountingDynamoDb counting = CountingDynamoDb.around(
+                DynamoDbClients.create(System.getenv().getOrDefault(FunctionEnvironment.REGION, "us-east-1"))
+                        .client());
         DynamoDbClient client = counting.client();
 
         // Warm-up: every batch size in turn over one workload, results discarded.
         long warmupStart = System.nanoTime();
         Run warmup = prepare(local, streams, "bench-warmup", 7, warmupRecords);
         BatchProcessor warmHandler = handler(warmup.tables(), client);
-        int[] cycle = Arrays.stream(sizes).mapToInt(size -> Integer.parseInt(size.split(":")[0])).toArray();
+        int[] cycle = Arrays.stream(sizes)
+                .mapToInt(size -> Integer.parseInt(size.split(":")[0]))
+                .toArray();
         int at = 0;
         for (int turn = 0; at < warmup.records().size(); turn++) {
             int size = cycle[turn % cycle.length];
-            List<Record> batch = warmup.records().subList(at, Math.min(at + size, warmup.records().size()));
-            deliver(warmHandler, LambdaStreamEventJson.event(batch, warmup.tables().streamArn()), TestContext.withPlentyOfTime());
+            List<Record> batch = warmup.records()
+                    .subList(at, Math.min(at + size, warmup.records().size()));
+            deliver(
+                    warmHandler,
+                    LambdaStreamEventJson.event(batch, warmup.tables().streamArn()),
+                    TestContext.withPlentyOfTime());
             at += batch.size();
         }
         double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
@@ -70,7 +77,9 @@ public final class Warm {
         ObjectNode result = JSON.createObjectNode();
         result.put("warmup_records", warmup.records().size());
         result.put("warmup_seconds", Math.round(warmupSeconds * 10) / 10.0);
-        result.put("warmup_exact", Workload.actualTotals(local, warmup.tables().totals()).equals(warmup.expected()));
+        result.put(
+                "warmup_exact",
+                Workload.actualTotals(local, warmup.tables().totals()).equals(warmup.expected()));
         ArrayNode figures = result.putArray("sizes");
         for (String spec : sizes) {
             int size = Integer.parseInt(spec.split(":")[0]);
@@ -78,7 +87,11 @@ public final class Warm {
             Run run = prepare(local, streams, "bench-warm-" + size, 1000 + size, records);
             List<String> events = new ArrayList<>();
             for (int from = 0; from < run.records().size(); from += size) {
-                events.add(LambdaStreamEventJson.event(run.records().subList(from, Math.min(from + size, run.records().size())),
+                events.add(LambdaStreamEventJson.event(
+                        run.records()
+                                .subList(
+                                        from,
+                                        Math.min(from + size, run.records().size())),
                         run.tables().streamArn()));
             }
             BatchProcessor handler = handler(run.tables(), client);
@@ -95,7 +108,8 @@ public final class Warm {
                 StreamsEventResponse response = handler.handleRequest(event, context);
                 long done = System.nanoTime();
                 if (!response.getBatchItemFailures().isEmpty()) {
-                    throw new IllegalStateException("batch " + index + " of size " + size + " failed: " + context.logLines());
+                    throw new IllegalStateException(
+                            "batch " + index + " of size " + size + " failed: " + context.logLines());
                 }
                 deserialize[index] = (deserialized - start) / 1e6;
                 latency[index] = (done - deserialized) / 1e6;
@@ -123,8 +137,12 @@ public final class Warm {
             figure.set("requests_by_operation", JSON.valueToTree(counting.requestsByOperation()));
             figure.put("actions", counting.actions());
             figure.put("write_units", counting.writeUnits());
-            figure.put("requests_per_1000_records", round(counting.totalRequests() * 1000.0 / run.records().size()));
-            figure.put("write_units_per_1000_records", round(counting.writeUnits() * 1000.0 / run.records().size()));
+            figure.put(
+                    "requests_per_1000_records",
+                    round(counting.totalRequests() * 1000.0 / run.records().size()));
+            figure.put(
+                    "write_units_per_1000_records",
+                    round(counting.writeUnits() * 1000.0 / run.records().size()));
             figure.put("applied", BatchLogCounts.sum(context.logLines(), "applied"));
             figure.put("skipped", BatchLogCounts.sum(context.logLines(), "skipped"));
             figure.put("exact", exact);
@@ -133,10 +151,10 @@ public final class Warm {
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
     }
 
-    private record Run(Workload.Tables tables, List<Record> records, Map<String, Long> expected) {
-    }
+    private record Run(Workload.Tables tables, List<Record> records, Map<String, Long> expected) {}
 
-    private static Run prepare(DynamoDbClient local, DynamoDbStreamsClient streams, String prefix, long seed, int records) {
+    private static Run prepare(
+            DynamoDbClient local, DynamoDbStreamsClient streams, String prefix, long seed, int records) {
         Workload.Tables tables = Workload.createTables(local, prefix);
         Workload workload = new Workload(local, tables, seed, prefix.replace("bench-", "") + "-");
         workload.run(Math.max(1, (int) Math.round(records * 0.6)));

@@ -28,8 +28,7 @@ public final class Workload {
     public static final String[] DAYS = {"2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"};
 
     /** Names of one set of tables. */
-    public record Tables(String orders, String totals, String state, String streamArn) {
-    }
+    public record Tables(String orders, String totals, String state, String streamArn) {}
 
     private final DynamoDbClient dynamo;
     private final Tables tables;
@@ -62,8 +61,10 @@ public final class Workload {
                         .keySchema(key("order_id", KeyType.HASH))
                         .attributeDefinitions(string("order_id"))
                         .billingMode(BillingMode.PAY_PER_REQUEST)
-                        .streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
-                .tableDescription().latestStreamArn();
+                        .streamSpecification(
+                                spec -> spec.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)))
+                .tableDescription()
+                .latestStreamArn();
         createWithSortKey(dynamo, totals, "order_date", "item_number");
         createWithSortKey(dynamo, state, "pk", "sk");
         return new Tables(orders, totals, state, streamArn);
@@ -92,7 +93,8 @@ public final class Workload {
             } else {
                 int at = random.nextInt(liveIds.size());
                 String id = liveIds.get(at);
-                dynamo.deleteItem(request -> request.tableName(tables.orders()).key(Map.of("order_id", AttributeValue.fromS(id))));
+                dynamo.deleteItem(request ->
+                        request.tableName(tables.orders()).key(Map.of("order_id", AttributeValue.fromS(id))));
                 live.remove(id);
                 liveIds.set(at, liveIds.getLast());
                 liveIds.removeLast();
@@ -106,7 +108,8 @@ public final class Workload {
     public Map<String, Long> expectedTotals() {
         Map<String, Long> totals = new TreeMap<>();
         for (Map<String, AttributeValue> order : live.values()) {
-            String key = order.get("order_date").s().substring(0, 10) + "|" + order.get("item_id").s();
+            String key = order.get("order_date").s().substring(0, 10) + "|"
+                    + order.get("item_id").s();
             totals.merge(key, Long.parseLong(order.get("quantity").n()), Long::sum);
         }
         totals.values().removeIf(quantity -> quantity == 0);
@@ -116,8 +119,12 @@ public final class Workload {
     /** What the totals table holds, zero totals left out. */
     public static Map<String, Long> actualTotals(DynamoDbClient dynamo, String totalsTable) {
         Map<String, Long> totals = new TreeMap<>();
-        dynamo.scanPaginator(request -> request.tableName(totalsTable)).items().forEach(item -> totals.put(
-                item.get("order_date").s() + "|" + item.get("item_number").s(), Long.parseLong(item.get("quantity").n())));
+        dynamo.scanPaginator(request -> request.tableName(totalsTable))
+                .items()
+                .forEach(item -> totals.put(
+                        item.get("order_date").s() + "|"
+                                + item.get("item_number").s(),
+                        Long.parseLong(item.get("quantity").n())));
         totals.values().removeIf(quantity -> quantity == 0);
         return totals;
     }
@@ -130,7 +137,8 @@ public final class Workload {
     }
 
     private Map<String, AttributeValue> order(String id) {
-        String date = DAYS[random.nextInt(DAYS.length)] + String.format("T%02d:%02d:00Z", random.nextInt(24), random.nextInt(60));
+        String date = DAYS[random.nextInt(DAYS.length)]
+                + String.format("T%02d:%02d:00Z", random.nextInt(24), random.nextInt(60));
         return Map.of(
                 "order_id", AttributeValue.fromS(id),
                 "order_date", AttributeValue.fromS(date),
@@ -154,6 +162,9 @@ public final class Workload {
     }
 
     private static AttributeDefinition string(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 }

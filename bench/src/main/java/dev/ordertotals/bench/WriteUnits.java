@@ -17,8 +17,7 @@ public final class WriteUnits {
 
     private static final int KB = 1024;
 
-    private WriteUnits() {
-    }
+    private WriteUnits() {}
 
     public static long transaction(TransactWriteItemsRequest request) {
         long units = 0;
@@ -76,11 +75,18 @@ public final class WriteUnits {
             case S -> value.s().getBytes(StandardCharsets.UTF_8).length;
             case N -> number(value.n());
             case B -> value.b().asByteArray().length;
-            case SS -> value.ss().stream().mapToLong(s -> s.getBytes(StandardCharsets.UTF_8).length).sum();
+            case SS ->
+                value.ss().stream()
+                        .mapToLong(s -> s.getBytes(StandardCharsets.UTF_8).length)
+                        .sum();
             case NS -> value.ns().stream().mapToLong(WriteUnits::number).sum();
-            case BS -> value.bs().stream().mapToLong(b -> b.asByteArray().length).sum();
+            case BS ->
+                value.bs().stream().mapToLong(b -> b.asByteArray().length).sum();
             case M -> 3 + value.m().size() + size(value.m());
-            case L -> 3 + value.l().size() + value.l().stream().mapToLong(WriteUnits::size).sum();
+            case L ->
+                3
+                        + value.l().size()
+                        + value.l().stream().mapToLong(WriteUnits::size).sum();
             default -> 1;
         };
     }

@@ -16,10 +16,12 @@ public final class LedgerItem {
     public static final String TTL_ATTRIBUTE = "expires_at";
     /** The partition key is this prefix and the order's key, so other kinds of item can share the table. */
     public static final String ORDER_PREFIX = "order#";
+
     public static final String LEDGER_SORT_KEY = "ledger";
 
     /** The order's primary key as a map, so tools can look the order up. */
     public static final String ORDER_KEY = "order_key";
+
     public static final String COUNTED_DATE = "counted_date";
     public static final String COUNTED_ITEM = "counted_item";
     public static final String COUNTED_QUANTITY = "counted_quantity";
@@ -35,6 +37,7 @@ public final class LedgerItem {
     public static final String QUARANTINE_IMAGE = "quarantine_image";
     /** The partition key of the sparse index {@value #QUARANTINE_INDEX}. */
     public static final String QUARANTINE_SHARD = "quarantine_shard";
+
     public static final String QUARANTINE_INDEX = "Quarantine";
     /** Quarantined orders are spread over this many index partitions, so no key is hot. */
     public static final int QUARANTINE_SHARDS = 8;
@@ -52,7 +55,9 @@ public final class LedgerItem {
 
     /** Every quarantine index partition, for readers of the index. */
     public static List<String> quarantineShards() {
-        return IntStream.range(0, QUARANTINE_SHARDS).mapToObj(LedgerItem::shardName).toList();
+        return IntStream.range(0, QUARANTINE_SHARDS)
+                .mapToObj(LedgerItem::shardName)
+                .toList();
     }
 
     private static String shardName(int shard) {

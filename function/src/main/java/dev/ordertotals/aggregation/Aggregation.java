@@ -19,8 +19,7 @@ import java.util.TreeMap;
  */
 public final class Aggregation {
 
-    private Aggregation() {
-    }
+    private Aggregation() {}
 
     public static RecordEffect effectOf(ChangeRecord record) {
         Map<TotalKey, Long> deltas = new LinkedHashMap<>(4);
@@ -45,17 +44,16 @@ public final class Aggregation {
         return sums;
     }
 
-    private static void apply(ImageReading reading, int sign, String image, Map<TotalKey, Long> deltas, List<String> problems) {
+    private static void apply(
+            ImageReading reading, int sign, String image, Map<TotalKey, Long> deltas, List<String> problems) {
         switch (reading) {
-            case ImageReading.Counted(TotalKey key, long quantity) -> deltas.merge(key, Math.multiplyExact(sign, quantity), Math::addExact);
+            case ImageReading.Counted(TotalKey key, long quantity) ->
+                deltas.merge(key, Math.multiplyExact(sign, quantity), Math::addExact);
             // A malformed old image counted nothing when it was new, and was quarantined then: nothing to keep now.
-            case ImageReading.Invalid(String reason) when sign < 0 -> {
-            }
+            case ImageReading.Invalid(String reason) when sign < 0 -> {}
             case ImageReading.Invalid(String reason) -> problems.add(image + ": " + reason);
-            case ImageReading.Absent absent -> {
-            }
-            case ImageReading.NotCounted notCounted -> {
-            }
+            case ImageReading.Absent absent -> {}
+            case ImageReading.NotCounted notCounted -> {}
         }
     }
 }

@@ -13,12 +13,10 @@ public sealed interface Contribution {
     Contribution NONE = new None();
 
     /** The order counts {@code quantity} towards the total of {@code key}. */
-    record Counted(TotalKey key, long quantity) implements Contribution {
-    }
+    record Counted(TotalKey key, long quantity) implements Contribution {}
 
     /** The order counts nothing: absent, deleted, not an order, zero quantity, or malformed. */
-    record None() implements Contribution {
-    }
+    record None() implements Contribution {}
 
     /** What an image contributes: only a valid order counts. */
     static Contribution of(ImageReading reading) {

@@ -7,14 +7,11 @@ package dev.ordertotals.aggregation;
 public sealed interface FieldValue {
 
     /** A DynamoDB {@code S}. */
-    record Text(String value) implements FieldValue {
-    }
+    record Text(String value) implements FieldValue {}
 
     /** A DynamoDB {@code N}, kept as its exact decimal string. */
-    record Number(String value) implements FieldValue {
-    }
+    record Number(String value) implements FieldValue {}
 
     /** Any other DynamoDB type ({@code BOOL}, {@code NULL}, {@code M}, ...), named for error messages. */
-    record OtherType(String dynamoType) implements FieldValue {
-    }
+    record OtherType(String dynamoType) implements FieldValue {}
 }

@@ -31,8 +31,7 @@ public final class OrderRules {
     /** Far beyond any real order, far below where sums of a batch could overflow a long. */
     public static final long MAX_QUANTITY = 1_000_000_000_000_000L;
 
-    private OrderRules() {
-    }
+    private OrderRules() {}
 
     public static ImageReading read(OrderImage image) {
         if (image == null) {
@@ -60,7 +59,8 @@ public final class OrderRules {
             case FieldValue.Text(String text) -> {
                 LocalDate date = isoDatePrefix(text);
                 if (date == null) {
-                    problems.add(OrdersItem.ORDER_DATE + " '" + abbreviate(text) + "' does not start with an ISO date YYYY-MM-DD");
+                    problems.add(OrdersItem.ORDER_DATE + " '" + abbreviate(text)
+                            + "' does not start with an ISO date YYYY-MM-DD");
                 }
                 yield date;
             }
@@ -72,7 +72,8 @@ public final class OrderRules {
     }
 
     private static LocalDate isoDatePrefix(String text) {
-        if (text.length() < ISO_DATE_LENGTH || (text.length() > ISO_DATE_LENGTH && text.charAt(ISO_DATE_LENGTH) != 'T')) {
+        if (text.length() < ISO_DATE_LENGTH
+                || (text.length() > ISO_DATE_LENGTH && text.charAt(ISO_DATE_LENGTH) != 'T')) {
             return null;
         }
         try {
@@ -87,7 +88,8 @@ public final class OrderRules {
             case null -> null;
             // An empty string is falsy in the source's handler: treated as absent, not malformed.
             case FieldValue.Text(String text) when text.isEmpty() -> null;
-            case FieldValue.Text(String text) when text.getBytes(StandardCharsets.UTF_8).length > MAX_ITEM_ID_BYTES -> {
+            case FieldValue.Text(String text)
+            when text.getBytes(StandardCharsets.UTF_8).length > MAX_ITEM_ID_BYTES -> {
                 problems.add(OrdersItem.ITEM_ID + " is longer than " + MAX_ITEM_ID_BYTES + " bytes");
                 yield null;
             }
@@ -107,7 +109,8 @@ public final class OrderRules {
                 if (quantity == null) {
                     problems.add(OrdersItem.QUANTITY + " " + abbreviate(number) + " is not an integer");
                 } else if (Math.abs(quantity) > MAX_QUANTITY) {
-                    problems.add(OrdersItem.QUANTITY + " " + abbreviate(number) + " is out of range (|quantity| <= 10^15)");
+                    problems.add(
+                            OrdersItem.QUANTITY + " " + abbreviate(number) + " is out of range (|quantity| <= 10^15)");
                     quantity = null;
                 }
                 yield quantity;
@@ -126,7 +129,9 @@ public final class OrderRules {
                 return null;
             }
             // Out-of-range integers are reported as such, not as fractions.
-            return value.abs().compareTo(BigDecimal.valueOf(MAX_QUANTITY)) > 0 ? Long.MAX_VALUE : value.longValueExact();
+            return value.abs().compareTo(BigDecimal.valueOf(MAX_QUANTITY)) > 0
+                    ? Long.MAX_VALUE
+                    : value.longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
@@ -156,6 +161,8 @@ public final class OrderRules {
 
     /** The first 40 code points: never cut inside a surrogate pair, which DynamoDB refuses to store. */
     static String abbreviate(String text) {
-        return text.codePointCount(0, text.length()) <= 40 ? text : text.substring(0, text.offsetByCodePoints(0, 40)) + "...";
+        return text.codePointCount(0, text.length()) <= 40
+                ? text
+                : text.substring(0, text.offsetByCodePoints(0, 40)) + "...";
     }
 }

@@ -12,17 +12,23 @@ final class BatchLog {
 
     void batch(LambdaLogger logger, BatchReport report, long durationMillis) {
         for (BatchReport.QuarantinedRecord record : report.quarantinedRecords()) {
-            logger.log("Quarantined record eventID=" + record.eventId() + " sequenceNumber=" + record.sequenceNumber()
-                    + ": " + record.reason(), LogLevel.WARN);
+            logger.log(
+                    "Quarantined record eventID=" + record.eventId() + " sequenceNumber=" + record.sequenceNumber()
+                            + ": " + record.reason(),
+                    LogLevel.WARN);
         }
-        String summary = "Batch records=" + report.received() + " applied=" + report.applied() + " skipped=" + report.skipped()
+        String summary = "Batch records=" + report.received() + " applied=" + report.applied() + " skipped="
+                + report.skipped()
                 + " quarantined=" + report.quarantined() + " duplicates=" + report.duplicates() + " transactions="
                 + report.transactions() + " totalsUpdated=" + report.totalsUpdated() + " durationMs=" + durationMillis;
         if (report.succeeded()) {
             logger.log(summary, LogLevel.INFO);
         } else {
-            logger.log(summary + " notAttempted=" + report.notAttempted() + " retryFrom=" + report.failedSequenceNumber().orElseThrow()
-                    + " cause=" + report.failure().orElseThrow(), LogLevel.ERROR);
+            logger.log(
+                    summary + " notAttempted=" + report.notAttempted() + " retryFrom="
+                            + report.failedSequenceNumber().orElseThrow() + " cause="
+                            + report.failure().orElseThrow(),
+                    LogLevel.ERROR);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.ordertotals.batch;
 
+import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.contract.MetricNames;
-import dev.ordertotals.commit.BatchReport;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -17,7 +17,6 @@ import java.util.Map;
  */
 public final class BatchMetrics {
 
-
     private final String namespace;
     private final String functionName;
     private final PrintStream out;
@@ -30,12 +29,15 @@ public final class BatchMetrics {
 
     /** Metrics that go nowhere: for tests, tools and priming, whose batches are not the function's. */
     public static BatchMetrics none() {
-        return new BatchMetrics(MetricNames.DEFAULT_NAMESPACE, "none", new PrintStream(OutputStream.nullOutputStream()));
+        return new BatchMetrics(
+                MetricNames.DEFAULT_NAMESPACE, "none", new PrintStream(OutputStream.nullOutputStream()));
     }
 
     public static BatchMetrics fromEnvironment(Map<String, String> env, PrintStream out) {
-        return new BatchMetrics(env.getOrDefault(FunctionEnvironment.METRICS_NAMESPACE, MetricNames.DEFAULT_NAMESPACE),
-                env.getOrDefault(FunctionEnvironment.FUNCTION_NAME, "local"), out);
+        return new BatchMetrics(
+                env.getOrDefault(FunctionEnvironment.METRICS_NAMESPACE, MetricNames.DEFAULT_NAMESPACE),
+                env.getOrDefault(FunctionEnvironment.FUNCTION_NAME, "local"),
+                out);
     }
 
     public void publish(BatchReport report, long durationMillis, long timestampMillis) {
@@ -43,11 +45,15 @@ public final class BatchMetrics {
     }
 
     String line(BatchReport report, long durationMillis, long timestampMillis) {
-        return "{\"_aws\":{\"Timestamp\":" + timestampMillis + ",\"CloudWatchMetrics\":[{\"Namespace\":" + quote(namespace)
+        return "{\"_aws\":{\"Timestamp\":" + timestampMillis + ",\"CloudWatchMetrics\":[{\"Namespace\":"
+                + quote(namespace)
                 + ",\"Dimensions\":[[\"" + MetricNames.DIMENSION_FUNCTION_NAME + "\"]],\"Metrics\":["
-                + declare(MetricNames.RECORDS_APPLIED, "Count") + "," + declare(MetricNames.RECORDS_SKIPPED, "Count") + ","
-                + declare(MetricNames.RECORDS_QUARANTINED, "Count") + "," + declare(MetricNames.DUPLICATE_RECORDS_SKIPPED, "Count") + ","
-                + declare(MetricNames.TRANSACTIONS_COMMITTED, "Count") + "," + declare(MetricNames.BATCH_DURATION_MS, "Milliseconds") + "]}]},"
+                + declare(MetricNames.RECORDS_APPLIED, "Count") + "," + declare(MetricNames.RECORDS_SKIPPED, "Count")
+                + ","
+                + declare(MetricNames.RECORDS_QUARANTINED, "Count") + ","
+                + declare(MetricNames.DUPLICATE_RECORDS_SKIPPED, "Count") + ","
+                + declare(MetricNames.TRANSACTIONS_COMMITTED, "Count") + ","
+                + declare(MetricNames.BATCH_DURATION_MS, "Milliseconds") + "]}]},"
                 + "\"" + MetricNames.DIMENSION_FUNCTION_NAME + "\":" + quote(functionName)
                 + value(MetricNames.RECORDS_APPLIED, report.applied())
                 + value(MetricNames.RECORDS_SKIPPED, report.skipped())

@@ -37,6 +37,5 @@ public record BatchReport(
     }
 
     /** A record this call stored in the quarantine. */
-    public record QuarantinedRecord(String eventId, String sequenceNumber, String reason) {
-    }
+    public record QuarantinedRecord(String eventId, String sequenceNumber, String reason) {}
 }

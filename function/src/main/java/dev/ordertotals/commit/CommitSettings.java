@@ -32,22 +32,40 @@ public record CommitSettings(
 
     /** The settings the function runs with (the tools' commits use them too, so they behave as the function does). */
     public static CommitSettings defaults() {
-        return new CommitSettings(DYNAMODB_MAX_ACTIONS, 3_500_000L, Duration.ofDays(7), DYNAMODB_CALL_TIMEOUT.plusSeconds(1), 5,
+        return new CommitSettings(
+                DYNAMODB_MAX_ACTIONS,
+                3_500_000L,
+                Duration.ofDays(7),
+                DYNAMODB_CALL_TIMEOUT.plusSeconds(1),
+                5,
                 Duration.ofMillis(25));
     }
 
     public CommitSettings {
         if (maxActionsPerTransaction < 4 || maxActionsPerTransaction > DYNAMODB_MAX_ACTIONS) {
             // 4: one order's ledger update, its two totals, and one spare for a corrected expectation.
-            throw new IllegalArgumentException("maxActionsPerTransaction must be within 4..100: " + maxActionsPerTransaction);
+            throw new IllegalArgumentException(
+                    "maxActionsPerTransaction must be within 4..100: " + maxActionsPerTransaction);
         }
     }
 
     public CommitSettings withMaxActionsPerTransaction(int maxActions) {
-        return new CommitSettings(maxActions, maxBytesPerTransaction, tombstoneTimeToLive, minRemainingTime, maxConflictRetries, conflictBackoff);
+        return new CommitSettings(
+                maxActions,
+                maxBytesPerTransaction,
+                tombstoneTimeToLive,
+                minRemainingTime,
+                maxConflictRetries,
+                conflictBackoff);
     }
 
     public CommitSettings withMinRemainingTime(Duration minRemaining) {
-        return new CommitSettings(maxActionsPerTransaction, maxBytesPerTransaction, tombstoneTimeToLive, minRemaining, maxConflictRetries, conflictBackoff);
+        return new CommitSettings(
+                maxActionsPerTransaction,
+                maxBytesPerTransaction,
+                tombstoneTimeToLive,
+                minRemaining,
+                maxConflictRetries,
+                conflictBackoff);
     }
 }

@@ -52,15 +52,18 @@ public final class ExactlyOnceCommitter {
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     /** Cancellation reasons that no retry can cure: DynamoDB refuses the write itself. */
     private static final Set<String> REFUSED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
+
     private static final String VALIDATION_EXCEPTION = "ValidationException";
-    private static final Comparator<StreamChange> STREAM_ORDER = Comparator.comparing(change -> new BigInteger(change.sequenceNumber()));
+    private static final Comparator<StreamChange> STREAM_ORDER =
+            Comparator.comparing(change -> new BigInteger(change.sequenceNumber()));
 
     private final DynamoDbClient dynamo;
     private final CommitSettings settings;
     private final Clock clock;
     private final LedgerUpdates updates;
 
-    public ExactlyOnceCommitter(DynamoDbClient dynamo, String totalsTable, String ledgerTable, CommitSettings settings, Clock clock) {
+    public ExactlyOnceCommitter(
+            DynamoDbClient dynamo, String totalsTable, String ledgerTable, CommitSettings settings, Clock clock) {
         this.dynamo = dynamo;
         this.settings = settings;
         this.clock = clock;
@@ -81,7 +84,8 @@ public final class ExactlyOnceCommitter {
             if (!seen.add(change.eventId())) {
                 tally.duplicates++;
             } else if (needsCommit(change)) {
-                byOrder.computeIfAbsent(change.orderKey(), key -> new ArrayList<>()).add(change);
+                byOrder.computeIfAbsent(change.orderKey(), key -> new ArrayList<>())
+                        .add(change);
             } else {
                 tally.skipped++;
             }
@@ -95,8 +99,11 @@ public final class ExactlyOnceCommitter {
             if (failure.isPresent()) {
                 List<StreamChange> left = new ArrayList<>();
                 todo.forEach(move -> left.addAll(move.records()));
-                transactions.subList(index + 1, transactions.size()).forEach(later -> later.forEach(move -> left.addAll(move.records())));
-                return tally.failedAt(left.stream().min(STREAM_ORDER).orElseThrow().sequenceNumber(), failure.get(), left.size());
+                transactions
+                        .subList(index + 1, transactions.size())
+                        .forEach(later -> later.forEach(move -> left.addAll(move.records())));
+                return tally.failedAt(
+                        left.stream().min(STREAM_ORDER).orElseThrow().sequenceNumber(), failure.get(), left.size());
             }
         }
         return tally.done();
@@ -109,7 +116,9 @@ public final class ExactlyOnceCommitter {
     private static boolean needsCommit(StreamChange change) {
         ImageReading before = OrderRules.read(OrderImages.of(change.oldImage()));
         ImageReading after = OrderRules.read(OrderImages.of(change.newImage()));
-        return !Contribution.of(before).equals(Contribution.of(after)) || before instanceof ImageReading.Invalid || after instanceof ImageReading.Invalid;
+        return !Contribution.of(before).equals(Contribution.of(after))
+                || before instanceof ImageReading.Invalid
+                || after instanceof ImageReading.Invalid;
     }
 
     /** Packs the moves into transactions within DynamoDB's limits: actions (one per move, one per total) and bytes. */
@@ -155,7 +164,9 @@ public final class ExactlyOnceCommitter {
             Map<TotalKey, BigInteger> sums = new TreeMap<>();
             List<TransactWriteItem> actions = new ArrayList<>(todo.size() * 2);
             for (OrderMove move : todo) {
-                actions.add(TransactWriteItem.builder().update(updates.streamMove(move.write(), move.expected(), move.eventIds(), now)).build());
+                actions.add(TransactWriteItem.builder()
+                        .update(updates.streamMove(move.write(), move.expected(), move.eventIds(), now))
+                        .build());
                 move.deltas().forEach((key, delta) -> sums.merge(key, delta, BigInteger::add));
             }
             sums.values().removeIf(delta -> delta.signum() == 0);
@@ -172,17 +183,21 @@ public final class ExactlyOnceCommitter {
                 todo.addAll(second);
                 return secondFailure;
             }
-            sums.forEach((key, delta) -> actions.add(TransactWriteItem.builder().update(updates.addToTotal(key, delta)).build()));
+            sums.forEach((key, delta) -> actions.add(TransactWriteItem.builder()
+                    .update(updates.addToTotal(key, delta))
+                    .build()));
             try {
                 dynamo.transactWriteItems(request -> request.transactItems(actions));
                 tally.committed(todo, sums.size());
                 todo.clear();
                 return Optional.empty();
             } catch (TransactionCanceledException cancelled) {
-                List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
+                List<CancellationReason> reasons =
+                        cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
                 if (learnFrom(todo, reasons, now, tally)) {
                     if (++corrections > settings.maxConflictRetries() * 4) {
-                        return Optional.of("ledger entries kept changing under this batch (" + corrections + " corrections)");
+                        return Optional.of(
+                                "ledger entries kept changing under this batch (" + corrections + " corrections)");
                     }
                     continue;
                 }
@@ -222,9 +237,12 @@ public final class ExactlyOnceCommitter {
                 continue;
             }
             OrderMove move = todo.get(index);
-            LedgerEntry entry = LedgerEntry.from(reasons.get(index).hasItem() ? reasons.get(index).item() : null);
+            LedgerEntry entry = LedgerEntry.from(
+                    reasons.get(index).hasItem() ? reasons.get(index).item() : null);
             Set<String> seen = new HashSet<>();
-            move.eventIds().stream().filter(eventId -> entry.seen(eventId, sets)).forEach(seen::add);
+            move.eventIds().stream()
+                    .filter(eventId -> entry.seen(eventId, sets))
+                    .forEach(seen::add);
             if (!seen.isEmpty()) {
                 int before = move.records().size();
                 boolean left = move.dropSeen(seen);
@@ -247,7 +265,8 @@ public final class ExactlyOnceCommitter {
      * DynamoDB refused a transaction as such (not a conflict, not a condition): commit its orders one at a time,
      * and park each order it still refuses.
      */
-    private Optional<String> commitOneByOne(List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, String why) {
+    private Optional<String> commitOneByOne(
+            List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, String why) {
         if (todo.size() == 1) {
             return park(todo, tally, why);
         }
@@ -268,8 +287,8 @@ public final class ExactlyOnceCommitter {
         StreamChange latest = move.records().getLast();
         String reason = "refused by DynamoDB: " + why;
         try {
-            dynamo.updateItem(LedgerUpdates.asRequest(updates.park(move.orderKey(), latest.keys(), move.eventIds(), reason, latest.eventId(),
-                    clock.instant())));
+            dynamo.updateItem(LedgerUpdates.asRequest(updates.park(
+                    move.orderKey(), latest.keys(), move.eventIds(), reason, latest.eventId(), clock.instant())));
             tally.parked(move, reason);
         } catch (ConditionalCheckFailedException alreadySeen) {
             tally.duplicates += move.records().size();
@@ -299,7 +318,13 @@ public final class ExactlyOnceCommitter {
     }
 
     private static String reasonCodes(List<CancellationReason> reasons) {
-        return reasons.isEmpty() ? "no reasons given" : reasons.stream().map(CancellationReason::code).distinct().toList().toString();
+        return reasons.isEmpty()
+                ? "no reasons given"
+                : reasons.stream()
+                        .map(CancellationReason::code)
+                        .distinct()
+                        .toList()
+                        .toString();
     }
 
     /** Running counts for one batch. */
@@ -324,8 +349,12 @@ public final class ExactlyOnceCommitter {
                 for (StreamChange record : move.records()) {
                     if (OrderMove.malformed(record)) {
                         quarantined++;
-                        quarantinedRecords.add(new BatchReport.QuarantinedRecord(record.eventId(), record.sequenceNumber(),
-                                "NewImage: " + ((ImageReading.Invalid) OrderRules.read(OrderImages.of(record.newImage()))).reason()));
+                        quarantinedRecords.add(new BatchReport.QuarantinedRecord(
+                                record.eventId(),
+                                record.sequenceNumber(),
+                                "NewImage: "
+                                        + ((ImageReading.Invalid) OrderRules.read(OrderImages.of(record.newImage())))
+                                                .reason()));
                     } else {
                         applied++;
                     }
@@ -337,7 +366,8 @@ public final class ExactlyOnceCommitter {
             transactions++;
             for (StreamChange record : move.records()) {
                 quarantined++;
-                quarantinedRecords.add(new BatchReport.QuarantinedRecord(record.eventId(), record.sequenceNumber(), reason));
+                quarantinedRecords.add(
+                        new BatchReport.QuarantinedRecord(record.eventId(), record.sequenceNumber(), reason));
             }
         }
 
@@ -355,8 +385,18 @@ public final class ExactlyOnceCommitter {
         }
 
         private BatchReport report(int notAttempted, Optional<String> failedSequenceNumber, Optional<String> failure) {
-            return new BatchReport(received, applied, skipped, quarantined, duplicates, notAttempted,
-                    transactions, totalsUpdated, failedSequenceNumber, failure, List.copyOf(quarantinedRecords));
+            return new BatchReport(
+                    received,
+                    applied,
+                    skipped,
+                    quarantined,
+                    duplicates,
+                    notAttempted,
+                    transactions,
+                    totalsUpdated,
+                    failedSequenceNumber,
+                    failure,
+                    List.copyOf(quarantinedRecords));
         }
     }
 }

@@ -11,8 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ItemSizes {
 
-    private ItemSizes() {
-    }
+    private ItemSizes() {}
 
     public static long of(Map<String, AttributeValue> item) {
         long bytes = 0;
@@ -29,9 +28,15 @@ public final class ItemSizes {
             case B -> value.b().asByteArray().length;
             case SS -> value.ss().stream().mapToLong(ItemSizes::utf8).sum();
             case NS -> value.ns().stream().mapToLong(ItemSizes::number).sum();
-            case BS -> value.bs().stream().mapToLong(b -> b.asByteArray().length).sum();
-            case M -> 3 + value.m().entrySet().stream().mapToLong(e -> 1 + utf8(e.getKey()) + of(e.getValue())).sum();
-            case L -> 3 + value.l().stream().mapToLong(element -> 1 + of(element)).sum();
+            case BS ->
+                value.bs().stream().mapToLong(b -> b.asByteArray().length).sum();
+            case M ->
+                3
+                        + value.m().entrySet().stream()
+                                .mapToLong(e -> 1 + utf8(e.getKey()) + of(e.getValue()))
+                                .sum();
+            case L ->
+                3 + value.l().stream().mapToLong(element -> 1 + of(element)).sum();
             default -> 1;
         };
     }

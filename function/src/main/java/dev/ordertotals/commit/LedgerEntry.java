@@ -1,11 +1,10 @@
 package dev.ordertotals.commit;
 
-import java.util.HashMap;
-
-import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.contract.LedgerItem;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +21,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param quarantineKind {@code malformed} or {@code refused}, when quarantined
  * @param orderKey the order's primary key, when recorded
  */
-public record LedgerEntry(Contribution contribution, long version, Map<String, Set<String>> events, Optional<String> quarantineKind,
+public record LedgerEntry(
+        Contribution contribution,
+        long version,
+        Map<String, Set<String>> events,
+        Optional<String> quarantineKind,
         Map<String, AttributeValue> orderKey) {
 
-    public static final LedgerEntry ABSENT = new LedgerEntry(Contribution.NONE, 0, Map.of(), Optional.empty(), Map.of());
+    public static final LedgerEntry ABSENT =
+            new LedgerEntry(Contribution.NONE, 0, Map.of(), Optional.empty(), Map.of());
 
     public static LedgerEntry from(Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
@@ -41,8 +45,12 @@ public record LedgerEntry(Contribution contribution, long version, Map<String, S
         AttributeValue version = item.get(LedgerItem.VERSION);
         AttributeValue kind = item.get(LedgerItem.QUARANTINE_KIND);
         AttributeValue orderKey = item.get(LedgerItem.ORDER_KEY);
-        return new LedgerEntry(contribution(item), version == null ? 0 : Long.parseLong(version.n()), Map.copyOf(events),
-                Optional.ofNullable(kind).map(AttributeValue::s), orderKey == null ? Map.of() : orderKey.m());
+        return new LedgerEntry(
+                contribution(item),
+                version == null ? 0 : Long.parseLong(version.n()),
+                Map.copyOf(events),
+                Optional.ofNullable(kind).map(AttributeValue::s),
+                orderKey == null ? Map.of() : orderKey.m());
     }
 
     /**
@@ -53,15 +61,22 @@ public record LedgerEntry(Contribution contribution, long version, Map<String, S
         AttributeValue date = item.get(LedgerItem.COUNTED_DATE);
         AttributeValue itemId = item.get(LedgerItem.COUNTED_ITEM);
         AttributeValue quantity = item.get(LedgerItem.COUNTED_QUANTITY);
-        if (date == null || itemId == null || quantity == null || date.s() == null || itemId.s() == null || quantity.n() == null) {
+        if (date == null
+                || itemId == null
+                || quantity == null
+                || date.s() == null
+                || itemId.s() == null
+                || quantity.n() == null) {
             return Contribution.NONE;
         }
-        return new Contribution.Counted(new TotalKey(LocalDate.parse(date.s()), itemId.s()), Long.parseLong(quantity.n()));
+        return new Contribution.Counted(
+                new TotalKey(LocalDate.parse(date.s()), itemId.s()), Long.parseLong(quantity.n()));
     }
 
     /** Whether {@code eventId} was processed today or yesterday (the sets a write checks). */
     boolean seen(String eventId, LedgerTable.EventSets sets) {
-        return events.getOrDefault(sets.today(), Set.of()).contains(eventId) || events.getOrDefault(sets.yesterday(), Set.of()).contains(eventId);
+        return events.getOrDefault(sets.today(), Set.of()).contains(eventId)
+                || events.getOrDefault(sets.yesterday(), Set.of()).contains(eventId);
     }
 
     public boolean quarantined() {

@@ -32,13 +32,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class LedgerTable {
 
-    private LedgerTable() {
-    }
+    private LedgerTable() {}
 
     public static Map<String, AttributeValue> key(String orderKey) {
-        return Map.of(LedgerItem.PARTITION_KEY, AttributeValue.fromS(LedgerItem.ORDER_PREFIX + orderKey), LedgerItem.SORT_KEY, AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY));
+        return Map.of(
+                LedgerItem.PARTITION_KEY,
+                AttributeValue.fromS(LedgerItem.ORDER_PREFIX + orderKey),
+                LedgerItem.SORT_KEY,
+                AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY));
     }
-
 
     /** Which of the three eventID sets holds records processed on {@code day}. */
     static String eventSet(LocalDate day) {

@@ -1,18 +1,17 @@
 package dev.ordertotals.commit;
 
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
-
-import dev.ordertotals.contract.TotalsItem;
-import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.TotalsItem;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -26,6 +25,7 @@ public final class LedgerUpdates {
 
     /** A malformed image larger than this is not copied into the quarantine: the order itself is in the orders table. */
     public static final long MAX_QUARANTINED_IMAGE_BYTES = 64 * 1024;
+
     private static final AttributeValue ONE = AttributeValue.fromN("1");
 
     private final String ledgerTable;
@@ -50,9 +50,12 @@ public final class LedgerUpdates {
         String quantity = update.name(LedgerItem.COUNTED_QUANTITY);
         switch (expected) {
             case Contribution.None none -> update.condition("attribute_not_exists(" + quantity + ")");
-            case Contribution.Counted(TotalKey key, long count) -> update.condition(update.name(LedgerItem.COUNTED_DATE) + " = "
-                    + update.value(AttributeValue.fromS(key.dateKey())) + " AND " + update.name(LedgerItem.COUNTED_ITEM) + " = "
-                    + update.value(AttributeValue.fromS(key.item())) + " AND " + quantity + " = " + update.value(number(count)));
+            case Contribution.Counted(TotalKey key, long count) ->
+                update.condition(update.name(LedgerItem.COUNTED_DATE) + " = "
+                        + update.value(AttributeValue.fromS(key.dateKey())) + " AND "
+                        + update.name(LedgerItem.COUNTED_ITEM) + " = "
+                        + update.value(AttributeValue.fromS(key.item())) + " AND " + quantity + " = "
+                        + update.value(number(count)));
         }
         moveTo(update, write, now);
         recordEvents(update, eventIds, sets);
@@ -63,7 +66,10 @@ public final class LedgerUpdates {
     public Update reconcileMove(LedgerWrite write, long expectedVersion, Instant now) {
         UpdateExpression update = new UpdateExpression();
         String version = update.name(LedgerItem.VERSION);
-        update.condition(expectedVersion == 0 ? "attribute_not_exists(" + version + ")" : version + " = " + update.value(number(expectedVersion)));
+        update.condition(
+                expectedVersion == 0
+                        ? "attribute_not_exists(" + version + ")"
+                        : version + " = " + update.value(number(expectedVersion)));
         moveTo(update, write, now);
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
     }
@@ -73,21 +79,37 @@ public final class LedgerUpdates {
      * why, and the eventIDs are recorded so the records are not retried forever. {@code reconcile} applies the
      * order's difference once the cause is fixed; so does the order's next record.
      */
-    public Update park(String orderKey, Map<String, AttributeValue> key, Collection<String> eventIds, String reason, String eventId, Instant now) {
+    public Update park(
+            String orderKey,
+            Map<String, AttributeValue> key,
+            Collection<String> eventIds,
+            String reason,
+            String eventId,
+            Instant now) {
         UpdateExpression update = new UpdateExpression();
         LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
         unseen(update, eventIds, sets);
         update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(key));
-        quarantine(update, orderKey, new LedgerWrite.Quarantine(LedgerItem.REFUSED, reason, eventId, Optional.empty()), now);
+        quarantine(
+                update,
+                orderKey,
+                new LedgerWrite.Quarantine(LedgerItem.REFUSED, reason, eventId, Optional.empty()),
+                now);
         update.add(LedgerItem.VERSION, ONE);
         recordEvents(update, eventIds, sets);
         return update.build(ledgerTable, LedgerTable.key(orderKey));
     }
 
     public Update addToTotal(TotalKey key, BigInteger delta) {
-        return new UpdateExpression().add(TotalsItem.QUANTITY, AttributeValue.fromN(delta.toString()))
-                .build(totalsTable, Map.of(
-                        TotalsItem.PARTITION_KEY, AttributeValue.fromS(key.dateKey()), TotalsItem.SORT_KEY, AttributeValue.fromS(key.item())));
+        return new UpdateExpression()
+                .add(TotalsItem.QUANTITY, AttributeValue.fromN(delta.toString()))
+                .build(
+                        totalsTable,
+                        Map.of(
+                                TotalsItem.PARTITION_KEY,
+                                AttributeValue.fromS(key.dateKey()),
+                                TotalsItem.SORT_KEY,
+                                AttributeValue.fromS(key.item())));
     }
 
     private static void unseen(UpdateExpression update, Collection<String> eventIds, LedgerTable.EventSets sets) {
@@ -109,23 +131,35 @@ public final class LedgerUpdates {
     private void moveTo(UpdateExpression update, LedgerWrite write, Instant now) {
         update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(write.key()));
         switch (write.contribution()) {
-            case Contribution.Counted(TotalKey key, long quantity) -> update.set(LedgerItem.COUNTED_DATE, AttributeValue.fromS(key.dateKey()))
-                    .set(LedgerItem.COUNTED_ITEM, AttributeValue.fromS(key.item()))
-                    .set(LedgerItem.COUNTED_QUANTITY, number(quantity));
-            case Contribution.None none -> update.remove(LedgerItem.COUNTED_DATE, LedgerItem.COUNTED_ITEM, LedgerItem.COUNTED_QUANTITY);
+            case Contribution.Counted(TotalKey key, long quantity) ->
+                update.set(LedgerItem.COUNTED_DATE, AttributeValue.fromS(key.dateKey()))
+                        .set(LedgerItem.COUNTED_ITEM, AttributeValue.fromS(key.item()))
+                        .set(LedgerItem.COUNTED_QUANTITY, number(quantity));
+            case Contribution.None none ->
+                update.remove(LedgerItem.COUNTED_DATE, LedgerItem.COUNTED_ITEM, LedgerItem.COUNTED_QUANTITY);
         }
-        write.quarantine().ifPresentOrElse(quarantine -> quarantine(update, write.orderKey(), quarantine, now),
-                () -> update.remove(LedgerItem.QUARANTINE_KIND, LedgerItem.QUARANTINE_REASON, LedgerItem.QUARANTINE_EVENT,
-                        LedgerItem.QUARANTINED_AT, LedgerItem.QUARANTINE_IMAGE, LedgerItem.QUARANTINE_SHARD));
+        write.quarantine()
+                .ifPresentOrElse(
+                        quarantine -> quarantine(update, write.orderKey(), quarantine, now),
+                        () -> update.remove(
+                                LedgerItem.QUARANTINE_KIND,
+                                LedgerItem.QUARANTINE_REASON,
+                                LedgerItem.QUARANTINE_EVENT,
+                                LedgerItem.QUARANTINED_AT,
+                                LedgerItem.QUARANTINE_IMAGE,
+                                LedgerItem.QUARANTINE_SHARD));
         if (write.deleted()) {
-            update.set(LedgerItem.TTL_ATTRIBUTE, number(now.plus(tombstoneTimeToLive).getEpochSecond()));
+            update.set(
+                    LedgerItem.TTL_ATTRIBUTE,
+                    number(now.plus(tombstoneTimeToLive).getEpochSecond()));
         } else {
             update.remove(LedgerItem.TTL_ATTRIBUTE);
         }
         update.add(LedgerItem.VERSION, ONE);
     }
 
-    private static void quarantine(UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, Instant now) {
+    private static void quarantine(
+            UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, Instant now) {
         update.set(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(quarantine.kind()))
                 .set(LedgerItem.QUARANTINE_EVENT, AttributeValue.fromS(quarantine.eventId()))
                 .set(LedgerItem.QUARANTINED_AT, AttributeValue.fromS(now.toString()))
@@ -152,7 +186,8 @@ public final class LedgerUpdates {
                 .updateExpression(update.updateExpression())
                 .conditionExpression(update.conditionExpression())
                 .expressionAttributeNames(update.expressionAttributeNames())
-                .expressionAttributeValues(update.hasExpressionAttributeValues() ? update.expressionAttributeValues() : null)
+                .expressionAttributeValues(
+                        update.hasExpressionAttributeValues() ? update.expressionAttributeValues() : null)
                 .returnValuesOnConditionCheckFailure(update.returnValuesOnConditionCheckFailureAsString())
                 .build();
     }

@@ -14,13 +14,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param quarantine why the order is quarantined after the write, if it is
  * @param deleted whether the order no longer exists (the entry becomes a tombstone with a TTL)
  */
-public record LedgerWrite(String orderKey, Map<String, AttributeValue> key, Contribution contribution, Optional<Quarantine> quarantine,
+public record LedgerWrite(
+        String orderKey,
+        Map<String, AttributeValue> key,
+        Contribution contribution,
+        Optional<Quarantine> quarantine,
         boolean deleted) {
 
     /**
      * A quarantine note: {@code kind} is {@link LedgerTable#MALFORMED} or {@link LedgerTable#REFUSED}; the image is
      * the malformed one, when there is one to keep.
      */
-    public record Quarantine(String kind, String reason, String eventId, Optional<Map<String, AttributeValue>> image) {
-    }
+    public record Quarantine(String kind, String reason, String eventId, Optional<Map<String, AttributeValue>> image) {}
 }

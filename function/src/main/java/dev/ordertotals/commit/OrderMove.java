@@ -1,11 +1,11 @@
 package dev.ordertotals.commit;
 
-import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.ImageReading;
 import dev.ordertotals.aggregation.LedgerTarget;
 import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.stream.StreamChange;
 import java.math.BigInteger;
@@ -31,8 +31,10 @@ final class OrderMove {
     OrderMove(String orderKey, List<StreamChange> records) {
         this.orderKey = orderKey;
         this.records = new ArrayList<>(records);
-        this.expected = Contribution.of(OrderRules.read(OrderImages.of(records.getFirst().oldImage())));
-        this.target = LedgerTarget.of(OrderRules.read(OrderImages.of(records.getLast().newImage())));
+        this.expected = Contribution.of(
+                OrderRules.read(OrderImages.of(records.getFirst().oldImage())));
+        this.target =
+                LedgerTarget.of(OrderRules.read(OrderImages.of(records.getLast().newImage())));
     }
 
     String orderKey() {
@@ -68,9 +70,15 @@ final class OrderMove {
 
     LedgerWrite write() {
         StreamChange latest = records.getLast();
-        Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason().map(reason -> new LedgerWrite.Quarantine(
-                LedgerItem.MALFORMED, "NewImage: " + reason, latest.eventId(), Optional.of(latest.newImage())));
-        return new LedgerWrite(orderKey, latest.keys(), target.contribution(), quarantine, latest.newImage().isEmpty());
+        Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason()
+                .map(reason -> new LedgerWrite.Quarantine(
+                        LedgerItem.MALFORMED, "NewImage: " + reason, latest.eventId(), Optional.of(latest.newImage())));
+        return new LedgerWrite(
+                orderKey,
+                latest.keys(),
+                target.contribution(),
+                quarantine,
+                latest.newImage().isEmpty());
     }
 
     /** Whether the record's own new image is malformed (it is counted as quarantined). */
@@ -80,7 +88,9 @@ final class OrderMove {
 
     long estimatedBytes() {
         StreamChange latest = records.getLast();
-        long image = target.malformed() ? Math.min(ItemSizes.of(latest.newImage()), LedgerUpdates.MAX_QUARANTINED_IMAGE_BYTES) : 0;
+        long image = target.malformed()
+                ? Math.min(ItemSizes.of(latest.newImage()), LedgerUpdates.MAX_QUARANTINED_IMAGE_BYTES)
+                : 0;
         return 600 + image + ItemSizes.of(latest.keys()) * 2 + 40L * records.size();
     }
 }

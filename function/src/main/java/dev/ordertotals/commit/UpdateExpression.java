@@ -64,7 +64,10 @@ final class UpdateExpression {
         if (!remove.isEmpty()) {
             clauses.add("REMOVE " + String.join(", ", remove));
         }
-        Update.Builder update = Update.builder().tableName(table).key(key).updateExpression(String.join(" ", clauses))
+        Update.Builder update = Update.builder()
+                .tableName(table)
+                .key(key)
+                .updateExpression(String.join(" ", clauses))
                 .expressionAttributeNames(names);
         if (!values.isEmpty()) {
             update.expressionAttributeValues(values);

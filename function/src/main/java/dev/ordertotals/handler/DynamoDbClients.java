@@ -24,14 +24,15 @@ public final class DynamoDbClients {
 
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
 
-    private DynamoDbClients() {
-    }
+    private DynamoDbClients() {}
 
     public static PrimableDynamoDb create(String region) {
-        return create(region, UrlConnectionHttpClient.builder()
-                .connectionTimeout(ATTEMPT_TIMEOUT)
-                .socketTimeout(ATTEMPT_TIMEOUT)
-                .build());
+        return create(
+                region,
+                UrlConnectionHttpClient.builder()
+                        .connectionTimeout(ATTEMPT_TIMEOUT)
+                        .socketTimeout(ATTEMPT_TIMEOUT)
+                        .build());
     }
 
     /**
@@ -42,7 +43,8 @@ public final class DynamoDbClients {
         return new PrimableDynamoDb(
                 http,
                 AwsCredentialsProviderChain.builder()
-                        .credentialsProviders(ContainerCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
+                        .credentialsProviders(
+                                ContainerCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
                         .reuseLastProviderEnabled(true)
                         .build(),
                 (httpClient, credentials) -> DynamoDbClient.builder()

@@ -24,7 +24,11 @@ public record FunctionWiring(BatchProcessor processor, BatchProcessor primingPro
         AggregatorConfig config = AggregatorConfig.fromEnvironment(environment);
         PrimableDynamoDb dynamo = DynamoDbClients.create(config.region());
         return new FunctionWiring(
-                processor(config, dynamo.client(), CommitSettings.defaults(), BatchMetrics.fromEnvironment(environment, System.out)),
+                processor(
+                        config,
+                        dynamo.client(),
+                        CommitSettings.defaults(),
+                        BatchMetrics.fromEnvironment(environment, System.out)),
                 processor(config, dynamo.client(), CommitSettings.defaults(), BatchMetrics.none()),
                 dynamo);
     }
@@ -33,12 +37,17 @@ public record FunctionWiring(BatchProcessor processor, BatchProcessor primingPro
      * The batch path the environment describes, over a client of the caller's (a local engine, one that fails on
      * demand) and publishing no metrics: how tests, tools and benchmarks run exactly what Lambda runs.
      */
-    public static BatchProcessor processorOver(DynamoDbClient client, Map<String, String> environment, CommitSettings settings) {
+    public static BatchProcessor processorOver(
+            DynamoDbClient client, Map<String, String> environment, CommitSettings settings) {
         return processor(AggregatorConfig.fromEnvironment(environment), client, settings, BatchMetrics.none());
     }
 
-    private static BatchProcessor processor(AggregatorConfig config, DynamoDbClient client, CommitSettings settings, BatchMetrics metrics) {
+    private static BatchProcessor processor(
+            AggregatorConfig config, DynamoDbClient client, CommitSettings settings, BatchMetrics metrics) {
         Clock clock = Clock.systemUTC();
-        return new BatchProcessor(new ExactlyOnceCommitter(client, config.totalsTable(), config.stateTable(), settings, clock), metrics, clock);
+        return new BatchProcessor(
+                new ExactlyOnceCommitter(client, config.totalsTable(), config.stateTable(), settings, clock),
+                metrics,
+                clock);
     }
 }

@@ -19,8 +19,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 final class CannedHttpClient implements SdkHttpClient {
 
     /** One canned answer: HTTP status, DynamoDB error type (or null) and JSON body. */
-    record Canned(int status, String errorType, String body) {
-    }
+    record Canned(int status, String errorType, String body) {}
 
     private final List<Canned> answers;
     private final AtomicInteger next = new AtomicInteger();
@@ -49,8 +48,7 @@ final class CannedHttpClient implements SdkHttpClient {
             }
 
             @Override
-            public void abort() {
-            }
+            public void abort() {}
         };
     }
 
@@ -60,6 +58,5 @@ final class CannedHttpClient implements SdkHttpClient {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

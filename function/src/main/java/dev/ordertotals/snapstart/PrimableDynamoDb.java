@@ -1,8 +1,7 @@
 package dev.ordertotals.snapstart;
 
-import java.util.function.BiFunction;
-
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -27,7 +26,9 @@ public final class PrimableDynamoDb {
     private final SwitchableCredentials credentials;
     private final DynamoDbClient client;
 
-    public PrimableDynamoDb(SdkHttpClient realHttp, AwsCredentialsProvider realCredentials,
+    public PrimableDynamoDb(
+            SdkHttpClient realHttp,
+            AwsCredentialsProvider realCredentials,
             BiFunction<SdkHttpClient, AwsCredentialsProvider, DynamoDbClient> build) {
         this.http = new Switchable(realHttp);
         this.credentials = new SwitchableCredentials(realCredentials);

@@ -1,18 +1,17 @@
 package dev.ordertotals.snapstart;
 
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import java.util.Date;
-import java.util.Map;
-
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.commit.BatchReport;
 import java.io.OutputStream;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -36,12 +35,14 @@ public final class SnapStartPriming implements Resource {
     /** Enough rounds for the JIT to compile the hot path, a fraction of a second before the snapshot. */
     static final int ROUNDS = 200;
 
-    private static final String CANCELLED = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
-            + "\"Message\":\"Transaction cancelled (priming)\","
-            // The first order's ledger entry has seen its record (in every eventID set, whatever today is): a duplicate.
-            + "\"CancellationReasons\":[{\"Code\":\"ConditionalCheckFailed\",\"Item\":{\"events_0\":{\"SS\":[\"priming-1\"]},"
-            + "\"events_1\":{\"SS\":[\"priming-1\"]},\"events_2\":{\"SS\":[\"priming-1\"]}}},"
-            + "{\"Code\":\"None\"},{\"Code\":\"None\"},{\"Code\":\"None\"}]}";
+    private static final String CANCELLED =
+            "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+                    + "\"Message\":\"Transaction cancelled (priming)\","
+                    // The first order's ledger entry has seen its record (in every eventID set, whatever today is): a
+                    // duplicate.
+                    + "\"CancellationReasons\":[{\"Code\":\"ConditionalCheckFailed\",\"Item\":{\"events_0\":{\"SS\":[\"priming-1\"]},"
+                    + "\"events_1\":{\"SS\":[\"priming-1\"]},\"events_2\":{\"SS\":[\"priming-1\"]}}},"
+                    + "{\"Code\":\"None\"},{\"Code\":\"None\"},{\"Code\":\"None\"}]}";
     private static final List<CannedHttpClient.Canned> ANSWERS = List.of(
             new CannedHttpClient.Canned(400, "TransactionCanceledException", CANCELLED),
             new CannedHttpClient.Canned(200, null, "{}"));
@@ -102,8 +103,10 @@ public final class SnapStartPriming implements Resource {
 
     /** Lambda's own event serializer, reached by reflection because the runtime, not the jar, provides it. */
     private static final class RuntimeSerializer {
-        private static final String SERIALIZERS = "com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers";
-        private static final String POJO_SERIALIZER = "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer";
+        private static final String SERIALIZERS =
+                "com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers";
+        private static final String POJO_SERIALIZER =
+                "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer";
 
         static DynamodbEvent read(String json) {
             ClassLoader loader = SnapStartPriming.class.getClassLoader();
@@ -114,7 +117,10 @@ public final class SnapStartPriming implements Resource {
                 DynamodbEvent event = (DynamodbEvent) pojo.getMethod("fromJson", String.class)
                         .invoke(serializerFor.invoke(null, DynamodbEvent.class, loader), json);
                 pojo.getMethod("toJson", Object.class, OutputStream.class)
-                        .invoke(serializerFor.invoke(null, StreamsEventResponse.class, loader), new StreamsEventResponse(), OutputStream.nullOutputStream());
+                        .invoke(
+                                serializerFor.invoke(null, StreamsEventResponse.class, loader),
+                                new StreamsEventResponse(),
+                                OutputStream.nullOutputStream());
                 return event;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException notVisible) {
                 return Fallback.EVENT;
@@ -127,18 +133,31 @@ public final class SnapStartPriming implements Resource {
         static final DynamodbEvent EVENT = build();
 
         private static DynamodbEvent build() {
-            var valid = Map.of("order_date", new AttributeValue("2026-01-01T00:00:00Z"),
-                    "item_id", new AttributeValue("item"),
-                    "quantity", new AttributeValue().withN("1"));
-            var malformed = Map.of("order_date", new AttributeValue("2026-01-02T00:00:00Z"),
-                    "item_id", new AttributeValue("item"),
-                    "quantity", new AttributeValue("abc"));
+            var valid = Map.of(
+                    "order_date",
+                    new AttributeValue("2026-01-01T00:00:00Z"),
+                    "item_id",
+                    new AttributeValue("item"),
+                    "quantity",
+                    new AttributeValue().withN("1"));
+            var malformed = Map.of(
+                    "order_date",
+                    new AttributeValue("2026-01-02T00:00:00Z"),
+                    "item_id",
+                    new AttributeValue("item"),
+                    "quantity",
+                    new AttributeValue("abc"));
             DynamodbEvent event = new DynamodbEvent();
-            event.setRecords(List.of(record("priming-1", "INSERT", "1", null, valid), record("priming-2", "MODIFY", "2", valid, malformed)));
+            event.setRecords(List.of(
+                    record("priming-1", "INSERT", "1", null, valid),
+                    record("priming-2", "MODIFY", "2", valid, malformed)));
             return event;
         }
 
-        private static DynamodbEvent.DynamodbStreamRecord record(String id, String name, String sequence,
+        private static DynamodbEvent.DynamodbStreamRecord record(
+                String id,
+                String name,
+                String sequence,
                 Map<String, AttributeValue> oldImage,
                 Map<String, AttributeValue> newImage) {
             var data = new StreamRecord();
@@ -159,15 +178,12 @@ public final class SnapStartPriming implements Resource {
         INSTANCE;
 
         @Override
-        public void log(String message) {
-        }
+        public void log(String message) {}
 
         @Override
-        public void log(byte[] message) {
-        }
+        public void log(byte[] message) {}
 
         @Override
-        public void log(String message, LogLevel level) {
-        }
+        public void log(String message, LogLevel level) {}
     }
 }

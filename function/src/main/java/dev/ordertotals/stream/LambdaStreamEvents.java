@@ -3,7 +3,6 @@ package dev.ordertotals.stream;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -15,8 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Converts Lambda's DynamoDB stream event model into {@link StreamChange}s (SDK v2 attribute values). */
 public final class LambdaStreamEvents {
 
-    private LambdaStreamEvents() {
-    }
+    private LambdaStreamEvents() {}
 
     public static List<StreamChange> changes(DynamodbEvent event) {
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
@@ -69,13 +67,15 @@ public final class LambdaStreamEvents {
             return AttributeValue.fromNs(value.getNS());
         }
         if (value.getBS() != null) {
-            return AttributeValue.fromBs(value.getBS().stream().map(LambdaStreamEvents::bytes).toList());
+            return AttributeValue.fromBs(
+                    value.getBS().stream().map(LambdaStreamEvents::bytes).toList());
         }
         if (value.getM() != null) {
             return AttributeValue.fromM(image(value.getM()));
         }
         if (value.getL() != null) {
-            return AttributeValue.fromL(value.getL().stream().map(LambdaStreamEvents::value).toList());
+            return AttributeValue.fromL(
+                    value.getL().stream().map(LambdaStreamEvents::value).toList());
         }
         // An attribute type this event model does not know: keep a marker rather than losing the attribute.
         return AttributeValue.fromNul(true);

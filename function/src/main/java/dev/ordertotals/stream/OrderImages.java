@@ -1,16 +1,15 @@
 package dev.ordertotals.stream;
 
-import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.aggregation.FieldValue;
 import dev.ordertotals.aggregation.OrderImage;
+import dev.ordertotals.contract.OrdersItem;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Maps a DynamoDB item image to the AWS-free {@link OrderImage} the aggregation rules read. */
 public final class OrderImages {
 
-    private OrderImages() {
-    }
+    private OrderImages() {}
 
     /** {@code null} for an absent (empty) image, so the rules can tell "no image" from "no fields". */
     public static OrderImage of(Map<String, AttributeValue> image) {

@@ -1,7 +1,6 @@
 package dev.ordertotals.stream;
 
 import java.util.Base64;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -14,8 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class OrderKeys {
 
-    private OrderKeys() {
-    }
+    private OrderKeys() {}
 
     public static String canonical(Map<String, AttributeValue> key) {
         if (key.isEmpty()) {
@@ -27,9 +25,10 @@ public final class OrderKeys {
                 return only.s();
             }
         }
-        return new TreeMap<>(key).entrySet().stream()
-                .map(entry -> entry.getKey() + "=" + entry.getValue().type() + ":" + scalar(entry.getValue()))
-                .collect(Collectors.joining("|"));
+        return new TreeMap<>(key)
+                .entrySet().stream()
+                        .map(entry -> entry.getKey() + "=" + entry.getValue().type() + ":" + scalar(entry.getValue()))
+                        .collect(Collectors.joining("|"));
     }
 
     private static String scalar(AttributeValue value) {

@@ -1,8 +1,7 @@
 package dev.ordertotals.stream;
 
-import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.aggregation.ChangeRecord;
-import dev.ordertotals.aggregation.OrderImage;
+import dev.ordertotals.contract.OrdersItem;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,12 +28,18 @@ public record StreamChange(
     }
 
     /** A record without {@code Keys} (hand-made in a test): the stack's orders table is keyed by {@code order_id}. */
-    public StreamChange(String eventId, String eventName, String sequenceNumber, Instant approximateCreationTime,
-            Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+    public StreamChange(
+            String eventId,
+            String eventName,
+            String sequenceNumber,
+            Instant approximateCreationTime,
+            Map<String, AttributeValue> oldImage,
+            Map<String, AttributeValue> newImage) {
         this(eventId, eventName, sequenceNumber, approximateCreationTime, oldImage, newImage, null);
     }
 
-    private static Map<String, AttributeValue> defaultKey(Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+    private static Map<String, AttributeValue> defaultKey(
+            Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
         AttributeValue id = newImage.getOrDefault(OrdersItem.ORDER_ID, oldImage.get(OrdersItem.ORDER_ID));
         return id == null ? Map.of() : Map.of(OrdersItem.ORDER_ID, id);
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.aggregation.FieldValue.Number;
 import dev.ordertotals.aggregation.FieldValue.Text;
-import java.time.LocalDate;
 import java.math.BigInteger;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,25 +31,50 @@ class AggregationTest {
 
     static Stream<Arguments> eventTypes() {
         return Stream.of(
-                Arguments.of("INSERT adds the new quantity", null, order("2026-11-25", "itemA", "10"), Map.of(DAY2_A, 10L)),
-                Arguments.of("REMOVE subtracts the old quantity", order("2026-11-25", "itemA", "10"), null, Map.of(DAY2_A, -10L)),
-                Arguments.of("MODIFY of quantity moves the difference", order("2026-11-25", "itemA", "10"),
-                        order("2026-11-25", "itemA", "25"), Map.of(DAY2_A, 15L)),
-                Arguments.of("MODIFY of date moves the quantity across days", order("2026-11-24", "itemA", "10"),
-                        order("2026-11-25", "itemA", "10"), Map.of(DAY1_A, -10L, DAY2_A, 10L)),
-                Arguments.of("MODIFY of item moves the quantity across items", order("2026-11-25", "itemA", "10"),
-                        order("2026-11-25", "itemB", "4"), Map.of(DAY2_A, -10L, DAY2_B, 4L)),
-                Arguments.of("MODIFY of the time of day only changes nothing", order("2026-11-25", "itemA", "10"),
-                        new OrderImage(new Text("2026-11-25T23:00:00Z"), new Text("itemA"), new Number("10")), Map.of()),
-                Arguments.of("MODIFY that adds the missing quantity adds it", new OrderImage(new Text("2026-11-25"), new Text("itemA"), null),
-                        order("2026-11-25", "itemA", "3"), Map.of(DAY2_A, 3L)),
-                Arguments.of("INSERT of a non-order adds nothing", null, new OrderImage(null, new Text("itemA"), new Number("3")), Map.of()),
+                Arguments.of(
+                        "INSERT adds the new quantity", null, order("2026-11-25", "itemA", "10"), Map.of(DAY2_A, 10L)),
+                Arguments.of(
+                        "REMOVE subtracts the old quantity",
+                        order("2026-11-25", "itemA", "10"),
+                        null,
+                        Map.of(DAY2_A, -10L)),
+                Arguments.of(
+                        "MODIFY of quantity moves the difference",
+                        order("2026-11-25", "itemA", "10"),
+                        order("2026-11-25", "itemA", "25"),
+                        Map.of(DAY2_A, 15L)),
+                Arguments.of(
+                        "MODIFY of date moves the quantity across days",
+                        order("2026-11-24", "itemA", "10"),
+                        order("2026-11-25", "itemA", "10"),
+                        Map.of(DAY1_A, -10L, DAY2_A, 10L)),
+                Arguments.of(
+                        "MODIFY of item moves the quantity across items",
+                        order("2026-11-25", "itemA", "10"),
+                        order("2026-11-25", "itemB", "4"),
+                        Map.of(DAY2_A, -10L, DAY2_B, 4L)),
+                Arguments.of(
+                        "MODIFY of the time of day only changes nothing",
+                        order("2026-11-25", "itemA", "10"),
+                        new OrderImage(new Text("2026-11-25T23:00:00Z"), new Text("itemA"), new Number("10")),
+                        Map.of()),
+                Arguments.of(
+                        "MODIFY that adds the missing quantity adds it",
+                        new OrderImage(new Text("2026-11-25"), new Text("itemA"), null),
+                        order("2026-11-25", "itemA", "3"),
+                        Map.of(DAY2_A, 3L)),
+                Arguments.of(
+                        "INSERT of a non-order adds nothing",
+                        null,
+                        new OrderImage(null, new Text("itemA"), new Number("3")),
+                        Map.of()),
                 Arguments.of("INSERT of quantity 0 adds nothing", null, order("2026-11-25", "itemA", "0"), Map.of()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("eventTypes")
-    void appliesTheSourceDocumentsArithmetic(String name, OrderImage oldImage, OrderImage newImage, Map<TotalKey, Long> expected) {
+    void appliesTheSourceDocumentsArithmetic(
+            String name, OrderImage oldImage, OrderImage newImage, Map<TotalKey, Long> expected) {
         RecordEffect effect = Aggregation.effectOf(change(oldImage, newImage));
 
         assertThat(effect.deltas()).isEqualTo(expected);
@@ -59,7 +84,8 @@ class AggregationTest {
 
     @Test
     void modifyFromValidToMalformedSubtractsTheOldAndQuarantines() {
-        RecordEffect effect = Aggregation.effectOf(change(order("2026-11-25", "itemA", "10"), order("2026-11-25", "itemA", "2.5")));
+        RecordEffect effect =
+                Aggregation.effectOf(change(order("2026-11-25", "itemA", "10"), order("2026-11-25", "itemA", "2.5")));
 
         assertThat(effect.deltas()).isEqualTo(Map.of(DAY2_A, -10L));
         assertThat(effect.quarantineReason()).contains("NewImage: quantity 2.5 is not an integer");
@@ -68,10 +94,13 @@ class AggregationTest {
     @Test
     void modifyFromMalformedToValidAddsTheNewWithoutQuarantiningTheFix() {
         RecordEffect effect = Aggregation.effectOf(change(
-                new OrderImage(new Text("yesterday"), new Text("itemA"), new Number("10")), order("2026-11-25", "itemA", "10")));
+                new OrderImage(new Text("yesterday"), new Text("itemA"), new Number("10")),
+                order("2026-11-25", "itemA", "10")));
 
         assertThat(effect.deltas()).isEqualTo(Map.of(DAY2_A, 10L));
-        assertThat(effect.quarantineReason()).as("the malformed image was quarantined when it was written").isEmpty();
+        assertThat(effect.quarantineReason())
+                .as("the malformed image was quarantined when it was written")
+                .isEmpty();
     }
 
     @Test
@@ -84,7 +113,8 @@ class AggregationTest {
 
     @Test
     void malformedInsertChangesNoTotalButMustBeCommittedToTheQuarantine() {
-        RecordEffect effect = Aggregation.effectOf(change(null, new OrderImage(new Text("2026-11-25"), new Text("itemA"), new Text("abc"))));
+        RecordEffect effect = Aggregation.effectOf(
+                change(null, new OrderImage(new Text("2026-11-25"), new Text("itemA"), new Text("abc"))));
 
         assertThat(effect.deltas()).isEmpty();
         assertThat(effect.quarantined()).isTrue();
@@ -98,6 +128,7 @@ class AggregationTest {
                 new RecordEffect(change(null, null), Map.of(DAY2_A, 30L), Optional.empty()),
                 new RecordEffect(change(null, null), Map.of(DAY2_B, -5L, DAY1_A, -1L), Optional.empty()));
 
-        assertThat(Aggregation.sum(effects)).containsExactly(Map.entry(DAY1_A, BigInteger.valueOf(-1)), Map.entry(DAY2_A, BigInteger.valueOf(40)));
+        assertThat(Aggregation.sum(effects))
+                .containsExactly(Map.entry(DAY1_A, BigInteger.valueOf(-1)), Map.entry(DAY2_A, BigInteger.valueOf(40)));
     }
 }

@@ -36,14 +36,18 @@ class OrderRulesTest {
                 Arguments.of(new OrderImage(DATE, ITEM, new Number("-3")), "2026-11-25", -3),
                 Arguments.of(new OrderImage(DATE, ITEM, new Number("7.000")), "2026-11-25", 7),
                 Arguments.of(new OrderImage(DATE, ITEM, new Number("1E+2")), "2026-11-25", 100),
-                Arguments.of(new OrderImage(DATE, ITEM, new Number("1000000000000000")), "2026-11-25", 1_000_000_000_000_000L));
+                Arguments.of(
+                        new OrderImage(DATE, ITEM, new Number("1000000000000000")),
+                        "2026-11-25",
+                        1_000_000_000_000_000L));
     }
 
     @ParameterizedTest
     @MethodSource("countedImages")
     void countsValidVariants(OrderImage image, String expectedDate, long expectedQuantity) {
-        assertThat(OrderRules.read(image)).isEqualTo(
-                new ImageReading.Counted(new TotalKey(LocalDate.parse(expectedDate), "item123"), expectedQuantity));
+        assertThat(OrderRules.read(image))
+                .isEqualTo(new ImageReading.Counted(
+                        new TotalKey(LocalDate.parse(expectedDate), "item123"), expectedQuantity));
     }
 
     static Stream<Arguments> notCountedImages() {
@@ -66,17 +70,33 @@ class OrderRulesTest {
         return Stream.of(
                 Arguments.of(new OrderImage(DATE, ITEM, new Number("2.5")), "quantity 2.5 is not an integer"),
                 Arguments.of(new OrderImage(DATE, ITEM, new Text("abc")), "quantity must be a number (N), got S"),
-                Arguments.of(new OrderImage(DATE, ITEM, new Number("99999999999999999999")), "quantity 99999999999999999999 is out of range (|quantity| <= 10^15)"),
-                Arguments.of(new OrderImage(DATE, ITEM, new Number("-1000000000000001")), "quantity -1000000000000001 is out of range (|quantity| <= 10^15)"),
-                Arguments.of(new OrderImage(DATE, new Text("x".repeat(1025)), TEN), "item_id is longer than 1024 bytes"),
-                Arguments.of(new OrderImage(new Text("yesterday"), ITEM, TEN), "order_date 'yesterday' does not start with an ISO date YYYY-MM-DD"),
-                Arguments.of(new OrderImage(new Text("2026-02-30"), ITEM, TEN), "order_date '2026-02-30' does not start with an ISO date YYYY-MM-DD"),
-                Arguments.of(new OrderImage(new Text("2026-11-25 10:00"), ITEM, TEN), "order_date '2026-11-25 10:00' does not start with an ISO date YYYY-MM-DD"),
-                Arguments.of(new OrderImage(new Text("25/11/2026"), ITEM, TEN), "order_date '25/11/2026' does not start with an ISO date YYYY-MM-DD"),
-                Arguments.of(new OrderImage(new Number("20261125"), ITEM, TEN), "order_date must be a string (S), got N"),
+                Arguments.of(
+                        new OrderImage(DATE, ITEM, new Number("99999999999999999999")),
+                        "quantity 99999999999999999999 is out of range (|quantity| <= 10^15)"),
+                Arguments.of(
+                        new OrderImage(DATE, ITEM, new Number("-1000000000000001")),
+                        "quantity -1000000000000001 is out of range (|quantity| <= 10^15)"),
+                Arguments.of(
+                        new OrderImage(DATE, new Text("x".repeat(1025)), TEN), "item_id is longer than 1024 bytes"),
+                Arguments.of(
+                        new OrderImage(new Text("yesterday"), ITEM, TEN),
+                        "order_date 'yesterday' does not start with an ISO date YYYY-MM-DD"),
+                Arguments.of(
+                        new OrderImage(new Text("2026-02-30"), ITEM, TEN),
+                        "order_date '2026-02-30' does not start with an ISO date YYYY-MM-DD"),
+                Arguments.of(
+                        new OrderImage(new Text("2026-11-25 10:00"), ITEM, TEN),
+                        "order_date '2026-11-25 10:00' does not start with an ISO date YYYY-MM-DD"),
+                Arguments.of(
+                        new OrderImage(new Text("25/11/2026"), ITEM, TEN),
+                        "order_date '25/11/2026' does not start with an ISO date YYYY-MM-DD"),
+                Arguments.of(
+                        new OrderImage(new Number("20261125"), ITEM, TEN), "order_date must be a string (S), got N"),
                 Arguments.of(new OrderImage(DATE, new Number("123"), TEN), "item_id must be a string (S), got N"),
-                Arguments.of(new OrderImage(DATE, new OtherType("NULL"), TEN), "item_id must be a string (S), got NULL"),
-                Arguments.of(new OrderImage(DATE, ITEM, new OtherType("BOOL")), "quantity must be a number (N), got BOOL"));
+                Arguments.of(
+                        new OrderImage(DATE, new OtherType("NULL"), TEN), "item_id must be a string (S), got NULL"),
+                Arguments.of(
+                        new OrderImage(DATE, ITEM, new OtherType("BOOL")), "quantity must be a number (N), got BOOL"));
     }
 
     @ParameterizedTest
@@ -94,7 +114,8 @@ class OrderRulesTest {
     @Test
     void reportsEveryMalformedField() {
         assertThat(OrderRules.read(new OrderImage(new Text("yesterday"), ITEM, new Number("2.5"))))
-                .isEqualTo(new ImageReading.Invalid(
-                        "order_date 'yesterday' does not start with an ISO date YYYY-MM-DD; quantity 2.5 is not an integer"));
+                .isEqualTo(
+                        new ImageReading.Invalid(
+                                "order_date 'yesterday' does not start with an ISO date YYYY-MM-DD; quantity 2.5 is not an integer"));
     }
 }

@@ -1,7 +1,5 @@
 package dev.ordertotals.commit;
 
-import dev.ordertotals.testkit.Processors;
-import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,11 +7,13 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.batch.BatchProcessor;
-import java.time.LocalDate;
+import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.testkit.Processors;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.FaultyDynamoDb.When;
 import dev.ordertotals.testsupport.LocalPipeline;
 import dev.ordertotals.testsupport.TestContext;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,8 +33,11 @@ class ExactlyOnceDeliveryTest {
 
     private static final String DAY = "2026-11-25T08:00:00Z";
     /** At most 4 actions: two orders (ledger entry + total each) per transaction, three commits per batch. */
-    private static final CommitSettings TWO_RECORDS_PER_TRANSACTION = CommitSettings.defaults().withMaxActionsPerTransaction(4);
-    private static final Function<Integer, RuntimeException> TIMEOUT = call -> SdkClientException.create("simulated timeout on call " + call);
+    private static final CommitSettings TWO_RECORDS_PER_TRANSACTION =
+            CommitSettings.defaults().withMaxActionsPerTransaction(4);
+
+    private static final Function<Integer, RuntimeException> TIMEOUT =
+            call -> SdkClientException.create("simulated timeout on call " + call);
     private static final Function<Integer, RuntimeException> CRASH = call -> {
         throw new SimulatedCrash();
     };
@@ -70,15 +73,19 @@ class ExactlyOnceDeliveryTest {
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(pipeline.tables().totalsByKey()).isEqualTo(expected);
-        assertThat(second.logLines()).anySatisfy(line -> assertThat(line).contains("applied=0", "duplicates=6", "transactions=0"));
+        assertThat(second.logLines())
+                .anySatisfy(line -> assertThat(line).contains("applied=0", "duplicates=6", "transactions=0"));
     }
 
     @Test
     void aCrashAfterTheFirstOfSeveralCommitsThenAFullRedeliveryIsExact() {
         FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo()).failCall(2, When.BEFORE, CRASH);
-        assertThatThrownBy(() -> pipeline.deliver(Processors.over(pipeline, faulty, TWO_RECORDS_PER_TRANSACTION), records))
+        assertThatThrownBy(
+                        () -> pipeline.deliver(Processors.over(pipeline, faulty, TWO_RECORDS_PER_TRANSACTION), records))
                 .isInstanceOf(SimulatedCrash.class);
-        assertThat(pipeline.tables().nonZeroTotals()).as("only the first commit landed").hasSize(2);
+        assertThat(pipeline.tables().nonZeroTotals())
+                .as("only the first commit landed")
+                .hasSize(2);
 
         pipeline.deliver(Processors.over(pipeline, pipeline.dynamo(), TWO_RECORDS_PER_TRANSACTION), records);
 
@@ -91,7 +98,8 @@ class ExactlyOnceDeliveryTest {
         BatchProcessor handler = Processors.over(pipeline, faulty, CommitSettings.defaults());
 
         StreamsEventResponse first = pipeline.deliver(handler, records);
-        assertThat(first.getBatchItemFailures()).singleElement()
+        assertThat(first.getBatchItemFailures())
+                .singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
         pipeline.deliver(handler, records);
 
@@ -106,11 +114,16 @@ class ExactlyOnceDeliveryTest {
 
         StreamsEventResponse response = pipeline.deliver(handler, records, context);
 
-        assertThat(response.getBatchItemFailures()).singleElement()
+        assertThat(response.getBatchItemFailures())
+                .singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(4)));
-        assertThat(context.logLines()).anySatisfy(line -> assertThat(line)
-                .startsWith("ERROR Batch").contains("applied=4", "notAttempted=2", "retryFrom=" + sequenceNumber(4)));
-        assertThat(faulty.transactionCalls()).as("records after the failure are not attempted").isEqualTo(3);
+        assertThat(context.logLines())
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("ERROR Batch")
+                        .contains("applied=4", "notAttempted=2", "retryFrom=" + sequenceNumber(4)));
+        assertThat(faulty.transactionCalls())
+                .as("records after the failure are not attempted")
+                .isEqualTo(3);
 
         pipeline.deliver(handler, records.subList(4, records.size()));
 
@@ -159,7 +172,8 @@ class ExactlyOnceDeliveryTest {
                 .failCall(1, When.BEFORE, ExactlyOnceDeliveryTest::conflict)
                 .failCall(2, When.BEFORE, ExactlyOnceDeliveryTest::conflict);
 
-        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
+        StreamsEventResponse response =
+                pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(faulty.transactionCalls()).isEqualTo(3);
@@ -173,9 +187,11 @@ class ExactlyOnceDeliveryTest {
             faulty.failCall(call, When.BEFORE, ExactlyOnceDeliveryTest::conflict);
         }
 
-        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
+        StreamsEventResponse response =
+                pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
 
-        assertThat(response.getBatchItemFailures()).singleElement()
+        assertThat(response.getBatchItemFailures())
+                .singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
         assertThat(pipeline.tables().totalsByKey()).isEmpty();
     }
@@ -186,10 +202,12 @@ class ExactlyOnceDeliveryTest {
 
         StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline), records, almostOutOfTime);
 
-        assertThat(response.getBatchItemFailures()).singleElement()
+        assertThat(response.getBatchItemFailures())
+                .singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
         assertThat(pipeline.tables().totalsByKey()).isEmpty();
-        assertThat(almostOutOfTime.logLines()).anySatisfy(line -> assertThat(line).contains("too little time left"));
+        assertThat(almostOutOfTime.logLines())
+                .anySatisfy(line -> assertThat(line).contains("too little time left"));
     }
 
     @Test
@@ -201,26 +219,37 @@ class ExactlyOnceDeliveryTest {
 
         pipeline.deliver(Processors.over(pipeline, counting, CommitSettings.defaults()), pipeline.allRecords());
 
-        assertThat(counting.actionsPerCall()).hasSize(4).allSatisfy(actions -> assertThat(actions).isLessThanOrEqualTo(100));
+        assertThat(counting.actionsPerCall())
+                .hasSize(4)
+                .allSatisfy(actions -> assertThat(actions).isLessThanOrEqualTo(100));
         assertThat(pipeline.tables().nonZeroTotals()).hasSize(3 + 160);
     }
 
     @Test
     void anOrderDynamoDbRefusesIsParkedWithItsReasonAndEveryOtherOrderCommits() {
         String refusedEvent = records.get(1).eventID();
-        FaultyDynamoDb refusing = new FaultyDynamoDb(pipeline.dynamo()).refuse(request -> request.transactItems().stream()
-                .anyMatch(item -> item.update() != null && item.update().key().equals(LedgerTable.key("o2"))));
+        FaultyDynamoDb refusing = new FaultyDynamoDb(pipeline.dynamo())
+                .refuse(request -> request.transactItems().stream()
+                        .anyMatch(item ->
+                                item.update() != null && item.update().key().equals(LedgerTable.key("o2"))));
 
-        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, refusing, CommitSettings.defaults()), records);
+        StreamsEventResponse response =
+                pipeline.deliver(Processors.over(pipeline, refusing, CommitSettings.defaults()), records);
 
-        assertThat(response.getBatchItemFailures()).as("one refused record never blocks its shard").isEmpty();
-        assertThat(pipeline.tables().totalsByKey()).as("every order but the refused one (o2: item2 += 2) is counted")
+        assertThat(response.getBatchItemFailures())
+                .as("one refused record never blocks its shard")
+                .isEmpty();
+        assertThat(pipeline.tables().totalsByKey())
+                .as("every order but the refused one (o2: item2 += 2) is counted")
                 .isEqualTo(Map.of("2026-11-25|item0", 9L, "2026-11-25|item1", 5L, "2026-11-25|item2", 5L));
         assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry -> {
             assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.REFUSED);
             assertThat(entry.get(LedgerItem.QUARANTINE_EVENT).s()).isEqualTo(refusedEvent);
-            assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).startsWith("refused by DynamoDB: transaction refused: [");
-            assertThat(entry).as("the ledger still counts nothing for o2, like the totals").doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
+            assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s())
+                    .startsWith("refused by DynamoDB: transaction refused: [");
+            assertThat(entry)
+                    .as("the ledger still counts nothing for o2, like the totals")
+                    .doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
         });
     }
 
@@ -249,7 +278,8 @@ class ExactlyOnceDeliveryTest {
 
         pipeline.deliver(Processors.over(pipeline), List.of(change));
 
-        assertThat(pipeline.tables().nonZeroTotals()).as("the ledger knew nothing of o4: its whole new image counts")
+        assertThat(pipeline.tables().nonZeroTotals())
+                .as("the ledger knew nothing of o4: its whole new image counts")
                 .isEqualTo(Map.of("2026-11-25|item1", 10L));
     }
 
@@ -258,9 +288,11 @@ class ExactlyOnceDeliveryTest {
         FaultyDynamoDb faulty = new FaultyDynamoDb(pipeline.dynamo())
                 .failCall(1, When.BEFORE, call -> new IllegalStateException("a bug"));
 
-        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
+        StreamsEventResponse response =
+                pipeline.deliver(Processors.over(pipeline, faulty, CommitSettings.defaults()), records);
 
-        assertThat(response.getBatchItemFailures()).singleElement()
+        assertThat(response.getBatchItemFailures())
+                .singleElement()
                 .satisfies(failure -> assertThat(failure.getItemIdentifier()).isEqualTo(sequenceNumber(0)));
         assertThat(pipeline.tables().totalsByKey()).isEmpty();
     }
@@ -272,7 +304,8 @@ class ExactlyOnceDeliveryTest {
     private static RuntimeException conflict(int call) {
         return TransactionCanceledException.builder()
                 .message("Transaction cancelled (simulated conflict on call " + call + ")")
-                .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build())
+                .cancellationReasons(
+                        CancellationReason.builder().code("TransactionConflict").build())
                 .build();
     }
 }

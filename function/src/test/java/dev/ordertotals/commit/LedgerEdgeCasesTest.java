@@ -1,13 +1,12 @@
 package dev.ordertotals.commit;
 
-import dev.ordertotals.testkit.Processors;
-import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
-import dev.ordertotals.handler.OrderTotalsHandler;
+import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.testkit.Processors;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.LocalPipeline;
 import dev.ordertotals.testsupport.TestContext;
@@ -45,7 +44,8 @@ class LedgerEdgeCasesTest {
         assertThat(pipeline.tables().totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 0L));
         assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry -> {
             assertThat(entry).doesNotContainKey(LedgerItem.QUARANTINE_IMAGE);
-            assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("not copied; the order is in the orders table");
+            assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s())
+                    .contains("not copied; the order is in the orders table");
         });
 
         pipeline.tables().putOrder(order("A", "item1", AttributeValue.fromN("5"), note));
@@ -66,46 +66,75 @@ class LedgerEdgeCasesTest {
         pipeline.tables().putOrder("C", DAY, "healthy", 2); // same batch, healthy only
         StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline), pipeline.newRecords());
 
-        assertThat(response.getBatchItemFailures()).as("the refused record does not block the shard").isEmpty();
-        assertThat(pipeline.tables().scan(pipeline.tables().totals())).filteredOn(item -> item.get("item_number").s().equals("healthy"))
-                .singleElement().satisfies(item -> assertThat(item.get("quantity").n())
-                        .as("A's 5 still counted where the ledger says, plus C's 2").isEqualTo("7"));
-        assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry ->
-                assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.REFUSED));
+        assertThat(response.getBatchItemFailures())
+                .as("the refused record does not block the shard")
+                .isEmpty();
+        assertThat(pipeline.tables().scan(pipeline.tables().totals()))
+                .filteredOn(item -> item.get("item_number").s().equals("healthy"))
+                .singleElement()
+                .satisfies(item -> assertThat(item.get("quantity").n())
+                        .as("A's 5 still counted where the ledger says, plus C's 2")
+                        .isEqualTo("7"));
+        assertThat(pipeline.tables().quarantine())
+                .singleElement()
+                .satisfies(entry ->
+                        assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.REFUSED));
 
         // Someone fixes the total by hand; A's next change recomputes from what the ledger really counts.
         setTotal("corrupt", AttributeValue.fromN("1"));
         pipeline.tables().putOrder("A", DAY, "corrupt", 6);
         pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totalsByKey()).isEqualTo(Map.of("2026-11-25|healthy", 2L, "2026-11-25|corrupt", 7L));
-        assertThat(pipeline.tables().quarantine()).as("the park is cleared by the order's next commit").isEmpty();
+        assertThat(pipeline.tables().totalsByKey())
+                .isEqualTo(Map.of("2026-11-25|healthy", 2L, "2026-11-25|corrupt", 7L));
+        assertThat(pipeline.tables().quarantine())
+                .as("the park is cleared by the order's next commit")
+                .isEmpty();
     }
 
     @Test
     void aReasonCutInsideASurrogatePairNeverBlocksTheBatch() {
-        pipeline.tables().putOrder(Map.of("order_id", AttributeValue.fromS("bad"), "order_date", AttributeValue.fromS("x".repeat(39) + "😀tail"),
-                "item_id", AttributeValue.fromS("item1"), "quantity", AttributeValue.fromN("3")));
+        pipeline.tables()
+                .putOrder(Map.of(
+                        "order_id",
+                        AttributeValue.fromS("bad"),
+                        "order_date",
+                        AttributeValue.fromS("x".repeat(39) + "😀tail"),
+                        "item_id",
+                        AttributeValue.fromS("item1"),
+                        "quantity",
+                        AttributeValue.fromN("3")));
         pipeline.tables().putOrder("good", DAY, "item1", 4);
 
         StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline), pipeline.newRecords());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(pipeline.tables().totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 4L));
-        assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry ->
-                assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("x".repeat(39) + "😀..."));
+        assertThat(pipeline.tables().quarantine())
+                .singleElement()
+                .satisfies(entry ->
+                        assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("x".repeat(39) + "😀..."));
     }
 
     @Test
     void totalsBeyondALongStayExact() {
         BigInteger nearLongMax = BigInteger.valueOf(Long.MAX_VALUE).subtract(BigInteger.valueOf(10));
         setTotal("big", AttributeValue.fromN(nearLongMax.toString()));
-        pipeline.tables().putOrder(Map.of("order_id", AttributeValue.fromS("A"), "order_date", AttributeValue.fromS(DAY),
-                "item_id", AttributeValue.fromS("big"), "quantity", AttributeValue.fromN("1000000000000000")));
+        pipeline.tables()
+                .putOrder(Map.of(
+                        "order_id",
+                        AttributeValue.fromS("A"),
+                        "order_date",
+                        AttributeValue.fromS(DAY),
+                        "item_id",
+                        AttributeValue.fromS("big"),
+                        "quantity",
+                        AttributeValue.fromN("1000000000000000")));
 
         pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().exactTotals()).containsEntry("2026-11-25|big", nearLongMax.add(BigInteger.TEN.pow(15)));
+        assertThat(pipeline.tables().exactTotals())
+                .containsEntry("2026-11-25|big", nearLongMax.add(BigInteger.TEN.pow(15)));
     }
 
     @Test
@@ -115,25 +144,36 @@ class LedgerEdgeCasesTest {
         pipeline.tables().putOrder("calm", DAY, "item2", 1);
         pipeline.drain(Processors.over(pipeline), 10);
         FaultyDynamoDb full = new FaultyDynamoDb(pipeline.dynamo())
-                .refuse(request -> request.transactItems().stream().anyMatch(item -> item.update().key().equals(LedgerTable.key("busy"))))
+                .refuse(request -> request.transactItems().stream()
+                        .anyMatch(item -> item.update().key().equals(LedgerTable.key("busy"))))
                 .refuseUpdates(request -> request.key().equals(LedgerTable.key("busy")));
 
         pipeline.tables().putOrder("busy", DAY, "item1", 2);
         pipeline.tables().putOrder("calm", DAY, "item2", 3);
         TestContext context = TestContext.withPlentyOfTime();
-        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline, full, CommitSettings.defaults()), pipeline.newRecords(), context);
+        StreamsEventResponse response = pipeline.deliver(
+                Processors.over(pipeline, full, CommitSettings.defaults()), pipeline.newRecords(), context);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
-        assertThat(pipeline.tables().totalsByKey()).as("busy still counts 1, as its ledger says; calm moved")
+        assertThat(pipeline.tables().totalsByKey())
+                .as("busy still counts 1, as its ledger says; calm moved")
                 .isEqualTo(Map.of("2026-11-25|item1", 1L, "2026-11-25|item2", 3L));
-        assertThat(LedgerEntry.from(pipeline.tables().ledgerItem("busy")).contribution()).as("visible to verify and reconcile: ledger 1, order 2")
+        assertThat(LedgerEntry.from(pipeline.tables().ledgerItem("busy")).contribution())
+                .as("visible to verify and reconcile: ledger 1, order 2")
                 .isEqualTo(new Contribution.Counted(new TotalKey(LocalDate.parse("2026-11-25"), "item1"), 1));
         assertThat(context.logLines()).anySatisfy(line -> assertThat(line).contains("parking refused too"));
     }
 
     private void setTotal(String item, AttributeValue quantity) {
-        pipeline.dynamo().putItem(request -> request.tableName(pipeline.tables().totals()).item(Map.of(
-                "order_date", AttributeValue.fromS("2026-11-25"), "item_number", AttributeValue.fromS(item), "quantity", quantity)));
+        pipeline.dynamo()
+                .putItem(request -> request.tableName(pipeline.tables().totals())
+                        .item(Map.of(
+                                "order_date",
+                                AttributeValue.fromS("2026-11-25"),
+                                "item_number",
+                                AttributeValue.fromS(item),
+                                "quantity",
+                                quantity)));
     }
 
     private static Map<String, AttributeValue> order(String id, String item, AttributeValue quantity, String note) {

@@ -1,12 +1,12 @@
 package dev.ordertotals.commit;
 
-import dev.ordertotals.testkit.Processors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.batch.BatchProcessor;
-import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testkit.LedgerExpectations;
+import dev.ordertotals.testkit.Processors;
+import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.FaultyDynamoDb.When;
 import dev.ordertotals.testsupport.LocalPipeline;
 import dev.ordertotals.testsupport.LocalTables;
@@ -42,7 +42,8 @@ class RandomizedDeliveryTest {
     private static final int ORDERS = 150;
     private static final String[] DAYS = {"2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"};
     private static final int ITEMS = 8;
-    private static final Function<Integer, RuntimeException> TIMEOUT = call -> SdkClientException.create("simulated timeout");
+    private static final Function<Integer, RuntimeException> TIMEOUT =
+            call -> SdkClientException.create("simulated timeout");
 
     private static final long BASE_SEED = Long.getLong("randomized.seed", System.nanoTime());
 
@@ -69,10 +70,14 @@ class RandomizedDeliveryTest {
         deliverWellBehaved(records, 7);
 
         LocalTables tables = pipeline.tables();
-        assertThat(LedgerExpectations.nonZeroTotals(tables)).as(context).isEqualTo(LedgerExpectations.totalsFromOrders(tables));
-        assertThat(LedgerExpectations.ledgerContributions(tables)).as(context + ": the ledger counts what the orders table holds")
+        assertThat(LedgerExpectations.nonZeroTotals(tables))
+                .as(context)
+                .isEqualTo(LedgerExpectations.totalsFromOrders(tables));
+        assertThat(LedgerExpectations.ledgerContributions(tables))
+                .as(context + ": the ledger counts what the orders table holds")
                 .isEqualTo(LedgerExpectations.orderContributions(tables));
-        assertThat(LedgerExpectations.quarantinedOrders(tables)).as(context + ": the quarantine holds exactly the malformed orders")
+        assertThat(LedgerExpectations.quarantinedOrders(tables))
+                .as(context + ": the quarantine holds exactly the malformed orders")
                 .isEqualTo(LedgerExpectations.malformedOrders(tables));
     }
 
@@ -116,7 +121,9 @@ class RandomizedDeliveryTest {
             FaultyDynamoDb client = new FaultyDynamoDb(pipeline.dynamo());
             int dice = random.nextInt(100);
             if (dice < 5) {
-                client.failCall(1 + random.nextInt(3), When.BEFORE, call -> { throw new SimulatedCrash(); });
+                client.failCall(1 + random.nextInt(3), When.BEFORE, call -> {
+                    throw new SimulatedCrash();
+                });
             } else if (dice < 10) {
                 client.failCall(1 + random.nextInt(3), When.AFTER, TIMEOUT);
             } else if (dice < 15) {
@@ -137,7 +144,8 @@ class RandomizedDeliveryTest {
                 continue; // otherwise Lambda retries the whole batch
             }
             if (!response.getBatchItemFailures().isEmpty()) {
-                position += LocalPipeline.indexOf(batch, response.getBatchItemFailures().getFirst().getItemIdentifier());
+                position += LocalPipeline.indexOf(
+                        batch, response.getBatchItemFailures().getFirst().getItemIdentifier());
                 continue;
             }
             if (dice < 20) {
@@ -160,21 +168,30 @@ class RandomizedDeliveryTest {
     }
 
     /** A process dying mid-invocation: an Error, which the handler does not catch. */
-    private static final class SimulatedCrash extends Error {
-    }
+    private static final class SimulatedCrash extends Error {}
 
     private void deliverWellBehaved(List<Record> records, int batchSize) {
         BatchProcessor handler = Processors.over(pipeline);
         for (int start = 0; start < records.size(); start += batchSize) {
             TestContext context = TestContext.withPlentyOfTime();
-            StreamsEventResponse response = pipeline.deliver(handler, records.subList(start, Math.min(start + batchSize, records.size())), context);
-            assertThat(response.getBatchItemFailures()).as("seed %d: %s", seed, context.logLines()).isEmpty();
+            StreamsEventResponse response = pipeline.deliver(
+                    handler, records.subList(start, Math.min(start + batchSize, records.size())), context);
+            assertThat(response.getBatchItemFailures())
+                    .as("seed %d: %s", seed, context.logLines())
+                    .isEmpty();
         }
     }
 
     private Map<String, AttributeValue> validOrder(String orderId) {
-        return Map.of("order_id", AttributeValue.fromS(orderId), "order_date", AttributeValue.fromS(randomDate()),
-                "item_id", AttributeValue.fromS(randomItem()), "quantity", AttributeValue.fromN(Integer.toString(1 + random.nextInt(50))));
+        return Map.of(
+                "order_id",
+                AttributeValue.fromS(orderId),
+                "order_date",
+                AttributeValue.fromS(randomDate()),
+                "item_id",
+                AttributeValue.fromS(randomItem()),
+                "quantity",
+                AttributeValue.fromN(Integer.toString(1 + random.nextInt(50))));
     }
 
     private Map<String, AttributeValue> malformedOrder(String orderId) {
@@ -188,14 +205,16 @@ class RandomizedDeliveryTest {
         return order;
     }
 
-    private static Map<String, AttributeValue> with(Map<String, AttributeValue> order, String name, AttributeValue value) {
+    private static Map<String, AttributeValue> with(
+            Map<String, AttributeValue> order, String name, AttributeValue value) {
         Map<String, AttributeValue> changed = new HashMap<>(order);
         changed.put(name, value);
         return changed;
     }
 
     private String randomDate() {
-        return DAYS[random.nextInt(DAYS.length)] + "T" + String.format("%02d:%02d:00Z", random.nextInt(24), random.nextInt(60));
+        return DAYS[random.nextInt(DAYS.length)] + "T"
+                + String.format("%02d:%02d:00Z", random.nextInt(24), random.nextInt(60));
     }
 
     private String randomItem() {

@@ -1,11 +1,10 @@
 package dev.ordertotals.handler;
 
-import java.util.HashMap;
-
-import dev.ordertotals.contract.FunctionArtifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordertotals.contract.FunctionArtifact;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

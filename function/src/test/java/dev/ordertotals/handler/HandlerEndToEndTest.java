@@ -1,23 +1,21 @@
 package dev.ordertotals.handler;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ordertotals.batch.BatchMetrics;
+import dev.ordertotals.batch.BatchProcessor;
+import dev.ordertotals.commit.CommitSettings;
+import dev.ordertotals.commit.ExactlyOnceCommitter;
+import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.testkit.Processors;
+import dev.ordertotals.testsupport.FaultyDynamoDb;
+import dev.ordertotals.testsupport.LocalPipeline;
+import dev.ordertotals.testsupport.TestContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-
-import dev.ordertotals.testkit.Processors;
-import dev.ordertotals.batch.BatchMetrics;
-import dev.ordertotals.batch.BatchProcessor;
-import dev.ordertotals.commit.ExactlyOnceCommitter;
-import dev.ordertotals.commit.CommitSettings;
-import dev.ordertotals.contract.LedgerItem;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ordertotals.commit.LedgerTable;
-import dev.ordertotals.testsupport.FaultyDynamoDb;
-import dev.ordertotals.testsupport.LocalPipeline;
-import dev.ordertotals.testsupport.TestContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,9 +48,10 @@ class HandlerEndToEndTest {
 
         pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totalsByKey()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "2026-11-25|item123", 40L,
-                "2026-11-25|item312", 40L));
+        assertThat(pipeline.tables().totalsByKey())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "2026-11-25|item123", 40L,
+                        "2026-11-25|item312", 40L));
     }
 
     @Test
@@ -74,9 +73,10 @@ class HandlerEndToEndTest {
 
         pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totalsByKey()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "2026-11-24|item123", 5L,
-                "2026-11-25|item123", 10L));
+        assertThat(pipeline.tables().totalsByKey())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "2026-11-24|item123", 5L,
+                        "2026-11-25|item123", 10L));
     }
 
     @Test
@@ -87,9 +87,10 @@ class HandlerEndToEndTest {
 
         pipeline.drain(Processors.over(pipeline), 2);
 
-        assertThat(pipeline.tables().totalsByKey()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "2026-11-25|item123", 0L,
-                "2026-11-25|item312", 10L));
+        assertThat(pipeline.tables().totalsByKey())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "2026-11-25|item123", 0L,
+                        "2026-11-25|item312", 10L));
     }
 
     @Test
@@ -123,10 +124,18 @@ class HandlerEndToEndTest {
         pipeline.tables().putOrder("1", TODAY, "item123", 10);
         pipeline.drain(Processors.over(pipeline), 2);
         FaultyDynamoDb counting = new FaultyDynamoDb(pipeline.dynamo());
-        pipeline.tables().putOrder(Map.of(
-                "order_id", AttributeValue.fromS("1"), "order_date", AttributeValue.fromS("2026-11-25T23:59:00Z"),
-                "item_id", AttributeValue.fromS("item123"), "quantity", AttributeValue.fromN("10"),
-                "note", AttributeValue.fromS("gift wrap")));
+        pipeline.tables()
+                .putOrder(Map.of(
+                        "order_id",
+                        AttributeValue.fromS("1"),
+                        "order_date",
+                        AttributeValue.fromS("2026-11-25T23:59:00Z"),
+                        "item_id",
+                        AttributeValue.fromS("item123"),
+                        "quantity",
+                        AttributeValue.fromN("10"),
+                        "note",
+                        AttributeValue.fromS("gift wrap")));
 
         pipeline.drain(Processors.over(pipeline, counting, CommitSettings.defaults()), 2);
 
@@ -135,9 +144,19 @@ class HandlerEndToEndTest {
 
     @Test
     void itemsThatAreNotOrdersAreSkippedAsInTheSource() {
-        pipeline.tables().putOrder(Map.of("order_id", AttributeValue.fromS("1"), "note", AttributeValue.fromS("no order fields")));
-        pipeline.tables().putOrder(Map.of("order_id", AttributeValue.fromS("2"), "order_date", AttributeValue.fromS(TODAY),
-                "item_id", AttributeValue.fromS("item123"), "quantity", AttributeValue.fromN("0")));
+        pipeline.tables()
+                .putOrder(
+                        Map.of("order_id", AttributeValue.fromS("1"), "note", AttributeValue.fromS("no order fields")));
+        pipeline.tables()
+                .putOrder(Map.of(
+                        "order_id",
+                        AttributeValue.fromS("2"),
+                        "order_date",
+                        AttributeValue.fromS(TODAY),
+                        "item_id",
+                        AttributeValue.fromS("item123"),
+                        "quantity",
+                        AttributeValue.fromN("0")));
         pipeline.tables().putOrder("3", TODAY, "item123", 7);
 
         pipeline.drain(Processors.over(pipeline), 2);
@@ -165,11 +184,16 @@ class HandlerEndToEndTest {
                         "NewImage: quantity 2.5 is not an integer",
                         "NewImage: quantity must be a number (N), got S",
                         "NewImage: order_date 'yesterday' does not start with an ISO date YYYY-MM-DD");
-        assertThat(context.logLines()).filteredOn(line -> line.startsWith("WARN Quarantined record eventID="))
+        assertThat(context.logLines())
+                .filteredOn(line -> line.startsWith("WARN Quarantined record eventID="))
                 .hasSize(3)
-                .anySatisfy(line -> assertThat(line).contains(batch.get(0).eventID(), batch.get(0).dynamodb().sequenceNumber(), "2.5"));
-        assertThat(context.logLines()).filteredOn(line -> line.startsWith("INFO Batch "))
-                .singleElement().asString()
+                .anySatisfy(line -> assertThat(line)
+                        .contains(
+                                batch.get(0).eventID(), batch.get(0).dynamodb().sequenceNumber(), "2.5"));
+        assertThat(context.logLines())
+                .filteredOn(line -> line.startsWith("INFO Batch "))
+                .singleElement()
+                .asString()
                 .contains("records=4", "applied=1", "quarantined=3", "duplicates=0", "transactions=1");
     }
 
@@ -183,7 +207,8 @@ class HandlerEndToEndTest {
         Map<String, AttributeValue> entry = pipeline.tables().quarantine().getFirst();
         assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.MALFORMED);
         assertThat(entry.get(LedgerItem.QUARANTINE_EVENT).s()).isEqualTo(record.eventID());
-        assertThat(entry.get(LedgerItem.QUARANTINE_IMAGE).m()).isEqualTo(record.dynamodb().newImage());
+        assertThat(entry.get(LedgerItem.QUARANTINE_IMAGE).m())
+                .isEqualTo(record.dynamodb().newImage());
         assertThat(entry.get(LedgerItem.ORDER_KEY).m()).isEqualTo(Map.of("order_id", AttributeValue.fromS("p1")));
         assertThat(entry).doesNotContainKeys(LedgerItem.TTL_ATTRIBUTE, LedgerItem.COUNTED_QUANTITY);
     }
@@ -197,8 +222,10 @@ class HandlerEndToEndTest {
         putRaw("p1", TODAY, "item123", AttributeValue.fromS("x"));
         pipeline.drain(Processors.over(pipeline), 1);
 
-        assertThat(pipeline.tables().quarantine()).singleElement()
-                .satisfies(entry -> assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("must be a number"));
+        assertThat(pipeline.tables().quarantine())
+                .singleElement()
+                .satisfies(entry ->
+                        assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s()).contains("must be a number"));
     }
 
     @Test
@@ -210,7 +237,9 @@ class HandlerEndToEndTest {
         pipeline.drain(Processors.over(pipeline), 1);
 
         assertThat(pipeline.tables().quarantine()).isEmpty();
-        assertThat(pipeline.tables().ledgerItem("p1")).containsKey(LedgerItem.TTL_ATTRIBUTE).doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
+        assertThat(pipeline.tables().ledgerItem("p1"))
+                .containsKey(LedgerItem.TTL_ATTRIBUTE)
+                .doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
     }
 
     @Test
@@ -225,7 +254,9 @@ class HandlerEndToEndTest {
         pipeline.drain(Processors.over(pipeline), 2);
 
         assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item123", 12L));
-        assertThat(pipeline.tables().quarantine()).as("the fix clears the order's quarantine").isEmpty();
+        assertThat(pipeline.tables().quarantine())
+                .as("the fix clears the order's quarantine")
+                .isEmpty();
     }
 
     @Test
@@ -235,17 +266,33 @@ class HandlerEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Clock clock = Clock.systemUTC();
         BatchProcessor handler = new BatchProcessor(
-                new ExactlyOnceCommitter(pipeline.dynamo(), pipeline.tables().totals(), pipeline.tables().state(), CommitSettings.defaults(), clock),
-                new BatchMetrics("OrderTotals", "fn", new PrintStream(out, true, StandardCharsets.UTF_8)), clock);
+                new ExactlyOnceCommitter(
+                        pipeline.dynamo(),
+                        pipeline.tables().totals(),
+                        pipeline.tables().state(),
+                        CommitSettings.defaults(),
+                        clock),
+                new BatchMetrics("OrderTotals", "fn", new PrintStream(out, true, StandardCharsets.UTF_8)),
+                clock);
 
         pipeline.deliver(handler, pipeline.newRecords());
 
-        assertThat(out.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .singleElement()
+                .asString()
                 .contains("\"RecordsApplied\":1", "\"RecordsQuarantined\":1", "\"TransactionsCommitted\":1");
     }
 
     private void putRaw(String orderId, String orderDate, String itemId, AttributeValue quantity) {
-        pipeline.tables().putOrder(Map.of("order_id", AttributeValue.fromS(orderId), "order_date", AttributeValue.fromS(orderDate),
-                "item_id", AttributeValue.fromS(itemId), "quantity", quantity));
+        pipeline.tables()
+                .putOrder(Map.of(
+                        "order_id",
+                        AttributeValue.fromS(orderId),
+                        "order_date",
+                        AttributeValue.fromS(orderDate),
+                        "item_id",
+                        AttributeValue.fromS(itemId),
+                        "quantity",
+                        quantity));
     }
 }

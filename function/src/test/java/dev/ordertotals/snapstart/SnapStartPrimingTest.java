@@ -1,20 +1,20 @@
 package dev.ordertotals.snapstart;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.ordertotals.batch.BatchMetrics;
 import dev.ordertotals.batch.BatchProcessor;
+import dev.ordertotals.commit.BatchReport;
+import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.handler.FunctionWiring;
-import java.util.Map;
-import dev.ordertotals.commit.CommitSettings;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.ordertotals.commit.BatchReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,8 @@ class SnapStartPrimingTest {
     @BeforeEach
     void functionClientWithRecordedNetworkAndCredentials() {
         SdkHttpClient network = new SdkHttpClient() {
-            private final SdkHttpClient answer = new CannedHttpClient(List.of(new CannedHttpClient.Canned(200, null, "{}")));
+            private final SdkHttpClient answer =
+                    new CannedHttpClient(List.of(new CannedHttpClient.Canned(200, null, "{}")));
 
             @Override
             public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
@@ -52,18 +53,32 @@ class SnapStartPrimingTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         AwsCredentialsProvider credentials = () -> {
             credentialLookups.incrementAndGet();
             return (AwsCredentials) AwsBasicCredentials.create("real", "real");
         };
-        dynamo = new PrimableDynamoDb(network, credentials, (http, creds) -> DynamoDbClient.builder()
-                .region(Region.of(CONFIG.region())).httpClient(http).credentialsProvider(creds).build());
+        dynamo = new PrimableDynamoDb(
+                network,
+                credentials,
+                (http, creds) -> DynamoDbClient.builder()
+                        .region(Region.of(CONFIG.region()))
+                        .httpClient(http)
+                        .credentialsProvider(creds)
+                        .build());
         Clock clock = Clock.systemUTC();
-        priming = new SnapStartPriming(new BatchProcessor(new ExactlyOnceCommitter(dynamo.client(), CONFIG.totalsTable(), CONFIG.stateTable(),
-                CommitSettings.defaults(), clock), BatchMetrics.none(), clock), dynamo);
+        priming = new SnapStartPriming(
+                new BatchProcessor(
+                        new ExactlyOnceCommitter(
+                                dynamo.client(),
+                                CONFIG.totalsTable(),
+                                CONFIG.stateTable(),
+                                CommitSettings.defaults(),
+                                clock),
+                        BatchMetrics.none(),
+                        clock),
+                dynamo);
     }
 
     @Test
@@ -71,8 +86,12 @@ class SnapStartPrimingTest {
         BatchReport report = priming.prime();
 
         assertThat(report.succeeded()).isTrue();
-        assertThat(report.duplicates()).as("the canned cancellation exercised the duplicate path").isEqualTo(1);
-        assertThat(report.quarantined()).as("the malformed sample exercised the quarantine path").isEqualTo(1);
+        assertThat(report.duplicates())
+                .as("the canned cancellation exercised the duplicate path")
+                .isEqualTo(1);
+        assertThat(report.quarantined())
+                .as("the malformed sample exercised the quarantine path")
+                .isEqualTo(1);
     }
 
     @Test
@@ -95,8 +114,15 @@ class SnapStartPrimingTest {
 
     @Test
     void theFunctionsPrimingPublishesNoMetrics() {
-        FunctionWiring wiring = FunctionWiring.fromEnvironment(Map.of("tabla_pedidos", "orders", "tabla_totales", "totals",
-                "tabla_estado", "state", "AWS_REGION", "eu-west-1"));
+        FunctionWiring wiring = FunctionWiring.fromEnvironment(Map.of(
+                "tabla_pedidos",
+                "orders",
+                "tabla_totales",
+                "totals",
+                "tabla_estado",
+                "state",
+                "AWS_REGION",
+                "eu-west-1"));
         SnapStartPriming functionsPriming = new SnapStartPriming(wiring.primingProcessor(), wiring.dynamo());
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -1,6 +1,5 @@
 package dev.ordertotals.testkit;
 
-import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Aggregation;
 import dev.ordertotals.aggregation.ChangeRecord;
 import dev.ordertotals.aggregation.Contribution;
@@ -8,9 +7,10 @@ import dev.ordertotals.aggregation.ImageReading;
 import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.aggregation.RecordEffect;
 import dev.ordertotals.commit.LedgerEntry;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.OrdersItem;
-import dev.ordertotals.testsupport.LocalTables;
 import dev.ordertotals.stream.OrderImages;
+import dev.ordertotals.testsupport.LocalTables;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class LedgerExpectations {
 
-    private LedgerExpectations() {
-    }
+    private LedgerExpectations() {}
 
     /** Every non-zero total recomputed from a scan of the orders, {@code "YYYY-MM-DD|item" -> quantity}. */
     public static Map<String, BigInteger> totalsFromOrders(LocalTables tables) {
@@ -73,7 +72,10 @@ public final class LedgerExpectations {
     /** The orders the quarantine index lists, of every kind. */
     public static Set<String> quarantinedOrders(LocalTables tables) {
         return tables.quarantine().stream()
-                .map(item -> item.get(LedgerItem.ORDER_KEY).m().get(OrdersItem.ORDER_ID).s())
+                .map(item -> item.get(LedgerItem.ORDER_KEY)
+                        .m()
+                        .get(OrdersItem.ORDER_ID)
+                        .s())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

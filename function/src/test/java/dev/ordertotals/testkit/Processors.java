@@ -9,8 +9,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The function's batch path over a test pipeline's tables, as the handler wires it, without metrics. */
 public final class Processors {
 
-    private Processors() {
-    }
+    private Processors() {}
 
     /** Over the given client (wrap {@link LocalPipeline#dynamo()} to inject faults) and settings. */
     public static BatchProcessor over(LocalPipeline pipeline, DynamoDbClient client, CommitSettings settings) {

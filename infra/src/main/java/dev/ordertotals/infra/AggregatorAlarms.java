@@ -24,16 +24,28 @@ public final class AggregatorAlarms extends Construct {
 
     AggregatorAlarms(Construct scope, String id, AggregatorMetrics metrics, int iteratorAgeAlarmSeconds) {
         super(scope, id);
-        this.streamLag = alarm("StreamLag", metrics.iteratorAge(), iteratorAgeAlarmSeconds * MILLIS_PER_SECOND,
+        this.streamLag = alarm(
+                "StreamLag",
+                metrics.iteratorAge(),
+                iteratorAgeAlarmSeconds * MILLIS_PER_SECOND,
                 "Totals are more than " + iteratorAgeAlarmSeconds + " s behind the orders stream (IteratorAge). "
                         + "Look at the function's Errors and Throttles; records expire from the stream after 24 h.");
-        this.functionErrors = alarm("FunctionErrors", metrics.errors(), 0,
+        this.functionErrors = alarm(
+                "FunctionErrors",
+                metrics.errors(),
+                0,
                 "The aggregation function failed a whole invocation (exception, timeout, out of memory); the event "
                         + "source retries the batch. Read the function's log.");
-        this.failedBatches = alarm("FailedBatches", metrics.failedBatchesWaiting(), 0,
+        this.failedBatches = alarm(
+                "FailedBatches",
+                metrics.failedBatchesWaiting(),
+                0,
                 "The event source gave up on a batch and put its shard and sequence range on the on-failure queue. "
                         + "Fix the cause, then run the replay tool before the stream's 24 h retention runs out.");
-        this.quarantinedRecords = alarm("QuarantinedRecords", metrics.recordsQuarantined(), 0,
+        this.quarantinedRecords = alarm(
+                "QuarantinedRecords",
+                metrics.recordsQuarantined(),
+                0,
                 "The handler quarantined an order it cannot aggregate. Query the state table partition pk = quarantine "
                         + "and fix the order in the orders table.");
     }

@@ -35,24 +35,34 @@ public final class AggregatorDashboard extends Construct {
                                 .height(2)
                                 .build()),
                         List.of(
-                                graph("Records per minute",
-                                        metrics.handlerMetric(MetricNames.RECORDS_APPLIED, Stats.SUM).with(label("Applied")),
-                                        metrics.handlerMetric(MetricNames.RECORDS_SKIPPED, Stats.SUM).with(label("Skipped (no quantity change)")),
-                                        metrics.handlerMetric(MetricNames.DUPLICATE_RECORDS_SKIPPED, Stats.SUM).with(label("Duplicates skipped"))),
+                                graph(
+                                        "Records per minute",
+                                        metrics.handlerMetric(MetricNames.RECORDS_APPLIED, Stats.SUM)
+                                                .with(label("Applied")),
+                                        metrics.handlerMetric(MetricNames.RECORDS_SKIPPED, Stats.SUM)
+                                                .with(label("Skipped (no quantity change)")),
+                                        metrics.handlerMetric(MetricNames.DUPLICATE_RECORDS_SKIPPED, Stats.SUM)
+                                                .with(label("Duplicates skipped"))),
                                 lag(metrics, alarms)),
                         List.of(
-                                graph("Errors and throttles",
+                                graph(
+                                        "Errors and throttles",
                                         metrics.errors().with(label("Errors")),
                                         metrics.throttles().with(label("Throttles"))),
-                                graph("Quarantined records",
+                                graph(
+                                        "Quarantined records",
                                         metrics.recordsQuarantined().with(label("Quarantined")))),
                         List.of(
-                                graph("Duration (ms)",
+                                graph(
+                                        "Duration (ms)",
                                         metrics.duration(Stats.p(50)).with(label("Invocation p50")),
                                         metrics.duration(Stats.p(99)).with(label("Invocation p99")),
-                                        metrics.handlerMetric(MetricNames.BATCH_DURATION_MS, Stats.p(50)).with(label("Batch p50")),
-                                        metrics.handlerMetric(MetricNames.BATCH_DURATION_MS, Stats.p(99)).with(label("Batch p99"))),
-                                graph("On-failure queue: batches waiting for replay",
+                                        metrics.handlerMetric(MetricNames.BATCH_DURATION_MS, Stats.p(50))
+                                                .with(label("Batch p50")),
+                                        metrics.handlerMetric(MetricNames.BATCH_DURATION_MS, Stats.p(99))
+                                                .with(label("Batch p99"))),
+                                graph(
+                                        "On-failure queue: batches waiting for replay",
                                         metrics.failedBatchesWaiting().with(label("Messages visible"))))))
                 .build();
     }
@@ -69,7 +79,12 @@ public final class AggregatorDashboard extends Construct {
     }
 
     private static IWidget graph(String title, IMetric... lines) {
-        return GraphWidget.Builder.create().title(title).left(List.of(lines)).width(HALF_WIDTH).height(HEIGHT).build();
+        return GraphWidget.Builder.create()
+                .title(title)
+                .left(List.of(lines))
+                .width(HALF_WIDTH)
+                .height(HEIGHT)
+                .build();
     }
 
     private static MetricOptions label(String label) {

@@ -1,7 +1,7 @@
 package dev.ordertotals.infra;
 
-import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.contract.FunctionArtifact;
+import dev.ordertotals.contract.FunctionEnvironment;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,22 +37,25 @@ public final class AggregatorFunction extends Construct {
 
     public static final String ALIAS_NAME = "live";
 
-
     private final Function function;
     private final Alias alias;
     private final Role role;
     private final LogGroup logGroup;
 
     /** The tables and queue the function works with. */
-    public record Wiring(ITable orders, ITable totals, ITable state, OnFailureQueue onFailure) {
-    }
+    public record Wiring(ITable orders, ITable totals, ITable state, OnFailureQueue onFailure) {}
 
-    public AggregatorFunction(Construct scope, String id, OrderTotalsSettings settings, Wiring wiring, DataEncryption encryption) {
+    public AggregatorFunction(
+            Construct scope, String id, OrderTotalsSettings settings, Wiring wiring, DataEncryption encryption) {
         super(scope, id);
-        this.logGroup = encryption.applyTo(LogGroup.Builder.create(this, "LogGroup")
-                .retention(LogRetention.ofDays(settings.logRetentionDays()).orElseThrow())
-                // Logs go with the stack even when data is retained: they are diagnostics, not records.
-                .removalPolicy(RemovalPolicy.DESTROY), encryptedLogGroupName())
+        this.logGroup = encryption
+                .applyTo(
+                        LogGroup.Builder.create(this, "LogGroup")
+                                .retention(LogRetention.ofDays(settings.logRetentionDays())
+                                        .orElseThrow())
+                                // Logs go with the stack even when data is retained: they are diagnostics, not records.
+                                .removalPolicy(RemovalPolicy.DESTROY),
+                        encryptedLogGroupName())
                 .build();
         this.role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
@@ -81,8 +84,10 @@ public final class AggregatorFunction extends Construct {
                 .description("Keeps per-day, per-item order totals exactly, from the orders table's stream")
                 .build();
         // SnapStart applies to published versions only, so the stream invokes an alias of the current version.
-        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "Published through currentVersion, which the live alias points at");
+        Annotations.of(function)
+                .acknowledgeWarning(
+                        "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                        "Published through currentVersion, which the live alias points at");
         this.alias = Alias.Builder.create(this, "LiveAlias")
                 .aliasName(ALIAS_NAME)
                 .version(function.getCurrentVersion())
@@ -163,7 +168,9 @@ public final class AggregatorFunction extends Construct {
      * in the policy, suppressed for exactly that finding on exactly this policy.
      */
     private void justifyStreamListing() {
-        NagSuppression.suppress(policy(), NagSuppression.IAM5,
+        NagSuppression.suppress(
+                policy(),
+                NagSuppression.IAM5,
                 "dynamodb:ListStreams is not a resource-level action: IAM accepts it only with Resource \"*\". It lists "
                         + "stream ARNs, never items; every other statement is scoped to one table, stream, log group or queue.",
                 NagSuppression.ANY_RESOURCE);
@@ -174,28 +181,38 @@ public final class AggregatorFunction extends Construct {
      * stack answers by design rather than by a setting (README "Security gates").
      */
     private void justifyComplianceFindings(DataEncryption encryption) {
-        NagSuppression.suppressInCompliancePacks(function, NagSuppression.LAMBDA_DLQ,
+        NagSuppression.suppressInCompliancePacks(
+                function,
+                NagSuppression.LAMBDA_DLQ,
                 "A function dead-letter queue (DeadLetterConfig) only receives failed asynchronous invocations. This "
                         + "function is invoked synchronously by the orders stream's event source mapping, whose failed "
                         + "batches go to the mapping's on-failure destination, the OnFailureQueue (alarmed, and applied "
                         + "later by the replay tool); a function DLQ would never receive anything.");
-        NagSuppression.suppressInCompliancePacks(function, NagSuppression.LAMBDA_CONCURRENCY,
+        NagSuppression.suppressInCompliancePacks(
+                function,
+                NagSuppression.LAMBDA_CONCURRENCY,
                 "The stream's event source mapping bounds this function's concurrency to one batch at a time per "
                         + "shard (ParallelizationFactor 1), so it cannot exhaust the account's pool. Reserved concurrency "
                         + "would take those executions away from every other function in the account and, set below the "
                         + "shard count, throttle the stream and grow its iterator age (StreamLag alarm).");
-        NagSuppression.suppressInCompliancePacks(function, NagSuppression.LAMBDA_INSIDE_VPC,
+        NagSuppression.suppressInCompliancePacks(
+                function,
+                NagSuppression.LAMBDA_INSIDE_VPC,
                 "The function reaches only DynamoDB, CloudWatch Logs and (with a key) KMS through their AWS endpoints, "
                         + "over TLS with signed requests, and its role confines it to these tables and this queue. A VPC "
                         + "would not narrow that access; it would add subnets, a DynamoDB gateway endpoint and interface "
                         + "endpoints (or a NAT gateway), their cost, and network setup on cold starts.");
-        NagSuppression.suppressInCompliancePacks(policy(), NagSuppression.NO_INLINE_POLICY,
+        NagSuppression.suppressInCompliancePacks(
+                policy(),
+                NagSuppression.NO_INLINE_POLICY,
                 "The role's only identity policy: CDK's default policy, an AWS::IAM::Policy attached to this one role, "
                         + "created and deleted with it, every statement scoped to one resource and pinned by a test. A "
                         + "customer-managed policy would be a separate object that could be attached to other principals; "
                         + "a policy bound to its single-purpose role is the tighter choice.");
         if (encryption.key().isEmpty()) {
-            NagSuppression.suppressInCompliancePacks(logGroup, NagSuppression.LOG_GROUP_ENCRYPTED,
+            NagSuppression.suppressInCompliancePacks(
+                    logGroup,
+                    NagSuppression.LOG_GROUP_ENCRYPTED,
                     "CloudWatch Logs encrypts every log group at rest (AES-256-GCM) with keys it manages. A customer-"
                             + "managed KMS key is opt-in: context encryptionKey (create, or a key ARN) encrypts this log "
                             + "group, the tables and the queue with it, and this finding no longer arises.");

@@ -1,7 +1,6 @@
 package dev.ordertotals.infra;
 
 import dev.ordertotals.contract.MetricNames;
-import dev.ordertotals.contract.FunctionEnvironment;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Metric;
@@ -22,7 +21,6 @@ import software.amazon.awscdk.services.sqs.IQueue;
  * version and alias: the event source invokes the {@code live} alias, and nothing else invokes the function.
  */
 public final class AggregatorMetrics {
-
 
     /** Lambda publishes per minute; coarser periods would hide a short stall from the lag alarm. */
     static final Duration PERIOD = Duration.minutes(1);

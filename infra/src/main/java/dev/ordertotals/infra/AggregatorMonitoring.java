@@ -14,19 +14,27 @@ public final class AggregatorMonitoring extends Construct {
     private final AggregatorDashboard dashboard;
     private final Optional<AlarmTopic> topic;
 
-    public AggregatorMonitoring(Construct scope, String id, OrderTotalsSettings settings, AggregatorFunction aggregator,
+    public AggregatorMonitoring(
+            Construct scope,
+            String id,
+            OrderTotalsSettings settings,
+            AggregatorFunction aggregator,
             OnFailureQueue onFailure) {
         super(scope, id);
-        AggregatorMetrics metrics = new AggregatorMetrics(settings.metricsNamespace(), aggregator.function(), onFailure.queue());
+        AggregatorMetrics metrics =
+                new AggregatorMetrics(settings.metricsNamespace(), aggregator.function(), onFailure.queue());
         this.alarms = new AggregatorAlarms(this, "Alarms", metrics, settings.iteratorAgeAlarmSeconds());
         this.dashboard = new AggregatorDashboard(this, "Dashboard", metrics, alarms);
         this.topic = settings.alarmEmail().map(email -> new AlarmTopic(this, "AlarmTopic", email));
         topic.ifPresent(target -> alarms.notify(new SnsAction(target.topic())));
         if (topic.isEmpty()) {
-            alarms.all().forEach(alarm -> NagSuppression.suppressInCompliancePacks(alarm, NagSuppression.ALARM_ACTION,
-                    "Context alarmEmail is not set, so there is no notification target: the alarm is shown on the "
-                            + "stack's dashboard and in the CloudWatch console. Setting alarmEmail makes every alarm "
-                            + "notify an encrypted SNS topic, and this finding no longer arises."));
+            alarms.all()
+                    .forEach(alarm -> NagSuppression.suppressInCompliancePacks(
+                            alarm,
+                            NagSuppression.ALARM_ACTION,
+                            "Context alarmEmail is not set, so there is no notification target: the alarm is shown on the "
+                                    + "stack's dashboard and in the CloudWatch console. Setting alarmEmail makes every alarm "
+                                    + "notify an encrypted SNS topic, and this finding no longer arises."));
         }
     }
 

@@ -1,14 +1,13 @@
 package dev.ordertotals.infra;
 
 import dev.ordertotals.contract.LedgerItem;
-
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.constructs.Construct;
 
@@ -20,23 +19,37 @@ import software.constructs.Construct;
  */
 public final class AggregatorStateTable extends Construct {
 
-
     private final Table table;
 
     public AggregatorStateTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.table = encryption.applyTo(Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder().name(LedgerItem.PARTITION_KEY).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(LedgerItem.SORT_KEY).type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .timeToLiveAttribute(LedgerItem.TTL_ATTRIBUTE)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(removalPolicy))
+        this.table = encryption
+                .applyTo(Table.Builder.create(this, "Table")
+                        .partitionKey(Attribute.builder()
+                                .name(LedgerItem.PARTITION_KEY)
+                                .type(AttributeType.STRING)
+                                .build())
+                        .sortKey(Attribute.builder()
+                                .name(LedgerItem.SORT_KEY)
+                                .type(AttributeType.STRING)
+                                .build())
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .timeToLiveAttribute(LedgerItem.TTL_ATTRIBUTE)
+                        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                                .pointInTimeRecoveryEnabled(true)
+                                .build())
+                        .removalPolicy(removalPolicy))
                 .build();
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName(LedgerItem.QUARANTINE_INDEX)
-                .partitionKey(Attribute.builder().name(LedgerItem.QUARANTINE_SHARD).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(LedgerItem.QUARANTINED_AT).type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder()
+                        .name(LedgerItem.QUARANTINE_SHARD)
+                        .type(AttributeType.STRING)
+                        .build())
+                .sortKey(Attribute.builder()
+                        .name(LedgerItem.QUARANTINED_AT)
+                        .type(AttributeType.STRING)
+                        .build())
                 .projectionType(ProjectionType.ALL)
                 .build());
     }

@@ -59,12 +59,15 @@ public final class AlarmTopic extends Construct {
                 .resources(List.of(topic.getTopicArn()))
                 .conditions(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
-                        "ArnLike", Map.of("aws:SourceArn", stack.formatArn(ArnComponents.builder()
-                                .service("cloudwatch")
-                                .resource("alarm")
-                                .resourceName("*")
-                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                                .build()))))
+                        "ArnLike",
+                                Map.of(
+                                        "aws:SourceArn",
+                                        stack.formatArn(ArnComponents.builder()
+                                                .service("cloudwatch")
+                                                .resource("alarm")
+                                                .resourceName("*")
+                                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                                .build()))))
                 .build());
     }
 

@@ -31,7 +31,9 @@ import software.constructs.Construct;
 public final class DataEncryption extends Construct {
 
     /** The actions CloudWatch Logs performs with a log group's key (CloudWatch Logs User Guide, "Encrypt log data"). */
-    static final List<String> LOGS_KEY_ACTIONS = List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*");
+    static final List<String> LOGS_KEY_ACTIONS =
+            List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*");
+
     static final String LOGS_ENCRYPTION_CONTEXT = "kms:EncryptionContext:aws:logs:arn";
     static final String LOGS_STATEMENT_WARNING = "order-totals:existingKeyMustAllowCloudWatchLogs";
 
@@ -40,7 +42,8 @@ public final class DataEncryption extends Construct {
 
     DataEncryption(Construct scope, String id, EncryptionKey setting, RemovalPolicy dataRemovalPolicy) {
         super(scope, id);
-        this.createdKey = setting instanceof EncryptionKey.Create ? Optional.of(createKey(dataRemovalPolicy)) : Optional.empty();
+        this.createdKey =
+                setting instanceof EncryptionKey.Create ? Optional.of(createKey(dataRemovalPolicy)) : Optional.empty();
         this.key = switch (setting) {
             case EncryptionKey.AwsManaged ignored -> Optional.empty();
             case EncryptionKey.Create ignored -> createdKey.map(IKey.class::cast);
@@ -69,7 +72,8 @@ public final class DataEncryption extends Construct {
 
     /** Encrypts a table with the key, or with the AWS-managed {@code aws/dynamodb} key when there is none. */
     Table.Builder applyTo(Table.Builder table) {
-        return key.map(customerKey -> table.encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(customerKey))
+        return key.map(customerKey ->
+                        table.encryption(TableEncryption.CUSTOMER_MANAGED).encryptionKey(customerKey))
                 .orElseGet(() -> table.encryption(TableEncryption.AWS_MANAGED));
     }
 
@@ -101,25 +105,34 @@ public final class DataEncryption extends Construct {
                 .resourceName(logGroupName)
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
                 .build());
-        boolean added = customerKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("AllowCloudWatchLogsForTheFunctionLogGroup")
-                .principals(List.of(new ServicePrincipal("logs." + stack.getRegion() + "." + stack.getUrlSuffix())))
-                .actions(LOGS_KEY_ACTIONS)
-                .resources(List.of("*"))
-                .conditions(Map.of("ArnEquals", Map.of(LOGS_ENCRYPTION_CONTEXT, logGroupArn)))
-                .build()).getStatementAdded();
+        boolean added = customerKey
+                .addToResourcePolicy(PolicyStatement.Builder.create()
+                        .sid("AllowCloudWatchLogsForTheFunctionLogGroup")
+                        .principals(
+                                List.of(new ServicePrincipal("logs." + stack.getRegion() + "." + stack.getUrlSuffix())))
+                        .actions(LOGS_KEY_ACTIONS)
+                        .resources(List.of("*"))
+                        .conditions(Map.of("ArnEquals", Map.of(LOGS_ENCRYPTION_CONTEXT, logGroupArn)))
+                        .build())
+                .getStatementAdded();
         if (!added) {
             // An existing key's policy is not the stack's to change; without this statement the log group's
             // creation fails. Said at every synth, so that whoever deploys sees it before CloudFormation does.
             ArnComponents keyArn = stack.splitArn(customerKey.getKeyArn(), ArnFormat.SLASH_RESOURCE_NAME);
-            Annotations.of(this).addWarningV2(LOGS_STATEMENT_WARNING,
-                    "The key " + customerKey.getKeyArn() + " is not the stack's: its key policy must let CloudWatch Logs "
-                            + "use it for the function's log group, or the deployment fails. Allow the Service logs."
-                            + keyArn.getRegion() + ".amazonaws.com the actions " + String.join(", ", LOGS_KEY_ACTIONS)
-                            + " on Resource \"*\" with the Condition ArnEquals " + LOGS_ENCRYPTION_CONTEXT + " = arn:"
-                            + keyArn.getPartition() + ":logs:" + keyArn.getRegion() + ":<this stack's account>:log-group:"
-                            + logGroupName + ", and deploy the stack in " + keyArn.getRegion()
-                            + " (README, Configuration: encryptionKey).");
+            Annotations.of(this)
+                    .addWarningV2(
+                            LOGS_STATEMENT_WARNING,
+                            "The key " + customerKey.getKeyArn()
+                                    + " is not the stack's: its key policy must let CloudWatch Logs "
+                                    + "use it for the function's log group, or the deployment fails. Allow the Service logs."
+                                    + keyArn.getRegion() + ".amazonaws.com the actions "
+                                    + String.join(", ", LOGS_KEY_ACTIONS)
+                                    + " on Resource \"*\" with the Condition ArnEquals " + LOGS_ENCRYPTION_CONTEXT
+                                    + " = arn:"
+                                    + keyArn.getPartition() + ":logs:" + keyArn.getRegion()
+                                    + ":<this stack's account>:log-group:"
+                                    + logGroupName + ", and deploy the stack in " + keyArn.getRegion()
+                                    + " (README, Configuration: encryptionKey).");
         }
     }
 }

@@ -29,17 +29,14 @@ public sealed interface EncryptionKey {
      * A key ARN in any partition: a key id is a UUID, or {@code mrk-} and 32 hex digits for a multi-Region key. Alias
      * ARNs are refused: IAM grants on an alias ARN do not authorize use of the key behind it.
      */
-    Pattern KEY_ARN = Pattern.compile(
-            "arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\\d{1,2}:\\d{12}:key/"
-                    + "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    Pattern KEY_ARN = Pattern.compile("arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-\\d{1,2}:\\d{12}:key/"
+            + "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
 
     /** The services' own keys. */
-    record AwsManaged() implements EncryptionKey {
-    }
+    record AwsManaged() implements EncryptionKey {}
 
     /** A key created (and rotated) by the stack. */
-    record Create() implements EncryptionKey {
-    }
+    record Create() implements EncryptionKey {}
 
     /** An existing key, by ARN. */
     record Existing(String arn) implements EncryptionKey {

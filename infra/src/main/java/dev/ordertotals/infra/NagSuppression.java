@@ -1,8 +1,8 @@
 package dev.ordertotals.infra;
 
-import java.util.List;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.List;
 import software.constructs.IConstruct;
 
 /**
@@ -42,8 +42,7 @@ final class NagSuppression {
     /** The {@code appliesTo} finding IAM5 reports for {@code Resource: "*"}. */
     static final String ANY_RESOURCE = "Resource::*";
 
-    private NagSuppression() {
-    }
+    private NagSuppression() {}
 
     /** Suppresses the compliance packs' {@code rule} ({@link #COMPLIANCE_PACKS}) on {@code resource} itself. */
     static void suppressInCompliancePacks(IConstruct resource, String rule, String reason) {
@@ -52,7 +51,8 @@ final class NagSuppression {
 
     /** Suppresses {@code rule} on {@code resource} itself (not its children), only for the listed findings if any. */
     static void suppress(IConstruct resource, String rule, String reason, String... appliesTo) {
-        NagPackSuppression.Builder suppression = NagPackSuppression.builder().id(rule).reason(reason);
+        NagPackSuppression.Builder suppression =
+                NagPackSuppression.builder().id(rule).reason(reason);
         if (appliesTo.length > 0) {
             suppression.appliesTo(List.of((Object[]) appliesTo));
         }

@@ -28,12 +28,15 @@ public final class OnFailureQueue extends Construct implements IEventSourceDlq {
 
     public OnFailureQueue(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.queue = encryption.applyTo(Queue.Builder.create(this, "Queue")
-                .enforceSsl(true)
-                .retentionPeriod(Duration.days(14))
-                .removalPolicy(removalPolicy))
+        this.queue = encryption
+                .applyTo(Queue.Builder.create(this, "Queue")
+                        .enforceSsl(true)
+                        .retentionPeriod(Duration.days(14))
+                        .removalPolicy(removalPolicy))
                 .build();
-        NagSuppression.suppress(queue, NagSuppression.SQS3,
+        NagSuppression.suppress(
+                queue,
+                NagSuppression.SQS3,
                 "This queue is itself the event source's on-failure (dead-letter) destination. Its messages are batch "
                         + "metadata for the replay tool, kept 14 days (the SQS maximum) and alarmed on while visible; "
                         + "a dead-letter queue behind it would only move them out of sight of that alarm.");
@@ -50,11 +53,12 @@ public final class OnFailureQueue extends Construct implements IEventSourceDlq {
                 .actions(List.of("sqs:SendMessage"))
                 .resources(List.of(queue.getQueueArn()))
                 .build());
-        Optional.ofNullable(queue.getEncryptionMasterKey()).ifPresent(key -> targetHandler.addToRolePolicy(PolicyStatement.Builder.create()
-                .sid("EncryptFailedBatchMetadata")
-                .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
-                .resources(List.of(key.getKeyArn()))
-                .build()));
+        Optional.ofNullable(queue.getEncryptionMasterKey())
+                .ifPresent(key -> targetHandler.addToRolePolicy(PolicyStatement.Builder.create()
+                        .sid("EncryptFailedBatchMetadata")
+                        .actions(List.of("kms:GenerateDataKey", "kms:Decrypt"))
+                        .resources(List.of(key.getKeyArn()))
+                        .build()));
         return DlqDestinationConfig.builder().destination(queue.getQueueArn()).build();
     }
 }

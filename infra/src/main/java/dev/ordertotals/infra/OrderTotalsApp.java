@@ -1,10 +1,10 @@
 package dev.ordertotals.infra;
 
 import dev.ordertotals.contract.StackOutputNames;
-import java.nio.file.Path;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.HIPAASecurityChecks;
 import io.github.cdklabs.cdknag.NIST80053R5Checks;
+import java.nio.file.Path;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
@@ -14,8 +14,7 @@ public final class OrderTotalsApp {
 
     public static final String STACK_NAME = StackOutputNames.DEFAULT_STACK_NAME;
 
-    private OrderTotalsApp() {
-    }
+    private OrderTotalsApp() {}
 
     public static void main(String[] args) {
         App app = new App();
@@ -31,10 +30,15 @@ public final class OrderTotalsApp {
      */
     public static OrderTotalsStack define(App app, Path projectRoot) {
         OrderTotalsSettings settings = OrderTotalsSettings.fromContext(app.getNode(), projectRoot);
-        OrderTotalsStack stack = new OrderTotalsStack(app, STACK_NAME, StackProps.builder()
-                // Environment-agnostic: deploy takes account and region from the credentials; synth needs neither.
-                .description("Exact per-day, per-item order totals from a DynamoDB stream")
-                .build(), settings);
+        OrderTotalsStack stack = new OrderTotalsStack(
+                app,
+                STACK_NAME,
+                StackProps.builder()
+                        // Environment-agnostic: deploy takes account and region from the credentials; synth needs
+                        // neither.
+                        .description("Exact per-day, per-item order totals from a DynamoDB stream")
+                        .build(),
+                settings);
         Aspects.of(app).add(new AwsSolutionsChecks());
         Aspects.of(app).add(new NIST80053R5Checks());
         Aspects.of(app).add(new HIPAASecurityChecks());

@@ -85,12 +85,12 @@ public record OrderTotalsSettings(
         public static final String EXISTING_ORDERS_STREAM_ARN = "existingOrdersStreamArn";
         public static final String EXISTING_ORDERS_STREAM_VIEW_TYPE = "existingOrdersStreamViewType";
 
-        private Keys() {
-        }
+        private Keys() {}
     }
 
     /** CloudWatch namespaces: printable ASCII without spaces; {@code AWS/} is reserved for AWS services. */
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:\\-]{1,255}");
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final int STREAM_RETENTION_SECONDS = 24 * 60 * 60;
     /** Levels that still let INFO through (the CDK enum's order is not severity order, so listed explicitly). */
@@ -100,18 +100,37 @@ public record OrderTotalsSettings(
     public OrderTotalsSettings {
         require(batchSize >= 1 && batchSize <= 10_000, Keys.BATCH_SIZE, batchSize, "1..10000");
         require(memorySize >= 128 && memorySize <= 10_240, Keys.MEMORY_SIZE, memorySize, "128..10240");
-        require(LogRetention.ofDays(logRetentionDays).isPresent(), Keys.LOG_RETENTION_DAYS, logRetentionDays,
+        require(
+                LogRetention.ofDays(logRetentionDays).isPresent(),
+                Keys.LOG_RETENTION_DAYS,
+                logRetentionDays,
                 "a CloudWatch Logs retention: one of " + LogRetention.supportedDays());
         require(retryAttempts >= 0 && retryAttempts <= 10_000, Keys.RETRY_ATTEMPTS, retryAttempts, "0..10000");
-        require(maxRecordAgeHours >= 1 && maxRecordAgeHours <= 24, Keys.MAX_RECORD_AGE_HOURS, maxRecordAgeHours, "1..24");
-        require(METRICS_SAFE_LOG_LEVELS.contains(applicationLogLevel), Keys.APPLICATION_LOG_LEVEL, applicationLogLevel,
+        require(
+                maxRecordAgeHours >= 1 && maxRecordAgeHours <= 24,
+                Keys.MAX_RECORD_AGE_HOURS,
+                maxRecordAgeHours,
+                "1..24");
+        require(
+                METRICS_SAFE_LOG_LEVELS.contains(applicationLogLevel),
+                Keys.APPLICATION_LOG_LEVEL,
+                applicationLogLevel,
                 "TRACE, DEBUG or INFO (Lambda files the handler's level-less metric lines as INFO; a stricter level drops them)");
-        require(NAMESPACE.matcher(metricsNamespace).matches() && !metricsNamespace.startsWith("AWS/"),
-                Keys.METRICS_NAMESPACE, metricsNamespace, "a CloudWatch namespace (letters, digits, . _ / # : -; not AWS/...)");
-        require(iteratorAgeAlarmSeconds >= 1 && iteratorAgeAlarmSeconds <= STREAM_RETENTION_SECONDS,
-                Keys.ITERATOR_AGE_ALARM_SECONDS, iteratorAgeAlarmSeconds, "1.." + STREAM_RETENTION_SECONDS);
-        require(alarmEmail.map(address -> EMAIL.matcher(address).matches()).orElse(true), Keys.ALARM_EMAIL,
-                alarmEmail.orElse(""), "an e-mail address");
+        require(
+                NAMESPACE.matcher(metricsNamespace).matches() && !metricsNamespace.startsWith("AWS/"),
+                Keys.METRICS_NAMESPACE,
+                metricsNamespace,
+                "a CloudWatch namespace (letters, digits, . _ / # : -; not AWS/...)");
+        require(
+                iteratorAgeAlarmSeconds >= 1 && iteratorAgeAlarmSeconds <= STREAM_RETENTION_SECONDS,
+                Keys.ITERATOR_AGE_ALARM_SECONDS,
+                iteratorAgeAlarmSeconds,
+                "1.." + STREAM_RETENTION_SECONDS);
+        require(
+                alarmEmail.map(address -> EMAIL.matcher(address).matches()).orElse(true),
+                Keys.ALARM_EMAIL,
+                alarmEmail.orElse(""),
+                "an e-mail address");
         Objects.requireNonNull(encryptionKey, Keys.ENCRYPTION_KEY);
         Objects.requireNonNull(existingOrders, Keys.EXISTING_ORDERS_TABLE_NAME);
     }
@@ -119,10 +138,13 @@ public record OrderTotalsSettings(
     /** Reads every setting from the construct tree's context; {@code projectRoot} anchors the jar path. */
     public static OrderTotalsSettings fromContext(Node node, Path projectRoot) {
         Context context = new Context(node);
-        Path jar = projectRoot.resolve(context.text(Keys.FUNCTION_JAR).orElse(FunctionArtifact.JAR)).normalize();
+        Path jar = projectRoot
+                .resolve(context.text(Keys.FUNCTION_JAR).orElse(FunctionArtifact.JAR))
+                .normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Function jar not found at " + jar
-                    + ": build it first (./mvnw -DskipTests -pl function -am package), or set context " + Keys.FUNCTION_JAR);
+                    + ": build it first (./mvnw -DskipTests -pl function -am package), or set context "
+                    + Keys.FUNCTION_JAR);
         }
         return new OrderTotalsSettings(
                 context.integer(Keys.BATCH_SIZE).orElse(2),
@@ -133,19 +155,23 @@ public record OrderTotalsSettings(
                 context.integer(Keys.RETRY_ATTEMPTS).orElse(10),
                 context.integer(Keys.MAX_RECORD_AGE_HOURS).orElse(6),
                 context.bool(Keys.BISECT_ON_ERROR).orElse(true),
-                context.oneOf(Keys.APPLICATION_LOG_LEVEL, ApplicationLogLevel.class).orElse(ApplicationLogLevel.INFO),
+                context.oneOf(Keys.APPLICATION_LOG_LEVEL, ApplicationLogLevel.class)
+                        .orElse(ApplicationLogLevel.INFO),
                 context.oneOf(Keys.SYSTEM_LOG_LEVEL, SystemLogLevel.class).orElse(SystemLogLevel.WARN),
                 context.text(Keys.METRICS_NAMESPACE).orElse(MetricNames.DEFAULT_NAMESPACE),
                 context.integer(Keys.ITERATOR_AGE_ALARM_SECONDS).orElse(60),
                 context.text(Keys.ALARM_EMAIL),
                 context.encryptionKey(Keys.ENCRYPTION_KEY).orElse(new EncryptionKey.AwsManaged()),
-                ExistingOrdersTable.from(context.text(Keys.EXISTING_ORDERS_TABLE_NAME), context.text(Keys.EXISTING_ORDERS_STREAM_ARN),
+                ExistingOrdersTable.from(
+                        context.text(Keys.EXISTING_ORDERS_TABLE_NAME),
+                        context.text(Keys.EXISTING_ORDERS_STREAM_ARN),
                         context.text(Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE)));
     }
 
     private static void require(boolean valid, String key, Object value, String range) {
         if (!valid) {
-            throw new IllegalArgumentException("Context value " + key + "=" + value + " is out of range: must be " + range);
+            throw new IllegalArgumentException(
+                    "Context value " + key + "=" + value + " is out of range: must be " + range);
         }
     }
 
@@ -172,21 +198,25 @@ public record OrderTotalsSettings(
         /** A string; blank counts as unset, so {@code -c alarmEmail=} switches an optional setting off. */
         Optional<String> text(String key) {
             return get(key, value -> switch (value) {
-                case String text -> text.strip();
-                default -> throw invalid(key, value, "a string");
-            }).filter(text -> !text.isEmpty());
+                        case String text -> text.strip();
+                        default -> throw invalid(key, value, "a string");
+                    })
+                    .filter(text -> !text.isEmpty());
         }
 
         Optional<EncryptionKey> encryptionKey(String key) {
-            return text(key).map(value -> EncryptionKey.parse(value).orElseThrow(() -> invalid(key, value, EncryptionKey.EXPECTED)));
+            return text(key)
+                    .map(value ->
+                            EncryptionKey.parse(value).orElseThrow(() -> invalid(key, value, EncryptionKey.EXPECTED)));
         }
 
         <E extends Enum<E>> Optional<E> oneOf(String key, Class<E> type) {
             E[] constants = type.getEnumConstants();
-            return text(key).map(name -> Arrays.stream(constants)
-                    .filter(constant -> constant.name().equals(name.toUpperCase(Locale.ROOT)))
-                    .findFirst()
-                    .orElseThrow(() -> invalid(key, name, "one of " + Arrays.toString(constants))));
+            return text(key)
+                    .map(name -> Arrays.stream(constants)
+                            .filter(constant -> constant.name().equals(name.toUpperCase(Locale.ROOT)))
+                            .findFirst()
+                            .orElseThrow(() -> invalid(key, name, "one of " + Arrays.toString(constants))));
         }
 
         <T> Optional<T> get(String key, Function<Object, T> parse) {

@@ -35,20 +35,38 @@ public final class OrderTotalsStack extends Stack {
         this.totals = new TotalsTable(this, "TotalsTable", dataPolicy, encryption);
         this.state = new AggregatorStateTable(this, "AggregatorStateTable", dataPolicy, encryption);
         this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy, encryption);
-        this.aggregator = new AggregatorFunction(this, "AggregatorFunction", settings,
-                new AggregatorFunction.Wiring(orders.table(), totals.table(), state.table(), onFailure), encryption);
+        this.aggregator = new AggregatorFunction(
+                this,
+                "AggregatorFunction",
+                settings,
+                new AggregatorFunction.Wiring(orders.table(), totals.table(), state.table(), onFailure),
+                encryption);
         this.monitoring = new AggregatorMonitoring(this, "AggregatorMonitoring", settings, aggregator, onFailure);
 
         justifyBackups();
 
         output(StackOutputNames.ORDERS_TABLE, orders.table().getTableName(), "Write orders here");
         output(StackOutputNames.TOTALS_TABLE, totals.table().getTableName(), "Per-day, per-item totals");
-        output(StackOutputNames.STATE_TABLE, state.table().getTableName(), "The ledger: per order, what the totals count for it, and its quarantine");
+        output(
+                StackOutputNames.STATE_TABLE,
+                state.table().getTableName(),
+                "The ledger: per order, what the totals count for it, and its quarantine");
         output(StackOutputNames.FUNCTION_NAME, aggregator.function().getFunctionName(), "The aggregation function");
-        output(StackOutputNames.ON_FAILURE_QUEUE_URL, onFailure.queue().getQueueUrl(), "Batches given up on; run `replay` to apply them");
-        output(StackOutputNames.DASHBOARD_NAME, monitoring.dashboard().dashboard().getDashboardName(), "CloudWatch dashboard of the aggregation");
-        encryption.key().ifPresent(key -> output(StackOutputNames.ENCRYPTION_KEY_ARN, key.getKeyArn(),
-                "KMS key of the tables, the on-failure queue and the function's logs (reading them takes kms:Decrypt on it)"));
+        output(
+                StackOutputNames.ON_FAILURE_QUEUE_URL,
+                onFailure.queue().getQueueUrl(),
+                "Batches given up on; run `replay` to apply them");
+        output(
+                StackOutputNames.DASHBOARD_NAME,
+                monitoring.dashboard().dashboard().getDashboardName(),
+                "CloudWatch dashboard of the aggregation");
+        encryption
+                .key()
+                .ifPresent(
+                        key -> output(
+                                StackOutputNames.ENCRYPTION_KEY_ARN,
+                                key.getKeyArn(),
+                                "KMS key of the tables, the on-failure queue and the function's logs (reading them takes kms:Decrypt on it)"));
     }
 
     /**
@@ -57,17 +75,23 @@ public final class OrderTotalsStack extends Stack {
      */
     private void justifyBackups() {
         if (orders.owned()) {
-            NagSuppression.suppressInCompliancePacks(orders.table(), NagSuppression.IN_BACKUP_PLAN,
-                "Point-in-time recovery is on: 35 days of continuous backups, restorable to any second. Longer retention "
-                        + "and copies to another vault or account belong in the organization's AWS Backup plans, which "
-                        + "select resources across stacks (by tag or an AWS Organizations backup policy); a plan inside "
-                        + "this stack would duplicate them and be deleted with it.");
+            NagSuppression.suppressInCompliancePacks(
+                    orders.table(),
+                    NagSuppression.IN_BACKUP_PLAN,
+                    "Point-in-time recovery is on: 35 days of continuous backups, restorable to any second. Longer retention "
+                            + "and copies to another vault or account belong in the organization's AWS Backup plans, which "
+                            + "select resources across stacks (by tag or an AWS Organizations backup policy); a plan inside "
+                            + "this stack would duplicate them and be deleted with it.");
         }
-        NagSuppression.suppressInCompliancePacks(totals.table(), NagSuppression.IN_BACKUP_PLAN,
+        NagSuppression.suppressInCompliancePacks(
+                totals.table(),
+                NagSuppression.IN_BACKUP_PLAN,
                 "Derived data: `reconcile` rebuilds every total from the orders table, online. Point-in-time recovery is on "
                         + "(35 days) for a faster restore; a backup plan would keep nothing that the orders table's "
                         + "backups and a recompute do not give back.");
-        NagSuppression.suppressInCompliancePacks(state.table(), NagSuppression.IN_BACKUP_PLAN,
+        NagSuppression.suppressInCompliancePacks(
+                state.table(),
+                NagSuppression.IN_BACKUP_PLAN,
                 "The ledger is derived data: per order, what the totals count, which `reconcile` rebuilds from the "
                         + "orders table, online; its eventIDs only guard against redelivery within the stream's 24 hours. "
                         + "Point-in-time recovery is on (35 days); long-term backups would keep nothing to restore.");

@@ -1,10 +1,10 @@
 package dev.ordertotals.infra;
 
 import dev.ordertotals.contract.OrdersItem;
+import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
-import java.util.Optional;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
@@ -20,17 +20,24 @@ import software.constructs.Construct;
  */
 public final class OrdersTable extends Construct {
 
-
     private final ITable table;
     private final boolean owned;
 
-    public OrdersTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption, Optional<ExistingOrdersTable> existing) {
+    public OrdersTable(
+            Construct scope,
+            String id,
+            RemovalPolicy removalPolicy,
+            DataEncryption encryption,
+            Optional<ExistingOrdersTable> existing) {
         super(scope, id);
         this.owned = existing.isEmpty();
-        this.table = existing.<ITable>map(attached -> Table.fromTableAttributes(this, "Table", TableAttributes.builder()
-                        .tableName(attached.tableName())
-                        .tableStreamArn(attached.streamArn())
-                        .build()))
+        this.table = existing.<ITable>map(attached -> Table.fromTableAttributes(
+                        this,
+                        "Table",
+                        TableAttributes.builder()
+                                .tableName(attached.tableName())
+                                .tableStreamArn(attached.streamArn())
+                                .build()))
                 .orElseGet(() -> create(removalPolicy, encryption));
     }
 
@@ -40,12 +47,18 @@ public final class OrdersTable extends Construct {
     }
 
     private Table create(RemovalPolicy removalPolicy, DataEncryption encryption) {
-        return encryption.applyTo(Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder().name(OrdersItem.ORDER_ID).type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .stream(StreamViewType.NEW_AND_OLD_IMAGES)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(removalPolicy))
+        return encryption
+                .applyTo(Table.Builder.create(this, "Table")
+                        .partitionKey(Attribute.builder()
+                                .name(OrdersItem.ORDER_ID)
+                                .type(AttributeType.STRING)
+                                .build())
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .stream(StreamViewType.NEW_AND_OLD_IMAGES)
+                        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                                .pointInTimeRecoveryEnabled(true)
+                                .build())
+                        .removalPolicy(removalPolicy))
                 .build();
     }
 

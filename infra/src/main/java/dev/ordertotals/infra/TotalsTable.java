@@ -20,12 +20,21 @@ public final class TotalsTable extends Construct {
 
     public TotalsTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.table = encryption.applyTo(Table.Builder.create(this, "Table")
-                .partitionKey(Attribute.builder().name(TotalsItem.PARTITION_KEY).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(TotalsItem.SORT_KEY).type(AttributeType.STRING).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
-                .removalPolicy(removalPolicy))
+        this.table = encryption
+                .applyTo(Table.Builder.create(this, "Table")
+                        .partitionKey(Attribute.builder()
+                                .name(TotalsItem.PARTITION_KEY)
+                                .type(AttributeType.STRING)
+                                .build())
+                        .sortKey(Attribute.builder()
+                                .name(TotalsItem.SORT_KEY)
+                                .type(AttributeType.STRING)
+                                .build())
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                                .pointInTimeRecoveryEnabled(true)
+                                .build())
+                        .removalPolicy(removalPolicy))
                 .build();
     }
 

@@ -33,13 +33,15 @@ class AlarmTopicSpecTest {
     void topicMailsTheAlarmEmail() {
         assertThat(customized.resourcesOfType("AWS::SNS::Subscription").values())
                 .extracting(subscription -> subscription.get("Properties"))
-                .containsExactly(Map.of("Protocol", "email", "Endpoint", ContextOverrides.ALARM_EMAIL, "TopicArn", ref(topicId)));
+                .containsExactly(Map.of(
+                        "Protocol", "email", "Endpoint", ContextOverrides.ALARM_EMAIL, "TopicArn", ref(topicId)));
     }
 
     @Test
     void everyAlarmNotifiesTheTopic() {
-        assertThat(customized.stack().monitoring().alarms().all()).allSatisfy(alarm ->
-                assertThat(customized.properties(alarm).get("AlarmActions")).isEqualTo(List.of(ref(topicId))));
+        assertThat(customized.stack().monitoring().alarms().all())
+                .allSatisfy(alarm -> assertThat(customized.properties(alarm).get("AlarmActions"))
+                        .isEqualTo(List.of(ref(topicId))));
     }
 
     @Test
@@ -55,43 +57,55 @@ class AlarmTopicSpecTest {
 
     @Test
     void cloudWatchMayEncryptWithTheTopicKey() {
-        assertThat(keyPolicyStatements()).contains(Map.of(
-                "Effect", "Allow",
-                "Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
-                "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"),
-                "Resource", "*"));
+        assertThat(keyPolicyStatements())
+                .contains(Map.of(
+                        "Effect",
+                        "Allow",
+                        "Principal",
+                        Map.of("Service", "cloudwatch.amazonaws.com"),
+                        "Action",
+                        List.of("kms:Decrypt", "kms:GenerateDataKey*"),
+                        "Resource",
+                        "*"));
     }
 
     @Test
     void topicRefusesPublishingWithoutTls() {
-        assertThat(topicPolicyStatements()).anySatisfy(statement -> assertThat(statement).containsAllEntriesOf(Map.of(
-                "Effect", "Deny",
-                "Action", "sns:Publish",
-                "Principal", "*",
-                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))));
+        assertThat(topicPolicyStatements())
+                .anySatisfy(statement -> assertThat(statement)
+                        .containsAllEntriesOf(Map.of(
+                                "Effect", "Deny",
+                                "Action", "sns:Publish",
+                                "Principal", "*",
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))));
     }
 
     @Test
     void onlyThisAccountsAlarmsMayPublish() {
-        assertThat(topicPolicyStatements()).filteredOn(statement -> "Allow".equals(statement.get("Effect"))).singleElement()
+        assertThat(topicPolicyStatements())
+                .filteredOn(statement -> "Allow".equals(statement.get("Effect")))
+                .singleElement()
                 .satisfies(statement -> {
                     assertThat(statement.get("Principal")).isEqualTo(Map.of("Service", "cloudwatch.amazonaws.com"));
                     assertThat(statement.get("Action")).isEqualTo("sns:Publish");
-                    assertThat(statement.get("Condition")).asString()
+                    assertThat(statement.get("Condition"))
+                            .asString()
                             .contains("aws:SourceAccount", "AWS::AccountId", "aws:SourceArn", ":alarm:*");
                 });
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> keyPolicyStatements() {
-        return (List<Map<String, Object>>) ((Map<String, Object>) customized.properties(topic.key()).get("KeyPolicy")).get("Statement");
+        return (List<Map<String, Object>>)
+                ((Map<String, Object>) customized.properties(topic.key()).get("KeyPolicy")).get("Statement");
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> topicPolicyStatements() {
         Map<String, Map<String, Object>> policies = customized.resourcesOfType("AWS::SNS::TopicPolicy");
         assertThat(policies).hasSize(1);
-        Map<String, Object> properties = (Map<String, Object>) policies.values().iterator().next().get("Properties");
+        Map<String, Object> properties =
+                (Map<String, Object>) policies.values().iterator().next().get("Properties");
         assertThat(properties.get("Topics")).asInstanceOf(LIST).containsExactly(ref(topicId));
         return (List<Map<String, Object>>) ((Map<String, Object>) properties.get("PolicyDocument")).get("Statement");
     }

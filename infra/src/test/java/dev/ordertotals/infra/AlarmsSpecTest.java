@@ -29,90 +29,126 @@ class AlarmsSpecTest {
 
     @Test
     void stackHasExactlyTheFourAlarms() {
-        assertThat(deployed.resourcesOfType(ALARM).keySet()).containsExactlyInAnyOrderElementsOf(
-                alarms.all().stream().map(deployed::logicalId).toList());
+        assertThat(deployed.resourcesOfType(ALARM).keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        alarms.all().stream().map(deployed::logicalId).toList());
     }
 
     @Test
     void streamLagAlarmsWhenTheOldestRecordIsOlderThanSixtySeconds() {
-        assertThat(properties(alarms.streamLag())).containsAllEntriesOf(Map.of(
-                "Namespace", Contract.AWS_LAMBDA,
-                "MetricName", "IteratorAge",
-                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(functionId))),
-                "Statistic", "Maximum",
-                "ComparisonOperator", ABOVE,
-                "Threshold", 60_000));
+        assertThat(properties(alarms.streamLag()))
+                .containsAllEntriesOf(Map.of(
+                        "Namespace",
+                        Contract.AWS_LAMBDA,
+                        "MetricName",
+                        "IteratorAge",
+                        "Dimensions",
+                        List.of(Map.of("Name", "FunctionName", "Value", ref(functionId))),
+                        "Statistic",
+                        "Maximum",
+                        "ComparisonOperator",
+                        ABOVE,
+                        "Threshold",
+                        60_000));
     }
 
     @Test
     void streamLagThresholdComesFromContextInSeconds() {
         Synthesized customized = SynthesizedStack.customized();
-        assertThat(customized.properties(customized.stack().monitoring().alarms().streamLag()))
+        assertThat(customized.properties(
+                        customized.stack().monitoring().alarms().streamLag()))
                 .containsEntry("Threshold", ContextOverrides.ITERATOR_AGE_ALARM_SECONDS * 1000);
     }
 
     @Test
     void functionErrorsAlarmOnAnyFailedInvocation() {
-        assertThat(properties(alarms.functionErrors())).containsAllEntriesOf(Map.of(
-                "Namespace", Contract.AWS_LAMBDA,
-                "MetricName", "Errors",
-                "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", ref(functionId))),
-                "Statistic", "Sum",
-                "ComparisonOperator", ABOVE,
-                "Threshold", 0));
+        assertThat(properties(alarms.functionErrors()))
+                .containsAllEntriesOf(Map.of(
+                        "Namespace",
+                        Contract.AWS_LAMBDA,
+                        "MetricName",
+                        "Errors",
+                        "Dimensions",
+                        List.of(Map.of("Name", "FunctionName", "Value", ref(functionId))),
+                        "Statistic",
+                        "Sum",
+                        "ComparisonOperator",
+                        ABOVE,
+                        "Threshold",
+                        0));
     }
 
     @Test
     void failedBatchesAlarmOnAnyMessageInTheOnFailureQueue() {
         String queueId = deployed.logicalId(deployed.stack().onFailure().queue());
-        assertThat(properties(alarms.failedBatches())).containsAllEntriesOf(Map.of(
-                "Namespace", Contract.AWS_SQS,
-                "MetricName", "ApproximateNumberOfMessagesVisible",
-                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", getAtt(queueId, "QueueName"))),
-                "Statistic", "Maximum",
-                "ComparisonOperator", ABOVE,
-                "Threshold", 0));
+        assertThat(properties(alarms.failedBatches()))
+                .containsAllEntriesOf(Map.of(
+                        "Namespace",
+                        Contract.AWS_SQS,
+                        "MetricName",
+                        "ApproximateNumberOfMessagesVisible",
+                        "Dimensions",
+                        List.of(Map.of("Name", "QueueName", "Value", getAtt(queueId, "QueueName"))),
+                        "Statistic",
+                        "Maximum",
+                        "ComparisonOperator",
+                        ABOVE,
+                        "Threshold",
+                        0));
     }
 
     @Test
     void quarantinedRecordsAlarmOnAnyQuarantineTheHandlerReports() {
-        assertThat(properties(alarms.quarantinedRecords())).containsAllEntriesOf(Map.of(
-                "Namespace", Contract.DEFAULT_METRICS_NAMESPACE,
-                "MetricName", Contract.RECORDS_QUARANTINED,
-                "Dimensions", List.of(Map.of("Name", Contract.METRIC_DIMENSION, "Value", ref(functionId))),
-                "Statistic", "Sum",
-                "ComparisonOperator", ABOVE,
-                "Threshold", 0));
+        assertThat(properties(alarms.quarantinedRecords()))
+                .containsAllEntriesOf(Map.of(
+                        "Namespace",
+                        Contract.DEFAULT_METRICS_NAMESPACE,
+                        "MetricName",
+                        Contract.RECORDS_QUARANTINED,
+                        "Dimensions",
+                        List.of(Map.of("Name", Contract.METRIC_DIMENSION, "Value", ref(functionId))),
+                        "Statistic",
+                        "Sum",
+                        "ComparisonOperator",
+                        ABOVE,
+                        "Threshold",
+                        0));
     }
 
     @Test
     void quarantineAlarmReadsTheNamespaceTheFunctionIsGiven() {
         Synthesized customized = SynthesizedStack.customized();
-        assertThat(customized.properties(customized.stack().monitoring().alarms().quarantinedRecords()))
+        assertThat(customized.properties(
+                        customized.stack().monitoring().alarms().quarantinedRecords()))
                 .containsEntry("Namespace", ContextOverrides.METRICS_NAMESPACE);
     }
 
     @Test
     void everyAlarmTreatsMissingDataAsNotBreaching() {
-        assertThat(alarms.all()).allSatisfy(alarm -> assertThat(properties(alarm)).containsEntry("TreatMissingData", "notBreaching"));
+        assertThat(alarms.all())
+                .allSatisfy(alarm -> assertThat(properties(alarm)).containsEntry("TreatMissingData", "notBreaching"));
     }
 
     @Test
     void everyAlarmLooksAtOneMinute() {
-        assertThat(alarms.all()).allSatisfy(alarm -> assertThat(properties(alarm))
-                .containsEntry("Period", 60)
-                .containsEntry("EvaluationPeriods", 1));
+        assertThat(alarms.all())
+                .allSatisfy(alarm -> assertThat(properties(alarm))
+                        .containsEntry("Period", 60)
+                        .containsEntry("EvaluationPeriods", 1));
     }
 
     @Test
     void everyAlarmSaysWhatToDo() {
-        assertThat(alarms.all()).allSatisfy(alarm -> assertThat((String) properties(alarm).get("AlarmDescription")).hasSizeGreaterThan(40));
+        assertThat(alarms.all())
+                .allSatisfy(alarm -> assertThat((String) properties(alarm).get("AlarmDescription"))
+                        .hasSizeGreaterThan(40));
     }
 
     @Test
     void alarmsNotifyNobodyWithoutAnAlarmEmail() {
         deployed.template().resourceCountIs("AWS::SNS::Topic", 0);
-        assertThat(alarms.all()).allSatisfy(alarm -> assertThat(properties(alarm)).doesNotContainKey("AlarmActions"));
+        assertThat(alarms.all())
+                .allSatisfy(alarm -> assertThat(properties(alarm)).doesNotContainKey("AlarmActions"));
     }
 
     private static Map<String, Object> properties(IConstruct alarm) {

@@ -77,19 +77,23 @@ class CdkNagTest {
     }
 
     static Stream<Arguments> everyPackInEveryConfiguration() {
-        return Stream.of(Pack.values()).flatMap(pack -> Stream.of(Configuration.values()).map(configuration -> Arguments.of(pack, configuration)));
+        return Stream.of(Pack.values())
+                .flatMap(pack ->
+                        Stream.of(Configuration.values()).map(configuration -> Arguments.of(pack, configuration)));
     }
 
     @ParameterizedTest(name = "{0} in {1}")
     @MethodSource("everyPackInEveryConfiguration")
     void noUnsuppressedError(Pack pack, Configuration configuration) {
-        assertThat(Annotations.fromStack(configuration.get().stack()).findError("*", pack.findings())).isEmpty();
+        assertThat(Annotations.fromStack(configuration.get().stack()).findError("*", pack.findings()))
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0} in {1}")
     @MethodSource("everyPackInEveryConfiguration")
     void noUnsuppressedWarning(Pack pack, Configuration configuration) {
-        assertThat(Annotations.fromStack(configuration.get().stack()).findWarning("*", pack.findings())).isEmpty();
+        assertThat(Annotations.fromStack(configuration.get().stack()).findWarning("*", pack.findings()))
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -97,26 +101,37 @@ class CdkNagTest {
     void awsSolutionsSuppressionsAreOnlyListStreamsAnyResourceAndTheOnFailureQueueDlq(Configuration configuration) {
         Synthesized synthesized = configuration.get();
         OrderTotalsStack stack = synthesized.stack();
-        assertThat(suppressionsByResource(synthesized, Pack.AWS_SOLUTIONS)).isEqualTo(Map.of(
-                synthesized.logicalId(stack.aggregator().policy()), Set.of("AwsSolutions-IAM5 applies to [Resource::*]"),
-                synthesized.logicalId(stack.onFailure().queue()), Set.of("AwsSolutions-SQS3")));
+        assertThat(suppressionsByResource(synthesized, Pack.AWS_SOLUTIONS))
+                .isEqualTo(Map.of(
+                        synthesized.logicalId(stack.aggregator().policy()),
+                                Set.of("AwsSolutions-IAM5 applies to [Resource::*]"),
+                        synthesized.logicalId(stack.onFailure().queue()), Set.of("AwsSolutions-SQS3")));
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pack.class, names = {"NIST_800_53_R5", "HIPAA_SECURITY"})
+    @EnumSource(
+            value = Pack.class,
+            names = {"NIST_800_53_R5", "HIPAA_SECURITY"})
     void complianceSuppressionsOfTheDefaultStack(Pack pack) {
         Synthesized deployed = SynthesizedStack.deployedStack();
         Map<String, Set<String>> expected = new TreeMap<>(byDesign(deployed, pack));
         // Only while encryptionKey is unset: CloudWatch Logs' own encryption.
-        expected.put(deployed.logicalId(deployed.stack().aggregator().logGroup()), Set.of(pack.rule("CloudWatchLogGroupEncrypted")));
+        expected.put(
+                deployed.logicalId(deployed.stack().aggregator().logGroup()),
+                Set.of(pack.rule("CloudWatchLogGroupEncrypted")));
         // Only while alarmEmail is unset: no notification target.
-        deployed.stack().monitoring().alarms().all()
+        deployed.stack()
+                .monitoring()
+                .alarms()
+                .all()
                 .forEach(alarm -> expected.put(deployed.logicalId(alarm), Set.of(pack.rule("CloudWatchAlarmAction"))));
         assertThat(suppressionsByResource(deployed, pack)).isEqualTo(expected);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pack.class, names = {"NIST_800_53_R5", "HIPAA_SECURITY"})
+    @EnumSource(
+            value = Pack.class,
+            names = {"NIST_800_53_R5", "HIPAA_SECURITY"})
     void keyAndAlarmEmailLeaveOnlyTheSuppressionsByDesign(Pack pack) {
         // CUSTOMIZED sets encryptionKey=create and alarmEmail: the log group is encrypted, every alarm has an action.
         Synthesized customized = SynthesizedStack.customized();
@@ -137,8 +152,10 @@ class CdkNagTest {
     @EnumSource(Configuration.class)
     void everySuppressionGivesASpecificReason(Configuration configuration) {
         List<Map<String, Object>> suppressions = suppressions(configuration.get());
-        assertThat(suppressions).isNotEmpty().allSatisfy(suppression ->
-                assertThat((String) suppression.get("reason")).hasSizeGreaterThan(120));
+        assertThat(suppressions)
+                .isNotEmpty()
+                .allSatisfy(suppression ->
+                        assertThat((String) suppression.get("reason")).hasSizeGreaterThan(120));
     }
 
     @ParameterizedTest
@@ -146,7 +163,8 @@ class CdkNagTest {
     void nothingIsSuppressedStackWide(Configuration configuration) {
         // Stack-level suppressions would sit in the template's own Metadata; every one here is on a resource.
         @SuppressWarnings("unchecked")
-        Map<String, Object> metadata = (Map<String, Object>) configuration.get().json().getOrDefault("Metadata", Map.of());
+        Map<String, Object> metadata =
+                (Map<String, Object>) configuration.get().json().getOrDefault("Metadata", Map.of());
         assertThat(metadata).doesNotContainKey("cdk_nag");
     }
 
@@ -181,10 +199,12 @@ class CdkNagTest {
     private static Map<String, Set<String>> byDesign(Synthesized synthesized, Pack pack) {
         OrderTotalsStack stack = synthesized.stack();
         Map<String, Set<String>> expected = new HashMap<>();
-        for (IConstruct table : List.of(stack.orders().table(), stack.totals().table(), stack.state().table())) {
+        for (IConstruct table : List.of(
+                stack.orders().table(), stack.totals().table(), stack.state().table())) {
             expected.put(synthesized.logicalId(table), Set.of(pack.rule("DynamoDBInBackupPlan")));
         }
-        expected.put(synthesized.logicalId(stack.aggregator().function()),
+        expected.put(
+                synthesized.logicalId(stack.aggregator().function()),
                 Set.of(pack.rule("LambdaDLQ"), pack.rule("LambdaConcurrency"), pack.rule("LambdaInsideVPC")));
         expected.put(synthesized.logicalId(stack.aggregator().policy()), Set.of(pack.rule("IAMNoInlinePolicy")));
         return expected;
@@ -196,7 +216,8 @@ class CdkNagTest {
         for (IConstruct construct : stack.getNode().findAll()) {
             for (MetadataEntry entry : construct.getNode().getMetadata()) {
                 if ("aws:cdk:error".equals(entry.getType()) && pack.owns(String.valueOf(entry.getData()))) {
-                    errors.merge(construct.getNode().getPath(), String.valueOf(entry.getData()), (a, b) -> a + "; " + b);
+                    errors.merge(
+                            construct.getNode().getPath(), String.valueOf(entry.getData()), (a, b) -> a + "; " + b);
                 }
             }
         }
@@ -230,7 +251,8 @@ class CdkNagTest {
             for (Map<String, Object> rule : rules((Map<String, Object>) resource.get("Metadata"))) {
                 String ruleId = (String) rule.get("id");
                 if (pack.owns(ruleId)) {
-                    byResource.computeIfAbsent(id, key -> new TreeMap<>())
+                    byResource
+                            .computeIfAbsent(id, key -> new TreeMap<>())
                             .put(ruleId.substring(pack.prefix.length() + 1), (String) rule.get("reason"));
                 }
             }

@@ -21,6 +21,7 @@ class CfnLintTest {
 
     /** cfn-lint's exit code: 0 clean, else a bit set of 2 errors, 4 warnings, 8 informational; 1 failed to run. */
     private static final int CLEAN = 0;
+
     private static final int INFORMATIONAL_ONLY = 8;
 
     private static Path cfnLint;
@@ -30,7 +31,8 @@ class CfnLintTest {
 
     @BeforeAll
     static void installCfnLint() {
-        cfnLint = PythonVenv.at(SynthesizedStack.projectRoot()).ensureInstalled().bin("cfn-lint");
+        cfnLint =
+                PythonVenv.at(SynthesizedStack.projectRoot()).ensureInstalled().bin("cfn-lint");
     }
 
     @Test
@@ -46,10 +48,13 @@ class CfnLintTest {
     private void assertLintClean(Synthesized synthesized, String name) throws IOException, InterruptedException {
         Path template = directory.resolve(name + ".template.json");
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(template.toFile(), synthesized.json());
-        Process lint = new ProcessBuilder(cfnLint.toString(), "--", template.toString()).redirectErrorStream(true).start();
+        Process lint = new ProcessBuilder(cfnLint.toString(), "--", template.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(lint.waitFor(2, TimeUnit.MINUTES)).as("cfn-lint finished").isTrue();
-        assertThat(lint.exitValue()).as("cfn-lint exit code (errors, warnings or a failure to run):%n%s", output)
+        assertThat(lint.exitValue())
+                .as("cfn-lint exit code (errors, warnings or a failure to run):%n%s", output)
                 .isIn(CLEAN, INFORMATIONAL_ONLY);
     }
 }

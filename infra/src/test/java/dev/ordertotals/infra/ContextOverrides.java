@@ -16,7 +16,8 @@ final class ContextOverrides {
     static final String ALARM_EMAIL = "orders-oncall@example.com";
     static final String ENCRYPTION_KEY = "create";
     /** A key the stack does not own (the documentation's example account). */
-    static final String EXISTING_KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    static final String EXISTING_KEY_ARN =
+            "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     static final Map<String, Object> CUSTOM = Map.of(
             Keys.BATCH_SIZE, BATCH_SIZE,
@@ -29,11 +30,11 @@ final class ContextOverrides {
             Keys.ALARM_EMAIL, ALARM_EMAIL,
             Keys.ENCRYPTION_KEY, ENCRYPTION_KEY);
 
-    private ContextOverrides() {
-    }
+    private ContextOverrides() {}
 
     /** {@code -c key=value} always yields strings: {@code "10"}, {@code "true"}. */
     static Map<String, String> asCliStrings(Map<String, Object> context) {
-        return context.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> String.valueOf(entry.getValue())));
+        return context.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> String.valueOf(entry.getValue())));
     }
 }

@@ -25,6 +25,5 @@ final class Contract {
     static final String DELETE = "Delete";
     static final String RETAIN = "Retain";
 
-    private Contract() {
-    }
+    private Contract() {}
 }

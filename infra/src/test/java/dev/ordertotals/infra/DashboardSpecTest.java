@@ -26,10 +26,14 @@ class DashboardSpecTest {
     static void synthesize() throws JsonProcessingException {
         deployed = SynthesizedStack.deployedStack();
         deployed.template().resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        Map<String, Object> body = new ObjectMapper().readValue(
-                render(deployed.properties(deployed.stack().monitoring().dashboard().dashboard()).get("DashboardBody")),
-                new TypeReference<>() {
-                });
+        Map<String, Object> body = new ObjectMapper()
+                .readValue(
+                        render(deployed.properties(deployed.stack()
+                                        .monitoring()
+                                        .dashboard()
+                                        .dashboard())
+                                .get("DashboardBody")),
+                        new TypeReference<>() {});
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> all = (List<Map<String, Object>>) body.get("widgets");
         widgets = all;
@@ -39,36 +43,54 @@ class DashboardSpecTest {
     @Test
     void dashboardShowsTheStateOfEveryAlarm() {
         List<String> alarmArns = deployed.stack().monitoring().alarms().all().stream()
-                .map(alarm -> "<GetAtt:" + deployed.logicalId(alarm) + ".Arn>").toList();
+                .map(alarm -> "<GetAtt:" + deployed.logicalId(alarm) + ".Arn>")
+                .toList();
         assertThat(widget("Alarms")).containsEntry("alarms", alarmArns);
     }
 
     @Test
     void dashboardShowsRecordsAppliedPerMinute() {
-        assertThat(metrics("Records per minute")).contains(
-                List.of(Contract.DEFAULT_METRICS_NAMESPACE, Contract.RECORDS_APPLIED, Contract.METRIC_DIMENSION, function,
+        assertThat(metrics("Records per minute"))
+                .contains(List.of(
+                        Contract.DEFAULT_METRICS_NAMESPACE,
+                        Contract.RECORDS_APPLIED,
+                        Contract.METRIC_DIMENSION,
+                        function,
                         Map.of("label", "Applied", "period", 60, "stat", "Sum")));
     }
 
     @Test
     void dashboardShowsStreamLagAgainstTheAlarmThreshold() {
-        assertThat(metrics("Stream lag: iterator age, max (ms)")).containsExactly(
-                List.of(Contract.AWS_LAMBDA, "IteratorAge", "FunctionName", function,
+        assertThat(metrics("Stream lag: iterator age, max (ms)"))
+                .containsExactly(List.of(
+                        Contract.AWS_LAMBDA,
+                        "IteratorAge",
+                        "FunctionName",
+                        function,
                         Map.of("label", "Iterator age", "period", 60, "stat", "Maximum")));
-        assertThat(widget("Stream lag: iterator age, max (ms)").get("annotations")).asString().contains("value=60000");
+        assertThat(widget("Stream lag: iterator age, max (ms)").get("annotations"))
+                .asString()
+                .contains("value=60000");
     }
 
     @Test
     void dashboardShowsErrorsAndThrottles() {
-        assertThat(metrics("Errors and throttles")).extracting(line -> line.subList(0, 4)).containsExactly(
-                List.of(Contract.AWS_LAMBDA, "Errors", "FunctionName", function),
-                List.of(Contract.AWS_LAMBDA, "Throttles", "FunctionName", function));
+        assertThat(metrics("Errors and throttles"))
+                .extracting(line -> line.subList(0, 4))
+                .containsExactly(
+                        List.of(Contract.AWS_LAMBDA, "Errors", "FunctionName", function),
+                        List.of(Contract.AWS_LAMBDA, "Throttles", "FunctionName", function));
     }
 
     @Test
     void dashboardShowsQuarantinedRecords() {
-        assertThat(metrics("Quarantined records")).extracting(line -> line.subList(0, 4)).containsExactly(
-                List.of(Contract.DEFAULT_METRICS_NAMESPACE, Contract.RECORDS_QUARANTINED, Contract.METRIC_DIMENSION, function));
+        assertThat(metrics("Quarantined records"))
+                .extracting(line -> line.subList(0, 4))
+                .containsExactly(List.of(
+                        Contract.DEFAULT_METRICS_NAMESPACE,
+                        Contract.RECORDS_QUARANTINED,
+                        Contract.METRIC_DIMENSION,
+                        function));
     }
 
     @Test
@@ -81,9 +103,11 @@ class DashboardSpecTest {
 
     @Test
     void dashboardShowsTheOnFailureQueueDepth() {
-        String queue = "<GetAtt:" + deployed.logicalId(deployed.stack().onFailure().queue()) + ".QueueName>";
-        assertThat(metrics("On-failure queue: batches waiting for replay")).extracting(line -> line.subList(0, 4)).containsExactly(
-                List.of(Contract.AWS_SQS, "ApproximateNumberOfMessagesVisible", "QueueName", queue));
+        String queue =
+                "<GetAtt:" + deployed.logicalId(deployed.stack().onFailure().queue()) + ".QueueName>";
+        assertThat(metrics("On-failure queue: batches waiting for replay"))
+                .extracting(line -> line.subList(0, 4))
+                .containsExactly(List.of(Contract.AWS_SQS, "ApproximateNumberOfMessagesVisible", "QueueName", queue));
     }
 
     private static Map<String, Object> widget(String title) {
@@ -105,12 +129,17 @@ class DashboardSpecTest {
     @SuppressWarnings("unchecked")
     private static String render(Object body) {
         List<Object> join = (List<Object>) ((Map<String, Object>) body).get("Fn::Join");
-        return ((List<Object>) join.get(1)).stream().map(part -> switch (part) {
-            case String text -> text;
-            case Map<?, ?> reference when reference.containsKey("Ref") -> "<Ref:" + reference.get("Ref") + ">";
-            case Map<?, ?> reference when reference.containsKey("Fn::GetAtt") ->
-                    "<GetAtt:" + String.join(".", (List<String>) reference.get("Fn::GetAtt")) + ">";
-            default -> throw new AssertionError("unexpected part of the dashboard body: " + part);
-        }).collect(Collectors.joining());
+        return ((List<Object>) join.get(1))
+                .stream()
+                        .map(part -> switch (part) {
+                            case String text -> text;
+                            case Map<?, ?> reference
+                            when reference.containsKey("Ref") -> "<Ref:" + reference.get("Ref") + ">";
+                            case Map<?, ?> reference
+                            when reference.containsKey("Fn::GetAtt") ->
+                                "<GetAtt:" + String.join(".", (List<String>) reference.get("Fn::GetAtt")) + ">";
+                            default -> throw new AssertionError("unexpected part of the dashboard body: " + part);
+                        })
+                        .collect(Collectors.joining());
     }
 }

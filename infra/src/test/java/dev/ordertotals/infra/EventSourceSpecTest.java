@@ -34,7 +34,8 @@ class EventSourceSpecTest {
     void mappingReadsTheOrdersTableStream() {
         Capture source = new Capture();
         deployed.template().hasResourceProperties(MAPPING, Map.of("EventSourceArn", source));
-        assertThat(source.asObject()).isEqualTo(getAtt(deployed.logicalId(deployed.stack().orders().table()), "StreamArn"));
+        assertThat(source.asObject())
+                .isEqualTo(getAtt(deployed.logicalId(deployed.stack().orders().table()), "StreamArn"));
     }
 
     @Test
@@ -44,7 +45,8 @@ class EventSourceSpecTest {
         // CDK names the alias as "<function name from the alias ARN>:live"; a bare function Ref would mean $LATEST.
         String rendered = new ObjectMapper().writeValueAsString(target.asObject());
         assertThat(rendered)
-                .contains("{\"Ref\":\"" + deployed.logicalId(deployed.stack().aggregator().alias()) + "\"}")
+                .contains("{\"Ref\":\""
+                        + deployed.logicalId(deployed.stack().aggregator().alias()) + "\"}")
                 .endsWith("\":" + Contract.ALIAS + "\"]]}")
                 .doesNotContain(deployed.logicalId(deployed.stack().aggregator().function()))
                 .doesNotContain("$LATEST");
@@ -62,7 +64,8 @@ class EventSourceSpecTest {
 
     @Test
     void batchSizeAcceptsTheStringCdkDashCPasses() {
-        assertThat(onlyMapping(SynthesizedStack.customizedFromCli()).get("BatchSize")).isEqualTo(ContextOverrides.BATCH_SIZE);
+        assertThat(onlyMapping(SynthesizedStack.customizedFromCli()).get("BatchSize"))
+                .isEqualTo(ContextOverrides.BATCH_SIZE);
     }
 
     @Test
@@ -93,16 +96,20 @@ class EventSourceSpecTest {
     @Test
     void givenUpBatchesGoToTheOnFailureQueue() {
         Capture destination = new Capture();
-        deployed.template().hasResourceProperties(MAPPING,
-                Map.of("DestinationConfig", Map.of("OnFailure", Map.of("Destination", destination))));
-        assertThat(destination.asObject()).isEqualTo(getAtt(deployed.logicalId(deployed.stack().onFailure().queue()), "Arn"));
+        deployed.template()
+                .hasResourceProperties(
+                        MAPPING, Map.of("DestinationConfig", Map.of("OnFailure", Map.of("Destination", destination))));
+        assertThat(destination.asObject())
+                .isEqualTo(
+                        getAtt(deployed.logicalId(deployed.stack().onFailure().queue()), "Arn"));
     }
 
     private static Map<String, Object> onlyMapping(Synthesized synthesized) {
         Map<String, Map<String, Object>> mappings = synthesized.resourcesOfType(MAPPING);
         assertThat(mappings).hasSize(1);
         @SuppressWarnings("unchecked")
-        Map<String, Object> properties = (Map<String, Object>) mappings.values().iterator().next().get("Properties");
+        Map<String, Object> properties =
+                (Map<String, Object>) mappings.values().iterator().next().get("Properties");
         return properties;
     }
 }

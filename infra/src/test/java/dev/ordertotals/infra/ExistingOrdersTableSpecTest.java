@@ -19,18 +19,22 @@ import software.amazon.awscdk.assertions.Capture;
 class ExistingOrdersTableSpecTest {
 
     private static final String NAME = "shop-orders";
-    private static final String STREAM = "arn:aws:dynamodb:eu-west-1:123456789012:table/shop-orders/stream/2024-05-01T10:00:00.000";
+    private static final String STREAM =
+            "arn:aws:dynamodb:eu-west-1:123456789012:table/shop-orders/stream/2024-05-01T10:00:00.000";
     private static Synthesized attached;
 
     @BeforeAll
     static void synthesize() {
-        attached = Synthesized.of(SynthesizedStack.build(Map.of(Keys.EXISTING_ORDERS_TABLE_NAME, NAME, Keys.EXISTING_ORDERS_STREAM_ARN, STREAM)));
+        attached = Synthesized.of(SynthesizedStack.build(
+                Map.of(Keys.EXISTING_ORDERS_TABLE_NAME, NAME, Keys.EXISTING_ORDERS_STREAM_ARN, STREAM)));
     }
 
     @Test
     void noOrdersTableIsCreatedOnlyTotalsAndState() {
-        assertThat(attached.resourcesOfType("AWS::DynamoDB::Table")).containsOnlyKeys(
-                attached.logicalId(attached.stack().totals().table()), attached.logicalId(attached.stack().state().table()));
+        assertThat(attached.resourcesOfType("AWS::DynamoDB::Table"))
+                .containsOnlyKeys(
+                        attached.logicalId(attached.stack().totals().table()),
+                        attached.logicalId(attached.stack().state().table()));
         assertThat(attached.stack().orders().owned()).isFalse();
     }
 
@@ -44,7 +48,8 @@ class ExistingOrdersTableSpecTest {
     @Test
     void tablaPedidosNamesTheExistingTable() {
         Capture variables = new Capture();
-        attached.template().hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", variables)));
+        attached.template()
+                .hasResourceProperties("AWS::Lambda::Function", Map.of("Environment", Map.of("Variables", variables)));
         assertThat(variables.asObject()).containsEntry(Contract.ENV_ORDERS_TABLE, NAME);
     }
 
@@ -55,13 +60,17 @@ class ExistingOrdersTableSpecTest {
                 .map(statement -> statement.get("Resource"))
                 .toList();
         assertThat(resources).contains(STREAM);
-        assertThat(resources).allSatisfy(resource -> assertThat(String.valueOf(resource))
-                .as("no grant on the table itself").doesNotContain("table/" + NAME + "\"").doesNotEndWith("table/" + NAME));
+        assertThat(resources)
+                .allSatisfy(resource -> assertThat(String.valueOf(resource))
+                        .as("no grant on the table itself")
+                        .doesNotContain("table/" + NAME + "\"")
+                        .doesNotEndWith("table/" + NAME));
     }
 
     @Test
     void theStackNamesTheExistingTableInItsOutputs() {
-        assertThat(attached.section("Outputs").get("OrdersTableName").get("Value")).isEqualTo(NAME);
+        assertThat(attached.section("Outputs").get("OrdersTableName").get("Value"))
+                .isEqualTo(NAME);
     }
 
     @Test
@@ -73,22 +82,32 @@ class ExistingOrdersTableSpecTest {
 
     @Test
     void aStreamOfAnotherTableFails() {
-        assertThatThrownBy(() -> SynthesizedStack.build(Map.of(Keys.EXISTING_ORDERS_TABLE_NAME, "other", Keys.EXISTING_ORDERS_STREAM_ARN, STREAM)))
-                .hasMessageContaining("is the stream of table shop-orders, not of " + Keys.EXISTING_ORDERS_TABLE_NAME + "=other");
+        assertThatThrownBy(() -> SynthesizedStack.build(
+                        Map.of(Keys.EXISTING_ORDERS_TABLE_NAME, "other", Keys.EXISTING_ORDERS_STREAM_ARN, STREAM)))
+                .hasMessageContaining(
+                        "is the stream of table shop-orders, not of " + Keys.EXISTING_ORDERS_TABLE_NAME + "=other");
     }
 
     @Test
     void aStatedViewTypeOtherThanBothImagesFails() {
-        assertThatThrownBy(() -> SynthesizedStack.build(Map.of(Keys.EXISTING_ORDERS_TABLE_NAME, NAME, Keys.EXISTING_ORDERS_STREAM_ARN, STREAM,
-                Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE, "NEW_IMAGE")))
+        assertThatThrownBy(() -> SynthesizedStack.build(Map.of(
+                        Keys.EXISTING_ORDERS_TABLE_NAME,
+                        NAME,
+                        Keys.EXISTING_ORDERS_STREAM_ARN,
+                        STREAM,
+                        Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE,
+                        "NEW_IMAGE")))
                 .hasMessageContaining(Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE + "=NEW_IMAGE")
                 .hasMessageContaining("needs NEW_AND_OLD_IMAGES");
     }
 
     @Test
     void somethingThatIsNotAStreamArnFails() {
-        assertThatThrownBy(() -> SynthesizedStack.build(Map.of(Keys.EXISTING_ORDERS_TABLE_NAME, NAME,
-                Keys.EXISTING_ORDERS_STREAM_ARN, "arn:aws:dynamodb:eu-west-1:123456789012:table/shop-orders")))
+        assertThatThrownBy(() -> SynthesizedStack.build(Map.of(
+                        Keys.EXISTING_ORDERS_TABLE_NAME,
+                        NAME,
+                        Keys.EXISTING_ORDERS_STREAM_ARN,
+                        "arn:aws:dynamodb:eu-west-1:123456789012:table/shop-orders")))
                 .hasMessageContaining("is not a DynamoDB stream ARN");
     }
 

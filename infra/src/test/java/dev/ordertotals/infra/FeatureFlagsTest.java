@@ -25,15 +25,15 @@ class FeatureFlagsTest {
 
     /** Flag name to its report entry: recommendedValue, unconfiguredBehavesLike, userValue (when set). */
     private static Map<String, Map<String, Object>> report;
+
     private static Map<String, Object> cdkJsonFlags;
 
     @BeforeAll
     static void synthesize() throws IOException {
         App app = (App) SynthesizedStack.build(Map.of()).getNode().getRoot();
         CloudAssembly assembly = app.synth();
-        Map<String, Object> manifest = new ObjectMapper().readValue(Path.of(assembly.getDirectory(), "manifest.json").toFile(),
-                new TypeReference<>() {
-                });
+        Map<String, Object> manifest = new ObjectMapper()
+                .readValue(Path.of(assembly.getDirectory(), "manifest.json").toFile(), new TypeReference<>() {});
         report = flags(manifest);
         cdkJsonFlags = new TreeMap<>();
         SynthesizedStack.cdkJsonContext().forEach((key, value) -> {
@@ -58,7 +58,8 @@ class FeatureFlagsTest {
 
     @Test
     void everyFlagInCdkJsonHasItsRecommendedValue() {
-        cdkJsonFlags.forEach((flag, value) -> assertThat(value).as(flag)
+        cdkJsonFlags.forEach((flag, value) -> assertThat(value)
+                .as(flag)
                 .isEqualTo(report.getOrDefault(flag, Map.of()).get("recommendedValue")));
     }
 
@@ -71,7 +72,8 @@ class FeatureFlagsTest {
     @Test
     void theAppTheSpecsSynthesizeRunsWithCdkJsonsFlags() {
         // The report carries the value each flag was given: the specs test the flags that deploy.
-        cdkJsonFlags.forEach((flag, value) -> assertThat(report.getOrDefault(flag, Map.of())).as(flag).containsEntry("userValue", value));
+        cdkJsonFlags.forEach((flag, value) ->
+                assertThat(report.getOrDefault(flag, Map.of())).as(flag).containsEntry("userValue", value));
     }
 
     /** A flag not set behaves as its v2 default when the report gives one, else as false. */

@@ -52,17 +52,20 @@ class FunctionSpecTest {
 
     @Test
     void tablaPedidosNamesTheOrdersTable() {
-        assertThat(environmentReference(Contract.ENV_ORDERS_TABLE)).isEqualTo(tableName(deployed.stack().orders().table()));
+        assertThat(environmentReference(Contract.ENV_ORDERS_TABLE))
+                .isEqualTo(tableName(deployed.stack().orders().table()));
     }
 
     @Test
     void tablaTotalesNamesTheTotalsTable() {
-        assertThat(environmentReference(Contract.ENV_TOTALS_TABLE)).isEqualTo(tableName(deployed.stack().totals().table()));
+        assertThat(environmentReference(Contract.ENV_TOTALS_TABLE))
+                .isEqualTo(tableName(deployed.stack().totals().table()));
     }
 
     @Test
     void tablaEstadoNamesTheStateTable() {
-        assertThat(environmentReference(Contract.ENV_STATE_TABLE)).isEqualTo(tableName(deployed.stack().state().table()));
+        assertThat(environmentReference(Contract.ENV_STATE_TABLE))
+                .isEqualTo(tableName(deployed.stack().state().table()));
     }
 
     @Test
@@ -72,14 +75,20 @@ class FunctionSpecTest {
 
     @Test
     void metricsNamespaceComesFromContext() {
-        Map<String, Object> customized = SynthesizedStack.customized().properties(SynthesizedStack.customized().stack().aggregator().function());
-        assertThat(variables(customized)).containsEntry(Contract.ENV_METRICS_NAMESPACE, ContextOverrides.METRICS_NAMESPACE);
+        Map<String, Object> customized = SynthesizedStack.customized()
+                .properties(SynthesizedStack.customized().stack().aggregator().function());
+        assertThat(variables(customized))
+                .containsEntry(Contract.ENV_METRICS_NAMESPACE, ContextOverrides.METRICS_NAMESPACE);
     }
 
     @Test
     void environmentHoldsOnlyTheTableNamesAndMetricsNamespace() {
-        assertThat(variables(function)).containsOnlyKeys(
-                Contract.ENV_ORDERS_TABLE, Contract.ENV_TOTALS_TABLE, Contract.ENV_STATE_TABLE, Contract.ENV_METRICS_NAMESPACE);
+        assertThat(variables(function))
+                .containsOnlyKeys(
+                        Contract.ENV_ORDERS_TABLE,
+                        Contract.ENV_TOTALS_TABLE,
+                        Contract.ENV_STATE_TABLE,
+                        Contract.ENV_METRICS_NAMESPACE);
     }
 
     @Test
@@ -103,7 +112,9 @@ class FunctionSpecTest {
 
     @Test
     void functionUsesItsOwnRole() {
-        assertThat(function.get("Role")).isEqualTo(getAtt(deployed.logicalId(deployed.stack().aggregator().role()), "Arn"));
+        assertThat(function.get("Role"))
+                .isEqualTo(
+                        getAtt(deployed.logicalId(deployed.stack().aggregator().role()), "Arn"));
     }
 
     @Test
@@ -119,9 +130,11 @@ class FunctionSpecTest {
         Synthesized stack = deployed;
         Map<String, Object> alias = stack.properties(stack.stack().aggregator().alias());
         assertThat(alias.get("Name")).isEqualTo(Contract.ALIAS);
-        assertThat(alias.get("FunctionName")).isEqualTo(ref(stack.logicalId(stack.stack().aggregator().function())));
-        assertThat(alias.get("FunctionVersion")).isEqualTo(
-                getAtt(stack.logicalId(stack.stack().aggregator().function().getCurrentVersion()), "Version"));
+        assertThat(alias.get("FunctionName"))
+                .isEqualTo(ref(stack.logicalId(stack.stack().aggregator().function())));
+        assertThat(alias.get("FunctionVersion"))
+                .isEqualTo(getAtt(
+                        stack.logicalId(stack.stack().aggregator().function().getCurrentVersion()), "Version"));
     }
 
     /** Captured from the template through the assertions API, to compare with the expected reference. */
@@ -135,8 +148,10 @@ class FunctionSpecTest {
 
     private static Capture capture(String variable) {
         Capture value = new Capture();
-        deployed.template().hasResourceProperties("AWS::Lambda::Function",
-                Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(variable, value)))));
+        deployed.template()
+                .hasResourceProperties(
+                        "AWS::Lambda::Function",
+                        Map.of("Environment", Map.of("Variables", Match.objectLike(Map.of(variable, value)))));
         return value;
     }
 

@@ -43,7 +43,10 @@ class LoggingSpecTest {
 
     @Test
     void functionLogsToItsOwnLogGroup() {
-        assertThat(loggingConfig(deployed)).containsEntry("LogGroup", ref(deployed.logicalId(deployed.stack().aggregator().logGroup())));
+        assertThat(loggingConfig(deployed))
+                .containsEntry(
+                        "LogGroup",
+                        ref(deployed.logicalId(deployed.stack().aggregator().logGroup())));
     }
 
     @Test
@@ -63,7 +66,9 @@ class LoggingSpecTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> loggingConfig(Synthesized synthesized) {
-        return (Map<String, Object>) synthesized.properties(synthesized.stack().aggregator().function()).get("LoggingConfig");
+        return (Map<String, Object>) synthesized
+                .properties(synthesized.stack().aggregator().function())
+                .get("LoggingConfig");
     }
 
     private static Map<String, Object> logGroup(Synthesized synthesized) {

@@ -44,15 +44,19 @@ class OnFailureQueueSpecTest {
         Map<String, Map<String, Object>> policies = deployed.resourcesOfType("AWS::SQS::QueuePolicy");
         assertThat(policies).hasSize(1);
         @SuppressWarnings("unchecked")
-        Map<String, Object> policy = (Map<String, Object>) policies.values().iterator().next().get("Properties");
+        Map<String, Object> policy =
+                (Map<String, Object>) policies.values().iterator().next().get("Properties");
         assertThat(policy.get("Queues")).isEqualTo(List.of(ref(queueId)));
-        assertThat(policy.get("PolicyDocument")).isEqualTo(Map.of(
-                "Version", "2012-10-17",
-                "Statement", List.of(Map.of(
-                        "Effect", "Deny",
-                        "Principal", Map.of("AWS", "*"),
-                        "Action", "sqs:*",
-                        "Resource", getAtt(queueId, "Arn"),
-                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))));
+        assertThat(policy.get("PolicyDocument"))
+                .isEqualTo(Map.of(
+                        "Version",
+                        "2012-10-17",
+                        "Statement",
+                        List.of(Map.of(
+                                "Effect", "Deny",
+                                "Principal", Map.of("AWS", "*"),
+                                "Action", "sqs:*",
+                                "Resource", getAtt(queueId, "Arn"),
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))));
     }
 }

@@ -26,7 +26,8 @@ class OrdersTableSpecTest {
 
     @Test
     void orderIdIsAString() {
-        assertThat(orders.get("AttributeDefinitions")).isEqualTo(List.of(Map.of("AttributeName", "order_id", "AttributeType", "S")));
+        assertThat(orders.get("AttributeDefinitions"))
+                .isEqualTo(List.of(Map.of("AttributeName", "order_id", "AttributeType", "S")));
     }
 
     @Test
@@ -38,7 +39,8 @@ class OrdersTableSpecTest {
     @Test
     void ordersTableIsTheOnlyTableWithAStream() {
         assertThat(deployed.resourcesOfType("AWS::DynamoDB::Table").entrySet())
-                .filteredOn(table -> ((Map<?, ?>) table.getValue().get("Properties")).containsKey("StreamSpecification"))
+                .filteredOn(
+                        table -> ((Map<?, ?>) table.getValue().get("Properties")).containsKey("StreamSpecification"))
                 .extracting(Map.Entry::getKey)
                 .containsExactly(deployed.logicalId(deployed.stack().orders().table()));
     }

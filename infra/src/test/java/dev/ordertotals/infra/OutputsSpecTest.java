@@ -22,8 +22,14 @@ class OutputsSpecTest {
 
     @Test
     void stackOutputsExactlyTheNamesOperatorsNeed() {
-        assertThat(outputs).containsOnlyKeys(
-                "OrdersTableName", "TotalsTableName", "StateTableName", "FunctionName", "OnFailureQueueUrl", "DashboardName");
+        assertThat(outputs)
+                .containsOnlyKeys(
+                        "OrdersTableName",
+                        "TotalsTableName",
+                        "StateTableName",
+                        "FunctionName",
+                        "OnFailureQueueUrl",
+                        "DashboardName");
     }
 
     @Test
@@ -54,7 +60,8 @@ class OutputsSpecTest {
 
     @Test
     void dashboardNameIsTheDashboard() {
-        assertOutputRefersTo("DashboardName", deployed.stack().monitoring().dashboard().dashboard());
+        assertOutputRefersTo(
+                "DashboardName", deployed.stack().monitoring().dashboard().dashboard());
     }
 
     private static void assertOutputRefersTo(String output, IConstruct resource) {

@@ -36,8 +36,11 @@ class PermissionsSpecTest {
         static Grant of(Map<String, Object> statement) {
             Object action = statement.get("Action");
             Collection<?> actions = action instanceof Collection<?> list ? list : List.of(action);
-            return new Grant((String) statement.get("Effect"), new TreeSet<>(actions.stream().map(String::valueOf).toList()),
-                    statement.get("Resource"), statement.get("Condition"));
+            return new Grant(
+                    (String) statement.get("Effect"),
+                    new TreeSet<>(actions.stream().map(String::valueOf).toList()),
+                    statement.get("Resource"),
+                    statement.get("Condition"));
         }
     }
 
@@ -45,30 +48,38 @@ class PermissionsSpecTest {
     static void synthesize() {
         deployed = SynthesizedStack.deployedStack();
         role = deployed.properties(deployed.stack().aggregator().role());
-        grants = statements(deployed.properties(defaultPolicy())).stream().map(Grant::of).toList();
+        grants = statements(deployed.properties(defaultPolicy())).stream()
+                .map(Grant::of)
+                .toList();
     }
 
     @Test
     void roleGrantsExactlyWhatTheHandlerAndItsEventSourceCall() {
         OrderTotalsStack stack = deployed.stack();
-        assertThat(grants).containsExactlyInAnyOrder(
-                // The handler's TransactWriteItems is authorized per action inside it.
-                Grant.allow(arn(stack.totals().table()), "dynamodb:UpdateItem"),
-                Grant.allow(arn(stack.state().table()), "dynamodb:UpdateItem"),
-                Grant.allow(arn(stack.aggregator().logGroup()), "logs:CreateLogStream", "logs:PutLogEvents"),
-                // The event source, with the function's role: read the orders stream, report given-up batches.
-                Grant.allow(getAtt(deployed.logicalId(stack.orders().table()), "StreamArn"),
-                        "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"),
-                Grant.allow(ANY_RESOURCE, "dynamodb:ListStreams"),
-                Grant.allow(arn(stack.onFailure().queue()), "sqs:SendMessage"));
+        assertThat(grants)
+                .containsExactlyInAnyOrder(
+                        // The handler's TransactWriteItems is authorized per action inside it.
+                        Grant.allow(arn(stack.totals().table()), "dynamodb:UpdateItem"),
+                        Grant.allow(arn(stack.state().table()), "dynamodb:UpdateItem"),
+                        Grant.allow(arn(stack.aggregator().logGroup()), "logs:CreateLogStream", "logs:PutLogEvents"),
+                        // The event source, with the function's role: read the orders stream, report given-up batches.
+                        Grant.allow(
+                                getAtt(deployed.logicalId(stack.orders().table()), "StreamArn"),
+                                "dynamodb:DescribeStream",
+                                "dynamodb:GetRecords",
+                                "dynamodb:GetShardIterator"),
+                        Grant.allow(ANY_RESOURCE, "dynamodb:ListStreams"),
+                        Grant.allow(arn(stack.onFailure().queue()), "sqs:SendMessage"));
     }
 
     @Test
     void nothingMayReadOrWriteOrderItems() {
         // Only the stream is readable: the table's own ARN (items, indexes) appears in no grant.
         Map<String, Object> ordersArn = arn(deployed.stack().orders().table());
-        assertThat(allIamStatements()).extracting(statement -> statement.get("Resource"))
-                .noneMatch(resource -> resource.equals(ordersArn) || (resource instanceof Collection<?> list && list.contains(ordersArn)))
+        assertThat(allIamStatements())
+                .extracting(statement -> statement.get("Resource"))
+                .noneMatch(resource -> resource.equals(ordersArn)
+                        || (resource instanceof Collection<?> list && list.contains(ordersArn)))
                 .noneMatch(resource -> String.valueOf(resource).contains(ordersArn.toString()));
     }
 
@@ -82,7 +93,8 @@ class PermissionsSpecTest {
     @Test
     void onlyListStreamsAppliesToAnyResource() {
         // IAM accepts dynamodb:ListStreams only with Resource "*"; it reveals stream ARNs, never data.
-        assertThat(grants).filteredOn(grant -> ANY_RESOURCE.equals(grant.resource()))
+        assertThat(grants)
+                .filteredOn(grant -> ANY_RESOURCE.equals(grant.resource()))
                 .extracting(Grant::actions)
                 .containsExactly(Set.of("dynamodb:ListStreams"));
     }
@@ -104,16 +116,18 @@ class PermissionsSpecTest {
 
     @Test
     void onlyLambdaMayAssumeTheRole() {
-        assertThat(statements(Map.of("PolicyDocument", role.get("AssumeRolePolicyDocument")))).containsExactly(Map.of(
-                "Action", "sts:AssumeRole",
-                "Effect", "Allow",
-                "Principal", Map.of("Service", "lambda.amazonaws.com")));
+        assertThat(statements(Map.of("PolicyDocument", role.get("AssumeRolePolicyDocument"))))
+                .containsExactly(Map.of(
+                        "Action", "sts:AssumeRole",
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "lambda.amazonaws.com")));
     }
 
     @Test
     void policyIsAttachedToTheFunctionsRoleOnly() {
         assertThat(deployed.properties(defaultPolicy()).get("Roles"))
-                .isEqualTo(List.of(ref(deployed.logicalId(deployed.stack().aggregator().role()))));
+                .isEqualTo(List.of(
+                        ref(deployed.logicalId(deployed.stack().aggregator().role()))));
     }
 
     @Test
@@ -143,8 +157,11 @@ class PermissionsSpecTest {
                 .map(policy -> (Map<String, Object>) policy.get("Properties"));
         Stream<Map<String, Object>> inline = deployed.resourcesOfType("AWS::IAM::Role").values().stream()
                 .map(anyRole -> (Map<String, Object>) anyRole.get("Properties"))
-                .flatMap(properties -> ((List<Map<String, Object>>) properties.getOrDefault("Policies", List.of())).stream());
-        return Stream.concat(standalone, inline).flatMap(policy -> statements(policy).stream()).toList();
+                .flatMap(properties ->
+                        ((List<Map<String, Object>>) properties.getOrDefault("Policies", List.of())).stream());
+        return Stream.concat(standalone, inline)
+                .flatMap(policy -> statements(policy).stream())
+                .toList();
     }
 
     @SuppressWarnings("unchecked")

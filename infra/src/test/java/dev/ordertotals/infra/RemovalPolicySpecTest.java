@@ -58,7 +58,11 @@ class RemovalPolicySpecTest {
 
     private static List<IConstruct> dataStores(Synthesized synthesized) {
         OrderTotalsStack stack = synthesized.stack();
-        return List.of(stack.orders().table(), stack.totals().table(), stack.state().table(), stack.onFailure().queue());
+        return List.of(
+                stack.orders().table(),
+                stack.totals().table(),
+                stack.state().table(),
+                stack.onFailure().queue());
     }
 
     private static void assertRemoval(Synthesized synthesized, IConstruct store, String policy) {

@@ -1,22 +1,21 @@
 package dev.ordertotals.infra;
 
-import dev.ordertotals.contract.FunctionArtifact;
-import java.lang.reflect.Field;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.infra.OrderTotalsSettings.Keys;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 
 /** Context values are validated before anything is built, and a bad one names its key. */
 class SettingsTest {
@@ -35,7 +34,10 @@ class SettingsTest {
         }
         keys.remove(Keys.ALARM_EMAIL);
         // Attaching names a real table of the user's: there is no default to state.
-        keys.removeAll(List.of(Keys.EXISTING_ORDERS_TABLE_NAME, Keys.EXISTING_ORDERS_STREAM_ARN, Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE));
+        keys.removeAll(List.of(
+                Keys.EXISTING_ORDERS_TABLE_NAME,
+                Keys.EXISTING_ORDERS_STREAM_ARN,
+                Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE));
         // The jar's path is written once, in the contract (see withoutFunctionJarTheStackDeploysTheContractsJar).
         keys.remove(Keys.FUNCTION_JAR);
 
@@ -106,19 +108,22 @@ class SettingsTest {
 
     @Test
     void encryptionKeyCreateIsCaseInsensitive() {
-        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, "Create")).encryptionKey()).isEqualTo(new EncryptionKey.Create());
+        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, "Create")).encryptionKey())
+                .isEqualTo(new EncryptionKey.Create());
     }
 
     @Test
     void encryptionKeyArnNamesAnExistingKey() {
-        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, ContextOverrides.EXISTING_KEY_ARN)).encryptionKey())
+        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, ContextOverrides.EXISTING_KEY_ARN))
+                        .encryptionKey())
                 .isEqualTo(new EncryptionKey.Existing(ContextOverrides.EXISTING_KEY_ARN));
     }
 
     @Test
     void multiRegionKeyArnIsAccepted() {
         String arn = "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab";
-        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, arn)).encryptionKey()).isEqualTo(new EncryptionKey.Existing(arn));
+        assertThat(settings(Map.of(Keys.ENCRYPTION_KEY, arn)).encryptionKey())
+                .isEqualTo(new EncryptionKey.Existing(arn));
     }
 
     @Test
@@ -148,13 +153,15 @@ class SettingsTest {
         String missing = "function/target/no-such-function.jar";
         assertThatThrownBy(() -> SynthesizedStack.build(Map.of(Keys.FUNCTION_JAR, missing)))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(SynthesizedStack.projectRoot().resolve(missing).toString());
+                .hasMessageContaining(
+                        SynthesizedStack.projectRoot().resolve(missing).toString());
     }
 
     @Test
     void withoutFunctionJarTheStackDeploysTheContractsJar(@TempDir Path emptyProject) {
         // An empty project root: the default path cannot exist there, so the failure names the path looked for.
-        assertThatThrownBy(() -> OrderTotalsSettings.fromContext(new App(AppProps.builder().build()).getNode(), emptyProject))
+        assertThatThrownBy(() -> OrderTotalsSettings.fromContext(
+                        new App(AppProps.builder().build()).getNode(), emptyProject))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(emptyProject.resolve(FunctionArtifact.JAR).toString());
     }
@@ -167,6 +174,7 @@ class SettingsTest {
 
     private static OrderTotalsSettings settings(Map<String, Object> context) {
         Path root = SynthesizedStack.projectRoot();
-        return OrderTotalsSettings.fromContext(new App(AppProps.builder().context(context).build()).getNode(), root);
+        return OrderTotalsSettings.fromContext(
+                new App(AppProps.builder().context(context).build()).getNode(), root);
     }
 }

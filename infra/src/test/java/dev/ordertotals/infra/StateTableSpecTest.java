@@ -21,32 +21,38 @@ class StateTableSpecTest {
 
     @Test
     void stateTableIsKeyedByPkThenSk() {
-        assertThat(state.get("KeySchema")).isEqualTo(List.of(
-                Map.of("AttributeName", "pk", "KeyType", "HASH"),
-                Map.of("AttributeName", "sk", "KeyType", "RANGE")));
+        assertThat(state.get("KeySchema"))
+                .isEqualTo(List.of(
+                        Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE")));
     }
 
     @Test
     void keyAndQuarantineIndexAttributesAreStrings() {
-        assertThat(state.get("AttributeDefinitions")).asInstanceOf(LIST).containsExactlyInAnyOrder(
-                Map.of("AttributeName", "pk", "AttributeType", "S"),
-                Map.of("AttributeName", "sk", "AttributeType", "S"),
-                Map.of("AttributeName", "quarantine_shard", "AttributeType", "S"),
-                Map.of("AttributeName", "quarantined_at", "AttributeType", "S"));
+        assertThat(state.get("AttributeDefinitions"))
+                .asInstanceOf(LIST)
+                .containsExactlyInAnyOrder(
+                        Map.of("AttributeName", "pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "sk", "AttributeType", "S"),
+                        Map.of("AttributeName", "quarantine_shard", "AttributeType", "S"),
+                        Map.of("AttributeName", "quarantined_at", "AttributeType", "S"));
     }
 
     @Test
     void quarantinedOrdersAreListedBySparseIndexSpreadOverShards() {
-        assertThat(state.get("GlobalSecondaryIndexes")).isEqualTo(List.of(Map.of(
-                "IndexName", "Quarantine",
-                "KeySchema", List.of(
-                        Map.of("AttributeName", "quarantine_shard", "KeyType", "HASH"),
-                        Map.of("AttributeName", "quarantined_at", "KeyType", "RANGE")),
-                "Projection", Map.of("ProjectionType", "ALL"))));
+        assertThat(state.get("GlobalSecondaryIndexes"))
+                .isEqualTo(List.of(Map.of(
+                        "IndexName", "Quarantine",
+                        "KeySchema",
+                                List.of(
+                                        Map.of("AttributeName", "quarantine_shard", "KeyType", "HASH"),
+                                        Map.of("AttributeName", "quarantined_at", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "ALL"))));
     }
 
     @Test
     void tombstonesOfDeletedOrdersExpireThroughTheExpiresAtAttribute() {
-        assertThat(state.get("TimeToLiveSpecification")).isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true));
+        assertThat(state.get("TimeToLiveSpecification"))
+                .isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true));
     }
 }

@@ -24,14 +24,18 @@ record Synthesized(OrderTotalsStack stack, Template template, Map<String, Object
      * resolving the element's id token honours overrides such as the version's hash-suffixed id.
      */
     String logicalId(IConstruct construct) {
-        IConstruct resource = construct instanceof CfnElement ? construct : construct.getNode().getDefaultChild();
+        IConstruct resource = construct instanceof CfnElement
+                ? construct
+                : construct.getNode().getDefaultChild();
         return (String) stack.resolve(((CfnElement) resource).getLogicalId());
     }
 
     /** The resource's whole template entry: Type, Properties, DeletionPolicy, DependsOn, Metadata. */
     Map<String, Object> resource(IConstruct construct) {
         Map<String, Object> resource = section("Resources").get(logicalId(construct));
-        assertThat(resource).as("resource %s in the template", logicalId(construct)).isNotNull();
+        assertThat(resource)
+                .as("resource %s in the template", logicalId(construct))
+                .isNotNull();
         return resource;
     }
 

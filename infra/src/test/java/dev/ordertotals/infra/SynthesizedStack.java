@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipOutputStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.ZipOutputStream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
@@ -28,6 +28,7 @@ final class SynthesizedStack {
      * as CDK does for apps run in a test runner, instead of printing it to stderr.
      */
     static final String APP_MODE = "@aws-cdk/core:appMode";
+
     static final String IN_MEMORY = "inmemory";
 
     /**
@@ -42,8 +43,7 @@ final class SynthesizedStack {
     private static Synthesized withCreatedKey;
     private static Synthesized withExistingKey;
 
-    private SynthesizedStack() {
-    }
+    private SynthesizedStack() {}
 
     /** The template of the stack with exactly the committed cdk.json context. */
     static Template deployed() {
@@ -100,8 +100,8 @@ final class SynthesizedStack {
 
     static Map<String, Object> cdkJsonContext() {
         try {
-            Map<String, Object> cdkJson = new ObjectMapper().readValue(projectRoot().resolve("cdk.json").toFile(), new TypeReference<>() {
-            });
+            Map<String, Object> cdkJson = new ObjectMapper()
+                    .readValue(projectRoot().resolve("cdk.json").toFile(), new TypeReference<>() {});
             @SuppressWarnings("unchecked")
             Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
             return context;
@@ -123,6 +123,8 @@ final class SynthesizedStack {
     }
 
     static Path projectRoot() {
-        return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("project.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 }

@@ -35,8 +35,10 @@ class TablesSpecTest {
 
     @Test
     void stackHasExactlyTheThreeTables() {
-        assertThat(deployed.resourcesOfType("AWS::DynamoDB::Table").keySet()).containsExactlyInAnyOrderElementsOf(
-                Stream.of(StackTable.values()).map(table -> deployed.logicalId(table.table.apply(deployed.stack()))).toList());
+        assertThat(deployed.resourcesOfType("AWS::DynamoDB::Table").keySet())
+                .containsExactlyInAnyOrderElementsOf(Stream.of(StackTable.values())
+                        .map(table -> deployed.logicalId(table.table.apply(deployed.stack())))
+                        .toList());
     }
 
     @ParameterizedTest

@@ -21,14 +21,16 @@ class TotalsTableSpecTest {
 
     @Test
     void totalsTableIsKeyedByOrderDateThenItemNumber() {
-        assertThat(totals.get("KeySchema")).isEqualTo(List.of(
-                Map.of("AttributeName", "order_date", "KeyType", "HASH"),
-                Map.of("AttributeName", "item_number", "KeyType", "RANGE")));
+        assertThat(totals.get("KeySchema"))
+                .isEqualTo(List.of(
+                        Map.of("AttributeName", "order_date", "KeyType", "HASH"),
+                        Map.of("AttributeName", "item_number", "KeyType", "RANGE")));
     }
 
     @Test
     void orderDateAndItemNumberAreStrings() {
-        assertThat(totals.get("AttributeDefinitions")).asInstanceOf(LIST)
+        assertThat(totals.get("AttributeDefinitions"))
+                .asInstanceOf(LIST)
                 .containsExactlyInAnyOrder(
                         Map.of("AttributeName", "order_date", "AttributeType", "S"),
                         Map.of("AttributeName", "item_number", "AttributeType", "S"));

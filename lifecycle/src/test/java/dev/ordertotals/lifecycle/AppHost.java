@@ -1,7 +1,5 @@
 package dev.ordertotals.lifecycle;
 
-import java.net.URISyntaxException;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,6 +10,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +42,14 @@ final class AppHost implements AutoCloseable {
     /** The {@code --app} command: this JVM's java running {@link AppHostClient} from the test classes. */
     String command() {
         try {
-            Path classes = Path.of(AppHostClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return "\"" + Path.of(System.getProperty("java.home"), "bin", "java") + "\" -Xshare:auto -XX:TieredStopAtLevel=1 -cp \"" + classes + "\" "
-                    + AppHostClient.class.getName() + " http://127.0.0.1:" + server.getAddress().getPort() + "/synth";
+            Path classes = Path.of(AppHostClient.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            return "\"" + Path.of(System.getProperty("java.home"), "bin", "java")
+                    + "\" -Xshare:auto -XX:TieredStopAtLevel=1 -cp \"" + classes + "\" " + AppHostClient.class.getName()
+                    + " http://127.0.0.1:" + server.getAddress().getPort() + "/synth";
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -56,7 +60,8 @@ final class AppHost implements AutoCloseable {
         String answer = "";
         try {
             Properties environment = new Properties();
-            environment.load(new StringReader(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            environment.load(
+                    new StringReader(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             synthesize(environment);
         } catch (RuntimeException | Error e) {
             status = 500;
@@ -91,12 +96,14 @@ final class AppHost implements AutoCloseable {
         App app = new App(AppProps.builder().outdir(outdir).context(context).build());
         OrderTotalsApp.define(app, projectRoot);
         app.synth();
-        System.out.printf("lifecycle: the app synthesized %s in %.1f s%n", Path.of(outdir).getFileName(), (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "lifecycle: the app synthesized %s in %.1f s%n",
+                Path.of(outdir).getFileName(), (System.nanoTime() - started) / 1e9);
     }
 
     private static Map<String, Object> json(String text) {
         try {
-            return Template.JSON.readValue(text, new TypeReference<Map<String, Object>>() { });
+            return Template.JSON.readValue(text, new TypeReference<Map<String, Object>>() {});
         } catch (IOException e) {
             throw new IllegalStateException("the CLI's context is not JSON: " + text, e);
         }

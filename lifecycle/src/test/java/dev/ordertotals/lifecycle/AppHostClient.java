@@ -15,8 +15,7 @@ import java.util.Properties;
  */
 public final class AppHostClient {
 
-    private AppHostClient() {
-    }
+    private AppHostClient() {}
 
     public static void main(String[] args) throws Exception {
         Properties environment = new Properties();
@@ -28,8 +27,11 @@ public final class AppHostClient {
         StringWriter body = new StringWriter();
         environment.store(body, null);
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(args[0]))
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(args[0]))
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 System.err.println("The app failed in the test's JVM:\n" + response.body());
                 System.exit(1);

@@ -50,7 +50,8 @@ class DeployLifecycleTest {
 
     private static final String STACK = OrderTotalsApp.STACK_NAME;
     private static final Duration CLI_TIMEOUT = Duration.ofMinutes(4);
-    private static final Set<String> CLOUDFORMATION_PATCHES = Set.of("cfn-alias", "cfn-version", "cfn-alarm", "cfn-queue-policy");
+    private static final Set<String> CLOUDFORMATION_PATCHES =
+            Set.of("cfn-alias", "cfn-version", "cfn-alarm", "cfn-queue-policy");
 
     private static final Path ROOT = ProjectPaths.root();
     private static Path work;
@@ -64,12 +65,15 @@ class DeployLifecycleTest {
     private static Path retained;
     /** An engine without the launcher's CloudFormation patches: what plain moto makes of a deploy. */
     private static MotoServer plainEngine;
+
     private static LocalCdk plainCdk;
 
     @BeforeAll
     static void synthesizeAndBootstrap() throws Exception {
         Path functionJar = ROOT.resolve("function/target/order-totals-function-lambda.jar");
-        assertThat(functionJar).as("the function jar the stack deploys (mvn package builds it)").exists();
+        assertThat(functionJar)
+                .as("the function jar the stack deploys (mvn package builds it)")
+                .exists();
         work = Files.createDirectories(ROOT.resolve("lifecycle/target/lifecycle"));
         log = new PrintWriter(Files.newBufferedWriter(work.resolve("cdk.log")), true);
         long started = System.nanoTime();
@@ -78,13 +82,17 @@ class DeployLifecycleTest {
         cdk = new LocalCdk(ROOT, engine.endpoint(), CLI_TIMEOUT);
         try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
             CompletableFuture<Path> synthDefaults = CompletableFuture.supplyAsync(() -> synth("defaults"), parallel);
-            CompletableFuture<Path> synthBatchOf10 = CompletableFuture.supplyAsync(() -> synth("batch-size-10", "batchSize=10"), parallel);
-            CompletableFuture<Path> synthRetained = CompletableFuture.supplyAsync(() -> synth("retain-data", "retainData=true"), parallel);
-            CompletableFuture<Void> plain = CompletableFuture.runAsync(() -> {
-                plainEngine = MotoServer.start(ROOT, CLOUDFORMATION_PATCHES);
-                plainCdk = new LocalCdk(ROOT, plainEngine.endpoint(), CLI_TIMEOUT);
-                step("bootstrap (plain moto)", plainCdk.bootstrap(line -> log.println("plain | " + line)));
-            }, parallel);
+            CompletableFuture<Path> synthBatchOf10 =
+                    CompletableFuture.supplyAsync(() -> synth("batch-size-10", "batchSize=10"), parallel);
+            CompletableFuture<Path> synthRetained =
+                    CompletableFuture.supplyAsync(() -> synth("retain-data", "retainData=true"), parallel);
+            CompletableFuture<Void> plain = CompletableFuture.runAsync(
+                    () -> {
+                        plainEngine = MotoServer.start(ROOT, CLOUDFORMATION_PATCHES);
+                        plainCdk = new LocalCdk(ROOT, plainEngine.endpoint(), CLI_TIMEOUT);
+                        step("bootstrap (plain moto)", plainCdk.bootstrap(line -> log.println("plain | " + line)));
+                    },
+                    parallel);
             step("bootstrap", cdk.bootstrap(DeployLifecycleTest::log));
             clients = new EngineClients(engine.endpoint());
             defaults = synthDefaults.get(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -93,7 +101,9 @@ class DeployLifecycleTest {
             plain.get(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
         app.close();
-        System.out.printf("lifecycle: three syntheses and two bootstraps in %.1f s (CLI output: %s)%n", seconds(started), work.resolve("cdk.log"));
+        System.out.printf(
+                "lifecycle: three syntheses and two bootstraps in %.1f s (CLI output: %s)%n",
+                seconds(started), work.resolve("cdk.log"));
     }
 
     @AfterAll
@@ -118,7 +128,8 @@ class DeployLifecycleTest {
     @AfterEach
     void deleteWhatAFailedTestLeft() {
         boolean left = clients.cloudFormation.listStacks().stackSummaries().stream()
-                .anyMatch(summary -> summary.stackName().equals(STACK) && summary.stackStatus() != StackStatus.DELETE_COMPLETE);
+                .anyMatch(summary ->
+                        summary.stackName().equals(STACK) && summary.stackStatus() != StackStatus.DELETE_COMPLETE);
         if (left) {
             clients.cloudFormation.deleteStack(request -> request.stackName(STACK));
         }
@@ -133,18 +144,24 @@ class DeployLifecycleTest {
         DeployedStack deployed = DeployedStack.complete(clients, STACK, Template.in(defaults, STACK));
         assertThat(deployed.stack.stackStatus()).isEqualTo(StackStatus.CREATE_COMPLETE);
         StackWiring.assertWired(deployed, clients, 2);
-        assertInventory("after deploy: what was there before, and the stack", Inventory.of(clients), before.plus(deployed, STACK));
+        assertInventory(
+                "after deploy: what was there before, and the stack",
+                Inventory.of(clients),
+                before.plus(deployed, STACK));
 
         step("deploy -c batchSize=10", cdk.deploy(List.of("--app", batchOf10.toString()), DeployLifecycleTest::log));
         DeployedStack updated = DeployedStack.complete(clients, STACK, Template.in(batchOf10, STACK));
         assertThat(updated.stack.stackStatus()).isEqualTo(StackStatus.UPDATE_COMPLETE);
         StackWiring.assertWired(updated, clients, 10);
         assertThat(updated.resources.keySet()).as("an update replaces nothing").isEqualTo(deployed.resources.keySet());
-        deployed.resources.forEach((id, resource) -> assertThat(updated.physicalId(id)).as("physical id of " + id + " after the update")
+        deployed.resources.forEach((id, resource) -> assertThat(updated.physicalId(id))
+                .as("physical id of " + id + " after the update")
                 .isEqualTo(resource.physicalResourceId()));
         assertInventory("after the update: the same resources", Inventory.of(clients), before.plus(updated, STACK));
 
-        step("destroy --force", cdk.run(List.of("destroy", "--app", batchOf10.toString(), "--force"), DeployLifecycleTest::log));
+        step(
+                "destroy --force",
+                cdk.run(List.of("destroy", "--app", batchOf10.toString(), "--force"), DeployLifecycleTest::log));
         assertInventory("after destroy: nothing of the stack", Inventory.of(clients), before);
     }
 
@@ -157,15 +174,27 @@ class DeployLifecycleTest {
         DeployedStack deployed = DeployedStack.complete(clients, STACK, Template.in(retained, STACK));
         StackWiring.assertWired(deployed, clients, 2);
         List<Template.Resource> kept = deployed.template.resources().values().stream()
-                .filter(resource -> resource.deletionPolicy().equals("Retain")).toList();
-        assertThat(kept).as("resources the template retains").extracting(Template.Resource::type).containsExactlyInAnyOrder(
-                "AWS::DynamoDB::Table", "AWS::DynamoDB::Table", "AWS::DynamoDB::Table", "AWS::SQS::Queue");
+                .filter(resource -> resource.deletionPolicy().equals("Retain"))
+                .toList();
+        assertThat(kept)
+                .as("resources the template retains")
+                .extracting(Template.Resource::type)
+                .containsExactlyInAnyOrder(
+                        "AWS::DynamoDB::Table", "AWS::DynamoDB::Table", "AWS::DynamoDB::Table", "AWS::SQS::Queue");
 
-        step("destroy --force", cdk.run(List.of("destroy", "--app", retained.toString(), "--force"), DeployLifecycleTest::log));
-        Map<String, Set<String>> survivors = kept.stream().collect(Collectors.groupingBy(Template.Resource::type, Collectors.mapping(
-                resource -> resource.type().equals("AWS::SQS::Queue") ? Inventory.queueName(deployed.physicalId(resource))
-                        : deployed.physicalId(resource), Collectors.toCollection(TreeSet::new))));
-        assertInventory("after destroy: the tables and the queue, nothing else", Inventory.of(clients), before.plus(survivors));
+        step(
+                "destroy --force",
+                cdk.run(List.of("destroy", "--app", retained.toString(), "--force"), DeployLifecycleTest::log));
+        Map<String, Set<String>> survivors = kept.stream()
+                .collect(Collectors.groupingBy(
+                        Template.Resource::type,
+                        Collectors.mapping(
+                                resource -> resource.type().equals("AWS::SQS::Queue")
+                                        ? Inventory.queueName(deployed.physicalId(resource))
+                                        : deployed.physicalId(resource),
+                                Collectors.toCollection(TreeSet::new))));
+        assertInventory(
+                "after destroy: the tables and the queue, nothing else", Inventory.of(clients), before.plus(survivors));
     }
 
     /**
@@ -176,11 +205,14 @@ class DeployLifecycleTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aDeployThatPlainMotoReportsAsSuccessfulFailsTheCheck() {
-        LocalCdk.Result result = plainCdk.run(List.of("deploy", "--app", defaults.toString(), "--require-approval", "never"),
+        LocalCdk.Result result = plainCdk.run(
+                List.of("deploy", "--app", defaults.toString(), "--require-approval", "never"),
                 line -> log.println("plain | " + line));
-        assertThat(result.exitCode()).as("precondition: on moto without the launcher's CloudFormation patches the CLI reports this "
-                + "stack's deploy as a success (the false success this test is about); if it no longer does, there is nothing to "
-                + "catch here: see " + work.resolve("cdk.log")).isZero();
+        assertThat(result.exitCode())
+                .as("precondition: on moto without the launcher's CloudFormation patches the CLI reports this "
+                        + "stack's deploy as a success (the false success this test is about); if it no longer does, there is nothing to "
+                        + "catch here: see " + work.resolve("cdk.log"))
+                .isZero();
         try (EngineClients plain = new EngineClients(plainEngine.endpoint())) {
             assertThatThrownBy(() -> DeployedStack.complete(plain, STACK, Template.in(defaults, STACK)))
                     .isInstanceOf(AssertionError.class)
@@ -191,11 +223,13 @@ class DeployLifecycleTest {
     /** Synthesizes the app with this context into {@code work/NAME} through the pinned CLI. */
     private static Path synth(String name, String... context) {
         Path assembly = work.resolve(name);
-        List<String> arguments = new ArrayList<>(List.of("synth", "--app", app.command(), "-o", assembly.toString(), "--quiet"));
+        List<String> arguments =
+                new ArrayList<>(List.of("synth", "--app", app.command(), "-o", assembly.toString(), "--quiet"));
         for (String value : context) {
             arguments.addAll(List.of("-c", value));
         }
-        step("synth " + (context.length == 0 ? "(cdk.json context)" : "-c " + String.join(" -c ", context)),
+        step(
+                "synth " + (context.length == 0 ? "(cdk.json context)" : "-c " + String.join(" -c ", context)),
                 cdk.run(arguments, line -> log.println(name + " | " + line)));
         return assembly;
     }
@@ -210,7 +244,8 @@ class DeployLifecycleTest {
     }
 
     private static void assertInventory(String when, Inventory actual, Inventory expected) {
-        assertThat(actual.byKind()).as(when + "; unexpected: " + actual.minus(expected) + "; missing: " + expected.minus(actual))
+        assertThat(actual.byKind())
+                .as(when + "; unexpected: " + actual.minus(expected) + "; missing: " + expected.minus(actual))
                 .isEqualTo(expected.byKind());
     }
 

@@ -30,7 +30,9 @@ final class DeployedStack {
 
     /** CDK's analytics resource: CloudFormation accepts it and creates nothing; moto does not know the type. */
     static final String CDK_METADATA = "AWS::CDK::Metadata";
-    private static final Set<StackStatus> COMPLETE = EnumSet.of(StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE);
+
+    private static final Set<StackStatus> COMPLETE =
+            EnumSet.of(StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE);
 
     final Template template;
     final Stack stack;
@@ -53,17 +55,24 @@ final class DeployedStack {
      * success after a failed execution.
      */
     static DeployedStack complete(EngineClients clients, String stackName, Template template) {
-        Stack stack = clients.cloudFormation.describeStacks(request -> request.stackName(stackName)).stacks().getFirst();
+        Stack stack = clients.cloudFormation
+                .describeStacks(request -> request.stackName(stackName))
+                .stacks()
+                .getFirst();
         if (!COMPLETE.contains(stack.stackStatus())) {
             throw new AssertionError("stack " + stackName + " is " + stack.stackStatusAsString() + ", not complete");
         }
         List<StackResource> described;
         try {
-            described = clients.cloudFormation.describeStackResources(request -> request.stackName(stackName)).stackResources();
+            described = clients.cloudFormation
+                    .describeStackResources(request -> request.stackName(stackName))
+                    .stackResources();
         } catch (SdkException e) {
             // moto answers HTTP 500 when a resource it skipped is listed: the stack is not what the template says.
-            throw new AssertionError("CloudFormation cannot describe the resources of " + stackName + " (" + e.getMessage()
-                    + "): some resource of the template was not created", e);
+            throw new AssertionError(
+                    "CloudFormation cannot describe the resources of " + stackName + " (" + e.getMessage()
+                            + "): some resource of the template was not created",
+                    e);
         }
         Map<String, StackResource> byId = new LinkedHashMap<>();
         for (StackResource resource : described) {
@@ -77,14 +86,16 @@ final class DeployedStack {
                 continue;
             }
             StackResource actual = byId.get(expected.logicalId());
-            if (actual == null || !expected.type().equals(actual.resourceType()) || actual.physicalResourceId() == null
+            if (actual == null
+                    || !expected.type().equals(actual.resourceType())
+                    || actual.physicalResourceId() == null
                     || actual.physicalResourceId().isBlank()) {
                 missing.add(expected.logicalId() + " (" + expected.type() + ")");
             }
         }
         if (!missing.isEmpty()) {
-            throw new AssertionError("stack " + stackName + " is " + stack.stackStatusAsString() + " but lacks " + missing.size() + " of the "
-                    + "template's resources: " + String.join(", ", missing));
+            throw new AssertionError("stack " + stackName + " is " + stack.stackStatusAsString() + " but lacks "
+                    + missing.size() + " of the " + "template's resources: " + String.join(", ", missing));
         }
         return new DeployedStack(template, stack, byId, clients);
     }
@@ -115,12 +126,16 @@ final class DeployedStack {
             return TextNode.valueOf(ref(value.path("Ref").asText()));
         }
         if (value.size() == 1 && value.has("Fn::GetAtt")) {
-            return TextNode.valueOf(getAtt(value.path("Fn::GetAtt").path(0).asText(), value.path("Fn::GetAtt").path(1).asText()));
+            return TextNode.valueOf(getAtt(
+                    value.path("Fn::GetAtt").path(0).asText(),
+                    value.path("Fn::GetAtt").path(1).asText()));
         }
         if (value.size() == 1 && value.has("Fn::Join")) {
             String separator = value.path("Fn::Join").path(0).asText();
-            return TextNode.valueOf(Template.elements(resolve(value.path("Fn::Join").path(1))).stream().map(JsonNode::asText)
-                    .collect(Collectors.joining(separator)));
+            return TextNode.valueOf(
+                    Template.elements(resolve(value.path("Fn::Join").path(1))).stream()
+                            .map(JsonNode::asText)
+                            .collect(Collectors.joining(separator)));
         }
         if (value.size() == 1 && value.fieldNames().next().startsWith("Fn::")) {
             throw new AssertionError("the lifecycle test cannot resolve " + value + ": teach DeployedStack.resolve");
@@ -150,22 +165,48 @@ final class DeployedStack {
         String type = template.resource(id).type();
         String physicalId = physicalId(id);
         return switch (type + "." + attribute) {
-            case "AWS::DynamoDB::Table.Arn" -> clients.dynamo.describeTable(r -> r.tableName(physicalId)).table().tableArn();
-            case "AWS::DynamoDB::Table.StreamArn" -> clients.dynamo.describeTable(r -> r.tableName(physicalId)).table().latestStreamArn();
-            case "AWS::SQS::Queue.Arn" -> clients.sqs.getQueueAttributes(r -> r.queueUrl(physicalId).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            case "AWS::DynamoDB::Table.Arn" ->
+                clients.dynamo
+                        .describeTable(r -> r.tableName(physicalId))
+                        .table()
+                        .tableArn();
+            case "AWS::DynamoDB::Table.StreamArn" ->
+                clients.dynamo
+                        .describeTable(r -> r.tableName(physicalId))
+                        .table()
+                        .latestStreamArn();
+            case "AWS::SQS::Queue.Arn" ->
+                clients.sqs
+                        .getQueueAttributes(r -> r.queueUrl(physicalId).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes()
+                        .get(QueueAttributeName.QUEUE_ARN);
             case "AWS::SQS::Queue.QueueName" -> Inventory.queueName(physicalId);
             case "AWS::SQS::Queue.QueueUrl" -> physicalId;
-            case "AWS::Logs::LogGroup.Arn" -> clients.logs.describeLogGroups(r -> r.logGroupNamePrefix(physicalId)).logGroups().stream()
-                    .filter(group -> group.logGroupName().equals(physicalId)).findFirst().orElseThrow().arn();
-            case "AWS::IAM::Role.Arn" -> clients.iam.getRole(r -> r.roleName(physicalId)).role().arn();
-            case "AWS::Lambda::Function.Arn" -> clients.lambda.getFunctionConfiguration(r -> r.functionName(physicalId)).functionArn();
+            case "AWS::Logs::LogGroup.Arn" ->
+                clients.logs.describeLogGroups(r -> r.logGroupNamePrefix(physicalId)).logGroups().stream()
+                        .filter(group -> group.logGroupName().equals(physicalId))
+                        .findFirst()
+                        .orElseThrow()
+                        .arn();
+            case "AWS::IAM::Role.Arn" ->
+                clients.iam.getRole(r -> r.roleName(physicalId)).role().arn();
+            case "AWS::Lambda::Function.Arn" ->
+                clients.lambda
+                        .getFunctionConfiguration(r -> r.functionName(physicalId))
+                        .functionArn();
             case "AWS::Lambda::Version.Version" -> physicalId.substring(physicalId.lastIndexOf(':') + 1);
-            case "AWS::CloudWatch::Alarm.Arn" -> clients.cloudWatch.metricAlarms().stream()
-                    .filter(alarm -> alarm.path("AlarmName").asText().equals(physicalId)).findFirst().orElseThrow()
-                    .path("AlarmArn").asText();
-            case "AWS::KMS::Key.Arn" -> clients.kms.describeKey(r -> r.keyId(physicalId)).keyMetadata().arn();
-            default -> throw new AssertionError("the lifecycle test cannot read " + type + "." + attribute + ": teach DeployedStack.getAtt");
+            case "AWS::CloudWatch::Alarm.Arn" ->
+                clients.cloudWatch.metricAlarms().stream()
+                        .filter(alarm -> alarm.path("AlarmName").asText().equals(physicalId))
+                        .findFirst()
+                        .orElseThrow()
+                        .path("AlarmArn")
+                        .asText();
+            case "AWS::KMS::Key.Arn" ->
+                clients.kms.describeKey(r -> r.keyId(physicalId)).keyMetadata().arn();
+            default ->
+                throw new AssertionError(
+                        "the lifecycle test cannot read " + type + "." + attribute + ": teach DeployedStack.getAtt");
         };
     }
 }

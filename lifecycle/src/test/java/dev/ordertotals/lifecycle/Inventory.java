@@ -1,12 +1,11 @@
 package dev.ordertotals.lifecycle;
 
 import java.util.Collection;
-import java.util.stream.Collector;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.cloudformation.model.StackSummary;
@@ -23,33 +22,83 @@ record Inventory(Map<String, Set<String>> byKind) {
     static Inventory of(EngineClients clients) {
         Map<String, Set<String>> kinds = new TreeMap<>();
         kinds.put("AWS::DynamoDB::Table", set(clients.dynamo.listTables().tableNames()));
-        kinds.put("AWS::SQS::Queue", clients.sqs.listQueues().queueUrls().stream().map(Inventory::queueName).collect(toSet()));
-        var functions = clients.lambda.listFunctions().functions().stream().map(FunctionConfiguration::functionName).toList();
+        kinds.put(
+                "AWS::SQS::Queue",
+                clients.sqs.listQueues().queueUrls().stream()
+                        .map(Inventory::queueName)
+                        .collect(toSet()));
+        var functions = clients.lambda.listFunctions().functions().stream()
+                .map(FunctionConfiguration::functionName)
+                .toList();
         kinds.put("AWS::Lambda::Function", set(functions));
-        kinds.put("AWS::Lambda::Alias", functions.stream().flatMap(name -> clients.lambda.listAliases(r -> r.functionName(name)).aliases()
-                .stream().map(alias -> alias.aliasArn())).collect(toSet()));
-        kinds.put("AWS::Lambda::Version", functions.stream().flatMap(name -> clients.lambda.listVersionsByFunction(r -> r.functionName(name))
-                .versions().stream().filter(version -> !version.version().equals("$LATEST")).map(FunctionConfiguration::functionArn)).collect(toSet()));
-        kinds.put("AWS::Lambda::EventSourceMapping", clients.lambda.listEventSourceMappings().eventSourceMappings().stream()
-                .map(mapping -> mapping.uuid()).collect(toSet()));
-        kinds.put("AWS::CloudWatch::Alarm", clients.cloudWatch.metricAlarms().stream().map(alarm -> alarm.path("AlarmName").asText()).collect(toSet()));
+        kinds.put(
+                "AWS::Lambda::Alias",
+                functions.stream()
+                        .flatMap(name -> clients.lambda.listAliases(r -> r.functionName(name)).aliases().stream()
+                                .map(alias -> alias.aliasArn()))
+                        .collect(toSet()));
+        kinds.put(
+                "AWS::Lambda::Version",
+                functions.stream()
+                        .flatMap(name ->
+                                clients.lambda.listVersionsByFunction(r -> r.functionName(name)).versions().stream()
+                                        .filter(version -> !version.version().equals("$LATEST"))
+                                        .map(FunctionConfiguration::functionArn))
+                        .collect(toSet()));
+        kinds.put(
+                "AWS::Lambda::EventSourceMapping",
+                clients.lambda.listEventSourceMappings().eventSourceMappings().stream()
+                        .map(mapping -> mapping.uuid())
+                        .collect(toSet()));
+        kinds.put(
+                "AWS::CloudWatch::Alarm",
+                clients.cloudWatch.metricAlarms().stream()
+                        .map(alarm -> alarm.path("AlarmName").asText())
+                        .collect(toSet()));
         kinds.put("AWS::CloudWatch::Dashboard", set(clients.cloudWatch.dashboardNames()));
-        kinds.put("AWS::Logs::LogGroup", clients.logs.describeLogGroups().logGroups().stream().map(group -> group.logGroupName()).collect(toSet()));
-        var roles = clients.iam.listRoles().roles().stream().map(role -> role.roleName()).toList();
+        kinds.put(
+                "AWS::Logs::LogGroup",
+                clients.logs.describeLogGroups().logGroups().stream()
+                        .map(group -> group.logGroupName())
+                        .collect(toSet()));
+        var roles = clients.iam.listRoles().roles().stream()
+                .map(role -> role.roleName())
+                .toList();
         kinds.put("AWS::IAM::Role", set(roles));
-        kinds.put("AWS::IAM::Policy", roles.stream().flatMap(role -> clients.iam.listRolePolicies(r -> r.roleName(role)).policyNames().stream()
-                .map(policy -> role + "/" + policy)).collect(toSet()));
-        kinds.put("AWS::IAM::ManagedPolicy", clients.iam.listPolicies(r -> r.scope(PolicyScopeType.LOCAL)).policies().stream()
-                .map(policy -> policy.arn()).collect(toSet()));
+        kinds.put(
+                "AWS::IAM::Policy",
+                roles.stream()
+                        .flatMap(role -> clients.iam.listRolePolicies(r -> r.roleName(role)).policyNames().stream()
+                                .map(policy -> role + "/" + policy))
+                        .collect(toSet()));
+        kinds.put(
+                "AWS::IAM::ManagedPolicy",
+                clients.iam.listPolicies(r -> r.scope(PolicyScopeType.LOCAL)).policies().stream()
+                        .map(policy -> policy.arn())
+                        .collect(toSet()));
         // Not AWS-managed keys (alias/aws/SERVICE): a service makes one on its first encrypted resource in the account
         // (moto makes alias/aws/dynamodb with the first encrypted table, as AWS does); no stack owns or deletes it.
-        Set<String> awsManaged = clients.kms.listAliases().aliases().stream().filter(alias -> alias.aliasName().startsWith("alias/aws/")
-                && alias.targetKeyId() != null).map(alias -> alias.targetKeyId()).collect(toSet());
-        kinds.put("AWS::KMS::Key", clients.kms.listKeys().keys().stream().map(key -> key.keyId()).filter(id -> !awsManaged.contains(id))
-                .collect(toSet()));
-        kinds.put("AWS::SNS::Topic", clients.sns.listTopics().topics().stream().map(topic -> topic.topicArn()).collect(toSet()));
-        kinds.put("AWS::CloudFormation::Stack", clients.cloudFormation.listStacks().stackSummaries().stream()
-                .filter(stack -> stack.stackStatus() != StackStatus.DELETE_COMPLETE).map(StackSummary::stackName).collect(toSet()));
+        Set<String> awsManaged = clients.kms.listAliases().aliases().stream()
+                .filter(alias -> alias.aliasName().startsWith("alias/aws/") && alias.targetKeyId() != null)
+                .map(alias -> alias.targetKeyId())
+                .collect(toSet());
+        kinds.put(
+                "AWS::KMS::Key",
+                clients.kms.listKeys().keys().stream()
+                        .map(key -> key.keyId())
+                        .filter(id -> !awsManaged.contains(id))
+                        .collect(toSet()));
+        kinds.put(
+                "AWS::SNS::Topic",
+                clients.sns.listTopics().topics().stream()
+                        .map(topic -> topic.topicArn())
+                        .collect(toSet()));
+        kinds.put(
+                "AWS::CloudFormation::Stack",
+                clients.cloudFormation.listStacks().stackSummaries().stream()
+                        .filter(stack -> stack.stackStatus() != StackStatus.DELETE_COMPLETE)
+                        .map(StackSummary::stackName)
+                        .collect(toSet()));
         return new Inventory(kinds);
     }
 
@@ -68,8 +117,11 @@ record Inventory(Map<String, Set<String>> byKind) {
                     // nothing of its own: CDK's metadata; the queue's Policy attribute (checked with the queue)
                 }
                 case "AWS::SQS::Queue" -> kinds.get(resource.type()).add(queueName(physicalId));
-                case "AWS::IAM::Policy" -> Template.elements(resource.property("Roles")).forEach(role -> kinds.get(resource.type())
-                        .add(stack.physicalId(Template.referencedId(role)) + "/" + resource.property("PolicyName").asText()));
+                case "AWS::IAM::Policy" ->
+                    Template.elements(resource.property("Roles"))
+                            .forEach(role -> kinds.get(resource.type())
+                                    .add(stack.physicalId(Template.referencedId(role)) + "/"
+                                            + resource.property("PolicyName").asText()));
                 default -> {
                     Set<String> ids = kinds.get(resource.type());
                     if (ids == null) {

@@ -29,11 +29,20 @@ record Template(Path file, Map<String, Resource> resources, Map<String, JsonNode
         try {
             JsonNode root = JSON.readTree(file.toFile());
             Map<String, Resource> resources = new LinkedHashMap<>();
-            root.path("Resources").properties().forEach(entry -> resources.put(entry.getKey(), new Resource(entry.getKey(),
-                    entry.getValue().path("Type").asText(), entry.getValue().path("Properties"),
-                    entry.getValue().path("DeletionPolicy").asText("Delete"))));
+            root.path("Resources")
+                    .properties()
+                    .forEach(entry -> resources.put(
+                            entry.getKey(),
+                            new Resource(
+                                    entry.getKey(),
+                                    entry.getValue().path("Type").asText(),
+                                    entry.getValue().path("Properties"),
+                                    entry.getValue().path("DeletionPolicy").asText("Delete"))));
             Map<String, JsonNode> outputs = new LinkedHashMap<>();
-            root.path("Outputs").properties().forEach(entry -> outputs.put(entry.getKey(), entry.getValue().path("Value")));
+            root.path("Outputs")
+                    .properties()
+                    .forEach(entry ->
+                            outputs.put(entry.getKey(), entry.getValue().path("Value")));
             return new Template(file, resources, outputs);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the template " + file, e);
@@ -41,13 +50,16 @@ record Template(Path file, Map<String, Resource> resources, Map<String, JsonNode
     }
 
     List<Resource> ofType(String type) {
-        return resources.values().stream().filter(resource -> resource.type().equals(type)).toList();
+        return resources.values().stream()
+                .filter(resource -> resource.type().equals(type))
+                .toList();
     }
 
     Resource only(String type) {
         List<Resource> found = ofType(type);
         if (found.size() != 1) {
-            throw new AssertionError(file + " has " + found.size() + " resources of type " + type + ", expected exactly one");
+            throw new AssertionError(
+                    file + " has " + found.size() + " resources of type " + type + ", expected exactly one");
         }
         return found.getFirst();
     }

@@ -1,8 +1,6 @@
 package dev.ordertotals.localengine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import software.amazon.awssdk.core.util.SdkAutoConstructMap;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -27,8 +26,7 @@ public final class LambdaStreamEventJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private LambdaStreamEventJson() {
-    }
+    private LambdaStreamEventJson() {}
 
     public static String event(List<Record> records, String streamArn) {
         ObjectNode event = NODES.objectNode();
@@ -48,7 +46,9 @@ public final class LambdaStreamEventJson {
         ObjectNode dynamodb = node.putObject("dynamodb");
         if (data.approximateCreationDateTime() != null) {
             // Lambda sends epoch seconds as a JSON number.
-            dynamodb.put("ApproximateCreationDateTime", BigDecimal.valueOf(data.approximateCreationDateTime().toEpochMilli(), 3));
+            dynamodb.put(
+                    "ApproximateCreationDateTime",
+                    BigDecimal.valueOf(data.approximateCreationDateTime().toEpochMilli(), 3));
         }
         putImage(dynamodb, "Keys", data.keys());
         putImage(dynamodb, "NewImage", data.newImage());

@@ -1,7 +1,5 @@
 package dev.ordertotals.localengine;
 
-import java.util.HashMap;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +37,14 @@ public final class LocalCdk {
 
     /** moto's account; {@code cdk bootstrap} takes the environment explicitly. */
     public static final String ACCOUNT = "123456789012";
+
     public static final String ENVIRONMENT = "aws://" + ACCOUNT + "/" + MotoServer.REGION;
-    public static final List<String> DEPLOY_OPTIONS = List.of("--method=direct", "--require-approval", "never",
-            "--parameters", "BootstrapVersion=/cdk-bootstrap/hnb659fds/version");
+    public static final List<String> DEPLOY_OPTIONS = List.of(
+            "--method=direct",
+            "--require-approval",
+            "never",
+            "--parameters",
+            "BootstrapVersion=/cdk-bootstrap/hnb659fds/version");
 
     private final Path projectRoot;
     private final URI endpoint;
@@ -56,7 +60,8 @@ public final class LocalCdk {
         /** This result, or an exception naming the command and ending with its output. */
         public Result orThrow() {
             if (!succeeded()) {
-                throw new IllegalStateException("`cdk " + String.join(" ", arguments) + "` failed (exit " + exitCode + "):\n" + output);
+                throw new IllegalStateException(
+                        "`cdk " + String.join(" ", arguments) + "` failed (exit " + exitCode + "):\n" + output);
             }
             return this;
         }
@@ -128,9 +133,11 @@ public final class LocalCdk {
         }
         List<String> all = new ArrayList<>(arguments);
         all.add("--no-notices");
-        List<String> command = new ArrayList<>(List.of("npx", "--prefix", projectRoot.toString(), "--no-install", "cdk"));
+        List<String> command =
+                new ArrayList<>(List.of("npx", "--prefix", projectRoot.toString(), "--no-install", "cdk"));
         command.addAll(all);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         Map<String, String> environment = environment(System.getenv());
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -141,7 +148,8 @@ public final class LocalCdk {
             Process running = process;
             StringBuilder output = new StringBuilder();
             Thread reader = Thread.ofVirtual().start(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(running.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
                         synchronized (output) {
                             output.append(line).append('\n');
@@ -155,15 +163,17 @@ public final class LocalCdk {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 stop(process);
                 reader.join(Duration.ofSeconds(5));
-                throw new IllegalStateException("`cdk " + String.join(" ", all) + "` did not finish within " + timeout.toSeconds()
-                        + " s; its output:\n" + output);
+                throw new IllegalStateException("`cdk " + String.join(" ", all) + "` did not finish within "
+                        + timeout.toSeconds() + " s; its output:\n" + output);
             }
             reader.join(Duration.ofSeconds(5));
             synchronized (output) {
-                return new Result(all, process.exitValue(), output.toString(), Duration.ofNanos(System.nanoTime() - started));
+                return new Result(
+                        all, process.exitValue(), output.toString(), Duration.ofNanos(System.nanoTime() - started));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not run `npx cdk` (are Node.js and `npm ci` there?): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Could not run `npx cdk` (are Node.js and `npm ci` there?): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             stop(process);
             Thread.currentThread().interrupt();

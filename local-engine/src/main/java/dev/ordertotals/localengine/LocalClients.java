@@ -12,8 +12,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** SDK clients for a local moto endpoint, with moto's dummy credentials and region. */
 public final class LocalClients {
 
-    private LocalClients() {
-    }
+    private LocalClients() {}
 
     public static DynamoDbClient dynamo(URI endpoint) {
         return DynamoDbClient.builder()
@@ -43,6 +42,7 @@ public final class LocalClients {
     }
 
     private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
+        return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
     }
 }

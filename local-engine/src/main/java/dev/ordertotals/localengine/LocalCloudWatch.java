@@ -23,7 +23,8 @@ public final class LocalCloudWatch {
     private static final String TARGET_PREFIX = "GraniteServiceVersion20100801.";
 
     private final URI endpoint;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public LocalCloudWatch(URI endpoint) {
         this.endpoint = endpoint;
@@ -38,14 +39,18 @@ public final class LocalCloudWatch {
 
     public List<String> dashboardNames() {
         List<String> names = new ArrayList<>();
-        call("ListDashboards", Map.of()).path("DashboardEntries").forEach(entry -> names.add(entry.path("DashboardName").asText()));
+        call("ListDashboards", Map.of())
+                .path("DashboardEntries")
+                .forEach(entry -> names.add(entry.path("DashboardName").asText()));
         return names;
     }
 
     /** The dashboard's body, parsed. */
     public JsonNode dashboardBody(String name) {
         try {
-            return JSON.readTree(call("GetDashboard", Map.of("DashboardName", name)).path("DashboardBody").asText());
+            return JSON.readTree(call("GetDashboard", Map.of("DashboardName", name))
+                    .path("DashboardBody")
+                    .asText());
         } catch (IOException e) {
             throw new IllegalStateException("dashboard " + name + " has a body that is not JSON", e);
         }
@@ -58,13 +63,16 @@ public final class LocalCloudWatch {
                     .header("X-Amz-Target", TARGET_PREFIX + action)
                     .header("Content-Type", "application/x-amz-json-1.0")
                     // moto routes a request to a service by the credential scope of its Authorization header.
-                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + MotoServer.ACCESS_KEY + "/20260101/" + MotoServer.REGION
-                            + "/monitoring/aws4_request, SignedHeaders=host, Signature=0")
+                    .header(
+                            "Authorization",
+                            "AWS4-HMAC-SHA256 Credential=" + MotoServer.ACCESS_KEY + "/20260101/" + MotoServer.REGION
+                                    + "/monitoring/aws4_request, SignedHeaders=host, Signature=0")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(parameters)))
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("CloudWatch " + action + " answered HTTP " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "CloudWatch " + action + " answered HTTP " + response.statusCode() + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

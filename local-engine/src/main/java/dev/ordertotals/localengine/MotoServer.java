@@ -1,11 +1,9 @@
 package dev.ordertotals.localengine;
 
-import java.net.InetAddress;
-import java.util.concurrent.TimeUnit;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The local engine on 127.0.0.1 and a free port: the pinned moto server, the stand-in for DynamoDB, DynamoDB
@@ -31,11 +30,13 @@ public final class MotoServer implements AutoCloseable {
 
     /** Credentials and region moto accepts; stream records carry us-east-1 whatever the client says. */
     public static final String REGION = "us-east-1";
+
     public static final String ACCESS_KEY = "testing";
     public static final String SECRET_KEY = "testing";
 
     /** Our launcher for moto: a classpath resource, copied into the venv at each start. */
     public static final String LAUNCHER = "local_engine.py";
+
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static MotoServer shared;
 
@@ -70,8 +71,15 @@ public final class MotoServer implements AutoCloseable {
         int port = freePort();
         try {
             Path launcher = venv.install(LAUNCHER, MotoServer.class.getResourceAsStream(LAUNCHER));
-            List<String> command = new ArrayList<>(List.of(venv.bin("python").toString(), launcher.toString(),
-                    "--parent-pid", Long.toString(ProcessHandle.current().pid()), "-H", "127.0.0.1", "-p", Integer.toString(port)));
+            List<String> command = new ArrayList<>(List.of(
+                    venv.bin("python").toString(),
+                    launcher.toString(),
+                    "--parent-pid",
+                    Long.toString(ProcessHandle.current().pid()),
+                    "-H",
+                    "127.0.0.1",
+                    "-p",
+                    Integer.toString(port)));
             if (!withoutPatches.isEmpty()) {
                 command.add("--without=" + String.join(",", withoutPatches));
             }
@@ -122,7 +130,8 @@ public final class MotoServer implements AutoCloseable {
                 throw new IllegalStateException("moto server exited at start-up:\n" + Files.readString(log));
             }
             try {
-                HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+                HttpURLConnection connection = (HttpURLConnection)
+                        endpoint.resolve("/moto-api/").toURL().openConnection();
                 connection.setConnectTimeout(500);
                 connection.setReadTimeout(2000);
                 if (connection.getResponseCode() < 500) {
@@ -134,12 +143,14 @@ public final class MotoServer implements AutoCloseable {
             sleep(100);
         }
         close();
-        throw new IllegalStateException("moto server did not answer within " + STARTUP_TIMEOUT + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+                "moto server did not answer within " + STARTUP_TIMEOUT + ":\n" + Files.readString(log));
     }
 
     private void post(String path) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) endpoint.resolve(path).toURL().openConnection();
+            HttpURLConnection connection =
+                    (HttpURLConnection) endpoint.resolve(path).toURL().openConnection();
             connection.setRequestMethod("POST");
             int status = connection.getResponseCode();
             if (status >= 300) {

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Finds the project root: where {@code cdk.json} lives. Tests run from a module folder, tools from anywhere inside. */
 public final class ProjectPaths {
 
-    private ProjectPaths() {
-    }
+    private ProjectPaths() {}
 
     public static Path root() {
         String configured = System.getProperty("project.root");
@@ -19,7 +18,8 @@ public final class ProjectPaths {
                 return dir;
             }
         }
-        throw new IllegalStateException("Cannot find the project root (a folder with cdk.json): run from inside the project "
-                + "or pass -Dproject.root=/path/to/project");
+        throw new IllegalStateException(
+                "Cannot find the project root (a folder with cdk.json): run from inside the project "
+                        + "or pass -Dproject.root=/path/to/project");
     }
 }

@@ -1,12 +1,11 @@
 package dev.ordertotals.localengine;
 
-import java.io.InputStream;
-import java.nio.file.StandardCopyOption;
-
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -62,8 +61,15 @@ public final class PythonVenv {
             if (!Files.exists(bin("python"))) {
                 run(List.of(python(), "-m", "venv", venv.toString()));
             }
-            run(List.of(bin("python").toString(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", requirements.toString()));
+            run(List.of(
+                    bin("python").toString(),
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "-r",
+                    requirements.toString()));
             Files.writeString(marker, wanted);
             return this;
         } catch (IOException e) {
@@ -79,10 +85,13 @@ public final class PythonVenv {
     private void run(List<String> command) throws IOException {
         Path log = Files.createTempFile("venv-install-", ".log");
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (process.waitFor() != 0) {
-                throw new IllegalStateException("`" + String.join(" ", command) + "` failed (Python 3 with venv and pip is required):\n"
-                        + Files.readString(log));
+                throw new IllegalStateException("`" + String.join(" ", command)
+                        + "` failed (Python 3 with venv and pip is required):\n" + Files.readString(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

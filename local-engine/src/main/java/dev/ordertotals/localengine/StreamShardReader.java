@@ -27,20 +27,25 @@ public final class StreamShardReader {
     }
 
     public List<Shard> shards() {
-        return streams.describeStream(request -> request.streamArn(streamArn)).streamDescription().shards();
+        return streams.describeStream(request -> request.streamArn(streamArn))
+                .streamDescription()
+                .shards();
     }
 
     /** Up to {@code limit} records of the shard after {@code checkpoint} (from the start when it is null). */
     public List<Record> readAfter(String shardId, String checkpoint, int limit) {
         String iterator = streams.getShardIterator(request -> {
-            request.streamArn(streamArn).shardId(shardId);
-            if (checkpoint == null) {
-                request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-            } else {
-                request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(checkpoint);
-            }
-        }).shardIterator();
-        return streams.getRecords(request -> request.shardIterator(iterator).limit(limit)).records();
+                    request.streamArn(streamArn).shardId(shardId);
+                    if (checkpoint == null) {
+                        request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                    } else {
+                        request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+                                .sequenceNumber(checkpoint);
+                    }
+                })
+                .shardIterator();
+        return streams.getRecords(request -> request.shardIterator(iterator).limit(limit))
+                .records();
     }
 
     /** Every record currently in the stream, in order, across its shards. */

@@ -1,11 +1,10 @@
 package dev.ordertotals.localengine;
 
-import java.util.stream.Collectors;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +35,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class LocalEngineCloudFormationTest {
 
-    private static final Set<String> CLOUDFORMATION_PATCHES = Set.of("cfn-alias", "cfn-version", "cfn-alarm", "cfn-queue-policy",
-            "cfn-log-group-arn");
+    private static final Set<String> CLOUDFORMATION_PATCHES =
+            Set.of("cfn-alias", "cfn-version", "cfn-alarm", "cfn-queue-policy", "cfn-log-group-arn");
     private static final Set<String> LAMBDA_PATCHES = Set.of("mapping-alias", "inert-mappings");
     private static final String STACK = "patches";
 
@@ -72,7 +71,8 @@ class LocalEngineCloudFormationTest {
 
         String function = physicalId(engine, "Function");
         try (LambdaClient lambda = client(engine, LambdaClient.builder())) {
-            assertThat(lambda.getAlias(request -> request.functionName(function).name("live")).aliasArn())
+            assertThat(lambda.getAlias(request -> request.functionName(function).name("live"))
+                            .aliasArn())
                     .endsWith(":function:" + function + ":live")
                     .isEqualTo(physicalId(engine, "Alias"));
             deleteStack(engine);
@@ -88,7 +88,9 @@ class LocalEngineCloudFormationTest {
         assertThat(stackStatus(plain)).isEqualTo(StackStatus.CREATE_COMPLETE);
         try (LambdaClient lambda = client(plain, LambdaClient.builder())) {
             String function = lambda.listFunctions().functions().getFirst().functionName();
-            assertThat(lambda.listAliases(request -> request.functionName(function)).aliases()).isEmpty();
+            assertThat(lambda.listAliases(request -> request.functionName(function))
+                            .aliases())
+                    .isEmpty();
         }
     }
 
@@ -146,7 +148,9 @@ class LocalEngineCloudFormationTest {
     void aQueuePolicyBecomesTheQueuesPolicyAttribute() {
         createStack(engine, template(QUEUE_WITH_POLICY));
 
-        assertThat(queuePolicy(engine)).contains("\"aws:SecureTransport\": \"false\"").contains("\"Effect\": \"Deny\"");
+        assertThat(queuePolicy(engine))
+                .contains("\"aws:SecureTransport\": \"false\"")
+                .contains("\"Effect\": \"Deny\"");
     }
 
     @Test
@@ -164,7 +168,8 @@ class LocalEngineCloudFormationTest {
     void aLogGroupsArnEndsWithAStarAsCloudFormationsDoes() {
         createStack(engine, template(LOG_GROUP, OUTPUT_OF_LOG_GROUP));
 
-        assertThat(outputs(engine).get("Arn")).isEqualTo("arn:aws:logs:us-east-1:123456789012:log-group:" + physicalId(engine, "LogGroup") + ":*");
+        assertThat(outputs(engine).get("Arn"))
+                .isEqualTo("arn:aws:logs:us-east-1:123456789012:log-group:" + physicalId(engine, "LogGroup") + ":*");
     }
 
     @Test
@@ -284,10 +289,12 @@ class LocalEngineCloudFormationTest {
     }
 
     /** A client of the engine with moto's credentials and no retries: a failure shows as it happened. */
-    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(MotoServer server, B builder) {
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
+            MotoServer server, B builder) {
         builder.endpointOverride(server.endpoint())
                 .region(Region.of(MotoServer.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
                 .overrideConfiguration(configuration -> configuration.retryStrategy(AwsRetryStrategy.doNotRetry()));
         builder.httpClient(UrlConnectionHttpClient.create());
         return builder.build();
@@ -307,21 +314,35 @@ class LocalEngineCloudFormationTest {
 
     private static StackStatus stackStatus(MotoServer server) {
         try (CloudFormationClient cloudFormation = client(server, CloudFormationClient.builder())) {
-            return cloudFormation.describeStacks(request -> request.stackName(STACK)).stacks().getFirst().stackStatus();
+            return cloudFormation
+                    .describeStacks(request -> request.stackName(STACK))
+                    .stacks()
+                    .getFirst()
+                    .stackStatus();
         }
     }
 
     private static Map<String, String> outputs(MotoServer server) {
         try (CloudFormationClient cloudFormation = client(server, CloudFormationClient.builder())) {
-            return cloudFormation.describeStacks(request -> request.stackName(STACK)).stacks().getFirst().outputs().stream()
+            return cloudFormation
+                    .describeStacks(request -> request.stackName(STACK))
+                    .stacks()
+                    .getFirst()
+                    .outputs()
+                    .stream()
                     .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
         }
     }
 
     private static String physicalId(MotoServer server, String logicalId) {
         try (CloudFormationClient cloudFormation = client(server, CloudFormationClient.builder())) {
-            return cloudFormation.describeStackResources(request -> request.stackName(STACK).logicalResourceId(logicalId))
-                    .stackResources().stream().map(StackResource::physicalResourceId).findFirst().orElseThrow();
+            return cloudFormation
+                    .describeStackResources(request -> request.stackName(STACK).logicalResourceId(logicalId))
+                    .stackResources()
+                    .stream()
+                    .map(StackResource::physicalResourceId)
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -329,7 +350,8 @@ class LocalEngineCloudFormationTest {
         try (SqsClient sqs = client(server, SqsClient.builder())) {
             String url = sqs.listQueues().queueUrls().getFirst();
             return sqs.getQueueAttributes(request -> request.queueUrl(url).attributeNames(QueueAttributeName.POLICY))
-                    .attributes().get(QueueAttributeName.POLICY);
+                    .attributes()
+                    .get(QueueAttributeName.POLICY);
         }
     }
 
@@ -341,10 +363,13 @@ class LocalEngineCloudFormationTest {
 
     /** Writes one item to the stack's table and counts the records its stream holds afterwards. */
     private static int recordsAfterOneWrite(MotoServer server) {
-        try (DynamoDbClient dynamo = LocalClients.dynamo(server.endpoint()); DynamoDbStreamsClient streams = LocalClients.streams(server.endpoint())) {
+        try (DynamoDbClient dynamo = LocalClients.dynamo(server.endpoint());
+                DynamoDbStreamsClient streams = LocalClients.streams(server.endpoint())) {
             String table = dynamo.listTables().tableNames().getFirst();
             dynamo.putItem(request -> request.tableName(table).item(Map.of("pk", AttributeValue.fromS("order-1"))));
-            String streamArn = dynamo.describeTable(request -> request.tableName(table)).table().latestStreamArn();
+            String streamArn = dynamo.describeTable(request -> request.tableName(table))
+                    .table()
+                    .latestStreamArn();
             return new StreamShardReader(streams, streamArn).readAll().size();
         }
     }

@@ -1,10 +1,9 @@
 package dev.ordertotals.localengine;
 
-import java.net.Socket;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +69,7 @@ class LocalEngineTest {
         int streamBefore = streamRecords().size();
 
         assertThatThrownBy(() -> dynamo.transactWriteItems(request -> request.transactItems(
-                add("a", 10), add("new", 5), putItem("put", 7), conditionAbsent("guard"))))
+                        add("a", 10), add("new", 5), putItem("put", 7), conditionAbsent("guard"))))
                 .isInstanceOf(TransactionCanceledException.class);
 
         assertThat(quantity(dynamo, "a")).isEqualTo("1");
@@ -86,7 +85,8 @@ class LocalEngineTest {
         int streamBefore = streamRecords().size();
 
         // ADD of a number to a string is refused by DynamoDB after the first action was already applied by moto.
-        assertThatThrownBy(() -> dynamo.transactWriteItems(request -> request.transactItems(add("a", 10), add("corrupt", 1))))
+        assertThatThrownBy(() ->
+                        dynamo.transactWriteItems(request -> request.transactItems(add("a", 10), add("corrupt", 1))))
                 .isInstanceOf(DynamoDbException.class);
 
         assertThat(quantity(dynamo, "a")).isEqualTo("1");
@@ -102,7 +102,8 @@ class LocalEngineTest {
         assertThat(quantity(dynamo, "a")).isEqualTo("11");
         assertThat(quantity(dynamo, "new")).isEqualTo("5");
         assertThat(quantity(dynamo, "put")).isEqualTo("7");
-        // moto's UpdateItem that creates an item emits a keys-only INSERT before the full one (see notes): 1 + 1 + 2 + 1.
+        // moto's UpdateItem that creates an item emits a keys-only INSERT before the full one (see notes): 1 + 1 + 2 +
+        // 1.
         assertThat(streamRecords()).hasSize(5);
     }
 
@@ -143,8 +144,11 @@ class LocalEngineTest {
 
     @Test
     void aClientThatStopsHalfWayThroughARequestCannotHoldTheEngine() throws Exception {
-        try (Socket stalled = new Socket(engine.endpoint().getHost(), engine.endpoint().getPort())) {
-            stalled.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{".getBytes(StandardCharsets.US_ASCII));
+        try (Socket stalled =
+                new Socket(engine.endpoint().getHost(), engine.endpoint().getPort())) {
+            stalled.getOutputStream()
+                    .write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"
+                            .getBytes(StandardCharsets.US_ASCII));
             stalled.getOutputStream().flush();
 
             CompletableFuture<String> next = CompletableFuture.supplyAsync(() -> {
@@ -161,10 +165,14 @@ class LocalEngineTest {
     @Test
     void refusesAnyOtherMotoVersion() throws Exception {
         Path venvPython = PythonVenv.at(ProjectPaths.root()).bin("python");
-        Path launcher = PythonVenv.at(ProjectPaths.root()).install(MotoServer.LAUNCHER, MotoServer.class.getResourceAsStream(MotoServer.LAUNCHER));
-        String script = "import sys, runpy, moto; moto.__version__ = '5.2.4'; sys.argv = ['local_engine.py', '-p', '1']; "
-                + "runpy.run_path('" + launcher + "', run_name='__main__')";
-        Process process = new ProcessBuilder(venvPython.toString(), "-c", script).redirectErrorStream(true).start();
+        Path launcher = PythonVenv.at(ProjectPaths.root())
+                .install(MotoServer.LAUNCHER, MotoServer.class.getResourceAsStream(MotoServer.LAUNCHER));
+        String script =
+                "import sys, runpy, moto; moto.__version__ = '5.2.4'; sys.argv = ['local_engine.py', '-p', '1']; "
+                        + "runpy.run_path('" + launcher + "', run_name='__main__')";
+        Process process = new ProcessBuilder(venvPython.toString(), "-c", script)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isNotZero();
@@ -174,10 +182,14 @@ class LocalEngineTest {
     @Test
     void engineExitsWhenItsParentIsKilled() throws Exception {
         Path python = PythonVenv.at(ProjectPaths.root()).bin("python");
-        Path launcher = PythonVenv.at(ProjectPaths.root()).install(MotoServer.LAUNCHER, MotoServer.class.getResourceAsStream(MotoServer.LAUNCHER));
+        Path launcher = PythonVenv.at(ProjectPaths.root())
+                .install(MotoServer.LAUNCHER, MotoServer.class.getResourceAsStream(MotoServer.LAUNCHER));
         // A shell stands in for the JVM that started the engine; kill -9 gives it no chance to clean up.
-        Process shell = new ProcessBuilder("sh", "-c", "'" + python + "' '" + launcher + "' --parent-pid $$ -H 127.0.0.1 -p 0 & wait")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process shell = new ProcessBuilder(
+                        "sh", "-c", "'" + python + "' '" + launcher + "' --parent-pid $$ -H 127.0.0.1 -p 0 & wait")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         ProcessHandle child = awaitChild(shell.toHandle());
         shell.destroyForcibly().waitFor();
 
@@ -192,14 +204,21 @@ class LocalEngineTest {
         put(client, "a-guard", 0);
         try (DynamoDbStreamsClient streams = LocalClients.streams(server.endpoint())) {
             String arn = streamArn(client);
-            String shard = streams.describeStream(r -> r.streamArn(arn)).streamDescription().shards().getFirst().shardId();
-            String iterator = streams.getShardIterator(r -> r.streamArn(arn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+            String shard = streams.describeStream(r -> r.streamArn(arn))
+                    .streamDescription()
+                    .shards()
+                    .getFirst()
+                    .shardId();
+            String iterator = streams.getShardIterator(
+                            r -> r.streamArn(arn).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON))
                     .shardIterator();
-            assertThatThrownBy(() -> client.transactWriteItems(request -> request.transactItems(add("a", 10), conditionAbsent("a-guard"))))
+            assertThatThrownBy(() -> client.transactWriteItems(
+                            request -> request.transactItems(add("a", 10), conditionAbsent("a-guard"))))
                     .isInstanceOf(TransactionCanceledException.class);
             put(client, "b", 2);
             List<String> keys = streams.getRecords(r -> r.shardIterator(iterator)).records().stream()
-                    .map(record -> record.dynamodb().keys().get("pk").s()).toList();
+                    .map(record -> record.dynamodb().keys().get("pk").s())
+                    .toList();
             return keys.equals(List.of("a", "a-guard", "b"));
         }
     }
@@ -211,8 +230,12 @@ class LocalEngineTest {
     private static boolean quickReadFinishesDuringSlowTransaction(DynamoDbClient client) throws Exception {
         createTable(client);
         List<WriteRequest> writes = IntStream.range(0, 500)
-                .mapToObj(i -> WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("pk", s("k" + i), "quantity", n(100)))
-                        .build()).build()).toList();
+                .mapToObj(i -> WriteRequest.builder()
+                        .putRequest(PutRequest.builder()
+                                .item(Map.of("pk", s("k" + i), "quantity", n(100)))
+                                .build())
+                        .build())
+                .toList();
         for (int from = 0; from < writes.size(); from += 25) {
             List<WriteRequest> page = writes.subList(from, from + 25);
             client.batchWriteItem(request -> request.requestItems(Map.of(TABLE, page)));
@@ -224,7 +247,9 @@ class LocalEngineTest {
             return System.nanoTime();
         });
         Thread.sleep(300);
-        assertThat(transaction).as("the transaction should still run when the read is sent").isNotDone();
+        assertThat(transaction)
+                .as("the transaction should still run when the read is sent")
+                .isNotDone();
         quantity(client, "k499");
         long readDone = System.nanoTime();
         return readDone < transaction.get(120, TimeUnit.SECONDS);
@@ -248,7 +273,8 @@ class LocalEngineTest {
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+                .streamSpecification(
+                        spec -> spec.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
     }
 
     private static String streamArn(DynamoDbClient client) {
@@ -266,7 +292,9 @@ class LocalEngineTest {
     }
 
     private static Map<String, AttributeValue> item(DynamoDbClient client, String key) {
-        return client.getItem(request -> request.tableName(TABLE).key(Map.of("pk", s(key))).consistentRead(true)).item();
+        return client.getItem(request ->
+                        request.tableName(TABLE).key(Map.of("pk", s(key))).consistentRead(true))
+                .item();
     }
 
     private static String quantity(DynamoDbClient client, String key) {
@@ -274,17 +302,26 @@ class LocalEngineTest {
     }
 
     private static TransactWriteItem add(String key, long delta) {
-        return TransactWriteItem.builder().update(update -> update.tableName(TABLE).key(Map.of("pk", s(key)))
-                .updateExpression("ADD quantity :d").expressionAttributeValues(Map.of(":d", n(delta)))).build();
+        return TransactWriteItem.builder()
+                .update(update -> update.tableName(TABLE)
+                        .key(Map.of("pk", s(key)))
+                        .updateExpression("ADD quantity :d")
+                        .expressionAttributeValues(Map.of(":d", n(delta))))
+                .build();
     }
 
     private static TransactWriteItem putItem(String key, long quantity) {
-        return TransactWriteItem.builder().put(put -> put.tableName(TABLE).item(Map.of("pk", s(key), "quantity", n(quantity)))).build();
+        return TransactWriteItem.builder()
+                .put(put -> put.tableName(TABLE).item(Map.of("pk", s(key), "quantity", n(quantity))))
+                .build();
     }
 
     private static TransactWriteItem conditionAbsent(String key) {
-        return TransactWriteItem.builder().conditionCheck(check -> check.tableName(TABLE).key(Map.of("pk", s(key)))
-                .conditionExpression("attribute_not_exists(pk)")).build();
+        return TransactWriteItem.builder()
+                .conditionCheck(check -> check.tableName(TABLE)
+                        .key(Map.of("pk", s(key)))
+                        .conditionExpression("attribute_not_exists(pk)"))
+                .build();
     }
 
     private static AttributeValue s(String value) {

@@ -9,12 +9,20 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar order-totals-operator.jar <command>}: the operator tools for a deployed (or local) stack. */
-@Command(name = "order-totals-operator",
+@Command(
+        name = "order-totals-operator",
         mixinStandardHelpOptions = true,
         version = "order-totals-operator 1.0.0",
-        description = "Check the totals, reconcile them with the orders, recover failed batches and list quarantined orders.",
+        description =
+                "Check the totals, reconcile them with the orders, recover failed batches and list quarantined orders.",
         usageHelpAutoWidth = true,
-        subcommands = {VerifyCommand.class, ReconcileCommand.class, ReplayCommand.class, QuarantineCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            VerifyCommand.class,
+            ReconcileCommand.class,
+            ReplayCommand.class,
+            QuarantineCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footer = {"", "Exit codes: 0 success (totals exact), 1 drift or work left undone, 2 error."})
 public final class OperatorCli implements Runnable {
 

@@ -15,8 +15,7 @@ public final class Cli {
         }
     }
 
-    private Cli() {
-    }
+    private Cli() {}
 
     public static Result run(CommandLine commandLine, String... args) {
         StringWriter out = new StringWriter();

@@ -1,21 +1,20 @@
 package dev.ordertotals.testsupport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /**
  * The real SDK client, with faults injected around its {@code TransactWriteItems} calls: fail the Nth call
@@ -25,18 +24,19 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse
 public final class FaultyDynamoDb implements DynamoDbClient {
 
     /** What happens around one call. */
-    public enum When { BEFORE, AFTER }
-
-    private record Fault(int call, When when, Function<Integer, RuntimeException> error) {
+    public enum When {
+        BEFORE,
+        AFTER
     }
+
+    private record Fault(int call, When when, Function<Integer, RuntimeException> error) {}
 
     private final DynamoDbClient real;
     private final List<Fault> faults = new ArrayList<>();
     private final List<Predicate<TransactWriteItemsRequest>> refusals = new ArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final List<Integer> actionsPerCall = new ArrayList<>();
-    private final List<Predicate<UpdateItemRequest>> updateRefusals =
-            new CopyOnWriteArrayList<>();
+    private final List<Predicate<UpdateItemRequest>> updateRefusals = new CopyOnWriteArrayList<>();
 
     public FaultyDynamoDb(DynamoDbClient real) {
         this.real = real;
@@ -66,7 +66,10 @@ public final class FaultyDynamoDb implements DynamoDbClient {
     @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
         int call = calls.incrementAndGet();
-        Fault fault = faults.stream().filter(candidate -> candidate.call() == call).findFirst().orElse(null);
+        Fault fault = faults.stream()
+                .filter(candidate -> candidate.call() == call)
+                .findFirst()
+                .orElse(null);
         if (fault != null && fault.when() == When.BEFORE) {
             throw fault.error().apply(call);
         }
@@ -75,8 +78,17 @@ public final class FaultyDynamoDb implements DynamoDbClient {
                     .message("Transaction cancelled (simulated ValidationError)")
                     .cancellationReasons(request.transactItems().stream()
                             .map(item -> CancellationReason.builder()
-                                    .code(item.update() != null && item.update().tableName().equals(request.transactItems().getLast().update().tableName())
-                                            ? "ValidationError" : "None").build())
+                                    .code(
+                                            item.update() != null
+                                                            && item.update()
+                                                                    .tableName()
+                                                                    .equals(request.transactItems()
+                                                                            .getLast()
+                                                                            .update()
+                                                                            .tableName())
+                                                    ? "ValidationError"
+                                                    : "None")
+                                    .build())
                             .toList())
                     .build();
         }
@@ -98,12 +110,13 @@ public final class FaultyDynamoDb implements DynamoDbClient {
 
     /** Single updates (a parked record) go to DynamoDB unless refused. */
     @Override
-    public UpdateItemResponse updateItem(
-            UpdateItemRequest request) {
+    public UpdateItemResponse updateItem(UpdateItemRequest request) {
         if (updateRefusals.stream().anyMatch(refusal -> refusal.test(request))) {
             throw DynamoDbException.builder()
                     .message("Item size has exceeded the maximum allowed size (simulated)")
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build())
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("ValidationException")
+                            .build())
                     .statusCode(400)
                     .build();
         }

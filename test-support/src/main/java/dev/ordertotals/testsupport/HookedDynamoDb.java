@@ -40,9 +40,10 @@ public final class HookedDynamoDb {
     }
 
     public DynamoDbClient client() {
-        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
-                    int call = calls.computeIfAbsent(method.getName(), name -> new AtomicInteger()).incrementAndGet();
+        return (DynamoDbClient) Proxy.newProxyInstance(
+                DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    int call = calls.computeIfAbsent(method.getName(), name -> new AtomicInteger())
+                            .incrementAndGet();
                     Runnable hook = hooks.remove(method.getName() + "#" + call);
                     if (hook != null) {
                         hook.run();

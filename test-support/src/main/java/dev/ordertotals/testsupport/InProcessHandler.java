@@ -27,10 +27,12 @@ public final class InProcessHandler implements LambdaFunction {
     public Invocation invoke(String eventJson) {
         events.add(eventJson);
         try {
-            StreamsEventResponse response = handler.handleRequest(LambdaWire.fromJson(eventJson), TestContext.withPlentyOfTime());
+            StreamsEventResponse response =
+                    handler.handleRequest(LambdaWire.fromJson(eventJson), TestContext.withPlentyOfTime());
             ObjectNode json = Json.MAPPER.createObjectNode();
             var failures = json.putArray("batchItemFailures");
-            response.getBatchItemFailures().forEach(failure -> failures.addObject().put("itemIdentifier", failure.getItemIdentifier()));
+            response.getBatchItemFailures()
+                    .forEach(failure -> failures.addObject().put("itemIdentifier", failure.getItemIdentifier()));
             return new Invocation.Response(json.toString());
         } catch (RuntimeException e) {
             return new Invocation.Error(e.getClass().getName(), String.valueOf(e.getMessage()));
@@ -42,6 +44,5 @@ public final class InProcessHandler implements LambdaFunction {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

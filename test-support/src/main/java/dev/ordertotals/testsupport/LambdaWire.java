@@ -16,8 +16,7 @@ public final class LambdaWire {
     private static final PojoSerializer<DynamodbEvent> SERIALIZER =
             LambdaEventSerializers.serializerFor(DynamodbEvent.class, LambdaWire.class.getClassLoader());
 
-    private LambdaWire() {
-    }
+    private LambdaWire() {}
 
     public static DynamodbEvent event(List<Record> records, String streamArn) {
         return fromJson(LambdaStreamEventJson.event(records, streamArn));

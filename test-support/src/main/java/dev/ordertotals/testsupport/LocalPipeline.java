@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  */
 public final class LocalPipeline {
 
-
     private final MotoServer moto;
     private final DynamoDbClient dynamo;
     private final LocalTables tables;
@@ -83,11 +82,13 @@ public final class LocalPipeline {
         }
     }
 
-    public StreamsEventResponse deliver(RequestHandler<DynamodbEvent, StreamsEventResponse> handler, List<Record> batch, TestContext context) {
+    public StreamsEventResponse deliver(
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler, List<Record> batch, TestContext context) {
         return handler.handleRequest(LambdaWire.event(batch, tables.streamArn()), context);
     }
 
-    public StreamsEventResponse deliver(RequestHandler<DynamodbEvent, StreamsEventResponse> handler, List<Record> batch) {
+    public StreamsEventResponse deliver(
+            RequestHandler<DynamodbEvent, StreamsEventResponse> handler, List<Record> batch) {
         return deliver(handler, batch, TestContext.withPlentyOfTime());
     }
 

@@ -27,7 +27,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * keys, stream, TTL and index are exactly what the stack deploys), under names unique to one test. No function:
  * tests drive the handler, the committer or the tools over these tables themselves.
  */
-public record LocalTables(StackTemplate template, LocalDeployment deployment, DynamoDbClient dynamo, DynamoDbStreamsClient streams,
+public record LocalTables(
+        StackTemplate template,
+        LocalDeployment deployment,
+        DynamoDbClient dynamo,
+        DynamoDbStreamsClient streams,
         SqsClient sqs) {
 
     public static LocalTables create() {
@@ -53,8 +57,15 @@ public record LocalTables(StackTemplate template, LocalDeployment deployment, Dy
 
     /** The function's environment as the stack sets it (table names), plus the region Lambda sets. */
     public Map<String, String> functionEnvironment() {
-        return Map.of(FunctionEnvironment.ORDERS_TABLE, orders(), FunctionEnvironment.TOTALS_TABLE, totals(),
-                FunctionEnvironment.STATE_TABLE, state(), FunctionEnvironment.REGION, MotoServer.REGION);
+        return Map.of(
+                FunctionEnvironment.ORDERS_TABLE,
+                orders(),
+                FunctionEnvironment.TOTALS_TABLE,
+                totals(),
+                FunctionEnvironment.STATE_TABLE,
+                state(),
+                FunctionEnvironment.REGION,
+                MotoServer.REGION);
     }
 
     public String queueUrl() {
@@ -86,13 +97,19 @@ public record LocalTables(StackTemplate template, LocalDeployment deployment, Dy
     }
 
     public void deleteOrder(String id) {
-        dynamo.deleteItem(request -> request.tableName(orders()).key(Map.of(OrdersItem.ORDER_ID, AttributeValue.fromS(id))));
+        dynamo.deleteItem(
+                request -> request.tableName(orders()).key(Map.of(OrdersItem.ORDER_ID, AttributeValue.fromS(id))));
     }
 
     public void putTotal(String date, String item, AttributeValue quantity) {
-        dynamo.putItem(request -> request.tableName(totals()).item(Map.of(
-                TotalsItem.PARTITION_KEY, AttributeValue.fromS(date), TotalsItem.SORT_KEY, AttributeValue.fromS(item),
-                TotalsItem.QUANTITY, quantity)));
+        dynamo.putItem(request -> request.tableName(totals())
+                .item(Map.of(
+                        TotalsItem.PARTITION_KEY,
+                        AttributeValue.fromS(date),
+                        TotalsItem.SORT_KEY,
+                        AttributeValue.fromS(item),
+                        TotalsItem.QUANTITY,
+                        quantity)));
     }
 
     /** Every total as {@code "YYYY-MM-DD|item" -> quantity}, zero totals included. */
@@ -112,24 +129,30 @@ public record LocalTables(StackTemplate template, LocalDeployment deployment, Dy
     /** Every total as {@code "YYYY-MM-DD|item" -> quantity}, exactly (beyond a long if need be). */
     public Map<String, BigInteger> exactTotals() {
         Map<String, BigInteger> totals = new TreeMap<>();
-        scan(totals()).forEach(item -> totals.put(
-                item.get(TotalsItem.PARTITION_KEY).s() + "|" + item.get(TotalsItem.SORT_KEY).s(),
-                new BigInteger(item.get(TotalsItem.QUANTITY).n())));
+        scan(totals())
+                .forEach(item -> totals.put(
+                        item.get(TotalsItem.PARTITION_KEY).s() + "|"
+                                + item.get(TotalsItem.SORT_KEY).s(),
+                        new BigInteger(item.get(TotalsItem.QUANTITY).n())));
         return totals;
     }
 
     /** Every ledger item, raw, by order id (the stack's orders table is keyed by one string). */
     public Map<String, Map<String, AttributeValue>> ledgerItems() {
         Map<String, Map<String, AttributeValue>> ledger = new TreeMap<>();
-        scan(state()).forEach(item -> ledger.put(item.get(LedgerItem.PARTITION_KEY).s().substring(LedgerItem.ORDER_PREFIX.length()), item));
+        scan(state())
+                .forEach(item -> ledger.put(
+                        item.get(LedgerItem.PARTITION_KEY).s().substring(LedgerItem.ORDER_PREFIX.length()), item));
         return ledger;
     }
 
     /** The ledger item of one order, raw; empty when there is none. */
     public Map<String, AttributeValue> ledgerItem(String orderId) {
-        var response = dynamo.getItem(request -> request.tableName(state()).consistentRead(true).key(Map.of(
-                LedgerItem.PARTITION_KEY, AttributeValue.fromS(LedgerItem.ORDER_PREFIX + orderId),
-                LedgerItem.SORT_KEY, AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY))));
+        var response = dynamo.getItem(request -> request.tableName(state())
+                .consistentRead(true)
+                .key(Map.of(
+                        LedgerItem.PARTITION_KEY, AttributeValue.fromS(LedgerItem.ORDER_PREFIX + orderId),
+                        LedgerItem.SORT_KEY, AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY))));
         return response.hasItem() ? response.item() : Map.of();
     }
 
@@ -137,19 +160,26 @@ public record LocalTables(StackTemplate template, LocalDeployment deployment, Dy
     public List<Map<String, AttributeValue>> quarantine() {
         List<Map<String, AttributeValue>> all = new ArrayList<>();
         for (String shard : LedgerItem.quarantineShards()) {
-            all.addAll(dynamo.queryPaginator(request -> request.tableName(state()).indexName(LedgerItem.QUARANTINE_INDEX)
-                    .keyConditionExpression("#s = :s")
-                    .expressionAttributeNames(Map.of("#s", LedgerItem.QUARANTINE_SHARD))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(shard)))).items().stream().toList());
+            all.addAll(dynamo
+                    .queryPaginator(request -> request.tableName(state())
+                            .indexName(LedgerItem.QUARANTINE_INDEX)
+                            .keyConditionExpression("#s = :s")
+                            .expressionAttributeNames(Map.of("#s", LedgerItem.QUARANTINE_SHARD))
+                            .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(shard))))
+                    .items()
+                    .stream()
+                    .toList());
         }
         return all;
     }
 
     public List<Map<String, AttributeValue>> scan(String table) {
-        return dynamo.scanPaginator(request -> request.tableName(table)).items().stream().toList();
+        return dynamo.scanPaginator(request -> request.tableName(table)).items().stream()
+                .toList();
     }
 
     private String byVariable(String variable) {
-        return deployment.tableName(((FunctionSpec.EnvValue.Ref) template.function().environment().get(variable)).logicalId());
+        return deployment.tableName(
+                ((FunctionSpec.EnvValue.Ref) template.function().environment().get(variable)).logicalId());
     }
 }

@@ -1,18 +1,17 @@
 package dev.ordertotals.testsupport;
 
-import java.util.zip.ZipOutputStream;
-
-import dev.ordertotals.contract.FunctionArtifact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ordertotals.localengine.ProjectPaths;
+import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.localengine.Json;
+import dev.ordertotals.localengine.ProjectPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipOutputStream;
 
 /**
  * The stack's real template, synthesized once per test JVM as {@code cdk synth} does it: the app's main class
@@ -24,8 +23,7 @@ public final class SynthesizedTemplate {
     private static final String APP = "dev.ordertotals.infra.OrderTotalsApp";
     private static Path template;
 
-    private SynthesizedTemplate() {
-    }
+    private SynthesizedTemplate() {}
 
     public static synchronized Path path() {
         if (template == null) {
@@ -36,7 +34,9 @@ public final class SynthesizedTemplate {
 
     public static JsonNode cdkJsonContext() {
         try {
-            return Json.MAPPER.readTree(ProjectPaths.root().resolve("cdk.json").toFile()).path("context");
+            return Json.MAPPER
+                    .readTree(ProjectPaths.root().resolve("cdk.json").toFile())
+                    .path("context");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,8 +64,8 @@ public final class SynthesizedTemplate {
             Path outdir = Files.createTempDirectory("order-totals-synth-");
             Path log = outdir.resolve("synth.log");
             String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            ProcessBuilder builder = new ProcessBuilder(List.of(
-                    ProcessHandle.current().info().command().orElseThrow(), "-cp", classPath, APP))
+            ProcessBuilder builder = new ProcessBuilder(
+                            List.of(ProcessHandle.current().info().command().orElseThrow(), "-cp", classPath, APP))
                     .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -83,7 +83,8 @@ public final class SynthesizedTemplate {
                 throw new IllegalStateException("synthesizing the stack failed:\n" + Files.readString(log));
             }
             try (var files = Files.list(outdir)) {
-                return files.filter(file -> file.getFileName().toString().endsWith(".template.json")).findFirst()
+                return files.filter(file -> file.getFileName().toString().endsWith(".template.json"))
+                        .findFirst()
                         .orElseThrow(() -> new IllegalStateException("no template in " + outdir));
             }
         } catch (IOException e) {

@@ -1,7 +1,5 @@
 package dev.ordertotals.bench.cold;
 
-import java.io.IOException;
-
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -13,6 +11,7 @@ import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.testsupport.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * One cold process, as Lambda's Java runtime would run it: handler init (the handler's constructor, then the
@@ -49,8 +47,7 @@ public final class ColdStart {
     /** The class Lambda loads (FunctionArtifact.HANDLER is a compile-time constant: no contract class is loaded). */
     static final String HANDLER = FunctionArtifact.HANDLER.substring(0, FunctionArtifact.HANDLER.indexOf("::"));
 
-    private ColdStart() {
-    }
+    private ColdStart() {}
 
     public static void main(String[] args) throws Exception {
         long mainNanos = System.nanoTime();
@@ -65,11 +62,14 @@ public final class ColdStart {
         PhaseInit.mark();
         long initStart = System.nanoTime();
         Class<?> handlerClass = Class.forName(HANDLER);
-        Object handler = mode.equals("handler") ? handlerClass.getConstructor().newInstance() : OwnClientHandler.create(mode);
+        Object handler =
+                mode.equals("handler") ? handlerClass.getConstructor().newInstance() : OwnClientHandler.create(mode);
         long constructed = System.nanoTime();
         // The runtime builds the handler's input and output serializers when it loads the handler, before any event.
-        PojoSerializer<DynamodbEvent> in = LambdaEventSerializers.serializerFor(DynamodbEvent.class, ColdStart.class.getClassLoader());
-        PojoSerializer<StreamsEventResponse> outSerializer = JacksonFactory.getInstance().getSerializer(StreamsEventResponse.class);
+        PojoSerializer<DynamodbEvent> in =
+                LambdaEventSerializers.serializerFor(DynamodbEvent.class, ColdStart.class.getClassLoader());
+        PojoSerializer<StreamsEventResponse> outSerializer =
+                JacksonFactory.getInstance().getSerializer(StreamsEventResponse.class);
         long initEnd = System.nanoTime();
 
         String primeHook = "none";
@@ -106,7 +106,8 @@ public final class ColdStart {
         PhaseHandler.mark();
         TestContext context = TestContext.withPlentyOfTime();
         @SuppressWarnings("unchecked")
-        StreamsEventResponse response = ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler).handleRequest(event, context);
+        StreamsEventResponse response =
+                ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler).handleRequest(event, context);
         long handled = System.nanoTime();
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         outSerializer.toJson(response, answer);
@@ -119,7 +120,9 @@ public final class ColdStart {
             long mainEpochNanos = mainInstant.getEpochSecond() * 1_000_000_000L + mainInstant.getNano();
             launchToMain = ms(mainEpochNanos - Long.parseLong(t0.strip()));
         }
-        int failures = response.getBatchItemFailures() == null ? 0 : response.getBatchItemFailures().size();
+        int failures = response.getBatchItemFailures() == null
+                ? 0
+                : response.getBatchItemFailures().size();
         int duplicates = BatchLogCounts.sum(context.logLines(), "duplicates");
         String line = "{\"mode\":\"" + mode + "\",\"index\":" + index + ",\"prime\":" + prime
                 + ",\"prime_hook\":\"" + primeHook + "\""
@@ -167,5 +170,4 @@ public final class ColdStart {
     private static String ms(long nanos) {
         return Double.toString(Math.round(nanos / 10_000.0) / 100.0);
     }
-
 }

@@ -1,7 +1,5 @@
 package dev.ordertotals.bench.cold;
 
-import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
-
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -9,14 +7,9 @@ import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.handler.DynamoDbClients;
 import dev.ordertotals.handler.FunctionWiring;
-import dev.ordertotals.snapstart.PrimableDynamoDb;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -29,8 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class OwnClientHandler {
 
-    private OwnClientHandler() {
-    }
+    private OwnClientHandler() {}
 
     static RequestHandler<DynamodbEvent, StreamsEventResponse> create(String mode) {
         Map<String, String> environment = System.getenv();
@@ -50,9 +42,11 @@ final class OwnClientHandler {
         private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
 
         static DynamoDbClient create(String region) {
-            return DynamoDbClients.create(region, AwsCrtHttpClient.builder()
-                            .connectionTimeout(CONNECTION_TIMEOUT)
-                            .build())
+            return DynamoDbClients.create(
+                            region,
+                            AwsCrtHttpClient.builder()
+                                    .connectionTimeout(CONNECTION_TIMEOUT)
+                                    .build())
                     .client();
         }
     }

@@ -3,8 +3,7 @@ package dev.ordertotals.bench.cold;
 /** Loaded at a phase boundary of {@link ColdStart}: its class+load log line splits the log. */
 final class PhaseFirstBatch {
 
-    private PhaseFirstBatch() {
-    }
+    private PhaseFirstBatch() {}
 
     static void mark() {
         // loading this class is the mark

@@ -22,8 +22,7 @@ final class RuntimeCheckpoint {
 
     static final String COMPAT = "com.amazonaws.services.lambda.crac";
 
-    private RuntimeCheckpoint() {
-    }
+    private RuntimeCheckpoint() {}
 
     /**
      * Loads the client's native library (the DNS cache is cleared natively), as the runtime does when it starts,

@@ -1,10 +1,9 @@
 package dev.ordertotals.localengine.eventsource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordertotals.localengine.Json;
 import dev.ordertotals.localengine.LambdaStreamEventJson;
 import dev.ordertotals.localengine.StreamShardReader;
-import dev.ordertotals.localengine.Json;
-import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +52,7 @@ public final class EventSourceEmulator implements AutoCloseable {
     private final AtomicLong emptyCycles = new AtomicLong();
     /** Like Lambda's poller, the shard list is refreshed now and then, not described before every read. */
     private static final Duration SHARD_REFRESH = Duration.ofSeconds(5);
+
     private List<Shard> shards = List.of();
     private long shardsReadAt;
     private volatile Instant oldestInFlight;
@@ -61,12 +61,17 @@ public final class EventSourceEmulator implements AutoCloseable {
     private Thread thread;
 
     /** What the emulator has done so far. {@code lag}: age of the oldest record not yet checkpointed (IteratorAge). */
-    public record Stats(long recordsProcessed, long recordsGivenUp, int invocations, long failedInvocations, Duration lag) {
-    }
+    public record Stats(
+            long recordsProcessed, long recordsGivenUp, int invocations, long failedInvocations, Duration lag) {}
 
     /** @param sqs the client for the on-failure queue; may be null when the settings name none */
-    public EventSourceEmulator(EventSourceSettings settings, StreamShardReader stream, SqsClient sqs, LambdaFunction function,
-            Faults faults, Consumer<String> log) {
+    public EventSourceEmulator(
+            EventSourceSettings settings,
+            StreamShardReader stream,
+            SqsClient sqs,
+            LambdaFunction function,
+            Faults faults,
+            Consumer<String> log) {
         this.settings = settings;
         this.stream = stream;
         this.sqs = sqs;
@@ -95,7 +100,12 @@ public final class EventSourceEmulator implements AutoCloseable {
     public Stats stats() {
         Instant oldest = oldestInFlight;
         Duration lag = oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
-        return new Stats(processed.get(), givenUp.get(), invocations.get(), failedInvocations.get(), lag.isNegative() ? Duration.ZERO : lag);
+        return new Stats(
+                processed.get(),
+                givenUp.get(),
+                invocations.get(),
+                failedInvocations.get(),
+                lag.isNegative() ? Duration.ZERO : lag);
     }
 
     /**
@@ -110,7 +120,8 @@ public final class EventSourceEmulator implements AutoCloseable {
                 throw new IllegalStateException("the event source emulator stopped: " + crash.getMessage(), crash);
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("the stream was not drained within " + timeout.toSeconds() + " s (" + stats() + ")");
+                throw new TimeoutException(
+                        "the stream was not drained within " + timeout.toSeconds() + " s (" + stats() + ")");
             }
             Thread.sleep(10);
         }
@@ -125,7 +136,8 @@ public final class EventSourceEmulator implements AutoCloseable {
             List<Record> batch = stream.readAfter(shardId, checkpoints.get(shardId), settings.batchSize());
             if (!batch.isEmpty()) {
                 any = true;
-                // Kept until a poll finds nothing, so the lag reads like IteratorAge rather than dropping between batches.
+                // Kept until a poll finds nothing, so the lag reads like IteratorAge rather than dropping between
+                // batches.
                 oldestInFlight = batch.getFirst().dynamodb().approximateCreationDateTime();
                 deliver(shardId, batch, 0);
             }
@@ -179,7 +191,8 @@ public final class EventSourceEmulator implements AutoCloseable {
                     return;
                 }
                 // The engine may be briefly unreachable; Lambda's poller keeps polling too.
-                log.accept("event source: polling failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                log.accept(
+                        "event source: polling failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                 if (++errors > 20) {
                     crash = e;
                     return;
@@ -223,17 +236,24 @@ public final class EventSourceEmulator implements AutoCloseable {
                         giveUp(shardId, pending, OnFailureMessage.RETRY_ATTEMPTS_EXHAUSTED, attempts, Optional.empty());
                         return;
                     }
-                    log.accept("event source: batch item failure at " + failure.sequenceNumber() + ", retry " + attempts);
+                    log.accept(
+                            "event source: batch item failure at " + failure.sequenceNumber() + ", retry " + attempts);
                 }
                 case InvocationOutcome.FunctionError error -> {
                     failedInvocations.incrementAndGet();
                     log.accept("event source: function error " + error.type() + ": " + error.message());
                     if (++attempts > settings.maximumRetryAttempts() && settings.maximumRetryAttempts() >= 0) {
-                        giveUp(shardId, pending, OnFailureMessage.RETRY_ATTEMPTS_EXHAUSTED, attempts, Optional.of("Unhandled"));
+                        giveUp(
+                                shardId,
+                                pending,
+                                OnFailureMessage.RETRY_ATTEMPTS_EXHAUSTED,
+                                attempts,
+                                Optional.of("Unhandled"));
                         return;
                     }
                     if (settings.bisectOnError() && pending.size() > 1) {
-                        // Lambda splits the failing batch and retries each half, so one bad record cannot hold back the rest.
+                        // Lambda splits the failing batch and retries each half, so one bad record cannot hold back the
+                        // rest.
                         int half = pending.size() / 2;
                         deliver(shardId, pending.subList(0, half), attempts);
                         deliver(shardId, pending.subList(half, pending.size()), attempts);
@@ -267,7 +287,8 @@ public final class EventSourceEmulator implements AutoCloseable {
     /** Reads the response as Lambda does: the lowest reported record wins; an unknown one fails the whole batch. */
     private InvocationOutcome outcomeOf(LambdaFunction.Invocation invocation, List<Record> batch) {
         return switch (invocation) {
-            case LambdaFunction.Invocation.Error(String type, String message) -> new InvocationOutcome.FunctionError(type, message);
+            case LambdaFunction.Invocation.Error(String type, String message) ->
+                new InvocationOutcome.FunctionError(type, message);
             case LambdaFunction.Invocation.Response(String json) -> {
                 if (!settings.reportBatchItemFailures()) {
                     yield new InvocationOutcome.Success();
@@ -276,19 +297,24 @@ public final class EventSourceEmulator implements AutoCloseable {
                 try {
                     failures = Json.MAPPER.readTree(json).path("batchItemFailures");
                 } catch (IOException e) {
-                    yield new InvocationOutcome.FunctionError("Runtime.InvalidResponse", "response is not JSON: " + json);
+                    yield new InvocationOutcome.FunctionError(
+                            "Runtime.InvalidResponse", "response is not JSON: " + json);
                 }
                 int lowest = Integer.MAX_VALUE;
                 for (JsonNode failure : failures) {
                     String id = failure.path("itemIdentifier").asText("");
                     int index = indexOf(batch, id);
                     if (index < 0) {
-                        yield new InvocationOutcome.FunctionError("Runtime.InvalidItemIdentifier", "batchItemFailures names '" + id + "', not in the batch");
+                        yield new InvocationOutcome.FunctionError(
+                                "Runtime.InvalidItemIdentifier",
+                                "batchItemFailures names '" + id + "', not in the batch");
                     }
                     lowest = Math.min(lowest, index);
                 }
-                yield lowest == Integer.MAX_VALUE ? new InvocationOutcome.Success()
-                        : new InvocationOutcome.PartialFailure(lowest, batch.get(lowest).dynamodb().sequenceNumber());
+                yield lowest == Integer.MAX_VALUE
+                        ? new InvocationOutcome.Success()
+                        : new InvocationOutcome.PartialFailure(
+                                lowest, batch.get(lowest).dynamodb().sequenceNumber());
             }
         };
     }
@@ -309,30 +335,52 @@ public final class EventSourceEmulator implements AutoCloseable {
         }
     }
 
-    private void giveUp(String shardId, List<Record> batch, String condition, int attempts, Optional<String> functionError) {
+    private void giveUp(
+            String shardId, List<Record> batch, String condition, int attempts, Optional<String> functionError) {
         Record first = batch.getFirst();
         Record last = batch.getLast();
-        OnFailureMessage message = new OnFailureMessage(UUID.randomUUID().toString(), settings.functionArn(), condition, attempts,
-                functionError, Instant.now(), new OnFailureMessage.BatchInfo(shardId, first.dynamodb().sequenceNumber(),
-                        last.dynamodb().sequenceNumber(), first.dynamodb().approximateCreationDateTime(),
-                        last.dynamodb().approximateCreationDateTime(), batch.size(), settings.streamArn()));
-        settings.onFailureQueueUrl().ifPresent(url -> sqs.sendMessage(request -> request.queueUrl(url).messageBody(message.toJson())));
-        log.accept("event source: gave up on " + batch.size() + " record(s) " + first.dynamodb().sequenceNumber() + ".."
+        OnFailureMessage message = new OnFailureMessage(
+                UUID.randomUUID().toString(),
+                settings.functionArn(),
+                condition,
+                attempts,
+                functionError,
+                Instant.now(),
+                new OnFailureMessage.BatchInfo(
+                        shardId,
+                        first.dynamodb().sequenceNumber(),
+                        last.dynamodb().sequenceNumber(),
+                        first.dynamodb().approximateCreationDateTime(),
+                        last.dynamodb().approximateCreationDateTime(),
+                        batch.size(),
+                        settings.streamArn()));
+        settings.onFailureQueueUrl()
+                .ifPresent(
+                        url -> sqs.sendMessage(request -> request.queueUrl(url).messageBody(message.toJson())));
+        log.accept("event source: gave up on " + batch.size() + " record(s) "
+                + first.dynamodb().sequenceNumber() + ".."
                 + last.dynamodb().sequenceNumber() + " (" + condition + ")"
-                + settings.onFailureQueueUrl().map(url -> "; metadata sent to the on-failure queue, run `replay` to apply them").orElse(""));
+                + settings.onFailureQueueUrl()
+                        .map(url -> "; metadata sent to the on-failure queue, run `replay` to apply them")
+                        .orElse(""));
         checkpoints.put(shardId, last.dynamodb().sequenceNumber());
         givenUp.addAndGet(batch.size());
     }
 
     private boolean expired(Record record) {
         Instant created = record.dynamodb().approximateCreationDateTime();
-        return created != null && settings.maximumRecordAge().map(age -> created.isBefore(Instant.now().minus(age))).orElse(false);
+        return created != null
+                && settings.maximumRecordAge()
+                        .map(age -> created.isBefore(Instant.now().minus(age)))
+                        .orElse(false);
     }
 
     private Duration backoff(int attempts) {
         Duration base = settings.timings().initialBackoff();
         Duration delay = base.multipliedBy(1L << Math.min(attempts - 1, 20));
-        return delay.compareTo(settings.timings().maxBackoff()) > 0 ? settings.timings().maxBackoff() : delay;
+        return delay.compareTo(settings.timings().maxBackoff()) > 0
+                ? settings.timings().maxBackoff()
+                : delay;
     }
 
     /** Whether to go on: always when driven by hand ({@link #pollOnce()} without {@link #start()}). */

@@ -39,12 +39,30 @@ public record EventSourceSettings(
     }
 
     public EventSourceSettings withTimings(Timings newTimings) {
-        return new EventSourceSettings(streamArn, batchSize, startAtLatest, maximumRetryAttempts, maximumRecordAge,
-                reportBatchItemFailures, bisectOnError, onFailureQueueUrl, functionArn, newTimings);
+        return new EventSourceSettings(
+                streamArn,
+                batchSize,
+                startAtLatest,
+                maximumRetryAttempts,
+                maximumRecordAge,
+                reportBatchItemFailures,
+                bisectOnError,
+                onFailureQueueUrl,
+                functionArn,
+                newTimings);
     }
 
     public EventSourceSettings withMaximumRetryAttempts(int attempts) {
-        return new EventSourceSettings(streamArn, batchSize, startAtLatest, attempts, maximumRecordAge,
-                reportBatchItemFailures, bisectOnError, onFailureQueueUrl, functionArn, timings);
+        return new EventSourceSettings(
+                streamArn,
+                batchSize,
+                startAtLatest,
+                attempts,
+                maximumRecordAge,
+                reportBatchItemFailures,
+                bisectOnError,
+                onFailureQueueUrl,
+                functionArn,
+                timings);
     }
 }

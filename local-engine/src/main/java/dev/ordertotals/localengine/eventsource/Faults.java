@@ -10,8 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  */
 public interface Faults {
 
-    Faults NONE = new Faults() {
-    };
+    Faults NONE = new Faults() {};
 
     /** A made-up outcome that replaces invocation number {@code invocation} (1-based), or empty to invoke. */
     default Optional<InvocationOutcome> instead(int invocation, List<Record> batch) {

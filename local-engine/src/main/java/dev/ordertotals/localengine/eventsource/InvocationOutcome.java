@@ -4,14 +4,11 @@ package dev.ordertotals.localengine.eventsource;
 public sealed interface InvocationOutcome {
 
     /** Every record processed: checkpoint after the last one. */
-    record Success() implements InvocationOutcome {
-    }
+    record Success() implements InvocationOutcome {}
 
     /** The function reported {@code batchItemFailures}: checkpoint before {@code index}, retry from it. */
-    record PartialFailure(int index, String sequenceNumber) implements InvocationOutcome {
-    }
+    record PartialFailure(int index, String sequenceNumber) implements InvocationOutcome {}
 
     /** The invocation failed as a whole: an exception, a timeout, a crash, or an unusable response. */
-    record FunctionError(String type, String message) implements InvocationOutcome {
-    }
+    record FunctionError(String type, String message) implements InvocationOutcome {}
 }

@@ -12,11 +12,9 @@ public interface LambdaFunction extends AutoCloseable {
     sealed interface Invocation {
 
         /** The handler returned: its serialized response. */
-        record Response(String json) implements Invocation {
-        }
+        record Response(String json) implements Invocation {}
 
         /** The handler threw, timed out, or its runtime died. */
-        record Error(String type, String message) implements Invocation {
-        }
+        record Error(String type, String message) implements Invocation {}
     }
 }

@@ -1,12 +1,11 @@
 package dev.ordertotals.localengine.eventsource;
 
-import java.time.format.DateTimeParseException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordertotals.localengine.Json;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -37,8 +36,7 @@ public record OnFailureMessage(
             Instant approximateArrivalOfFirstRecord,
             Instant approximateArrivalOfLastRecord,
             int batchSize,
-            String streamArn) {
-    }
+            String streamArn) {}
 
     public String toJson() {
         ObjectNode root = Json.MAPPER.createObjectNode();
@@ -58,10 +56,14 @@ public record OnFailureMessage(
         info.put("startSequenceNumber", batch.startSequenceNumber());
         info.put("endSequenceNumber", batch.endSequenceNumber());
         if (batch.approximateArrivalOfFirstRecord() != null) {
-            info.put("approximateArrivalOfFirstRecord", batch.approximateArrivalOfFirstRecord().toString());
+            info.put(
+                    "approximateArrivalOfFirstRecord",
+                    batch.approximateArrivalOfFirstRecord().toString());
         }
         if (batch.approximateArrivalOfLastRecord() != null) {
-            info.put("approximateArrivalOfLastRecord", batch.approximateArrivalOfLastRecord().toString());
+            info.put(
+                    "approximateArrivalOfLastRecord",
+                    batch.approximateArrivalOfLastRecord().toString());
         }
         info.put("batchSize", batch.batchSize());
         info.put("streamArn", batch.streamArn());

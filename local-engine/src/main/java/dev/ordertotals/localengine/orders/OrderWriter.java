@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -66,8 +66,13 @@ public final class OrderWriter {
 
     private static Optional<WriteRequest> batchable(OrderWrite write) {
         return switch (write) {
-            case OrderWrite.Put(Map<String, AttributeValue> item) -> Optional.of(WriteRequest.builder().putRequest(put -> put.item(item)).build());
-            case OrderWrite.Delete(Map<String, AttributeValue> key) -> Optional.of(WriteRequest.builder().deleteRequest(delete -> delete.key(key)).build());
+            case OrderWrite.Put(Map<String, AttributeValue> item) ->
+                Optional.of(
+                        WriteRequest.builder().putRequest(put -> put.item(item)).build());
+            case OrderWrite.Delete(Map<String, AttributeValue> key) ->
+                Optional.of(WriteRequest.builder()
+                        .deleteRequest(delete -> delete.key(key))
+                        .build());
             case OrderWrite.SetQuantity setQuantity -> Optional.empty();
         };
     }
@@ -112,14 +117,16 @@ public final class OrderWriter {
 
     private void write(OrderWrite write) {
         switch (write) {
-            case OrderWrite.Put(Map<String, AttributeValue> item) -> dynamo.putItem(request -> request.tableName(table).item(item));
-            case OrderWrite.SetQuantity(Map<String, AttributeValue> key, long quantity) -> dynamo.updateItem(request -> request
-                    .tableName(table)
-                    .key(key)
-                    .updateExpression("SET #q = :q")
-                    .expressionAttributeNames(Map.of("#q", OrdersItem.QUANTITY))
-                    .expressionAttributeValues(Map.of(":q", AttributeValue.fromN(Long.toString(quantity)))));
-            case OrderWrite.Delete(Map<String, AttributeValue> key) -> dynamo.deleteItem(request -> request.tableName(table).key(key));
+            case OrderWrite.Put(Map<String, AttributeValue> item) ->
+                dynamo.putItem(request -> request.tableName(table).item(item));
+            case OrderWrite.SetQuantity(Map<String, AttributeValue> key, long quantity) ->
+                dynamo.updateItem(request -> request.tableName(table)
+                        .key(key)
+                        .updateExpression("SET #q = :q")
+                        .expressionAttributeNames(Map.of("#q", OrdersItem.QUANTITY))
+                        .expressionAttributeValues(Map.of(":q", AttributeValue.fromN(Long.toString(quantity)))));
+            case OrderWrite.Delete(Map<String, AttributeValue> key) ->
+                dynamo.deleteItem(request -> request.tableName(table).key(key));
         }
     }
 }

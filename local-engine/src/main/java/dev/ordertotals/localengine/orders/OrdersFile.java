@@ -1,7 +1,5 @@
 package dev.ordertotals.localengine.orders;
 
-import java.math.BigDecimal;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ordertotals.localengine.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,11 +34,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class OrdersFile {
 
     /** Decimals as written (1E+2, 2.50), not through a double. */
-    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectReader READER =
+            Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private static final Set<String> TYPE_TAGS = Set.of("S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS");
 
-    private OrdersFile() {
-    }
+    private OrdersFile() {}
 
     public static List<OrderWrite> read(Path file, List<String> keyAttributes) {
         List<String> lines;
@@ -97,7 +97,9 @@ public final class OrdersFile {
     private static Map<String, AttributeValue> item(JsonNode object) {
         boolean dynamoJson = object.size() > 0;
         for (JsonNode value : object) {
-            dynamoJson &= value.isObject() && value.size() == 1 && TYPE_TAGS.contains(value.fieldNames().next());
+            dynamoJson &= value.isObject()
+                    && value.size() == 1
+                    && TYPE_TAGS.contains(value.fieldNames().next());
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
@@ -137,12 +139,16 @@ public final class OrdersFile {
         return switch (tag) {
             case "S" -> AttributeValue.fromS(value.asText());
             case "N" -> AttributeValue.fromN(new BigDecimal(value.asText()).toPlainString());
-            case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(value.asText())));
+            case "B" ->
+                AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(value.asText())));
             case "BOOL" -> AttributeValue.fromBool(value.asBoolean());
             case "NULL" -> AttributeValue.fromNul(true);
             case "SS" -> AttributeValue.fromSs(texts(value));
             case "NS" -> AttributeValue.fromNs(texts(value));
-            case "BS" -> AttributeValue.fromBs(texts(value).stream().map(b -> SdkBytes.fromByteArray(Base64.getDecoder().decode(b))).toList());
+            case "BS" ->
+                AttributeValue.fromBs(texts(value).stream()
+                        .map(b -> SdkBytes.fromByteArray(Base64.getDecoder().decode(b)))
+                        .toList());
             case "M" -> AttributeValue.fromM(item(value));
             case "L" -> {
                 List<AttributeValue> list = new ArrayList<>();

@@ -67,7 +67,11 @@ public final class RandomOrders {
 
     private OrderWrite newOrder() {
         Map<String, AttributeValue> order = new HashMap<>();
-        order.put(keyAttribute, keyType.equals("N") ? AttributeValue.fromN(Long.toString(nextId++)) : AttributeValue.fromS(Long.toString(nextId++)));
+        order.put(
+                keyAttribute,
+                keyType.equals("N")
+                        ? AttributeValue.fromN(Long.toString(nextId++))
+                        : AttributeValue.fromS(Long.toString(nextId++)));
         order.put(OrdersItem.ORDER_DATE, AttributeValue.fromS(date()));
         order.put(OrdersItem.ITEM_ID, AttributeValue.fromS(item()));
         order.put(OrdersItem.QUANTITY, AttributeValue.fromN(Integer.toString(quantity())));

@@ -11,8 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** The source document's four sample orders, dated now: 40 of item123 and 40 of item312 today. */
 public final class SampleOrders {
 
-    private SampleOrders() {
-    }
+    private SampleOrders() {}
 
     public static List<OrderWrite> writes(String keyAttribute, Clock clock) {
         // Like the source's sample: YYYY-MM-DDTHH:MM:SSZ in UTC.
@@ -26,9 +25,13 @@ public final class SampleOrders {
 
     private static OrderWrite order(String keyAttribute, String id, String date, String item, int quantity) {
         return new OrderWrite.Put(Map.of(
-                keyAttribute, AttributeValue.fromS(id),
-                OrdersItem.ORDER_DATE, AttributeValue.fromS(date),
-                OrdersItem.ITEM_ID, AttributeValue.fromS(item),
-                OrdersItem.QUANTITY, AttributeValue.fromN(Integer.toString(quantity))));
+                keyAttribute,
+                AttributeValue.fromS(id),
+                OrdersItem.ORDER_DATE,
+                AttributeValue.fromS(date),
+                OrdersItem.ITEM_ID,
+                AttributeValue.fromS(item),
+                OrdersItem.QUANTITY,
+                AttributeValue.fromN(Integer.toString(quantity))));
     }
 }

@@ -27,19 +27,30 @@ public record EventSourceSpec(
     private static final int DEFAULT_BATCH_SIZE = 100;
 
     static EventSourceSpec from(String id, JsonNode properties, Set<String> tableIds, Set<String> queueIds) {
-        String table = StackTemplate.referencedIds(properties.path("EventSourceArn")).stream().filter(tableIds::contains).findFirst()
+        String table = StackTemplate.referencedIds(properties.path("EventSourceArn")).stream()
+                .filter(tableIds::contains)
+                .findFirst()
                 .orElseThrow();
-        Optional<String> queue = StackTemplate.referencedIds(properties.path("DestinationConfig").path("OnFailure").path("Destination"))
-                .stream().filter(queueIds::contains).findFirst();
+        Optional<String> queue =
+                StackTemplate.referencedIds(properties
+                                .path("DestinationConfig")
+                                .path("OnFailure")
+                                .path("Destination"))
+                        .stream()
+                        .filter(queueIds::contains)
+                        .findFirst();
         if (!properties.path("FilterCriteria").isMissingNode()) {
             // Filtering changes which records reach the function; running without it would not be the deployed stack.
-            throw new IllegalArgumentException("event source mapping " + id + " has FilterCriteria, which the local event source does not apply yet");
+            throw new IllegalArgumentException("event source mapping " + id
+                    + " has FilterCriteria, which the local event source does not apply yet");
         }
         boolean reportFailures = false;
         for (JsonNode type : properties.path("FunctionResponseTypes")) {
             reportFailures |= type.asText().equals("ReportBatchItemFailures");
         }
-        return new EventSourceSpec(id, table,
+        return new EventSourceSpec(
+                id,
+                table,
                 properties.path("BatchSize").asInt(DEFAULT_BATCH_SIZE),
                 properties.path("StartingPosition").asText("TRIM_HORIZON"),
                 properties.path("MaximumRetryAttempts").asInt(-1),

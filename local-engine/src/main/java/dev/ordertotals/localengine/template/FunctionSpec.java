@@ -15,26 +15,29 @@ import java.util.Optional;
  * @param environment {@code Environment.Variables}, unresolved: literals and references to other resources
  * @param asset the deployment package the template was synthesized with ({@code aws:asset:path} in cdk.out), if present
  */
-public record FunctionSpec(String logicalId, String handler, Map<String, EnvValue> environment, Duration timeout, int memorySize,
+public record FunctionSpec(
+        String logicalId,
+        String handler,
+        Map<String, EnvValue> environment,
+        Duration timeout,
+        int memorySize,
         Optional<Path> asset) {
 
     /** A Lambda default: 3 seconds, 128 MB. */
     private static final int DEFAULT_TIMEOUT_SECONDS = 3;
+
     private static final int DEFAULT_MEMORY_MB = 128;
 
     /** One environment variable's value as written in the template. */
     public sealed interface EnvValue {
 
-        record Literal(String value) implements EnvValue {
-        }
+        record Literal(String value) implements EnvValue {}
 
         /** {@code {"Ref": logicalId}}: a table's name, a queue's URL. */
-        record Ref(String logicalId) implements EnvValue {
-        }
+        record Ref(String logicalId) implements EnvValue {}
 
         /** {@code {"Fn::GetAtt": [logicalId, attribute]}}: an ARN, a stream ARN. */
-        record GetAtt(String logicalId, String attribute) implements EnvValue {
-        }
+        record GetAtt(String logicalId, String attribute) implements EnvValue {}
     }
 
     static FunctionSpec from(String id, JsonNode resource, Path templateDir) {
@@ -42,16 +45,22 @@ public record FunctionSpec(String logicalId, String handler, Map<String, EnvValu
         String handler = StackTemplate.text(properties, "Handler")
                 .orElseThrow(() -> new IllegalArgumentException("function " + id + " has no Handler"));
         Map<String, EnvValue> environment = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.path("Environment").path("Variables").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        properties.path("Environment").path("Variables").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> variable = it.next();
             environment.put(variable.getKey(), envValue(id, variable.getKey(), variable.getValue()));
         }
         Optional<Path> asset = StackTemplate.text(resource.path("Metadata"), "aws:asset:path")
                 .map(templateDir::resolve)
                 .filter(Files::exists);
-        return new FunctionSpec(id, handler, environment,
+        return new FunctionSpec(
+                id,
+                handler,
+                environment,
                 Duration.ofSeconds(properties.path("Timeout").asInt(DEFAULT_TIMEOUT_SECONDS)),
-                properties.path("MemorySize").asInt(DEFAULT_MEMORY_MB), asset);
+                properties.path("MemorySize").asInt(DEFAULT_MEMORY_MB),
+                asset);
     }
 
     private static EnvValue envValue(String function, String name, JsonNode value) {

@@ -1,11 +1,7 @@
 package dev.ordertotals.localengine.template;
 
 import dev.ordertotals.localengine.MotoServer;
-import dev.ordertotals.localengine.template.FunctionSpec;
 import dev.ordertotals.localengine.template.FunctionSpec.EnvValue;
-import dev.ordertotals.localengine.template.QueueSpec;
-import dev.ordertotals.localengine.template.StackTemplate;
-import dev.ordertotals.localengine.template.TableSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,8 +33,10 @@ public record LocalDeployment(
         for (TableSpec table : template.tables().values()) {
             String name = prefix + "-" + table.logicalId();
             TableDescription created = createTable(dynamo, table, name);
-            table.timeToLiveAttribute().ifPresent(attribute -> dynamo.updateTimeToLive(request -> request.tableName(name)
-                    .timeToLiveSpecification(spec -> spec.attributeName(attribute).enabled(true))));
+            table.timeToLiveAttribute()
+                    .ifPresent(attribute -> dynamo.updateTimeToLive(request -> request.tableName(name)
+                            .timeToLiveSpecification(
+                                    spec -> spec.attributeName(attribute).enabled(true))));
             names.put(table.logicalId(), name);
             arns.put(table.logicalId(), created.tableArn());
             if (created.latestStreamArn() != null) {
@@ -53,12 +51,23 @@ public record LocalDeployment(
             if (queue.fifo()) {
                 attributes.put("FifoQueue", "true");
             }
-            String url = sqs.createQueue(request -> request.queueName(name).attributesWithStrings(attributes)).queueUrl();
+            String url = sqs.createQueue(request -> request.queueName(name).attributesWithStrings(attributes))
+                    .queueUrl();
             urls.put(queue.logicalId(), url);
-            queueArns.put(queue.logicalId(), sqs.getQueueAttributes(request -> request.queueUrl(url)
-                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN));
+            queueArns.put(
+                    queue.logicalId(),
+                    sqs.getQueueAttributes(
+                                    request -> request.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                            .attributes()
+                            .get(QueueAttributeName.QUEUE_ARN));
         }
-        return new LocalDeployment(prefix, Map.copyOf(names), Map.copyOf(arns), Map.copyOf(streams), Map.copyOf(urls), Map.copyOf(queueArns));
+        return new LocalDeployment(
+                prefix,
+                Map.copyOf(names),
+                Map.copyOf(arns),
+                Map.copyOf(streams),
+                Map.copyOf(urls),
+                Map.copyOf(queueArns));
     }
 
     public String tableName(String logicalId) {
@@ -90,37 +99,58 @@ public record LocalDeployment(
             case EnvValue.Ref(String id) when id.equals("AWS::Region") -> MotoServer.REGION;
             case EnvValue.Ref(String id) when tableNames.containsKey(id) -> tableNames.get(id);
             case EnvValue.Ref(String id) when queueUrls.containsKey(id) -> queueUrls.get(id);
-            case EnvValue.GetAtt(String id, String attribute) when attribute.equals("Arn") && tableArns.containsKey(id) -> tableArns.get(id);
-            case EnvValue.GetAtt(String id, String attribute) when attribute.equals("StreamArn") && streamArns.containsKey(id) -> streamArns.get(id);
-            case EnvValue.GetAtt(String id, String attribute) when attribute.equals("Arn") && queueArns.containsKey(id) -> queueArns.get(id);
-            default -> throw new IllegalArgumentException("environment variable " + variable + " refers to " + value
-                    + ", which the local run does not create");
+            case EnvValue.GetAtt(String id, String attribute)
+            when attribute.equals("Arn") && tableArns.containsKey(id) -> tableArns.get(id);
+            case EnvValue.GetAtt(String id, String attribute)
+            when attribute.equals("StreamArn") && streamArns.containsKey(id) -> streamArns.get(id);
+            case EnvValue.GetAtt(String id, String attribute)
+            when attribute.equals("Arn") && queueArns.containsKey(id) -> queueArns.get(id);
+            default ->
+                throw new IllegalArgumentException("environment variable " + variable + " refers to " + value
+                        + ", which the local run does not create");
         };
     }
 
     private static TableDescription createTable(DynamoDbClient dynamo, TableSpec table, String name) {
         return dynamo.createTable(request -> {
-            request.tableName(name)
-                    .keySchema(table.keySchema().stream().map(key -> KeySchemaElement.builder()
-                            .attributeName(key.name()).keyType(key.keyType()).build()).toList())
-                    .attributeDefinitions(table.attributes().stream().map(attribute -> AttributeDefinition.builder()
-                            .attributeName(attribute.name()).attributeType(attribute.type()).build()).toList())
-                    .billingMode(BillingMode.PAY_PER_REQUEST);
-            table.streamViewType().ifPresent(view -> request.streamSpecification(spec -> spec.streamEnabled(true).streamViewType(view)));
-            if (!table.globalSecondaryIndexes().isEmpty()) {
-                request.globalSecondaryIndexes(table.globalSecondaryIndexes().stream().map(index -> GlobalSecondaryIndex.builder()
-                        .indexName(index.name())
-                        .keySchema(index.keySchema().stream().map(key -> KeySchemaElement.builder()
-                                .attributeName(key.name()).keyType(key.keyType()).build()).toList())
-                        .projection(projection -> {
-                            projection.projectionType(index.projectionType());
-                            if (!index.nonKeyAttributes().isEmpty()) {
-                                projection.nonKeyAttributes(index.nonKeyAttributes());
-                            }
-                        })
-                        .build()).toList());
-            }
-        }).tableDescription();
+                    request.tableName(name)
+                            .keySchema(table.keySchema().stream()
+                                    .map(key -> KeySchemaElement.builder()
+                                            .attributeName(key.name())
+                                            .keyType(key.keyType())
+                                            .build())
+                                    .toList())
+                            .attributeDefinitions(table.attributes().stream()
+                                    .map(attribute -> AttributeDefinition.builder()
+                                            .attributeName(attribute.name())
+                                            .attributeType(attribute.type())
+                                            .build())
+                                    .toList())
+                            .billingMode(BillingMode.PAY_PER_REQUEST);
+                    table.streamViewType()
+                            .ifPresent(view -> request.streamSpecification(
+                                    spec -> spec.streamEnabled(true).streamViewType(view)));
+                    if (!table.globalSecondaryIndexes().isEmpty()) {
+                        request.globalSecondaryIndexes(table.globalSecondaryIndexes().stream()
+                                .map(index -> GlobalSecondaryIndex.builder()
+                                        .indexName(index.name())
+                                        .keySchema(index.keySchema().stream()
+                                                .map(key -> KeySchemaElement.builder()
+                                                        .attributeName(key.name())
+                                                        .keyType(key.keyType())
+                                                        .build())
+                                                .toList())
+                                        .projection(projection -> {
+                                            projection.projectionType(index.projectionType());
+                                            if (!index.nonKeyAttributes().isEmpty()) {
+                                                projection.nonKeyAttributes(index.nonKeyAttributes());
+                                            }
+                                        })
+                                        .build())
+                                .toList());
+                    }
+                })
+                .tableDescription();
     }
 
     private static String require(Map<String, String> map, String logicalId, String what) {

@@ -9,7 +9,11 @@ import java.util.Map;
 public record QueueSpec(String logicalId, boolean fifo, Map<String, String> attributes) {
 
     private static final List<String> BEHAVIOUR = List.of(
-            "MessageRetentionPeriod", "VisibilityTimeout", "ReceiveMessageWaitTimeSeconds", "MaximumMessageSize", "DelaySeconds");
+            "MessageRetentionPeriod",
+            "VisibilityTimeout",
+            "ReceiveMessageWaitTimeSeconds",
+            "MaximumMessageSize",
+            "DelaySeconds");
 
     static QueueSpec from(String id, JsonNode properties) {
         Map<String, String> attributes = new LinkedHashMap<>();

@@ -1,7 +1,5 @@
 package dev.ordertotals.localengine.template;
 
-import java.util.LinkedHashSet;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.localengine.Json;
 import java.io.IOException;
@@ -10,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +19,11 @@ import java.util.Set;
  * local run is the deployed stack and not a second description of it: the DynamoDB tables, the SQS queues, the
  * stream-triggered function and its event source mapping.
  */
-public record StackTemplate(Path file, Map<String, TableSpec> tables, Map<String, QueueSpec> queues, FunctionSpec function,
+public record StackTemplate(
+        Path file,
+        Map<String, TableSpec> tables,
+        Map<String, QueueSpec> queues,
+        FunctionSpec function,
         EventSourceSpec eventSource) {
 
     public static StackTemplate read(Path file) {
@@ -53,16 +56,22 @@ public record StackTemplate(Path file, Map<String, TableSpec> tables, Map<String
             }
         }
         List<Map.Entry<String, JsonNode>> streamMappings = mappings.stream()
-                .filter(mapping -> referencedIds(mapping.getValue().path("Properties").path("EventSourceArn")).stream().anyMatch(tables::containsKey))
+                .filter(mapping -> referencedIds(
+                                mapping.getValue().path("Properties").path("EventSourceArn"))
+                        .stream()
+                        .anyMatch(tables::containsKey))
                 .toList();
         if (streamMappings.size() != 1) {
             throw new IllegalArgumentException(file + " has " + streamMappings.size()
                     + " event source mappings on a DynamoDB stream; the local run supports exactly one");
         }
         Map.Entry<String, JsonNode> mapping = streamMappings.getFirst();
-        EventSourceSpec eventSource = EventSourceSpec.from(mapping.getKey(), mapping.getValue().path("Properties"), tables.keySet(), queues.keySet());
-        String functionId = targetFunction(mapping.getValue().path("Properties").path("FunctionName"), resources, functions);
-        FunctionSpec function = FunctionSpec.from(functionId, functions.get(functionId), file.toAbsolutePath().getParent());
+        EventSourceSpec eventSource = EventSourceSpec.from(
+                mapping.getKey(), mapping.getValue().path("Properties"), tables.keySet(), queues.keySet());
+        String functionId =
+                targetFunction(mapping.getValue().path("Properties").path("FunctionName"), resources, functions);
+        FunctionSpec function = FunctionSpec.from(
+                functionId, functions.get(functionId), file.toAbsolutePath().getParent());
         return new StackTemplate(file, tables, queues, function, eventSource);
     }
 

@@ -17,11 +17,16 @@ import java.util.stream.Stream;
 public final class TemplateFile {
 
     /** What the template is synthesized from: the stack's code, the function jar it packages, the context. */
-    private static final List<String> SOURCES = List.of("cdk.json", "pom.xml", "infra/pom.xml", "infra/src/main",
-            "contract/src/main", "function/pom.xml", FunctionArtifact.JAR);
+    private static final List<String> SOURCES = List.of(
+            "cdk.json",
+            "pom.xml",
+            "infra/pom.xml",
+            "infra/src/main",
+            "contract/src/main",
+            "function/pom.xml",
+            FunctionArtifact.JAR);
 
-    private TemplateFile() {
-    }
+    private TemplateFile() {}
 
     public static Path synthesizedIfNeeded(Path projectRoot, Consumer<String> status) {
         Path cdkOut = projectRoot.resolve("cdk.out");
@@ -29,8 +34,10 @@ public final class TemplateFile {
         if (template != null && !stale(template, projectRoot)) {
             return template;
         }
-        status.accept(template == null ? "Synthesizing the stack (no template in cdk.out yet)..."
-                : "Synthesizing the stack (the template is older than its sources)...");
+        status.accept(
+                template == null
+                        ? "Synthesizing the stack (no template in cdk.out yet)..."
+                        : "Synthesizing the stack (the template is older than its sources)...");
         synth(projectRoot);
         template = find(cdkOut);
         if (template == null) {
@@ -41,7 +48,10 @@ public final class TemplateFile {
 
     static boolean stale(Path template, Path projectRoot) {
         FileTime synthesized = modified(template);
-        return SOURCES.stream().map(projectRoot::resolve).flatMap(TemplateFile::files).map(TemplateFile::modified)
+        return SOURCES.stream()
+                .map(projectRoot::resolve)
+                .flatMap(TemplateFile::files)
+                .map(TemplateFile::modified)
                 .anyMatch(time -> time.compareTo(synthesized) > 0);
     }
 
@@ -50,9 +60,12 @@ public final class TemplateFile {
             return null;
         }
         try (Stream<Path> files = Files.list(cdkOut)) {
-            List<Path> templates = files.filter(file -> file.getFileName().toString().endsWith(".template.json")).toList();
+            List<Path> templates = files.filter(
+                            file -> file.getFileName().toString().endsWith(".template.json"))
+                    .toList();
             if (templates.size() > 1) {
-                throw new IllegalStateException(cdkOut + " holds " + templates.size() + " templates: pass the one to run with --template");
+                throw new IllegalStateException(
+                        cdkOut + " holds " + templates.size() + " templates: pass the one to run with --template");
             }
             return templates.isEmpty() ? null : templates.getFirst();
         } catch (IOException e) {
@@ -63,7 +76,8 @@ public final class TemplateFile {
     private static void synth(Path projectRoot) {
         try {
             Path log = Files.createTempFile("cdk-synth-", ".log");
-            ProcessBuilder builder = new ProcessBuilder("npx", "--no-install", "cdk", "synth", "--quiet", "--no-notices")
+            ProcessBuilder builder = new ProcessBuilder(
+                            "npx", "--no-install", "cdk", "synth", "--quiet", "--no-notices")
                     .directory(projectRoot.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
@@ -74,11 +88,13 @@ public final class TemplateFile {
             int exit = builder.start().waitFor();
             if (exit != 0) {
                 List<String> lines = Files.readAllLines(log);
-                throw new IllegalStateException("`npx cdk synth` failed (exit " + exit + "); its output is in " + log + ", ending: "
+                throw new IllegalStateException("`npx cdk synth` failed (exit " + exit + "); its output is in " + log
+                        + ", ending: "
                         + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size())));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not run `npx cdk synth` (are Node.js and `npm ci` there?): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Could not run `npx cdk synth` (are Node.js and `npm ci` there?): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during cdk synth", e);

@@ -43,23 +43,42 @@ class OnFailureMessageTest {
 
         assertThat(message.condition()).isEqualTo("RetryAttemptsExhausted");
         assertThat(message.functionError()).contains("Unhandled");
-        assertThat(message.batch()).isEqualTo(new OnFailureMessage.BatchInfo("shardId-00000001573689847184-864758bb",
-                "800000000003126276362", "800000000003126276362", Instant.parse("2019-11-14T00:38:04Z"),
-                Instant.parse("2019-11-14T00:38:05Z"), 1, "arn:aws:dynamodb:us-east-2:123456789012:table/mytable/stream/2019-11-14T00:04:49.776"));
+        assertThat(message.batch())
+                .isEqualTo(new OnFailureMessage.BatchInfo(
+                        "shardId-00000001573689847184-864758bb",
+                        "800000000003126276362",
+                        "800000000003126276362",
+                        Instant.parse("2019-11-14T00:38:04Z"),
+                        Instant.parse("2019-11-14T00:38:05Z"),
+                        1,
+                        "arn:aws:dynamodb:us-east-2:123456789012:table/mytable/stream/2019-11-14T00:04:49.776"));
     }
 
     @Test
     void whatTheEmulatorWritesReadsBackTheSame() {
-        OnFailureMessage message = new OnFailureMessage("id", "arn:aws:lambda:us-east-1:123456789012:function:f", "RecordAgeExceeded", 4,
-                Optional.empty(), Instant.parse("2026-11-25T10:00:00.123Z"), new OnFailureMessage.BatchInfo("shard-1", "100", "102",
-                        Instant.parse("2026-11-25T09:00:00Z"), Instant.parse("2026-11-25T09:00:01Z"), 3, "arn:stream"));
+        OnFailureMessage message = new OnFailureMessage(
+                "id",
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "RecordAgeExceeded",
+                4,
+                Optional.empty(),
+                Instant.parse("2026-11-25T10:00:00.123Z"),
+                new OnFailureMessage.BatchInfo(
+                        "shard-1",
+                        "100",
+                        "102",
+                        Instant.parse("2026-11-25T09:00:00Z"),
+                        Instant.parse("2026-11-25T09:00:01Z"),
+                        3,
+                        "arn:stream"));
 
         assertThat(OnFailureMessage.parse(message.toJson())).isEqualTo(message);
     }
 
     @Test
     void anotherKindOfMessageIsRejectedWithTheReason() {
-        assertThatThrownBy(() -> OnFailureMessage.parse("{\"Records\": []}")).hasMessageContaining("no DDBStreamBatchInfo");
+        assertThatThrownBy(() -> OnFailureMessage.parse("{\"Records\": []}"))
+                .hasMessageContaining("no DDBStreamBatchInfo");
         assertThatThrownBy(() -> OnFailureMessage.parse("not json")).hasMessageStartingWith("not JSON");
     }
 }

@@ -14,23 +14,33 @@ class OrdersFileTest {
 
     @Test
     void plainJsonBecomesTypedAttributesWithNumbersInPlainDigits() {
-        OrderWrite write = OrdersFile.write("{\"order_id\": \"1\", \"quantity\": 1E+2, \"gift\": true, \"note\": null, \"tags\": [\"a\"], \"box\": {\"w\": 2}}", KEY);
+        OrderWrite write = OrdersFile.write(
+                "{\"order_id\": \"1\", \"quantity\": 1E+2, \"gift\": true, \"note\": null, \"tags\": [\"a\"], \"box\": {\"w\": 2}}",
+                KEY);
 
-        assertThat(write).isEqualTo(new OrderWrite.Put(Map.of(
-                "order_id", AttributeValue.fromS("1"),
-                "quantity", AttributeValue.fromN("100"),
-                "gift", AttributeValue.fromBool(true),
-                "note", AttributeValue.fromNul(true),
-                "tags", AttributeValue.fromL(List.of(AttributeValue.fromS("a"))),
-                "box", AttributeValue.fromM(Map.of("w", AttributeValue.fromN("2"))))));
+        assertThat(write)
+                .isEqualTo(new OrderWrite.Put(Map.of(
+                        "order_id", AttributeValue.fromS("1"),
+                        "quantity", AttributeValue.fromN("100"),
+                        "gift", AttributeValue.fromBool(true),
+                        "note", AttributeValue.fromNul(true),
+                        "tags", AttributeValue.fromL(List.of(AttributeValue.fromS("a"))),
+                        "box", AttributeValue.fromM(Map.of("w", AttributeValue.fromN("2"))))));
     }
 
     @Test
     void dynamoDbJsonIsTakenAsTyped() {
-        OrderWrite write = OrdersFile.write("{\"order_id\": {\"S\": \"1\"}, \"quantity\": {\"N\": \"10\"}, \"item_id\": {\"N\": \"312\"}}", KEY);
+        OrderWrite write = OrdersFile.write(
+                "{\"order_id\": {\"S\": \"1\"}, \"quantity\": {\"N\": \"10\"}, \"item_id\": {\"N\": \"312\"}}", KEY);
 
-        assertThat(write).isEqualTo(new OrderWrite.Put(Map.of(
-                "order_id", AttributeValue.fromS("1"), "quantity", AttributeValue.fromN("10"), "item_id", AttributeValue.fromN("312"))));
+        assertThat(write)
+                .isEqualTo(new OrderWrite.Put(Map.of(
+                        "order_id",
+                        AttributeValue.fromS("1"),
+                        "quantity",
+                        AttributeValue.fromN("10"),
+                        "item_id",
+                        AttributeValue.fromN("312"))));
     }
 
     @Test

@@ -1,20 +1,19 @@
 package dev.ordertotals.localrunner.local;
 
-import java.io.OutputStream;
-
-import dev.ordertotals.contract.StackOutputNames;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.localengine.Json;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.StreamShardReader;
-import dev.ordertotals.localengine.Json;
-import dev.ordertotals.operator.aws.AwsClients;
-import dev.ordertotals.operator.aws.StackOutputs;
-import dev.ordertotals.localrunner.runtime.ChildJvmFunction;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
 import dev.ordertotals.localengine.eventsource.Faults;
+import dev.ordertotals.localrunner.runtime.ChildJvmFunction;
+import dev.ordertotals.operator.aws.AwsClients;
+import dev.ordertotals.operator.aws.StackOutputs;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,16 +49,27 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class DeployedPipeline implements AutoCloseable {
 
     /** What was deployed, as the services describe it. */
-    record Deployment(StackOutputs outputs, String ordersTable, String totalsTable, String stateTable, String streamArn,
-            GetFunctionConfigurationResponse function, EventSourceMappingConfiguration mapping, Optional<String> onFailureQueueUrl, Path functionJar) {
-    }
+    record Deployment(
+            StackOutputs outputs,
+            String ordersTable,
+            String totalsTable,
+            String stateTable,
+            String streamArn,
+            GetFunctionConfigurationResponse function,
+            EventSourceMappingConfiguration mapping,
+            Optional<String> onFailureQueueUrl,
+            Path functionJar) {}
 
     private final Deployment deployment;
     private final ChildJvmFunction function;
     private final EventSourceEmulator emulator;
     private final List<AutoCloseable> clients;
 
-    private DeployedPipeline(Deployment deployment, ChildJvmFunction function, EventSourceEmulator emulator, List<AutoCloseable> clients) {
+    private DeployedPipeline(
+            Deployment deployment,
+            ChildJvmFunction function,
+            EventSourceEmulator emulator,
+            List<AutoCloseable> clients) {
         this.deployment = deployment;
         this.function = function;
         this.emulator = emulator;
@@ -70,11 +80,19 @@ final class DeployedPipeline implements AutoCloseable {
      * Reads the deployed stack and starts the emulator on its mapping (the function's JVM starts on the first
      * invocation). {@code assembly}: the cloud assembly the deploy used, which holds the uploaded function jar.
      */
-    static DeployedPipeline start(AwsClients clients, URI endpoint, String stackName, Path assembly, EventSourceSettings.Timings timings,
-            Faults faults, Consumer<String> functionLog, Consumer<String> eventSourceLog) {
+    static DeployedPipeline start(
+            AwsClients clients,
+            URI endpoint,
+            String stackName,
+            Path assembly,
+            EventSourceSettings.Timings timings,
+            Faults faults,
+            Consumer<String> functionLog,
+            Consumer<String> eventSourceLog) {
         Deployment deployment = read(clients, stackName, assembly);
         GetFunctionConfigurationResponse configuration = deployment.function();
-        Map<String, String> environment = new LinkedHashMap<>(configuration.environment().variables());
+        Map<String, String> environment =
+                new LinkedHashMap<>(configuration.environment().variables());
         // What the Lambda service adds, pointed at the engine (as the local runner does).
         environment.put("AWS_REGION", MotoServer.REGION);
         environment.put("AWS_DEFAULT_REGION", MotoServer.REGION);
@@ -85,15 +103,23 @@ final class DeployedPipeline implements AutoCloseable {
         environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(configuration.memorySize()));
         environment.put("AWS_LAMBDA_FUNCTION_VERSION", configuration.version());
         environment.put("TZ", "UTC");
-        ChildJvmFunction function = new ChildJvmFunction(new ChildJvmFunction.Config(deployment.functionJar(), configuration.handler(),
-                environment, Duration.ofSeconds(configuration.timeout()), configuration.memorySize(), configuration.functionName()), functionLog);
+        ChildJvmFunction function = new ChildJvmFunction(
+                new ChildJvmFunction.Config(
+                        deployment.functionJar(),
+                        configuration.handler(),
+                        environment,
+                        Duration.ofSeconds(configuration.timeout()),
+                        configuration.memorySize(),
+                        configuration.functionName()),
+                functionLog);
         EventSourceMappingConfiguration mapping = deployment.mapping();
         EventSourceSettings settings = new EventSourceSettings(
                 deployment.streamArn(),
                 mapping.batchSize(),
                 "LATEST".equals(mapping.startingPositionAsString()),
                 mapping.maximumRetryAttempts() == null ? -1 : mapping.maximumRetryAttempts(),
-                mapping.maximumRecordAgeInSeconds() == null || mapping.maximumRecordAgeInSeconds() < 0 ? Optional.empty()
+                mapping.maximumRecordAgeInSeconds() == null || mapping.maximumRecordAgeInSeconds() < 0
+                        ? Optional.empty()
                         : Optional.of(Duration.ofSeconds(mapping.maximumRecordAgeInSeconds())),
                 mapping.functionResponseTypes().contains(FunctionResponseType.REPORT_BATCH_ITEM_FAILURES),
                 Boolean.TRUE.equals(mapping.bisectBatchOnFunctionError()),
@@ -102,8 +128,13 @@ final class DeployedPipeline implements AutoCloseable {
                 timings);
         SqsClient sqs = clients.sqs();
         DynamoDbStreamsClient streams = clients.streams();
-        EventSourceEmulator emulator = new EventSourceEmulator(settings, new StreamShardReader(streams, deployment.streamArn()), sqs,
-                function, faults, eventSourceLog);
+        EventSourceEmulator emulator = new EventSourceEmulator(
+                settings,
+                new StreamShardReader(streams, deployment.streamArn()),
+                sqs,
+                function,
+                faults,
+                eventSourceLog);
         if (mapping.state() == null || !mapping.state().equalsIgnoreCase("Disabled")) {
             emulator.start();
         }
@@ -111,27 +142,45 @@ final class DeployedPipeline implements AutoCloseable {
     }
 
     static Deployment read(AwsClients clients, String stackName, Path assembly) {
-        try (CloudFormationClient cloudFormation = clients.cloudFormation(); DynamoDbClient dynamo = clients.dynamo();
-                LambdaClient lambda = clients.lambda(); SqsClient sqs = clients.sqs()) {
+        try (CloudFormationClient cloudFormation = clients.cloudFormation();
+                DynamoDbClient dynamo = clients.dynamo();
+                LambdaClient lambda = clients.lambda();
+                SqsClient sqs = clients.sqs()) {
             StackOutputs outputs = StackOutputs.read(cloudFormation, stackName);
             String orders = outputs.get(StackOutputNames.ORDERS_TABLE);
-            String streamArn = dynamo.describeTable(request -> request.tableName(orders)).table().latestStreamArn();
+            String streamArn = dynamo.describeTable(request -> request.tableName(orders))
+                    .table()
+                    .latestStreamArn();
             if (streamArn == null) {
                 throw new IllegalStateException("the deployed orders table " + orders + " has no stream");
             }
-            List<EventSourceMappingConfiguration> mappings = lambda.listEventSourceMappings(request -> request.eventSourceArn(streamArn))
+            List<EventSourceMappingConfiguration> mappings = lambda.listEventSourceMappings(
+                            request -> request.eventSourceArn(streamArn))
                     .eventSourceMappings();
             if (mappings.size() != 1) {
-                throw new IllegalStateException("expected one event source mapping on the orders stream " + streamArn + ", found " + mappings.size());
+                throw new IllegalStateException("expected one event source mapping on the orders stream " + streamArn
+                        + ", found " + mappings.size());
             }
             EventSourceMappingConfiguration mapping = mappings.getFirst();
-            GetFunctionConfigurationResponse function = lambda.getFunctionConfiguration(request -> request.functionName(mapping.functionArn()));
-            Optional<String> queueUrl = Optional.ofNullable(mapping.destinationConfig()).map(config -> config.onFailure())
-                    .map(onFailure -> onFailure.destination()).filter(arn -> arn.startsWith("arn:aws:sqs:"))
-                    .map(arn -> sqs.getQueueUrl(request -> request.queueName(arn.substring(arn.lastIndexOf(':') + 1))).queueUrl());
+            GetFunctionConfigurationResponse function =
+                    lambda.getFunctionConfiguration(request -> request.functionName(mapping.functionArn()));
+            Optional<String> queueUrl = Optional.ofNullable(mapping.destinationConfig())
+                    .map(config -> config.onFailure())
+                    .map(onFailure -> onFailure.destination())
+                    .filter(arn -> arn.startsWith("arn:aws:sqs:"))
+                    .map(arn -> sqs.getQueueUrl(request -> request.queueName(arn.substring(arn.lastIndexOf(':') + 1)))
+                            .queueUrl());
             Path jar = deployedJar(assembly, stackName, function);
-            return new Deployment(outputs, orders, outputs.get(StackOutputNames.TOTALS_TABLE), outputs.get(StackOutputNames.STATE_TABLE), streamArn,
-                    function, mapping, queueUrl, jar);
+            return new Deployment(
+                    outputs,
+                    orders,
+                    outputs.get(StackOutputNames.TOTALS_TABLE),
+                    outputs.get(StackOutputNames.STATE_TABLE),
+                    streamArn,
+                    function,
+                    mapping,
+                    queueUrl,
+                    jar);
         }
     }
 
@@ -142,23 +191,29 @@ final class DeployedPipeline implements AutoCloseable {
     private static Path deployedJar(Path assembly, String stackName, GetFunctionConfigurationResponse function) {
         JsonNode template;
         try {
-            template = Json.MAPPER.readTree(assembly.resolve(stackName + ".template.json").toFile());
+            template = Json.MAPPER.readTree(
+                    assembly.resolve(stackName + ".template.json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the deployed template in " + assembly, e);
         }
         Path jar = null;
         for (JsonNode resource : template.path("Resources")) {
             if (resource.path("Type").asText().equals("AWS::Lambda::Function")) {
-                String key = resource.path("Properties").path("Code").path("S3Key").asText();
+                String key =
+                        resource.path("Properties").path("Code").path("S3Key").asText();
                 jar = assembly.resolve("asset." + key);
             }
         }
         if (jar == null || !Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the function's code asset is not in " + assembly + " (expected " + jar + ")");
+            throw new IllegalStateException(
+                    "the function's code asset is not in " + assembly + " (expected " + jar + ")");
         }
         String sha256 = sha256(jar);
-        if (function.codeSha256() != null && !function.codeSha256().isBlank() && !function.codeSha256().equals(sha256)) {
-            throw new IllegalStateException(jar + " is not the deployed code: its SHA-256 is " + sha256 + ", Lambda's " + function.codeSha256());
+        if (function.codeSha256() != null
+                && !function.codeSha256().isBlank()
+                && !function.codeSha256().equals(sha256)) {
+            throw new IllegalStateException(jar + " is not the deployed code: its SHA-256 is " + sha256 + ", Lambda's "
+                    + function.codeSha256());
         }
         return jar;
     }
@@ -166,7 +221,8 @@ final class DeployedPipeline implements AutoCloseable {
     private static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
-            return Base64.getEncoder().encodeToString(((DigestInputStream) in).getMessageDigest().digest());
+            return Base64.getEncoder()
+                    .encodeToString(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

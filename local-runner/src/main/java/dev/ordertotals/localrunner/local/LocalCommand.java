@@ -1,27 +1,25 @@
 package dev.ordertotals.localrunner.local;
 
-import dev.ordertotals.localengine.eventsource.EventSourceSettings;
-
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.LedgerItem;
-import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
-import dev.ordertotals.operator.cli.Console;
-import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
+import dev.ordertotals.localengine.eventsource.EventSourceSettings;
 import dev.ordertotals.localengine.eventsource.Faults;
 import dev.ordertotals.localengine.orders.OrderWrite;
 import dev.ordertotals.localengine.orders.OrderWriter;
 import dev.ordertotals.localengine.orders.OrdersFile;
 import dev.ordertotals.localengine.orders.RandomOrders;
 import dev.ordertotals.localengine.orders.SampleOrders;
-import dev.ordertotals.operator.ledger.QuarantineIndex;
-import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
-import dev.ordertotals.operator.reconcile.Reconciler;
 import dev.ordertotals.localengine.template.StackTemplate;
 import dev.ordertotals.localengine.template.TableSpec;
 import dev.ordertotals.localengine.template.TemplateFile;
+import dev.ordertotals.operator.cli.Console;
+import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.operator.ledger.QuarantineIndex;
+import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
+import dev.ordertotals.operator.reconcile.Reconciler;
 import dev.ordertotals.operator.verify.TotalsReader;
 import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.operator.verify.VerifyOutput;
@@ -47,33 +45,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code local}: the whole pipeline on this machine, from the synthesized template, no AWS account. */
-@Command(name = "local",
+@Command(
+        name = "local",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         header = "Run the whole pipeline on this machine (no AWS account) and verify the totals.",
         description = {
-                "Starts the moto server, creates the tables and queue from the synthesized template (cdk.out, synthesized first "
-                        + "if missing or stale), runs the real handler from the function jar in its own JVM fed by a Lambda-like "
-                        + "event source, writes orders, waits until the stream is drained, prints the totals and verifies them.",
-                "",
-                "Orders: the source document's four samples by default (item123 = 40 and item312 = 40 today); --orders N random "
-                        + "ones (with changes, cancellations and a few malformed ones); or --file FILE with your own, JSON Lines, "
-                        + "one item per line, plain JSON {\"order_id\": \"1\", \"order_date\": \"2026-11-25T10:00:00Z\", "
-                        + "\"item_id\": \"item123\", \"quantity\": 10} or DynamoDB JSON {\"order_id\": {\"S\": \"1\"}, ...}; "
-                        + "a line {\"delete\": {\"order_id\": \"1\"}} deletes that order.",
-                "",
-                "Backfill: --existing M writes M random orders first, before the event source starts; it then starts at LATEST "
-                        + "(after their records, as a new mapping on a table that already has orders would), and `reconcile` runs "
-                        + "while the live orders are written and the function aggregates them. The live writes change and cancel "
-                        + "existing orders too. Verify checks the totals against the orders and against the ledger, and each "
-                        + "ledger entry against its order: e.g. --orders 2000 --existing 3000 ends with \"Verify: exact\".",
-                "",
-                "Sizes that are practical on a laptop (2 cores; the local engine serves one request at a time, as DynamoDB "
-                        + "serializes transactions): --orders 1000 takes well under a minute at any batch size; --orders 10000 "
-                        + "(about 12,800 writes) takes 5 to 7 minutes at batch sizes 2 to 100, exact, nothing "
-                        + "given up on; time grows linearly with the orders. Batch sizes beyond 100 work but gain nothing locally "
-                        + "(a transaction holds at most 100 actions). docs/benchmarks.md has the measured figures.",
-                ""},
+            "Starts the moto server, creates the tables and queue from the synthesized template (cdk.out, synthesized first "
+                    + "if missing or stale), runs the real handler from the function jar in its own JVM fed by a Lambda-like "
+                    + "event source, writes orders, waits until the stream is drained, prints the totals and verifies them.",
+            "",
+            "Orders: the source document's four samples by default (item123 = 40 and item312 = 40 today); --orders N random "
+                    + "ones (with changes, cancellations and a few malformed ones); or --file FILE with your own, JSON Lines, "
+                    + "one item per line, plain JSON {\"order_id\": \"1\", \"order_date\": \"2026-11-25T10:00:00Z\", "
+                    + "\"item_id\": \"item123\", \"quantity\": 10} or DynamoDB JSON {\"order_id\": {\"S\": \"1\"}, ...}; "
+                    + "a line {\"delete\": {\"order_id\": \"1\"}} deletes that order.",
+            "",
+            "Backfill: --existing M writes M random orders first, before the event source starts; it then starts at LATEST "
+                    + "(after their records, as a new mapping on a table that already has orders would), and `reconcile` runs "
+                    + "while the live orders are written and the function aggregates them. The live writes change and cancel "
+                    + "existing orders too. Verify checks the totals against the orders and against the ledger, and each "
+                    + "ledger entry against its order: e.g. --orders 2000 --existing 3000 ends with \"Verify: exact\".",
+            "",
+            "Sizes that are practical on a laptop (2 cores; the local engine serves one request at a time, as DynamoDB "
+                    + "serializes transactions): --orders 1000 takes well under a minute at any batch size; --orders 10000 "
+                    + "(about 12,800 writes) takes 5 to 7 minutes at batch sizes 2 to 100, exact, nothing "
+                    + "given up on; time grows linearly with the orders. Batch sizes beyond 100 work but gain nothing locally "
+                    + "(a transaction holds at most 100 actions). docs/benchmarks.md has the measured figures.",
+            ""
+        },
         footer = {"", "Exit codes: 0 totals exact, 1 drift, 2 error."})
 public final class LocalCommand implements Callable<Integer> {
 
@@ -85,51 +85,88 @@ public final class LocalCommand implements Callable<Integer> {
 
     static final class OrdersChoice {
 
-        @Option(names = "--orders", paramLabel = "N", description = "Write N random orders (plus changes and cancellations).")
+        @Option(
+                names = "--orders",
+                paramLabel = "N",
+                description = "Write N random orders (plus changes and cancellations).")
         Integer count;
 
-        @Option(names = "--file", paramLabel = "FILE", description = "Write the orders in FILE (JSON Lines, see above).")
+        @Option(
+                names = "--file",
+                paramLabel = "FILE",
+                description = "Write the orders in FILE (JSON Lines, see above).")
         Path file;
     }
 
-    @Option(names = "--seed", description = "Seed for --orders and --existing, to repeat a run (default: random, printed).")
+    @Option(
+            names = "--seed",
+            description = "Seed for --orders and --existing, to repeat a run (default: random, printed).")
     Long seed;
 
-    @Option(names = "--existing", paramLabel = "M", defaultValue = "0",
-            description = "First write M random orders (with changes and cancellations) before the event source starts, then start "
-                    + "it at LATEST, as a new mapping on a table with orders; `reconcile` backfills them while the live orders are "
-                    + "written and the function runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--existing",
+            paramLabel = "M",
+            defaultValue = "0",
+            description =
+                    "First write M random orders (with changes and cancellations) before the event source starts, then start "
+                            + "it at LATEST, as a new mapping on a table with orders; `reconcile` backfills them while the live orders are "
+                            + "written and the function runs (default: ${DEFAULT-VALUE}).")
     int existing;
 
-    @Option(names = "--malformed", paramLabel = "PERCENT", defaultValue = "2",
+    @Option(
+            names = "--malformed",
+            paramLabel = "PERCENT",
+            defaultValue = "2",
             description = "Share of random orders written malformed, to be quarantined (default: ${DEFAULT-VALUE}).")
     double malformedPercent;
 
-    @Option(names = "--chaos", description = "Inject failed invocations and duplicate deliveries (the totals must stay exact).")
+    @Option(
+            names = "--chaos",
+            description = "Inject failed invocations and duplicate deliveries (the totals must stay exact).")
     boolean chaos;
 
-    @Option(names = "--template", paramLabel = "FILE", description = "Synthesized template to run (default: cdk.out, synthesized if needed).")
+    @Option(
+            names = "--template",
+            paramLabel = "FILE",
+            description = "Synthesized template to run (default: cdk.out, synthesized if needed).")
     Path template;
 
-    @Option(names = "--function-jar", paramLabel = "JAR", description = "Function jar (default: the template's asset in cdk.out, else "
-            + FunctionArtifact.JAR + ").")
+    @Option(
+            names = "--function-jar",
+            paramLabel = "JAR",
+            description = "Function jar (default: the template's asset in cdk.out, else " + FunctionArtifact.JAR + ").")
     Path functionJar;
 
-    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Use this running moto server instead of starting one.")
+    @Option(
+            names = "--endpoint-url",
+            paramLabel = "URL",
+            description = "Use this running moto server instead of starting one.")
     URI endpointUrl;
 
-    @Option(names = "--name-prefix", paramLabel = "PREFIX", defaultValue = "local",
+    @Option(
+            names = "--name-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "local",
             description = "Prefix of the local resource names (default: ${DEFAULT-VALUE}).")
     String prefix;
 
-    @Option(names = "--keep-running", description = "Leave the pipeline running and print how to write orders by hand; Ctrl-C stops it.")
+    @Option(
+            names = "--keep-running",
+            description = "Leave the pipeline running and print how to write orders by hand; Ctrl-C stops it.")
     boolean keepRunning;
 
-    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(
+            names = "--drain-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "600",
             description = "Give up waiting for the stream to drain after this long (default: ${DEFAULT-VALUE}).")
     int drainTimeoutSeconds;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "30", description = "Totals to list (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--show",
+            paramLabel = "N",
+            defaultValue = "30",
+            description = "Totals to list (default: ${DEFAULT-VALUE}).")
     int show;
 
     @Option(names = "--verbose", description = "Show every function log line, and stack traces on errors.")
@@ -146,11 +183,16 @@ public final class LocalCommand implements Callable<Integer> {
         if (existing < 0) {
             throw new IllegalArgumentException("--existing must be 0 or more");
         }
-        Path templatePath = template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
+        Path templatePath =
+                template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
         StackTemplate stack = StackTemplate.read(templatePath);
         long chosenSeed = seed != null ? seed : System.nanoTime() % 1_000_000;
-        RandomOrders random = new RandomOrders(chosenSeed, stack.sourceTable().partitionKey(),
-                stack.sourceTable().attributeType(stack.sourceTable().partitionKey()), malformedPercent, Clock.systemUTC());
+        RandomOrders random = new RandomOrders(
+                chosenSeed,
+                stack.sourceTable().partitionKey(),
+                stack.sourceTable().attributeType(stack.sourceTable().partitionKey()),
+                malformedPercent,
+                Clock.systemUTC());
         // Existing orders first, from the same generator: the live writes then change and cancel some of them too.
         List<OrderWrite> existingWrites = random.writes(existing);
         StringBuilder ordersLine = new StringBuilder();
@@ -164,36 +206,48 @@ public final class LocalCommand implements Callable<Integer> {
             moto = MotoServer.start(ProjectPaths.root());
         }
         URI endpoint = endpointUrl != null ? endpointUrl : moto.endpoint();
-        LocalRun.Options options = new LocalRun.Options(Optional.ofNullable(functionJar), prefix,
-                EventSourceSettings.Timings.interactive(), (chaos ? RandomFaults.chaos(seed) : Faults.NONE),
-                new FunctionLog(log, console, verbose), line -> {
+        LocalRun.Options options = new LocalRun.Options(
+                Optional.ofNullable(functionJar),
+                prefix,
+                EventSourceSettings.Timings.interactive(),
+                (chaos ? RandomFaults.chaos(seed) : Faults.NONE),
+                new FunctionLog(log, console, verbose),
+                line -> {
                     log.println("event source | " + line);
                     console.line("event source | " + line);
-                }, existing > 0);
+                },
+                existing > 0);
         LocalRun run = LocalRun.create(stack, endpoint, options);
         MotoServer startedMoto = moto;
         AtomicReference<Reconciler> reconciling = new AtomicReference<>();
-        Thread stop = new Thread(() -> {
-            Optional.ofNullable(reconciling.get()).ifPresent(Reconciler::stop);
-            stop(run, startedMoto, log);
-        }, "local-stop");
+        Thread stop = new Thread(
+                () -> {
+                    Optional.ofNullable(reconciling.get()).ifPresent(Reconciler::stop);
+                    stop(run, startedMoto, log);
+                },
+                "local-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         try {
             describe(out, run, templatePath, logFile, existing > 0);
-            List<String> keyAttributes = run.template().sourceTable().keySchema().stream().map(TableSpec.Key::name).toList();
+            List<String> keyAttributes = run.template().sourceTable().keySchema().stream()
+                    .map(TableSpec.Key::name)
+                    .toList();
             if (existing > 0) {
-                out.printf("Existing: %d random orders, %d writes in all (--seed %d repeats them), written before the event source starts%n",
+                out.printf(
+                        "Existing: %d random orders, %d writes in all (--seed %d repeats them), written before the event source starts%n",
                         existing, existingWrites.size(), chosenSeed);
                 out.flush();
                 OrderWriter before = new OrderWriter(run.dynamo(), run.ordersTable(), keyAttributes);
-                console.startProgress(() -> progress(before, existingWrites.size(), run.emulator(), null), Duration.ofSeconds(5));
+                console.startProgress(
+                        () -> progress(before, existingWrites.size(), run.emulator(), null), Duration.ofSeconds(5));
                 before.writeAll(existingWrites);
                 console.endProgress();
             }
             run.startEventSource();
             out.println(ordersLine);
             if (existing > 0) {
-                out.println("Backfill: reconcile runs while the live orders are written and the function aggregates them");
+                out.println(
+                        "Backfill: reconcile runs while the live orders are written and the function aggregates them");
             }
             out.flush();
             OrderWriter writer = new OrderWriter(run.dynamo(), run.ordersTable(), keyAttributes);
@@ -201,25 +255,33 @@ public final class LocalCommand implements Callable<Integer> {
             AtomicReference<Object> reconciled = new AtomicReference<>();
             AtomicReference<Double> reconcileSeconds = new AtomicReference<>(0.0);
             if (existing > 0) {
-                Reconciler reconciler = new Reconciler(run.dynamo(), new Reconciler.Tables(run.ordersTable(), run.totalsTable(), run.stateTable()),
-                        Reconciler.Settings.defaults(), new Reconciler.Listener() {
+                Reconciler reconciler = new Reconciler(
+                        run.dynamo(),
+                        new Reconciler.Tables(run.ordersTable(), run.totalsTable(), run.stateTable()),
+                        Reconciler.Settings.defaults(),
+                        new Reconciler.Listener() {
                             @Override
                             public void failed(String orderKey, String reason) {
                                 console.line("reconcile | NOT CORRECTED order " + orderKey + ": " + reason);
                             }
                         });
                 reconciling.set(reconciler);
-                reconcileThread = Thread.ofPlatform().name("local-reconcile").daemon().start(() -> {
-                    try {
-                        long reconcileStarted = System.nanoTime();
-                        reconciled.set(reconciler.run(ReconcileCheckpoint.none(Reconciler.Settings.defaults().segments())));
-                        reconcileSeconds.set(seconds(reconcileStarted));
-                    } catch (RuntimeException e) {
-                        reconciled.set(e);
-                    }
-                });
+                reconcileThread = Thread.ofPlatform()
+                        .name("local-reconcile")
+                        .daemon()
+                        .start(() -> {
+                            try {
+                                long reconcileStarted = System.nanoTime();
+                                reconciled.set(reconciler.run(ReconcileCheckpoint.none(
+                                        Reconciler.Settings.defaults().segments())));
+                                reconcileSeconds.set(seconds(reconcileStarted));
+                            } catch (RuntimeException e) {
+                                reconciled.set(e);
+                            }
+                        });
             }
-            console.startProgress(() -> progress(writer, writes.size(), run.emulator(), reconciling.get()), Duration.ofSeconds(5));
+            console.startProgress(
+                    () -> progress(writer, writes.size(), run.emulator(), reconciling.get()), Duration.ofSeconds(5));
             writer.writeAll(writes);
             if (reconcileThread != null) {
                 reconcileThread.join();
@@ -234,24 +296,39 @@ public final class LocalCommand implements Callable<Integer> {
             if (reconciled.get() instanceof RuntimeException failure) {
                 throw new IllegalStateException("reconcile failed: " + failure.getMessage(), failure);
             }
-            out.printf("Wrote %d order changes; the stream is drained (%.1f s since start).%n", writer.written(), seconds(started));
+            out.printf(
+                    "Wrote %d order changes; the stream is drained (%.1f s since start).%n",
+                    writer.written(), seconds(started));
             if (reconciled.get() instanceof Reconciler.Result result) {
-                out.printf("Reconcile, concurrent with the live writes: %d orders scanned, %d corrected, %d orphan entries tombstoned, %d failed "
-                        + "(%.1f s).%n", result.scanned(), result.corrected(), result.orphans(), result.failed(), reconcileSeconds.get());
+                out.printf(
+                        "Reconcile, concurrent with the live writes: %d orders scanned, %d corrected, %d orphan entries tombstoned, %d failed "
+                                + "(%.1f s).%n",
+                        result.scanned(),
+                        result.corrected(),
+                        result.orphans(),
+                        result.failed(),
+                        reconcileSeconds.get());
             }
 
-            TotalsTableView.print(out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), show);
+            TotalsTableView.print(
+                    out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), show);
             long malformed = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerItem.MALFORMED);
             long refused = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerItem.REFUSED);
             if (malformed + refused > 0) {
-                out.printf("%d malformed order(s)%s quarantined in %s (index %s), with their reason: list them with `quarantine`.%n", malformed,
-                        refused == 0 ? "" : " and " + refused + " refused record(s)", run.stateTable(), LedgerItem.QUARANTINE_INDEX);
+                out.printf(
+                        "%d malformed order(s)%s quarantined in %s (index %s), with their reason: list them with `quarantine`.%n",
+                        malformed,
+                        refused == 0 ? "" : " and " + refused + " refused record(s)",
+                        run.stateTable(),
+                        LedgerItem.QUARANTINE_INDEX);
             }
             EventSourceEmulator.Stats stats = run.emulator().stats();
-            out.printf("Event source: %d invocations, %d failed and retried, %d records given up on.%n%n", stats.invocations(),
-                    stats.failedInvocations(), stats.recordsGivenUp());
+            out.printf(
+                    "Event source: %d invocations, %d failed and retried, %d records given up on.%n%n",
+                    stats.invocations(), stats.failedInvocations(), stats.recordsGivenUp());
 
-            VerifyReport report = new TotalsVerifier(run.dynamo(), 4).verify(run.ordersTable(), run.totalsTable(), run.stateTable());
+            VerifyReport report =
+                    new TotalsVerifier(run.dynamo(), 4).verify(run.ordersTable(), run.totalsTable(), run.stateTable());
             VerifyOutput.print(out, report, 20);
             out.printf("Done in %.1f s.%n", seconds(started));
             out.flush();
@@ -273,13 +350,16 @@ public final class LocalCommand implements Callable<Integer> {
     private List<OrderWrite> writes(TableSpec orders, RandomOrders random, long chosenSeed, StringBuilder line) {
         String key = orders.partitionKey();
         if (this.orders.file != null) {
-            List<OrderWrite> fromFile = OrdersFile.read(this.orders.file, orders.keySchema().stream().map(TableSpec.Key::name).toList());
+            List<OrderWrite> fromFile = OrdersFile.read(
+                    this.orders.file,
+                    orders.keySchema().stream().map(TableSpec.Key::name).toList());
             line.append(String.format("Orders:   %d from %s", fromFile.size(), this.orders.file));
             return fromFile;
         }
         if (this.orders.count != null) {
             List<OrderWrite> live = random.writes(this.orders.count);
-            line.append(String.format("Orders:   %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)",
+            line.append(String.format(
+                    "Orders:   %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)",
                     this.orders.count, live.size(), chosenSeed));
             return live;
         }
@@ -287,21 +367,27 @@ public final class LocalCommand implements Callable<Integer> {
         return SampleOrders.writes(key, Clock.systemUTC());
     }
 
-
-
     private static void describe(PrintWriter out, LocalRun run, Path template, Path logFile, boolean atLatest) {
         var source = run.template().eventSource();
         var function = run.template().function();
         out.printf("Template: %s%n", template);
         out.printf("Engine:   %s (moto: DynamoDB, DynamoDB Streams, SQS)%n", run.endpoint());
-        out.printf("Tables:   orders %s, totals %s, state %s%n", run.ordersTable(), run.totalsTable(), run.stateTable());
-        out.printf("Function: %s from %s, in its own JVM (timeout %d s, log: %s)%n", function.handler(), run.functionJar(),
-                function.timeout().toSeconds(), logFile);
-        String position = atLatest ? "LATEST (--existing: after the existing orders, as a new mapping on a table with orders; the template says "
-                + source.startingPosition() + ")" : source.startingPosition();
-        out.printf("Events:   batch size %d from %s, %s retries, max record age %s, bisect on error %s, partial batch responses %s%n",
-                source.batchSize(), position, source.maximumRetryAttempts() < 0 ? "unlimited" : source.maximumRetryAttempts(),
-                source.maximumRecordAgeSeconds() < 0 ? "none" : source.maximumRecordAgeSeconds() + " s", source.bisectBatchOnFunctionError(),
+        out.printf(
+                "Tables:   orders %s, totals %s, state %s%n", run.ordersTable(), run.totalsTable(), run.stateTable());
+        out.printf(
+                "Function: %s from %s, in its own JVM (timeout %d s, log: %s)%n",
+                function.handler(), run.functionJar(), function.timeout().toSeconds(), logFile);
+        String position = atLatest
+                ? "LATEST (--existing: after the existing orders, as a new mapping on a table with orders; the template says "
+                        + source.startingPosition() + ")"
+                : source.startingPosition();
+        out.printf(
+                "Events:   batch size %d from %s, %s retries, max record age %s, bisect on error %s, partial batch responses %s%n",
+                source.batchSize(),
+                position,
+                source.maximumRetryAttempts() < 0 ? "unlimited" : source.maximumRetryAttempts(),
+                source.maximumRecordAgeSeconds() < 0 ? "none" : source.maximumRecordAgeSeconds() + " s",
+                source.bisectBatchOnFunctionError(),
                 source.reportBatchItemFailures());
         out.flush();
     }
@@ -310,39 +396,61 @@ public final class LocalCommand implements Callable<Integer> {
         EventSourceEmulator.Stats stats = emulator.stats();
         int width = 24;
         int filled = total == 0 ? width : (int) ((long) writer.written() * width / total);
-        String line = String.format("[%s%s] written %d/%d | aggregated %d records (%d invocations) | lag %.1f s",
-                "#".repeat(filled), ".".repeat(width - filled), writer.written(), total, stats.recordsProcessed(), stats.invocations(),
+        String line = String.format(
+                "[%s%s] written %d/%d | aggregated %d records (%d invocations) | lag %.1f s",
+                "#".repeat(filled),
+                ".".repeat(width - filled),
+                writer.written(),
+                total,
+                stats.recordsProcessed(),
+                stats.invocations(),
                 stats.lag().toMillis() / 1000.0);
         if (reconciler == null) {
             return line;
         }
         Reconciler.Progress progress = reconciler.progress();
-        return line + String.format(" | reconcile: %d scanned, %d corrected", progress.scanned(), progress.corrected() + progress.orphans());
+        return line
+                + String.format(
+                        " | reconcile: %d scanned, %d corrected",
+                        progress.scanned(), progress.corrected() + progress.orphans());
     }
 
     private void keepRunning(PrintWriter out, Console console, LocalRun run) throws InterruptedException {
         String endpoint = run.endpoint().toString();
         String today = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String key = run.template().sourceTable().partitionKey();
-        out.printf("%nThe pipeline keeps running; Ctrl-C stops it. Write orders by hand and watch the totals change:%n");
+        out.printf(
+                "%nThe pipeline keeps running; Ctrl-C stops it. Write orders by hand and watch the totals change:%n");
         out.printf("  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1%n");
         out.printf("  aws dynamodb put-item --endpoint-url %s --table-name %s \\%n", endpoint, run.ordersTable());
-        out.printf("      --item '{\"%s\": {\"S\": \"900001\"}, \"order_date\": {\"S\": \"%s\"}, \"item_id\": {\"S\": \"item123\"}, \"quantity\": {\"N\": \"5\"}}'%n",
+        out.printf(
+                "      --item '{\"%s\": {\"S\": \"900001\"}, \"order_date\": {\"S\": \"%s\"}, \"item_id\": {\"S\": \"item123\"}, \"quantity\": {\"N\": \"5\"}}'%n",
                 key, today);
         out.printf("  aws dynamodb scan --endpoint-url %s --table-name %s%n", endpoint, run.totalsTable());
-        out.printf("  java -jar tools/target/order-totals-tools.jar verify --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
+        out.printf(
+                "  java -jar tools/target/order-totals-tools.jar verify --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
                 endpoint, run.ordersTable(), run.totalsTable(), run.stateTable());
-        out.printf("  java -jar tools/target/order-totals-tools.jar reconcile --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
+        out.printf(
+                "  java -jar tools/target/order-totals-tools.jar reconcile --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
                 endpoint, run.ordersTable(), run.totalsTable(), run.stateTable());
-        out.printf("  java -jar tools/target/order-totals-tools.jar quarantine --endpoint-url %s --state-table %s%n", endpoint, run.stateTable());
-        run.onFailureQueueUrl().ifPresent(url -> out.printf("  on-failure queue: %s (replay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s)%n",
-                url, endpoint, url, run.totalsTable(), run.stateTable()));
+        out.printf(
+                "  java -jar tools/target/order-totals-tools.jar quarantine --endpoint-url %s --state-table %s%n",
+                endpoint, run.stateTable());
+        run.onFailureQueueUrl()
+                .ifPresent(url -> out.printf(
+                        "  on-failure queue: %s (replay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s)%n",
+                        url, endpoint, url, run.totalsTable(), run.stateTable()));
         out.flush();
-        console.startProgress(() -> {
-            EventSourceEmulator.Stats stats = run.emulator().stats();
-            return String.format("aggregated %d records (%d invocations) | lag %.1f s", stats.recordsProcessed(), stats.invocations(),
-                    stats.lag().toMillis() / 1000.0);
-        }, Duration.ofSeconds(30));
+        console.startProgress(
+                () -> {
+                    EventSourceEmulator.Stats stats = run.emulator().stats();
+                    return String.format(
+                            "aggregated %d records (%d invocations) | lag %.1f s",
+                            stats.recordsProcessed(),
+                            stats.invocations(),
+                            stats.lag().toMillis() / 1000.0);
+                },
+                Duration.ofSeconds(30));
         new CountDownLatch(1).await();
     }
 

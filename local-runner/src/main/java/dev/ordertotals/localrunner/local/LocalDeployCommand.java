@@ -4,9 +4,6 @@ import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.localengine.LocalCdk;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
-import dev.ordertotals.operator.cli.Console;
-import dev.ordertotals.operator.OperatorCli;
-import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
 import dev.ordertotals.localengine.eventsource.Faults;
@@ -15,6 +12,9 @@ import dev.ordertotals.localengine.orders.OrderWriter;
 import dev.ordertotals.localengine.orders.OrdersFile;
 import dev.ordertotals.localengine.orders.RandomOrders;
 import dev.ordertotals.localengine.orders.SampleOrders;
+import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.aws.AwsClients;
+import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.verify.TotalsReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +27,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,21 +39,24 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * on AWS, and its data path run against the deployed tables. A command of its own (not a subcommand of the tools'
  * CLI yet) so that it can be added beside {@code local} without touching it.
  */
-@Command(name = "local-deploy",
+@Command(
+        name = "local-deploy",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
-        header = "Deploy the stack into the local engine with `cdk deploy`, run its data path on the deployed tables, verify.",
+        header =
+                "Deploy the stack into the local engine with `cdk deploy`, run its data path on the deployed tables, verify.",
         description = {
-                "Starts the local engine (moto, through the project's launcher), runs `cdk bootstrap` and `cdk deploy` with the "
-                        + "project's pinned CDK CLI against it (the same deploy as on AWS: cdk.json's app builds the function and "
-                        + "synthesizes the stack), then reads the deployed stack: the tables from its outputs, the function's handler, "
-                        + "environment, timeout and memory from Lambda, the event source mapping's settings from Lambda. It runs the "
-                        + "function from the jar the deploy uploaded, in its own JVM, fed by the event source emulator configured as "
-                        + "the deployed mapping is, writes orders to the deployed orders table, waits until the stream is drained and "
-                        + "runs `verify --stack`, as on AWS.",
-                "",
-                "Slower than `local` (a deploy builds and synthesizes first); `local` reads the synthesized template instead.",
-                ""},
+            "Starts the local engine (moto, through the project's launcher), runs `cdk bootstrap` and `cdk deploy` with the "
+                    + "project's pinned CDK CLI against it (the same deploy as on AWS: cdk.json's app builds the function and "
+                    + "synthesizes the stack), then reads the deployed stack: the tables from its outputs, the function's handler, "
+                    + "environment, timeout and memory from Lambda, the event source mapping's settings from Lambda. It runs the "
+                    + "function from the jar the deploy uploaded, in its own JVM, fed by the event source emulator configured as "
+                    + "the deployed mapping is, writes orders to the deployed orders table, waits until the stream is drained and "
+                    + "runs `verify --stack`, as on AWS.",
+            "",
+            "Slower than `local` (a deploy builds and synthesizes first); `local` reads the synthesized template instead.",
+            ""
+        },
         footer = {"", "Exit codes: 0 totals exact, 1 drift, 2 error."})
 public final class LocalDeployCommand implements Callable<Integer> {
 
@@ -69,43 +71,75 @@ public final class LocalDeployCommand implements Callable<Integer> {
 
     static final class OrdersChoice {
 
-        @Option(names = "--orders", paramLabel = "N", description = "Write N random orders (plus changes and cancellations).")
+        @Option(
+                names = "--orders",
+                paramLabel = "N",
+                description = "Write N random orders (plus changes and cancellations).")
         Integer count;
 
-        @Option(names = "--file", paramLabel = "FILE", description = "Write the orders in FILE (JSON Lines, as `local --help` says).")
+        @Option(
+                names = "--file",
+                paramLabel = "FILE",
+                description = "Write the orders in FILE (JSON Lines, as `local --help` says).")
         Path file;
     }
 
     @Option(names = "--seed", description = "Seed for --orders, to repeat a run (default: random, printed).")
     Long seed;
 
-    @Option(names = "--malformed", paramLabel = "PERCENT", defaultValue = "2",
+    @Option(
+            names = "--malformed",
+            paramLabel = "PERCENT",
+            defaultValue = "2",
             description = "Share of random orders written malformed, to be quarantined (default: ${DEFAULT-VALUE}).")
     double malformedPercent;
 
-    @Option(names = "--chaos", description = "Inject failed invocations and duplicate deliveries (the totals must stay exact).")
+    @Option(
+            names = "--chaos",
+            description = "Inject failed invocations and duplicate deliveries (the totals must stay exact).")
     boolean chaos;
 
-    @Option(names = {"-c", "--context"}, paramLabel = "KEY=VALUE", description = "Passed to `cdk deploy` as -c KEY=VALUE (e.g. batchSize=10).")
+    @Option(
+            names = {"-c", "--context"},
+            paramLabel = "KEY=VALUE",
+            description = "Passed to `cdk deploy` as -c KEY=VALUE (e.g. batchSize=10).")
     List<String> context = new ArrayList<>();
 
-    @Option(names = "--stack", paramLabel = "NAME", defaultValue = StackOutputNames.DEFAULT_STACK_NAME, description = "The stack's name (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--stack",
+            paramLabel = "NAME",
+            defaultValue = StackOutputNames.DEFAULT_STACK_NAME,
+            description = "The stack's name (default: ${DEFAULT-VALUE}).")
     String stack;
 
-    @Option(names = "--destroy", description = "Run `cdk destroy --force` at the end, and show what is left of the stack.")
+    @Option(
+            names = "--destroy",
+            description = "Run `cdk destroy --force` at the end, and show what is left of the stack.")
     boolean destroy;
 
-    @Option(names = "--keep-running", description = "Leave the engine and the pipeline running and print how to use them; Ctrl-C stops it.")
+    @Option(
+            names = "--keep-running",
+            description = "Leave the engine and the pipeline running and print how to use them; Ctrl-C stops it.")
     boolean keepRunning;
 
-    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(
+            names = "--drain-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "600",
             description = "Give up waiting for the stream to drain after this long (default: ${DEFAULT-VALUE}).")
     int drainTimeoutSeconds;
 
-    @Option(names = "--show", paramLabel = "N", defaultValue = "30", description = "Totals to list (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--show",
+            paramLabel = "N",
+            defaultValue = "30",
+            description = "Totals to list (default: ${DEFAULT-VALUE}).")
     int show;
 
-    @Option(names = "--verbose", description = "Show the whole output of `cdk bootstrap`, every function log line, and stack traces on errors.")
+    @Option(
+            names = "--verbose",
+            description =
+                    "Show the whole output of `cdk bootstrap`, every function log line, and stack traces on errors.")
     boolean verbose;
 
     @Override
@@ -128,13 +162,16 @@ public final class LocalDeployCommand implements Callable<Integer> {
         AtomicReference<DeployedPipeline> pipeline = new AtomicReference<>();
         Thread stop = new Thread(() -> stop(pipeline, moto, log), "local-deploy-stop");
         Runtime.getRuntime().addShutdownHook(stop);
-        try (AwsClients clients = AwsClients.local(moto.endpoint()); DynamoDbClient dynamo = clients.dynamo()) {
+        try (AwsClients clients = AwsClients.local(moto.endpoint());
+                DynamoDbClient dynamo = clients.dynamo()) {
             LocalCdk cdk = new LocalCdk(root, moto.endpoint(), Duration.ofMinutes(15));
-            out.printf("Engine:   %s (moto through the project's launcher; dummy credentials %s/%s, region %s)%n", moto.endpoint(),
-                    MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, MotoServer.REGION);
+            out.printf(
+                    "Engine:   %s (moto through the project's launcher; dummy credentials %s/%s, region %s)%n",
+                    moto.endpoint(), MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, MotoServer.REGION);
             out.printf("%n$ npx cdk bootstrap %s%n", LocalCdk.ENVIRONMENT);
             out.flush();
-            LocalCdk.Result bootstrap = cdk.bootstrap(line -> cliLine(line, verbose, out, log)).orThrow();
+            LocalCdk.Result bootstrap =
+                    cdk.bootstrap(line -> cliLine(line, verbose, out, log)).orThrow();
             out.printf("  (bootstrapped in %.1f s)%n", bootstrap.took().toMillis() / 1000.0);
 
             List<String> deployOptions = new ArrayList<>(List.of("-o", ASSEMBLY));
@@ -145,8 +182,15 @@ public final class LocalDeployCommand implements Callable<Integer> {
             out.flush();
             cdk.deploy(deployOptions, line -> cliLine(line, true, out, log)).orThrow();
 
-            pipeline.set(DeployedPipeline.start(clients, moto.endpoint(), stack, root.resolve(ASSEMBLY), EventSourceSettings.Timings.interactive(),
-                    (chaos ? RandomFaults.chaos(seed) : Faults.NONE), new FunctionLog(log, console, verbose), line -> {
+            pipeline.set(DeployedPipeline.start(
+                    clients,
+                    moto.endpoint(),
+                    stack,
+                    root.resolve(ASSEMBLY),
+                    EventSourceSettings.Timings.interactive(),
+                    (chaos ? RandomFaults.chaos(seed) : Faults.NONE),
+                    new FunctionLog(log, console, verbose),
+                    line -> {
                         log.println("event source | " + line);
                         console.line("event source | " + line);
                     }));
@@ -154,11 +198,22 @@ public final class LocalDeployCommand implements Callable<Integer> {
             EventSourceEmulator emulator = pipeline.get().emulator();
             describe(out, deployed, logFile);
 
-            var key = dynamo.describeTable(request -> request.tableName(deployed.ordersTable())).table();
-            List<OrderWrite> writes = writes(out, key.keySchema().getFirst().attributeName(), key.attributeDefinitions().stream()
-                    .filter(attribute -> attribute.attributeName().equals(key.keySchema().getFirst().attributeName()))
-                    .findFirst().orElseThrow().attributeTypeAsString());
-            OrderWriter writer = new OrderWriter(dynamo, deployed.ordersTable(), key.keySchema().stream().map(k -> k.attributeName()).toList());
+            var key = dynamo.describeTable(request -> request.tableName(deployed.ordersTable()))
+                    .table();
+            List<OrderWrite> writes = writes(
+                    out,
+                    key.keySchema().getFirst().attributeName(),
+                    key.attributeDefinitions().stream()
+                            .filter(attribute -> attribute
+                                    .attributeName()
+                                    .equals(key.keySchema().getFirst().attributeName()))
+                            .findFirst()
+                            .orElseThrow()
+                            .attributeTypeAsString());
+            OrderWriter writer = new OrderWriter(
+                    dynamo,
+                    deployed.ordersTable(),
+                    key.keySchema().stream().map(k -> k.attributeName()).toList());
             console.startProgress(() -> progress(writer, writes.size(), emulator), Duration.ofSeconds(5));
             writer.writeAll(writes);
             try {
@@ -168,25 +223,38 @@ public final class LocalDeployCommand implements Callable<Integer> {
                 throw new IllegalStateException(e.getMessage() + "; the function log is in " + logFile);
             }
             console.endProgress();
-            out.printf("Wrote %d order changes to the deployed orders table; the stream is drained (%.1f s since start).%n", writer.written(),
-                    seconds(started));
-            TotalsTableView.print(out, deployed.totalsTable(), TotalsReader.readAll(dynamo, deployed.totalsTable(), 4), show);
+            out.printf(
+                    "Wrote %d order changes to the deployed orders table; the stream is drained (%.1f s since start).%n",
+                    writer.written(), seconds(started));
+            TotalsTableView.print(
+                    out, deployed.totalsTable(), TotalsReader.readAll(dynamo, deployed.totalsTable(), 4), show);
             EventSourceEmulator.Stats stats = emulator.stats();
-            out.printf("Event source: %d invocations, %d failed and retried, %d records given up on.%n", stats.invocations(),
-                    stats.failedInvocations(), stats.recordsGivenUp());
+            out.printf(
+                    "Event source: %d invocations, %d failed and retried, %d records given up on.%n",
+                    stats.invocations(), stats.failedInvocations(), stats.recordsGivenUp());
 
             out.printf("%n$ scripts/verify --stack %s --endpoint-url %s%n", stack, moto.endpoint());
             out.flush();
-            int verified = OperatorCli.commandLine().setOut(out).setErr(spec.commandLine().getErr())
-                    .execute("verify", "--stack", stack, "--endpoint-url", moto.endpoint().toString());
+            int verified = OperatorCli.commandLine()
+                    .setOut(out)
+                    .setErr(spec.commandLine().getErr())
+                    .execute(
+                            "verify",
+                            "--stack",
+                            stack,
+                            "--endpoint-url",
+                            moto.endpoint().toString());
 
             if (destroy) {
                 pipeline.getAndSet(null).close();
                 out.printf("%n$ npx cdk destroy --app %s --force%n", ASSEMBLY);
                 out.flush();
-                cdk.run(List.of("destroy", "--app", ASSEMBLY, "--force"), line -> cliLine(line, true, out, log)).orThrow();
+                cdk.run(List.of("destroy", "--app", ASSEMBLY, "--force"), line -> cliLine(line, true, out, log))
+                        .orThrow();
                 List<String> tables = dynamo.listTables().tableNames();
-                out.printf("Left in the engine: %s%n", tables.isEmpty() ? "no table" : "tables " + tables + " (retainData=true keeps them)");
+                out.printf(
+                        "Left in the engine: %s%n",
+                        tables.isEmpty() ? "no table" : "tables " + tables + " (retainData=true keeps them)");
             }
             out.printf("Done in %.1f s.%n", seconds(started));
             out.flush();
@@ -218,8 +286,10 @@ public final class LocalDeployCommand implements Callable<Integer> {
         }
         if (orders.count != null) {
             long chosen = seed != null ? seed : System.nanoTime() % 1_000_000;
-            List<OrderWrite> random = new RandomOrders(chosen, key, keyType, malformedPercent, Clock.systemUTC()).writes(orders.count);
-            out.printf("Orders:   %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)%n",
+            List<OrderWrite> random =
+                    new RandomOrders(chosen, key, keyType, malformedPercent, Clock.systemUTC()).writes(orders.count);
+            out.printf(
+                    "Orders:   %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)%n",
                     orders.count, random.size(), chosen);
             return random;
         }
@@ -227,22 +297,42 @@ public final class LocalDeployCommand implements Callable<Integer> {
         return SampleOrders.writes(key, Clock.systemUTC());
     }
 
-
-
     private static void describe(PrintWriter out, DeployedPipeline.Deployment deployed, Path logFile) {
         var function = deployed.function();
         var mapping = deployed.mapping();
-        out.printf("%nDeployed: stack %s, read back from CloudFormation and Lambda%n", deployed.outputs().stackName());
-        out.printf("Tables:   orders %s, totals %s, state %s%n", deployed.ordersTable(), deployed.totalsTable(), deployed.stateTable());
-        out.printf("Function: %s (%s, version %s), handler %s, from %s, in its own JVM (timeout %d s, log: %s)%n", function.functionName(),
-                function.runtimeAsString(), function.version(), function.handler(), deployed.functionJar(), function.timeout(), logFile);
-        out.printf("Mapping:  %s -> %s: batch size %d from %s, %s retries, max record age %s, bisect on error %s, %s%n",
-                mapping.uuid(), mapping.functionArn(), mapping.batchSize(), mapping.startingPositionAsString(),
-                mapping.maximumRetryAttempts() == null || mapping.maximumRetryAttempts() < 0 ? "unlimited" : mapping.maximumRetryAttempts(),
-                mapping.maximumRecordAgeInSeconds() == null || mapping.maximumRecordAgeInSeconds() < 0 ? "none" : mapping.maximumRecordAgeInSeconds() + " s",
-                mapping.bisectBatchOnFunctionError(), mapping.functionResponseTypesAsStrings().isEmpty() ? "whole-batch responses"
+        out.printf(
+                "%nDeployed: stack %s, read back from CloudFormation and Lambda%n",
+                deployed.outputs().stackName());
+        out.printf(
+                "Tables:   orders %s, totals %s, state %s%n",
+                deployed.ordersTable(), deployed.totalsTable(), deployed.stateTable());
+        out.printf(
+                "Function: %s (%s, version %s), handler %s, from %s, in its own JVM (timeout %d s, log: %s)%n",
+                function.functionName(),
+                function.runtimeAsString(),
+                function.version(),
+                function.handler(),
+                deployed.functionJar(),
+                function.timeout(),
+                logFile);
+        out.printf(
+                "Mapping:  %s -> %s: batch size %d from %s, %s retries, max record age %s, bisect on error %s, %s%n",
+                mapping.uuid(),
+                mapping.functionArn(),
+                mapping.batchSize(),
+                mapping.startingPositionAsString(),
+                mapping.maximumRetryAttempts() == null || mapping.maximumRetryAttempts() < 0
+                        ? "unlimited"
+                        : mapping.maximumRetryAttempts(),
+                mapping.maximumRecordAgeInSeconds() == null || mapping.maximumRecordAgeInSeconds() < 0
+                        ? "none"
+                        : mapping.maximumRecordAgeInSeconds() + " s",
+                mapping.bisectBatchOnFunctionError(),
+                mapping.functionResponseTypesAsStrings().isEmpty()
+                        ? "whole-batch responses"
                         : "response types " + mapping.functionResponseTypesAsStrings());
-        out.printf("          played by the event source emulator (the engine never invokes a mapping); on failure: %s%n",
+        out.printf(
+                "          played by the event source emulator (the engine never invokes a mapping); on failure: %s%n",
                 deployed.onFailureQueueUrl().orElse("nowhere"));
         out.flush();
     }
@@ -251,23 +341,34 @@ public final class LocalDeployCommand implements Callable<Integer> {
         EventSourceEmulator.Stats stats = emulator.stats();
         int width = 24;
         int filled = total == 0 ? width : (int) ((long) writer.written() * width / total);
-        return String.format("[%s%s] written %d/%d | aggregated %d records (%d invocations) | lag %.1f s",
-                "#".repeat(filled), ".".repeat(width - filled), writer.written(), total, stats.recordsProcessed(), stats.invocations(),
+        return String.format(
+                "[%s%s] written %d/%d | aggregated %d records (%d invocations) | lag %.1f s",
+                "#".repeat(filled),
+                ".".repeat(width - filled),
+                writer.written(),
+                total,
+                stats.recordsProcessed(),
+                stats.invocations(),
                 stats.lag().toMillis() / 1000.0);
     }
 
-    private void keepRunning(PrintWriter out, MotoServer moto, DeployedPipeline.Deployment deployed) throws InterruptedException {
+    private void keepRunning(PrintWriter out, MotoServer moto, DeployedPipeline.Deployment deployed)
+            throws InterruptedException {
         String endpoint = moto.endpoint().toString();
-        out.printf("%nThe engine and the pipeline keep running; Ctrl-C stops them. As on AWS, with the engine's endpoint:%n");
-        out.printf("  export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s%n", MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY,
-                MotoServer.REGION);
+        out.printf(
+                "%nThe engine and the pipeline keep running; Ctrl-C stops them. As on AWS, with the engine's endpoint:%n");
+        out.printf(
+                "  export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s%n",
+                MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, MotoServer.REGION);
         out.printf("  aws cloudformation describe-stacks --endpoint-url %s --stack-name %s%n", endpoint, stack);
-        out.printf("  aws dynamodb put-item --endpoint-url %s --table-name %s --item '{\"order_id\": {\"S\": \"900001\"}, ...}'%n", endpoint,
-                deployed.ordersTable());
+        out.printf(
+                "  aws dynamodb put-item --endpoint-url %s --table-name %s --item '{\"order_id\": {\"S\": \"900001\"}, ...}'%n",
+                endpoint, deployed.ordersTable());
         out.printf("  aws dynamodb scan --endpoint-url %s --table-name %s%n", endpoint, deployed.totalsTable());
         out.printf("  scripts/verify --stack %s --endpoint-url %s%n", stack, endpoint);
-        out.printf("  AWS_ENDPOINT_URL=%s AWS_ENDPOINT_URL_S3_FOR_CLOUDFORMATION=http://localhost:%d npx cdk diff --app %s%n", endpoint,
-                moto.endpoint().getPort(), ASSEMBLY);
+        out.printf(
+                "  AWS_ENDPOINT_URL=%s AWS_ENDPOINT_URL_S3_FOR_CLOUDFORMATION=http://localhost:%d npx cdk diff --app %s%n",
+                endpoint, moto.endpoint().getPort(), ASSEMBLY);
         out.flush();
         new CountDownLatch(1).await();
     }

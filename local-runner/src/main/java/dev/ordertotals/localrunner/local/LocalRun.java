@@ -1,21 +1,21 @@
 package dev.ordertotals.localrunner.local;
 
-import dev.ordertotals.localengine.template.LocalDeployment;
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.StreamShardReader;
-import dev.ordertotals.operator.aws.AwsClients;
-import dev.ordertotals.localrunner.runtime.ChildJvmFunction;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
 import dev.ordertotals.localengine.eventsource.Faults;
 import dev.ordertotals.localengine.eventsource.LambdaFunction;
 import dev.ordertotals.localengine.template.EventSourceSpec;
 import dev.ordertotals.localengine.template.FunctionSpec;
+import dev.ordertotals.localengine.template.LocalDeployment;
 import dev.ordertotals.localengine.template.StackTemplate;
+import dev.ordertotals.localrunner.runtime.ChildJvmFunction;
+import dev.ordertotals.operator.aws.AwsClients;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,20 +34,30 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LocalRun implements AutoCloseable {
 
-
     /**
      * @param functionJar the jar to run; empty: the template's asset, else the function module's build output
      * @param prefix prepended to every resource name, so several runs can share one engine
      * @param startAtLatest start the event source at {@code LATEST} whatever the template says, as a new mapping on a
      *     table that already has orders would be (they are for {@code reconcile} to backfill)
      */
-    public record Options(Optional<Path> functionJar, String prefix, EventSourceSettings.Timings timings, Faults faults,
-            Consumer<String> functionLog, Consumer<String> eventSourceLog, boolean startAtLatest) {
+    public record Options(
+            Optional<Path> functionJar,
+            String prefix,
+            EventSourceSettings.Timings timings,
+            Faults faults,
+            Consumer<String> functionLog,
+            Consumer<String> eventSourceLog,
+            boolean startAtLatest) {
 
         public static Options defaults(String prefix) {
-            return new Options(Optional.empty(), prefix, EventSourceSettings.Timings.interactive(), Faults.NONE, line -> {
-            }, line -> {
-            }, false);
+            return new Options(
+                    Optional.empty(),
+                    prefix,
+                    EventSourceSettings.Timings.interactive(),
+                    Faults.NONE,
+                    line -> {},
+                    line -> {},
+                    false);
         }
 
         public Options withFaults(Faults newFaults) {
@@ -78,8 +88,15 @@ public final class LocalRun implements AutoCloseable {
         this.deployment = LocalDeployment.create(template, dynamo, sqs, options.prefix());
         FunctionSpec spec = template.function();
         this.functionJar = functionJar(options.functionJar(), spec);
-        this.function = new ChildJvmFunction(new ChildJvmFunction.Config(functionJar, spec.handler(), functionEnvironment(spec),
-                spec.timeout(), spec.memorySize(), deployment.functionName(spec)), options.functionLog());
+        this.function = new ChildJvmFunction(
+                new ChildJvmFunction.Config(
+                        functionJar,
+                        spec.handler(),
+                        functionEnvironment(spec),
+                        spec.timeout(),
+                        spec.memorySize(),
+                        deployment.functionName(spec)),
+                options.functionLog());
         EventSourceSpec source = template.eventSource();
         String streamArn = deployment.streamArn(source.sourceTableId());
         EventSourceSettings settings = new EventSourceSettings(
@@ -87,14 +104,21 @@ public final class LocalRun implements AutoCloseable {
                 source.batchSize(),
                 options.startAtLatest() || source.startingPosition().equals("LATEST"),
                 source.maximumRetryAttempts(),
-                source.maximumRecordAgeSeconds() < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(source.maximumRecordAgeSeconds())),
+                source.maximumRecordAgeSeconds() < 0
+                        ? Optional.empty()
+                        : Optional.of(Duration.ofSeconds(source.maximumRecordAgeSeconds())),
                 source.reportBatchItemFailures(),
                 source.bisectBatchOnFunctionError(),
                 source.onFailureQueueId().map(deployment::queueUrl),
                 "arn:aws:lambda:" + MotoServer.REGION + ":123456789012:function:" + deployment.functionName(spec),
                 options.timings());
-        this.emulator = new EventSourceEmulator(settings, new StreamShardReader(clients.streams(), streamArn), sqs, function,
-                options.faults(), options.eventSourceLog());
+        this.emulator = new EventSourceEmulator(
+                settings,
+                new StreamShardReader(clients.streams(), streamArn),
+                sqs,
+                function,
+                options.faults(),
+                options.eventSourceLog());
     }
 
     /** Creates the resources and starts the event source (the function's JVM starts on its first invocation). */
@@ -174,10 +198,12 @@ public final class LocalRun implements AutoCloseable {
     /** The table the handler finds in environment variable {@code variable} (see {@link AggregatorConfig}). */
     private String tableOf(String variable) {
         FunctionSpec.EnvValue value = template.function().environment().get(variable);
-        if (value instanceof FunctionSpec.EnvValue.Ref(String id) && deployment.tableNames().containsKey(id)) {
+        if (value instanceof FunctionSpec.EnvValue.Ref(String id)
+                && deployment.tableNames().containsKey(id)) {
             return deployment.tableName(id);
         }
-        throw new IllegalArgumentException("the function's environment variable " + variable + " does not name one of the template's tables");
+        throw new IllegalArgumentException(
+                "the function's environment variable " + variable + " does not name one of the template's tables");
     }
 
     /** Lambda's environment for the handler: the template's variables plus what the Lambda service sets. */
@@ -198,7 +224,8 @@ public final class LocalRun implements AutoCloseable {
     private static Path functionJar(Optional<Path> explicit, FunctionSpec spec) {
         Path jar = explicit.or(spec::asset).orElseGet(() -> ProjectPaths.root().resolve(FunctionArtifact.JAR));
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("Function jar not found at " + jar + ": build it first (./mvnw -B -q -DskipTests -pl function -am package)");
+            throw new IllegalStateException("Function jar not found at " + jar
+                    + ": build it first (./mvnw -B -q -DskipTests -pl function -am package)");
         }
         return jar;
     }

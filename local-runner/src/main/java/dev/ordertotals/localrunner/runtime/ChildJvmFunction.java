@@ -1,9 +1,7 @@
 package dev.ordertotals.localrunner.runtime;
 
-import dev.ordertotals.localengine.eventsource.LambdaFunction;
 import dev.ordertotals.localengine.Json;
-import dev.ordertotals.localrunner.runtime.InvokeResult;
-import dev.ordertotals.localrunner.runtime.Sandbox;
+import dev.ordertotals.localengine.eventsource.LambdaFunction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +25,13 @@ public final class ChildJvmFunction implements LambdaFunction {
      * @param environment the function's environment, complete (the child inherits nothing else)
      * @param timeout the template's {@code Timeout}
      */
-    public record Config(Path functionJar, String handler, Map<String, String> environment, Duration timeout, int memoryMb, String functionName) {
+    public record Config(
+            Path functionJar,
+            String handler,
+            Map<String, String> environment,
+            Duration timeout,
+            int memoryMb,
+            String functionName) {
 
         Sandbox.Function function() {
             return new Sandbox.Function(functionJar, handler, environment, timeout, memoryMb, functionName);
@@ -51,7 +55,8 @@ public final class ChildJvmFunction implements LambdaFunction {
             InvokeResult result = started().invoke(eventJson);
             return switch (result) {
                 case InvokeResult.Response(String payload) -> new Invocation.Response(payload);
-                case InvokeResult.RuntimeError error when error.phase() == InvokeResult.Phase.INIT -> {
+                case InvokeResult.RuntimeError error
+                when error.phase() == InvokeResult.Phase.INIT -> {
                     // The runtime exits after reporting it; the next invocation starts a new sandbox and tries again.
                     log.accept("INIT_ERROR " + error.errorType() + " " + error.body());
                     stop();
@@ -60,16 +65,19 @@ public final class ChildJvmFunction implements LambdaFunction {
                 case InvokeResult.RuntimeError error -> errorOf(error);
                 case InvokeResult.TimedOut(Duration timeout) -> {
                     stop();
-                    yield new Invocation.Error("Sandbox.Timedout", "Task timed out after " + timeout.toSeconds() + " seconds");
+                    yield new Invocation.Error(
+                            "Sandbox.Timedout", "Task timed out after " + timeout.toSeconds() + " seconds");
                 }
                 case InvokeResult.Exited(int exitCode) -> {
                     stop();
-                    yield new Invocation.Error("Runtime.ExitError", "Runtime exited with error: exit status " + exitCode);
+                    yield new Invocation.Error(
+                            "Runtime.ExitError", "Runtime exited with error: exit status " + exitCode);
                 }
             };
         } catch (IOException e) {
             stop();
-            return new Invocation.Error("Runtime.ExitError", "the function's runtime could not start: " + e.getMessage());
+            return new Invocation.Error(
+                    "Runtime.ExitError", "the function's runtime could not start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
@@ -108,7 +116,9 @@ public final class ChildJvmFunction implements LambdaFunction {
     private static Invocation.Error errorOf(InvokeResult.RuntimeError error) {
         try {
             var body = Json.MAPPER.readTree(error.body());
-            return new Invocation.Error(body.path("errorType").asText(error.errorType()), body.path("errorMessage").asText(error.body()));
+            return new Invocation.Error(
+                    body.path("errorType").asText(error.errorType()),
+                    body.path("errorMessage").asText(error.body()));
         } catch (IOException e) {
             return new Invocation.Error(error.errorType(), error.body());
         }

@@ -6,8 +6,7 @@ import java.time.Duration;
 public sealed interface InvokeResult {
 
     /** The runtime posted the handler's response ({@code invocation/{id}/response}). */
-    record Response(String payload) implements InvokeResult {
-    }
+    record Response(String payload) implements InvokeResult {}
 
     /**
      * The runtime posted an error: the handler's ({@code invocation/{id}/error}) or, before it could take the
@@ -16,16 +15,16 @@ public sealed interface InvokeResult {
      * @param errorType the {@code Lambda-Runtime-Function-Error-Type} header, e.g. {@code Runtime.UserException}
      * @param body the runtime's JSON: {@code errorMessage}, {@code errorType}, {@code stackTrace}
      */
-    record RuntimeError(Phase phase, String errorType, String body) implements InvokeResult {
-    }
+    record RuntimeError(Phase phase, String errorType, String body) implements InvokeResult {}
 
     /** The runtime did not answer within the function's timeout. */
-    record TimedOut(Duration timeout) implements InvokeResult {
-    }
+    record TimedOut(Duration timeout) implements InvokeResult {}
 
     /** The runtime's process ended without answering. */
-    record Exited(int exitCode) implements InvokeResult {
-    }
+    record Exited(int exitCode) implements InvokeResult {}
 
-    enum Phase { INIT, INVOKE }
+    enum Phase {
+        INIT,
+        INVOKE
+    }
 }

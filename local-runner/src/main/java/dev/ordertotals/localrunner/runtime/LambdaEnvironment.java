@@ -17,10 +17,10 @@ final class LambdaEnvironment {
     /** The runtime the child JVM stands for: the stack's {@code Runtime}, the JDK the tools run on. */
     static final String RUNTIME = "java25";
 
-    private LambdaEnvironment() {
-    }
+    private LambdaEnvironment() {}
 
-    static Map<String, String> of(Sandbox.Function function, String runtimeApi, TaskRoot taskRoot, LambdaRuntimeBundle runtime) {
+    static Map<String, String> of(
+            Sandbox.Function function, String runtimeApi, TaskRoot taskRoot, LambdaRuntimeBundle runtime) {
         Map<String, String> environment = new LinkedHashMap<>();
         // Lambda's defaults that a function may change.
         environment.put("LANG", "en_US.UTF-8");
@@ -46,6 +46,7 @@ final class LambdaEnvironment {
     /** One stream per execution environment: {@code 2026/11/25/[$LATEST]} and 32 hex digits. */
     private static String logStreamName(String version) {
         return DateTimeFormatter.ofPattern("yyyy/MM/dd").format(LocalDate.now(ZoneOffset.UTC)) + "/[" + version + "]"
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     }
 }

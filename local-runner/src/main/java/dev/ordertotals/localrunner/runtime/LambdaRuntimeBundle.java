@@ -25,7 +25,8 @@ public record LambdaRuntimeBundle(Path directory, List<Path> classPath, Optional
 
     public static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     /** The system property the client loads its JNI library from, instead of unpacking its own copy. */
-    public static final String NATIVE_CLIENT_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    public static final String NATIVE_CLIENT_PROPERTY =
+            "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
     private static final String RESOURCE_FOLDER = "lambda-runtime";
     private static final String CLIENT_JAR = "aws-lambda-java-runtime-interface-client.jar";
@@ -51,17 +52,22 @@ public record LambdaRuntimeBundle(Path directory, List<Path> classPath, Optional
         try (FileSystem jar = Files.isDirectory(code) ? null : FileSystems.newFileSystem(code)) {
             Path source = jar == null ? code.resolve(RESOURCE_FOLDER) : jar.getPath("/" + RESOURCE_FOLDER);
             if (!Files.isDirectory(source)) {
-                throw new IllegalStateException(RESOURCE_FOLDER + "/ is missing from the tools build (mvn -pl tools package)");
+                throw new IllegalStateException(
+                        RESOURCE_FOLDER + "/ is missing from the tools build (mvn -pl tools package)");
             }
             try (Stream<Path> jars = Files.list(source)) {
-                for (Path file : jars.filter(path -> path.getFileName().toString().endsWith(".jar")).toList()) {
+                for (Path file : jars.filter(
+                                path -> path.getFileName().toString().endsWith(".jar"))
+                        .toList()) {
                     Files.copy(file, directory.resolve(file.getFileName().toString()));
                 }
             }
         }
         List<Path> classPath;
         try (Stream<Path> jars = Files.list(directory)) {
-            classPath = jars.filter(path -> path.getFileName().toString().endsWith(".jar")).sorted().toList();
+            classPath = jars.filter(path -> path.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         }
         return new LambdaRuntimeBundle(directory, classPath, extractNativeClient(directory));
     }
@@ -91,7 +97,11 @@ public record LambdaRuntimeBundle(Path directory, List<Path> classPath, Optional
 
     private static Path codeLocation() {
         try {
-            return Path.of(LambdaRuntimeBundle.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(LambdaRuntimeBundle.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -99,7 +109,8 @@ public record LambdaRuntimeBundle(Path directory, List<Path> classPath, Optional
 
     static void deleteTree(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // best effort: it is a temporary folder
         }
@@ -115,7 +126,8 @@ public record LambdaRuntimeBundle(Path directory, List<Path> classPath, Optional
         if (arch == null || !System.getProperty("os.name").equals("Linux")) {
             return Optional.empty();
         }
-        boolean musl = Files.exists(Path.of("/lib/ld-musl-" + System.getProperty("os.arch").replace("amd64", "x86_64") + ".so.1"));
+        boolean musl = Files.exists(
+                Path.of("/lib/ld-musl-" + System.getProperty("os.arch").replace("amd64", "x86_64") + ".so.1"));
         return Optional.of((musl ? "linux_musl-" : "linux-") + arch);
     }
 }

@@ -46,8 +46,11 @@ public final class LocalRuntimeApi implements AutoCloseable {
      * @param deadline completed when the runtime takes the event: now plus the function's timeout
      * @param result completed by the runtime's answer
      */
-    public record Invocation(String requestId, String event, CompletableFuture<Instant> deadline, CompletableFuture<InvokeResult> result) {
-    }
+    public record Invocation(
+            String requestId,
+            String event,
+            CompletableFuture<Instant> deadline,
+            CompletableFuture<InvokeResult> result) {}
 
     private final HttpServer server;
     private final ExecutorService handlers;
@@ -84,7 +87,8 @@ public final class LocalRuntimeApi implements AutoCloseable {
 
     /** Queues an event for the runtime's next {@code invocation/next}. */
     public synchronized Invocation submit(String event) {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>(), new CompletableFuture<>());
+        Invocation invocation = new Invocation(
+                UUID.randomUUID().toString(), event, new CompletableFuture<>(), new CompletableFuture<>());
         if (initError != null) {
             invocation.result().complete(initError);
         } else {
@@ -142,13 +146,18 @@ public final class LocalRuntimeApi implements AutoCloseable {
             return;
         }
         String body = body(exchange);
-        invocation.result().complete(response ? new InvokeResult.Response(body)
-                : new InvokeResult.RuntimeError(InvokeResult.Phase.INVOKE, errorType(exchange), body));
+        invocation
+                .result()
+                .complete(
+                        response
+                                ? new InvokeResult.Response(body)
+                                : new InvokeResult.RuntimeError(InvokeResult.Phase.INVOKE, errorType(exchange), body));
         send(exchange, 202, ACCEPTED);
     }
 
     private void initError(HttpExchange exchange) throws IOException {
-        InvokeResult.RuntimeError error = new InvokeResult.RuntimeError(InvokeResult.Phase.INIT, errorType(exchange), body(exchange));
+        InvokeResult.RuntimeError error =
+                new InvokeResult.RuntimeError(InvokeResult.Phase.INIT, errorType(exchange), body(exchange));
         List<Invocation> failed = new ArrayList<>();
         synchronized (this) {
             initError = error;
@@ -179,7 +188,11 @@ public final class LocalRuntimeApi implements AutoCloseable {
     }
 
     private static String error(String type, String message) {
-        return Json.MAPPER.createObjectNode().put("errorType", type).put("errorMessage", message).toString();
+        return Json.MAPPER
+                .createObjectNode()
+                .put("errorType", type)
+                .put("errorMessage", message)
+                .toString();
     }
 
     /** An X-Ray trace header as Lambda passes one: a root id from the time and 96 random bits, not sampled. */

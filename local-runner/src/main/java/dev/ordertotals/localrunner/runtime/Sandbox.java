@@ -41,9 +41,13 @@ public final class Sandbox implements AutoCloseable {
      * @param deploymentPackage the jar Lambda extracts into the task root
      * @param environment the function's variables, complete (the runtime inherits nothing else)
      */
-    public record Function(Path deploymentPackage, String handler, Map<String, String> environment, Duration timeout, int memoryMb,
-            String name) {
-    }
+    public record Function(
+            Path deploymentPackage,
+            String handler,
+            Map<String, String> environment,
+            Duration timeout,
+            int memoryMb,
+            String name) {}
 
     private final Function function;
     private final TaskRoot taskRoot;
@@ -64,13 +68,18 @@ public final class Sandbox implements AutoCloseable {
         LocalRuntimeApi api = null;
         try {
             String region = function.environment().getOrDefault("AWS_REGION", "us-east-1");
-            api = LocalRuntimeApi.start(function.timeout(), "arn:aws:lambda:" + region + ":123456789012:function:" + function.name());
-            ProcessBuilder builder = new ProcessBuilder(command(function, runtime)).directory(taskRoot.directory().toFile());
+            api = LocalRuntimeApi.start(
+                    function.timeout(), "arn:aws:lambda:" + region + ":123456789012:function:" + function.name());
+            ProcessBuilder builder = new ProcessBuilder(command(function, runtime))
+                    .directory(taskRoot.directory().toFile());
             builder.environment().clear();
             builder.environment().putAll(LambdaEnvironment.of(function, api.address(), taskRoot, runtime));
             Process process = builder.start();
             Thread.ofPlatform().daemon().name("function-output").start(() -> forwardLines(process, log));
-            Thread.ofPlatform().daemon().name("function-log").start(() -> TelemetryLog.forward(process.getErrorStream(), log));
+            Thread.ofPlatform()
+                    .daemon()
+                    .name("function-log")
+                    .start(() -> TelemetryLog.forward(process.getErrorStream(), log));
             return new Sandbox(function, taskRoot, api, process);
         } catch (IOException | RuntimeException e) {
             if (api != null) {
@@ -88,7 +97,8 @@ public final class Sandbox implements AutoCloseable {
      */
     public InvokeResult invoke(String event) throws InterruptedException {
         LocalRuntimeApi.Invocation invocation = api.submit(event);
-        CompletableFuture<InvokeResult> exited = process.onExit().thenApply(ended -> new InvokeResult.Exited(ended.exitValue()));
+        CompletableFuture<InvokeResult> exited =
+                process.onExit().thenApply(ended -> new InvokeResult.Exited(ended.exitValue()));
         awaitAny(function.timeout(), invocation.deadline(), invocation.result(), exited);
         if (invocation.deadline().isDone() && !invocation.result().isDone()) {
             awaitAny(Duration.between(Instant.now(), invocation.deadline().join()), invocation.result(), exited);
@@ -121,15 +131,20 @@ public final class Sandbox implements AutoCloseable {
 
     private static List<String> command(Function function, LambdaRuntimeBundle runtime) {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCHER));
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Xmx" + function.memoryMb() + "m");
         command.add("-XX:+UseSerialGC");
         // The runtime opens _LAMBDA_TELEMETRY_LOG_FD through FileDescriptor's private constructor; without this it
         // falls back to stdout silently.
         command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
-        // The runtime loads its JNI client with System.load: without this the JDK warns about it in every sandbox's log.
+        // The runtime loads its JNI client with System.load: without this the JDK warns about it in every sandbox's
+        // log.
         command.add("--enable-native-access=ALL-UNNAMED");
-        runtime.nativeClient().ifPresent(library -> command.add("-D" + LambdaRuntimeBundle.NATIVE_CLIENT_PROPERTY + "=" + library));
+        runtime.nativeClient()
+                .ifPresent(library -> command.add("-D" + LambdaRuntimeBundle.NATIVE_CLIENT_PROPERTY + "=" + library));
         command.add("-cp");
         command.add(runtime.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(LambdaRuntimeBundle.MAIN_CLASS);
@@ -138,7 +153,8 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private static void forwardLines(Process process, Consumer<String> log) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             reader.lines().forEach(log);
         } catch (IOException | UncheckedIOException ignored) {
             // the process was stopped

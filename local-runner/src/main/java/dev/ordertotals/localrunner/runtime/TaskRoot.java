@@ -34,7 +34,8 @@ public record TaskRoot(Path directory) implements AutoCloseable {
                     Files.createDirectories(folder);
                 }
                 if (!entry.isDirectory()) {
-                    try (InputStream in = zip.getInputStream(entry); OutputStream out = new FileOutputStream(target.toFile())) {
+                    try (InputStream in = zip.getInputStream(entry);
+                            OutputStream out = new FileOutputStream(target.toFile())) {
                         in.transferTo(out);
                     }
                 }

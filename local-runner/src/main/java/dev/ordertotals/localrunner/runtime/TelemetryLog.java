@@ -18,8 +18,7 @@ final class TelemetryLog {
 
     static final String FD_VARIABLE = "_LAMBDA_TELEMETRY_LOG_FD";
 
-    private TelemetryLog() {
-    }
+    private TelemetryLog() {}
 
     /** Passes each message on as lines until the stream ends (the runtime exited). */
     static void forward(InputStream frames, Consumer<String> log) {

@@ -1,19 +1,17 @@
 package dev.ordertotals.localengine.eventsource;
 
-import java.time.Duration;
-
-import dev.ordertotals.commit.CommitSettings;
-import dev.ordertotals.handler.FunctionWiring;
-import dev.ordertotals.testsupport.InProcessHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordertotals.commit.CommitSettings;
+import dev.ordertotals.handler.FunctionWiring;
 import dev.ordertotals.localengine.Json;
-import dev.ordertotals.localengine.eventsource.OnFailureMessage;
-import dev.ordertotals.testsupport.LocalTables;
 import dev.ordertotals.operator.verify.TotalsVerifier;
+import dev.ordertotals.testsupport.InProcessHandler;
+import dev.ordertotals.testsupport.LocalTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,9 +40,12 @@ class EventSourceEmulatorTest {
         for (int order = 1; order <= 4; order++) {
             tables.putOrder("o" + order, DAY, "item123", order);
         }
-        List<String> sequenceNumbers = tables.streamRecords().stream().map(record -> record.dynamodb().sequenceNumber()).toList();
+        List<String> sequenceNumbers = tables.streamRecords().stream()
+                .map(record -> record.dynamodb().sequenceNumber())
+                .toList();
         ScriptedFunction function = new ScriptedFunction(invocation -> invocation == 1
-                ? new LambdaFunction.Invocation.Response("{\"batchItemFailures\":[{\"itemIdentifier\":\"" + sequenceNumbers.get(2) + "\"}]}")
+                ? new LambdaFunction.Invocation.Response(
+                        "{\"batchItemFailures\":[{\"itemIdentifier\":\"" + sequenceNumbers.get(2) + "\"}]}")
                 : new LambdaFunction.Invocation.Response("{\"batchItemFailures\":[]}"));
         EventSourceEmulator emulator = emulator(settings(4, 10, false), function, Faults.NONE);
 
@@ -71,10 +72,15 @@ class EventSourceEmulatorTest {
 
         emulator.pollOnce();
 
-        List<String> delivered = function.batches().stream().filter(batch -> batch.size() == 1 || !batch.contains(bad))
-                .flatMap(List::stream).toList();
-        assertThat(delivered).contains(records.get(0).dynamodb().sequenceNumber(), records.get(2).dynamodb().sequenceNumber(),
-                records.get(3).dynamodb().sequenceNumber());
+        List<String> delivered = function.batches().stream()
+                .filter(batch -> batch.size() == 1 || !batch.contains(bad))
+                .flatMap(List::stream)
+                .toList();
+        assertThat(delivered)
+                .contains(
+                        records.get(0).dynamodb().sequenceNumber(),
+                        records.get(2).dynamodb().sequenceNumber(),
+                        records.get(3).dynamodb().sequenceNumber());
         assertThat(emulator.stats().recordsGivenUp()).isEqualTo(1);
         assertThat(emulator.stats().recordsProcessed()).isEqualTo(3);
         List<Message> messages = receive();
@@ -86,27 +92,38 @@ class EventSourceEmulatorTest {
         assertThat(message.batch().endSequenceNumber()).isEqualTo(bad);
         assertThat(message.batch().batchSize()).isEqualTo(1);
         assertThat(message.batch().streamArn()).isEqualTo(tables.streamArn());
-        assertThat(message.batch().shardId()).isEqualTo(tables.stream().shards().getFirst().shardId());
+        assertThat(message.batch().shardId())
+                .isEqualTo(tables.stream().shards().getFirst().shardId());
         assertThat(message.batch().approximateArrivalOfFirstRecord()).isNotNull();
     }
 
     @Test
     void theOnFailureMessageHasLambdasShape() throws IOException {
         tables.putOrder("o1", DAY, "item123", 1);
-        ScriptedFunction function = new ScriptedFunction(invocation -> new LambdaFunction.Invocation.Error("java.lang.RuntimeException", "boom"));
+        ScriptedFunction function = new ScriptedFunction(
+                invocation -> new LambdaFunction.Invocation.Error("java.lang.RuntimeException", "boom"));
         emulator(settings(2, 0, false), function, Faults.NONE).pollOnce();
 
         JsonNode body = Json.MAPPER.readTree(receive().getFirst().body());
 
         assertThat(body.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
-        assertThat(body.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(1);
+        assertThat(body.path("requestContext").path("approximateInvokeCount").asInt())
+                .isEqualTo(1);
         assertThat(body.path("requestContext").path("functionArn").asText()).startsWith("arn:aws:lambda:");
         assertThat(body.path("responseContext").path("statusCode").asInt()).isEqualTo(200);
         assertThat(body.path("version").asText()).isEqualTo("1.0");
         assertThat(body.path("timestamp").asText()).isNotBlank();
         JsonNode info = body.path("DDBStreamBatchInfo");
-        assertThat(info.fieldNames()).toIterable().containsExactlyInAnyOrder("shardId", "startSequenceNumber", "endSequenceNumber",
-                "approximateArrivalOfFirstRecord", "approximateArrivalOfLastRecord", "batchSize", "streamArn");
+        assertThat(info.fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder(
+                        "shardId",
+                        "startSequenceNumber",
+                        "endSequenceNumber",
+                        "approximateArrivalOfFirstRecord",
+                        "approximateArrivalOfLastRecord",
+                        "batchSize",
+                        "streamArn");
     }
 
     @Test
@@ -119,7 +136,9 @@ class EventSourceEmulatorTest {
         Faults chaos = new Faults() {
             @Override
             public Optional<InvocationOutcome> instead(int invocation, List<Record> batch) {
-                return invocation % 4 == 0 ? Optional.of(new InvocationOutcome.FunctionError("Injected", "every fourth invocation")) : Optional.empty();
+                return invocation % 4 == 0
+                        ? Optional.of(new InvocationOutcome.FunctionError("Injected", "every fourth invocation"))
+                        : Optional.empty();
             }
 
             @Override
@@ -127,19 +146,31 @@ class EventSourceEmulatorTest {
                 return 2;
             }
         };
-        EventSourceEmulator emulator = emulator(settings(3, 10, true), new InProcessHandler(FunctionWiring.processorOver(tables.dynamo(), tables.functionEnvironment(), CommitSettings.defaults())), chaos);
+        EventSourceEmulator emulator = emulator(
+                settings(3, 10, true),
+                new InProcessHandler(FunctionWiring.processorOver(
+                        tables.dynamo(), tables.functionEnvironment(), CommitSettings.defaults())),
+                chaos);
 
         while (emulator.pollOnce()) {
             // drain
         }
 
         assertThat(emulator.stats().recordsGivenUp()).isZero();
-        assertThat(new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals()).drifts()).isEmpty();
+        assertThat(new TotalsVerifier(tables.dynamo(), 2)
+                        .verify(tables.orders(), tables.totals())
+                        .drifts())
+                .isEmpty();
     }
 
     @Test
     void theBackgroundPollerDrainsWhatIsWrittenWhileItRuns() throws Exception {
-        try (EventSourceEmulator emulator = emulator(settings(2, 10, true), new InProcessHandler(FunctionWiring.processorOver(tables.dynamo(), tables.functionEnvironment(), CommitSettings.defaults())), Faults.NONE).start()) {
+        try (EventSourceEmulator emulator = emulator(
+                        settings(2, 10, true),
+                        new InProcessHandler(FunctionWiring.processorOver(
+                                tables.dynamo(), tables.functionEnvironment(), CommitSettings.defaults())),
+                        Faults.NONE)
+                .start()) {
             for (int order = 1; order <= 7; order++) {
                 tables.putOrder("o" + order, DAY, "item123", 10);
             }
@@ -147,21 +178,34 @@ class EventSourceEmulatorTest {
 
             assertThat(emulator.stats().recordsProcessed()).isEqualTo(7);
         }
-        assertThat(new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals()).exact()).isTrue();
+        assertThat(new TotalsVerifier(tables.dynamo(), 2)
+                        .verify(tables.orders(), tables.totals())
+                        .exact())
+                .isTrue();
     }
 
     private EventSourceEmulator emulator(EventSourceSettings settings, LambdaFunction function, Faults faults) {
-        return new EventSourceEmulator(settings, tables.stream(), tables.sqs(), function, faults, line -> {
-        });
+        return new EventSourceEmulator(settings, tables.stream(), tables.sqs(), function, faults, line -> {});
     }
 
     private EventSourceSettings settings(int batchSize, int retries, boolean bisect) {
-        return new EventSourceSettings(tables.streamArn(), batchSize, false, retries, Optional.empty(), true, bisect,
-                Optional.of(tables.queueUrl()), "arn:aws:lambda:us-east-1:123456789012:function:test", EventSourceSettings.Timings.fast());
+        return new EventSourceSettings(
+                tables.streamArn(),
+                batchSize,
+                false,
+                retries,
+                Optional.empty(),
+                true,
+                bisect,
+                Optional.of(tables.queueUrl()),
+                "arn:aws:lambda:us-east-1:123456789012:function:test",
+                EventSourceSettings.Timings.fast());
     }
 
     private List<Message> receive() {
-        return tables.sqs().receiveMessage(request -> request.queueUrl(tables.queueUrl()).maxNumberOfMessages(10)).messages();
+        return tables.sqs()
+                .receiveMessage(request -> request.queueUrl(tables.queueUrl()).maxNumberOfMessages(10))
+                .messages();
     }
 
     /** A function whose answer per invocation the test scripts; records the sequence numbers of every batch. */
@@ -187,7 +231,11 @@ class EventSourceEmulatorTest {
         public Invocation invoke(String eventJson) {
             try {
                 List<String> sequenceNumbers = new ArrayList<>();
-                Json.MAPPER.readTree(eventJson).path("Records").forEach(record -> sequenceNumbers.add(record.path("dynamodb").path("SequenceNumber").asText()));
+                Json.MAPPER
+                        .readTree(eventJson)
+                        .path("Records")
+                        .forEach(record -> sequenceNumbers.add(
+                                record.path("dynamodb").path("SequenceNumber").asText()));
                 batches.add(sequenceNumbers);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -200,7 +248,6 @@ class EventSourceEmulatorTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -27,10 +27,14 @@ class RandomOrdersTest {
 
         assertThat(writes).filteredOn(OrderWrite.SetQuantity.class::isInstance).isNotEmpty();
         assertThat(writes).filteredOn(OrderWrite.Delete.class::isInstance).isNotEmpty();
-        List<ImageReading> readings = writes.stream().filter(OrderWrite.Put.class::isInstance)
-                .map(write -> OrderRules.read(OrderImages.of(((OrderWrite.Put) write).item()))).toList();
+        List<ImageReading> readings = writes.stream()
+                .filter(OrderWrite.Put.class::isInstance)
+                .map(write -> OrderRules.read(OrderImages.of(((OrderWrite.Put) write).item())))
+                .toList();
         assertThat(readings).filteredOn(ImageReading.Invalid.class::isInstance).isNotEmpty();
-        assertThat(readings).filteredOn(ImageReading.Counted.class::isInstance).hasSizeGreaterThan(readings.size() * 8 / 10);
+        assertThat(readings)
+                .filteredOn(ImageReading.Counted.class::isInstance)
+                .hasSizeGreaterThan(readings.size() * 8 / 10);
     }
 
     private static List<OrderWrite> generate(long seed) {

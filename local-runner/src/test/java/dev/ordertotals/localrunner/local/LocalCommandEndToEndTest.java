@@ -1,16 +1,14 @@
 package dev.ordertotals.localrunner.local;
 
-import dev.ordertotals.localengine.template.FunctionSpec;
-
-import dev.ordertotals.testsupport.Cli;
-import dev.ordertotals.localrunner.LocalRunnerCli;
-import dev.ordertotals.contract.TotalsItem;
-import dev.ordertotals.contract.FunctionEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordertotals.contract.FunctionEnvironment;
+import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.localengine.LocalClients;
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.localengine.template.FunctionSpec;
 import dev.ordertotals.localengine.template.StackTemplate;
+import dev.ordertotals.localrunner.LocalRunnerCli;
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.Names;
 import dev.ordertotals.testsupport.SynthesizedTemplate;
@@ -32,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class LocalCommandEndToEndTest {
 
-    private final DynamoDbClient dynamo = LocalClients.dynamo(MotoServer.shared().endpoint());
+    private final DynamoDbClient dynamo =
+            LocalClients.dynamo(MotoServer.shared().endpoint());
 
     @Test
     void theFourSampleOrdersGiveFortyOfEachItemToday() {
@@ -42,8 +41,11 @@ class LocalCommandEndToEndTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        assertThat(totals(prefix)).containsExactlyInAnyOrderEntriesOf(Map.of(today + "|item123", 40L, today + "|item312", 40L));
-        assertThat(result.out()).containsPattern(today + "\\s+item123\\s+40").containsPattern(today + "\\s+item312\\s+40")
+        assertThat(totals(prefix))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(today + "|item123", 40L, today + "|item312", 40L));
+        assertThat(result.out())
+                .containsPattern(today + "\\s+item123\\s+40")
+                .containsPattern(today + "\\s+item312\\s+40")
                 .contains("Verify: exact");
     }
 
@@ -54,7 +56,9 @@ class LocalCommandEndToEndTest {
         Cli.Result result = local(prefix, "--orders", "150", "--seed", "42", "--malformed", "5", "--chaos");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("Verify: exact", "quarantined").containsPattern("Verify: 1\\d\\d orders scanned");
+        assertThat(result.out())
+                .contains("Verify: exact", "quarantined")
+                .containsPattern("Verify: 1\\d\\d orders scanned");
         assertThat(result.out()).containsPattern("[1-9]\\d* failed and retried");
     }
 
@@ -62,11 +66,19 @@ class LocalCommandEndToEndTest {
     void existingOrdersAreBackfilledByReconcileWhileLiveOrdersAreAggregatedWithInjectedFaults() {
         String prefix = Names.uniquePrefix();
 
-        Cli.Result result = local(prefix, "--orders", "120", "--existing", "200", "--seed", "7", "--malformed", "5", "--chaos");
+        Cli.Result result =
+                local(prefix, "--orders", "120", "--existing", "200", "--seed", "7", "--malformed", "5", "--chaos");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("Existing: 200 random orders", "from LATEST (--existing", "Reconcile, concurrent with the live writes: ",
-                "Ledger vs orders: exact", "Totals vs ledger: exact", "Verify: exact").containsPattern("[1-9]\\d* corrected");
+        assertThat(result.out())
+                .contains(
+                        "Existing: 200 random orders",
+                        "from LATEST (--existing",
+                        "Reconcile, concurrent with the live writes: ",
+                        "Ledger vs orders: exact",
+                        "Totals vs ledger: exact",
+                        "Verify: exact")
+                .containsPattern("[1-9]\\d* corrected");
     }
 
     @Test
@@ -85,7 +97,8 @@ class LocalCommandEndToEndTest {
         Cli.Result result = local(prefix, "--file", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(totals(prefix)).containsExactlyInAnyOrderEntriesOf(Map.of("2026-01-05|apple", 7L, "2026-01-06|pear", 0L));
+        assertThat(totals(prefix))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("2026-01-05|apple", 7L, "2026-01-06|pear", 0L));
         assertThat(result.out()).contains("1 malformed order(s) quarantined");
     }
 
@@ -114,12 +127,16 @@ class LocalCommandEndToEndTest {
 
     private Map<String, Long> totals(String prefix) {
         StackTemplate template = StackTemplate.read(SynthesizedTemplate.path());
-        String table = prefix + "-" + ((FunctionSpec.EnvValue.Ref) template.function().environment()
-                .get(FunctionEnvironment.TOTALS_TABLE)).logicalId();
+        String table = prefix + "-"
+                + ((FunctionSpec.EnvValue.Ref) template.function().environment().get(FunctionEnvironment.TOTALS_TABLE))
+                        .logicalId();
         Map<String, Long> totals = new TreeMap<>();
-        dynamo.scanPaginator(request -> request.tableName(table)).items().forEach(item -> totals.put(
-                item.get(TotalsItem.PARTITION_KEY).s() + "|" + item.get(TotalsItem.SORT_KEY).s(),
-                Long.parseLong(item.get(TotalsItem.QUANTITY).n())));
+        dynamo.scanPaginator(request -> request.tableName(table))
+                .items()
+                .forEach(item -> totals.put(
+                        item.get(TotalsItem.PARTITION_KEY).s() + "|"
+                                + item.get(TotalsItem.SORT_KEY).s(),
+                        Long.parseLong(item.get(TotalsItem.QUANTITY).n())));
         return totals;
     }
 }

@@ -29,26 +29,40 @@ class LocalCommandShutdownTest {
         Process local = startBusyRun();
         List<ProcessHandle> children = awaitEngineAndFunction(local);
 
-        new ProcessBuilder("kill", "-" + signal, Long.toString(local.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(local.pid()))
+                .start()
+                .waitFor();
 
-        assertThat(local.waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS)).as("the local command exits").isTrue();
+        assertThat(local.waitFor(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS))
+                .as("the local command exits")
+                .isTrue();
         for (ProcessHandle child : children) {
             child.onExit().get(STOPPED_WITHIN.toSeconds(), TimeUnit.SECONDS);
-            assertThat(child.isAlive()).as("%s is stopped", child.info().command().orElse("child")).isFalse();
+            assertThat(child.isAlive())
+                    .as("%s is stopped", child.info().command().orElse("child"))
+                    .isFalse();
         }
     }
 
     /** The local command in its own JVM, with its own engine, writing enough orders to be busy for a while. */
     private static Process startBusyRun() throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dproject.root=" + ProjectPaths.root(), "dev.ordertotals.localrunner.LocalRunnerCli", "local",
-                "--template=" + SynthesizedTemplate.path(), "--orders=20000", "--seed=3")
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dproject.root=" + ProjectPaths.root(),
+                        "dev.ordertotals.localrunner.LocalRunnerCli",
+                        "local",
+                        "--template=" + SynthesizedTemplate.path(),
+                        "--orders=20000",
+                        "--seed=3")
                 .redirectErrorStream(true)
                 .start();
         // Keep reading its output so it never blocks on a full pipe.
         Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 while (reader.readLine() != null) {
                     // discarded
                 }
@@ -66,7 +80,8 @@ class LocalCommandShutdownTest {
             assertThat(local.isAlive()).as("the local command is still running").isTrue();
             List<ProcessHandle> children = local.toHandle().children().toList();
             boolean engine = children.stream().anyMatch(child -> command(child).contains("python"));
-            boolean function = children.stream().anyMatch(child -> command(child).endsWith("java"));
+            boolean function =
+                    children.stream().anyMatch(child -> command(child).endsWith("java"));
             if (engine && function) {
                 Thread.sleep(2_000); // in the thick of it: orders being written, batches being committed
                 return local.toHandle().children().toList();

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.contract.FunctionEnvironment;
+import dev.ordertotals.localengine.Json;
 import dev.ordertotals.localengine.LambdaStreamEventJson;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
-import dev.ordertotals.localengine.Json;
 import dev.ordertotals.localengine.eventsource.LambdaFunction.Invocation;
+import dev.ordertotals.localrunner.testkit.ProbeFunction;
 import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.testsupport.LocalTables;
-import dev.ordertotals.localrunner.testkit.ProbeFunction;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,11 +36,13 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  */
 class ChildJvmFunctionTest {
 
-    private static final Path FUNCTION_JAR = ProjectPaths.root().resolve("function/target/order-totals-function-lambda.jar");
+    private static final Path FUNCTION_JAR =
+            ProjectPaths.root().resolve("function/target/order-totals-function-lambda.jar");
     private static final Map<String, String> TEMPLATE_VARIABLES = Map.of("GREETING", "hola");
 
     @TempDir
     Path dir;
+
     private final List<String> log = new CopyOnWriteArrayList<>();
     private ChildJvmFunction function;
 
@@ -62,9 +64,13 @@ class ChildJvmFunctionTest {
         Invocation invocation = function.invoke(LambdaStreamEventJson.event(records, tables.streamArn()));
 
         assertThat(invocation).as(String.join("\n", log)).isInstanceOf(Invocation.Response.class);
-        assertThat(json(((Invocation.Response) invocation).json()).path("batchItemFailures")).isEmpty();
-        assertThat(new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals(), tables.state()).exact())
-                .as("verify, all three levels").isTrue();
+        assertThat(json(((Invocation.Response) invocation).json()).path("batchItemFailures"))
+                .isEmpty();
+        assertThat(new TotalsVerifier(tables.dynamo(), 2)
+                        .verify(tables.orders(), tables.totals(), tables.state())
+                        .exact())
+                .as("verify, all three levels")
+                .isTrue();
         assertThat(log).anyMatch(line -> line.startsWith("[INFO] Batch records=2 applied=2"));
     }
 
@@ -74,8 +80,15 @@ class ChildJvmFunctionTest {
         ChildJvmFunction.Config config = realFunction(tables);
         Map<String, String> withoutOrdersTable = new HashMap<>(config.environment());
         withoutOrdersTable.remove(FunctionEnvironment.ORDERS_TABLE);
-        function = new ChildJvmFunction(new ChildJvmFunction.Config(config.functionJar(), config.handler(), withoutOrdersTable,
-                config.timeout(), config.memoryMb(), config.functionName()), log::add);
+        function = new ChildJvmFunction(
+                new ChildJvmFunction.Config(
+                        config.functionJar(),
+                        config.handler(),
+                        withoutOrdersTable,
+                        config.timeout(),
+                        config.memoryMb(),
+                        config.functionName()),
+                log::add);
 
         Invocation first = function.invoke("{\"Records\":[]}");
         Invocation second = function.invoke("{\"Records\":[]}");
@@ -85,7 +98,9 @@ class ChildJvmFunctionTest {
             assertThat(error.message()).contains(FunctionEnvironment.ORDERS_TABLE);
         });
         assertThat(second).as("a new sandbox tries the init again").isEqualTo(first);
-        assertThat(log).filteredOn(line -> line.startsWith("INIT_ERROR Runtime.BadFunctionCode {")).hasSize(2)
+        assertThat(log)
+                .filteredOn(line -> line.startsWith("INIT_ERROR Runtime.BadFunctionCode {"))
+                .hasSize(2)
                 .allMatch(line -> line.contains(FunctionEnvironment.ORDERS_TABLE));
     }
 
@@ -99,24 +114,33 @@ class ChildJvmFunctionTest {
         String taskRoot = environment.path("LAMBDA_TASK_ROOT").asText();
         assertThat(Path.of(taskRoot)).isDirectory();
         assertThat(seen.path("workingDirectory").asText()).isEqualTo(taskRoot);
-        assertThat(seen.path("codeSource").asText()).as("the handler's class comes from the task root").startsWith(taskRoot);
+        assertThat(seen.path("codeSource").asText())
+                .as("the handler's class comes from the task root")
+                .startsWith(taskRoot);
         assertThat(environment.path("GREETING").asText()).isEqualTo("hola");
         assertThat(environment.path("_HANDLER").asText()).isEqualTo(ProbeFunction.HANDLER);
         assertThat(environment.path("AWS_LAMBDA_RUNTIME_API").asText()).startsWith("127.0.0.1:");
         assertThat(environment.path("TZ").asText()).isEqualTo(":UTC");
         assertThat(environment.path("AWS_EXECUTION_ENV").asText()).isEqualTo("AWS_Lambda_java25");
-        assertThat(environment.path("AWS_LAMBDA_LOG_STREAM_NAME").asText()).matches("\\d{4}/\\d\\d/\\d\\d/\\[\\$LATEST][0-9a-f]{32}");
-        assertThat(environment.has("HOME")).as("nothing of this JVM's environment").isFalse();
+        assertThat(environment.path("AWS_LAMBDA_LOG_STREAM_NAME").asText())
+                .matches("\\d{4}/\\d\\d/\\d\\d/\\[\\$LATEST][0-9a-f]{32}");
+        assertThat(environment.has("HOME"))
+                .as("nothing of this JVM's environment")
+                .isFalse();
         assertThat(seen.path("requestId").asText()).isNotBlank();
         assertThat(seen.path("functionName").asText()).isEqualTo("probe");
         assertThat(seen.path("functionVersion").asText()).isEqualTo("$LATEST");
         assertThat(seen.path("memoryLimitInMB").asInt()).isEqualTo(256);
         assertThat(seen.path("remainingTimeInMillis").asInt()).isBetween(20_000, 30_000);
-        assertThat(seen.path("invokedFunctionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:probe");
+        assertThat(seen.path("invokedFunctionArn").asText())
+                .isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:probe");
         assertThat(seen.path("logGroupName").asText()).isEqualTo("/aws/lambda/probe");
         assertThat(seen.path("traceHeader").asText()).startsWith("Root=1-");
         List<String> classPath = Arrays.asList(seen.path("classPath").asText().split(File.pathSeparator));
-        assertThat(classPath).as("the runtime's jars alone").allMatch(entry -> entry.startsWith(environment.path("LAMBDA_RUNTIME_DIR").asText()))
+        assertThat(classPath)
+                .as("the runtime's jars alone")
+                .allMatch(entry ->
+                        entry.startsWith(environment.path("LAMBDA_RUNTIME_DIR").asText()))
                 .anyMatch(entry -> entry.endsWith("aws-lambda-java-runtime-interface-client.jar"));
         assertThat(log).containsSequence("[WARN] first", "[WARN] second");
     }
@@ -154,15 +178,20 @@ class ChildJvmFunctionTest {
 
         Invocation invocation = function.invoke("{\"exit\": 7}");
 
-        assertThat(invocation).isEqualTo(new Invocation.Error("Runtime.ExitError", "Runtime exited with error: exit status 7"));
+        assertThat(invocation)
+                .isEqualTo(new Invocation.Error("Runtime.ExitError", "Runtime exited with error: exit status 7"));
         assertThat(response(function.invoke("{}")).path("pid").asLong()).isNotEqualTo(pid);
     }
 
     @Test
     void closeStopsAnInvocationInProgressWithoutWaitingAndRemovesTheTaskRoot() throws Exception {
         function = new ChildJvmFunction(probe(Duration.ofSeconds(60)), log::add);
-        Path taskRoot = Path.of(response(function.invoke("{}")).path("environment").path("LAMBDA_TASK_ROOT").asText());
-        CompletableFuture<Invocation> sleeping = CompletableFuture.supplyAsync(() -> function.invoke("{\"log\": [\"sleeping\"], \"sleep\": 60000}"));
+        Path taskRoot = Path.of(response(function.invoke("{}"))
+                .path("environment")
+                .path("LAMBDA_TASK_ROOT")
+                .asText());
+        CompletableFuture<Invocation> sleeping =
+                CompletableFuture.supplyAsync(() -> function.invoke("{\"log\": [\"sleeping\"], \"sleep\": 60000}"));
         while (!log.contains("[WARN] sleeping")) {
             Thread.sleep(20);
         }
@@ -174,7 +203,8 @@ class ChildJvmFunctionTest {
     }
 
     private ChildJvmFunction.Config probe(Duration timeout) {
-        return new ChildJvmFunction.Config(ProbeFunction.jar(dir), ProbeFunction.HANDLER, TEMPLATE_VARIABLES, timeout, 256, "probe");
+        return new ChildJvmFunction.Config(
+                ProbeFunction.jar(dir), ProbeFunction.HANDLER, TEMPLATE_VARIABLES, timeout, 256, "probe");
     }
 
     /** The real function jar with the environment the local runner gives it, pointed at the test's tables on moto. */
@@ -188,7 +218,8 @@ class ChildJvmFunctionTest {
         environment.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);
         environment.put("AWS_ENDPOINT_URL", MotoServer.shared().endpoint().toString());
         var spec = tables.template().function();
-        return new ChildJvmFunction.Config(FUNCTION_JAR, spec.handler(), environment, spec.timeout(), spec.memorySize(), "aggregator");
+        return new ChildJvmFunction.Config(
+                FUNCTION_JAR, spec.handler(), environment, spec.timeout(), spec.memorySize(), "aggregator");
     }
 
     private JsonNode response(Invocation invocation) {

@@ -43,7 +43,8 @@ class LocalRuntimeApiTest {
 
     @Test
     void nextWaitsForAnEventThenHandsItOutWithItsRequestIdDeadlineArnAndTraceHeaders() throws Exception {
-        CompletableFuture<HttpResponse<String>> next = http.sendAsync(get("invocation/next"), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> next =
+                http.sendAsync(get("invocation/next"), HttpResponse.BodyHandlers.ofString());
         Thread.sleep(200);
         assertThat(next).as("no event yet").isNotDone();
 
@@ -53,11 +54,18 @@ class LocalRuntimeApiTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"Records\":[]}");
-        assertThat(response.headers().firstValue("Lambda-Runtime-Aws-Request-Id")).contains(invocation.requestId());
-        assertThat(response.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn")).contains(ARN);
-        assertThat(response.headers().firstValue("Lambda-Runtime-Trace-Id").orElseThrow()).matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0");
-        long deadline = Long.parseLong(response.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElseThrow());
-        assertThat(deadline).isBetween(submitted.plus(TIMEOUT).toEpochMilli(), Instant.now().plus(TIMEOUT).toEpochMilli());
+        assertThat(response.headers().firstValue("Lambda-Runtime-Aws-Request-Id"))
+                .contains(invocation.requestId());
+        assertThat(response.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn"))
+                .contains(ARN);
+        assertThat(response.headers().firstValue("Lambda-Runtime-Trace-Id").orElseThrow())
+                .matches("Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0");
+        long deadline = Long.parseLong(
+                response.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElseThrow());
+        assertThat(deadline)
+                .isBetween(
+                        submitted.plus(TIMEOUT).toEpochMilli(),
+                        Instant.now().plus(TIMEOUT).toEpochMilli());
         assertThat(invocation.deadline()).isCompletedWithValue(Instant.ofEpochMilli(deadline));
         assertThat(invocation.result()).isNotDone();
     }
@@ -67,7 +75,8 @@ class LocalRuntimeApiTest {
         LocalRuntimeApi.Invocation invocation = api.submit("{}");
         String requestId = next();
 
-        HttpResponse<String> accepted = post("invocation/" + requestId + "/response", Map.of(), "{\"batchItemFailures\":[]}");
+        HttpResponse<String> accepted =
+                post("invocation/" + requestId + "/response", Map.of(), "{\"batchItemFailures\":[]}");
         HttpResponse<String> again = post("invocation/" + requestId + "/response", Map.of(), "{}");
 
         assertThat(accepted.statusCode()).isEqualTo(202);
@@ -82,20 +91,28 @@ class LocalRuntimeApiTest {
         String requestId = next();
         String body = "{\"errorMessage\":\"bad order\",\"errorType\":\"IllegalStateException\",\"stackTrace\":[]}";
 
-        HttpResponse<String> accepted = post("invocation/" + requestId + "/error", Map.of(LocalRuntimeApi.ERROR_TYPE_HEADER, "Runtime.UserException"), body);
+        HttpResponse<String> accepted = post(
+                "invocation/" + requestId + "/error",
+                Map.of(LocalRuntimeApi.ERROR_TYPE_HEADER, "Runtime.UserException"),
+                body);
 
         assertThat(accepted.statusCode()).isEqualTo(202);
-        assertThat(invocation.result()).isCompletedWithValue(new InvokeResult.RuntimeError(InvokeResult.Phase.INVOKE, "Runtime.UserException", body));
+        assertThat(invocation.result())
+                .isCompletedWithValue(
+                        new InvokeResult.RuntimeError(InvokeResult.Phase.INVOKE, "Runtime.UserException", body));
     }
 
     @Test
     void anInitErrorFailsTheQueuedInvocationAndEveryLaterOne() throws Exception {
         LocalRuntimeApi.Invocation queued = api.submit("{}");
-        String body = "{\"errorMessage\":\"Missing required environment variable(s): tabla_pedidos\",\"errorType\":\"IllegalStateException\"}";
+        String body =
+                "{\"errorMessage\":\"Missing required environment variable(s): tabla_pedidos\",\"errorType\":\"IllegalStateException\"}";
 
-        HttpResponse<String> accepted = post("init/error", Map.of(LocalRuntimeApi.ERROR_TYPE_HEADER, "Runtime.BadFunctionCode"), body);
+        HttpResponse<String> accepted =
+                post("init/error", Map.of(LocalRuntimeApi.ERROR_TYPE_HEADER, "Runtime.BadFunctionCode"), body);
 
-        InvokeResult.RuntimeError expected = new InvokeResult.RuntimeError(InvokeResult.Phase.INIT, "Runtime.BadFunctionCode", body);
+        InvokeResult.RuntimeError expected =
+                new InvokeResult.RuntimeError(InvokeResult.Phase.INIT, "Runtime.BadFunctionCode", body);
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(queued.result()).isCompletedWithValue(expected);
         assertThat(api.submit("{}").result()).isCompletedWithValue(expected);
@@ -103,18 +120,22 @@ class LocalRuntimeApiTest {
 
     @Test
     void anythingElseIsNotFound() throws Exception {
-        assertThat(http.send(get("restore/next"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        assertThat(http.send(get("restore/next"), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void theRealRuntimePostsAHandlersExceptionAsItsErrorJsonWithTheStackTrace(@TempDir Path dir) throws Exception {
         List<String> log = new CopyOnWriteArrayList<>();
-        Sandbox.Function probe = new Sandbox.Function(ProbeFunction.jar(dir), ProbeFunction.HANDLER, Map.of(), TIMEOUT, 256, "probe");
+        Sandbox.Function probe =
+                new Sandbox.Function(ProbeFunction.jar(dir), ProbeFunction.HANDLER, Map.of(), TIMEOUT, 256, "probe");
         InvokeResult result;
         try (Sandbox sandbox = Sandbox.start(probe, log::add)) {
             result = sandbox.invoke("{\"throw\": \"bad order\"}");
             // The runtime logs the error after posting it.
-            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); log.isEmpty() && System.nanoTime() < deadline; ) {
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    log.isEmpty() && System.nanoTime() < deadline; ) {
                 Thread.sleep(20);
             }
         }
@@ -126,7 +147,8 @@ class LocalRuntimeApiTest {
         JsonNode body = Json.MAPPER.readTree(error.body());
         assertThat(body.path("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(body.path("errorMessage").asText()).isEqualTo("bad order");
-        assertThat(body.path("stackTrace").get(0).asText()).startsWith("dev.ordertotals.localrunner.testkit.ProbeHandler.handleRequest(");
+        assertThat(body.path("stackTrace").get(0).asText())
+                .startsWith("dev.ordertotals.localrunner.testkit.ProbeHandler.handleRequest(");
         assertThat(log).as("the runtime logs it too").contains("bad order: java.lang.IllegalStateException");
     }
 
@@ -140,8 +162,10 @@ class LocalRuntimeApiTest {
 
     /** Takes the next event as the runtime does; returns its request id. */
     private String next() throws Exception {
-        return http.send(get("invocation/next"), HttpResponse.BodyHandlers.discarding()).headers()
-                .firstValue("Lambda-Runtime-Aws-Request-Id").orElseThrow();
+        return http.send(get("invocation/next"), HttpResponse.BodyHandlers.discarding())
+                .headers()
+                .firstValue("Lambda-Runtime-Aws-Request-Id")
+                .orElseThrow();
     }
 
     private HttpRequest get(String path) {

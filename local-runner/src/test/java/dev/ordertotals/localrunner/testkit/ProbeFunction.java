@@ -13,8 +13,7 @@ public final class ProbeFunction {
 
     public static final String HANDLER = ProbeHandler.class.getName() + "::handleRequest";
 
-    private ProbeFunction() {
-    }
+    private ProbeFunction() {}
 
     public static Path jar(Path directory) {
         String entry = ProbeHandler.class.getName().replace('.', '/') + ".class";
@@ -31,7 +30,11 @@ public final class ProbeFunction {
 
     private static Path testClasses() {
         try {
-            return Path.of(ProbeHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(ProbeHandler.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

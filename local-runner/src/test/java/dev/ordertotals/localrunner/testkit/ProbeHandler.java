@@ -45,7 +45,13 @@ public final class ProbeHandler implements RequestHandler<Map<String, Object>, M
         seen.put("traceHeader", System.getProperty("com.amazonaws.xray.traceHeader"));
         seen.put("workingDirectory", System.getProperty("user.dir"));
         seen.put("classPath", System.getProperty("java.class.path"));
-        seen.put("codeSource", ProbeHandler.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        seen.put(
+                "codeSource",
+                ProbeHandler.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .getPath());
         seen.put("environment", System.getenv());
         return seen;
     }

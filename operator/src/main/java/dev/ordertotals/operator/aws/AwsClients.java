@@ -1,7 +1,5 @@
 package dev.ordertotals.operator.aws;
 
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-
 import dev.ordertotals.localengine.MotoServer;
 import java.net.URI;
 import java.time.Duration;
@@ -13,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -38,12 +37,21 @@ public final class AwsClients implements AutoCloseable {
     public AwsClients(Optional<URI> endpoint, Optional<String> region, Optional<String> profile) {
         this.endpoint = endpoint;
         this.region = region.map(Region::of).orElseGet(() -> defaultRegion(endpoint.isPresent()));
-        AwsCredentialsProvider configured = profile.<AwsCredentialsProvider>map(name -> ProfileCredentialsProvider.builder().profileName(name).build())
+        AwsCredentialsProvider configured = profile.<AwsCredentialsProvider>map(name ->
+                        ProfileCredentialsProvider.builder().profileName(name).build())
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
-        this.credentials = endpoint.isEmpty() ? configured : AwsCredentialsProviderChain.builder()
-                .credentialsProviders(configured, StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+        this.credentials = endpoint.isEmpty()
+                ? configured
+                : AwsCredentialsProviderChain.builder()
+                        .credentialsProviders(
+                                configured,
+                                StaticCredentialsProvider.create(
+                                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+                        .build();
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
                 .build();
-        this.http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build();
     }
 
     /** Clients for a local engine with its dummy credentials. */

@@ -10,8 +10,7 @@ import picocli.CommandLine.ParseResult;
  */
 public final class CommandLines {
 
-    private CommandLines() {
-    }
+    private CommandLines() {}
 
     /** {@code command} (a picocli {@code @Command}) with the project's error handling. */
     public static CommandLine of(Object command) {

@@ -29,7 +29,10 @@ public final class Console implements AutoCloseable {
     /** Whether the JVM's stderr is a terminal (not redirected). */
     public static boolean stderrIsTerminal() {
         java.io.Console console = System.console();
-        return console != null && console.isTerminal() && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+        return console != null
+                && console.isTerminal()
+                && System.getenv("TERM") != null
+                && !"dumb".equals(System.getenv("TERM"));
     }
 
     /** A log line, above the progress line. */
@@ -56,7 +59,8 @@ public final class Console implements AutoCloseable {
         endProgress();
         progress = line;
         lastPrinted = "";
-        ticker = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform().daemon().name("progress").unstarted(runnable));
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                runnable -> Thread.ofPlatform().daemon().name("progress").unstarted(runnable));
         long period = terminal ? 200 : quietInterval.toMillis();
         ticker.scheduleAtFixedRate(this::tick, terminal ? 0 : period, period, TimeUnit.MILLISECONDS);
     }

@@ -10,6 +10,5 @@ public final class ExitCode {
     /** The tool could not do its job: bad arguments, unreachable service, missing table. */
     public static final int ERROR = 2;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

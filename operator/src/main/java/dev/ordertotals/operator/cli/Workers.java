@@ -8,8 +8,7 @@ public final class Workers {
 
     private static final long GRACE_SECONDS = 60;
 
-    private Workers() {
-    }
+    private Workers() {}
 
     /**
      * Lets the workers finish what they are doing (they are expected to check a stop flag between requests), then

@@ -14,15 +14,17 @@ public final class BatchReads {
     /** DynamoDB's limit of keys per BatchGetItem. */
     public static final int MAX_KEYS = 100;
 
-    private BatchReads() {
-    }
+    private BatchReads() {}
 
     /** The items that exist among {@code keys} (in no particular order); keys must be distinct. */
-    public static List<Map<String, AttributeValue>> consistent(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+    public static List<Map<String, AttributeValue>> consistent(
+            DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
         List<Map<String, AttributeValue>> found = new ArrayList<>(keys.size());
         for (int from = 0; from < keys.size(); from += MAX_KEYS) {
             List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_KEYS));
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
+            Map<String, KeysAndAttributes> pending = Map.of(
+                    table,
+                    KeysAndAttributes.builder().keys(chunk).consistentRead(true).build());
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> request = pending;
                 BatchGetItemResponse response = dynamo.batchGetItem(builder -> builder.requestItems(request));

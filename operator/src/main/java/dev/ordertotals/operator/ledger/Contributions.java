@@ -9,13 +9,13 @@ import java.util.stream.Collectors;
 /** How contributions and total changes read in the tools' output. */
 public final class Contributions {
 
-    private Contributions() {
-    }
+    private Contributions() {}
 
     /** {@code 10 x item123 on 2026-11-24}, or {@code nothing}. */
     public static String describe(Contribution contribution) {
         return switch (contribution) {
-            case Contribution.Counted(TotalKey key, long quantity) -> quantity + " x " + key.item() + " on " + key.dateKey();
+            case Contribution.Counted(TotalKey key, long quantity) ->
+                quantity + " x " + key.item() + " on " + key.dateKey();
             case Contribution.None none -> "nothing";
         };
     }
@@ -26,8 +26,8 @@ public final class Contributions {
             return "none";
         }
         return deltas.entrySet().stream()
-                .map(entry -> entry.getKey().dateKey() + " " + entry.getKey().item() + " " + (entry.getValue().signum() > 0 ? "+" : "")
-                        + entry.getValue())
+                .map(entry -> entry.getKey().dateKey() + " " + entry.getKey().item() + " "
+                        + (entry.getValue().signum() > 0 ? "+" : "") + entry.getValue())
                 .collect(Collectors.joining(", "));
     }
 }

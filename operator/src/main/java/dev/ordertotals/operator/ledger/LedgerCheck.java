@@ -1,11 +1,10 @@
 package dev.ordertotals.operator.ledger;
 
-import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.LedgerTarget;
 import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.commit.LedgerEntry;
-import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.stream.OrderImages;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +22,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * @param quarantine the entry's quarantine kind, if any
  * @param target what the entry should say
  */
-public record LedgerCheck(String orderKey, boolean orderExists, Contribution ledger, Optional<String> quarantine, LedgerTarget target) {
+public record LedgerCheck(
+        String orderKey, boolean orderExists, Contribution ledger, Optional<String> quarantine, LedgerTarget target) {
 
     /** @param order the order's current image; null or empty when it does not exist */
     public static LedgerCheck of(String orderKey, LedgerEntry entry, Map<String, AttributeValue> order) {
         boolean exists = order != null && !order.isEmpty();
-        return new LedgerCheck(orderKey, exists, entry.contribution(), entry.quarantineKind(),
+        return new LedgerCheck(
+                orderKey,
+                exists,
+                entry.contribution(),
+                entry.quarantineKind(),
                 LedgerTarget.of(OrderRules.read(OrderImages.of(exists ? order : null))));
     }
 
@@ -42,12 +46,18 @@ public record LedgerCheck(String orderKey, boolean orderExists, Contribution led
 
     /** {@code order 3: ledger says 7 x item312 on 2026-11-24, order says 8 x item312 on 2026-11-24}, and the quarantine if it is off. */
     public String describe() {
-        StringBuilder text = new StringBuilder("order ").append(orderKey).append(orderExists ? "" : " (no longer exists)")
-                .append(": ledger says ").append(Contributions.describe(ledger))
-                .append(", order says ").append(Contributions.describe(target.contribution()));
+        StringBuilder text = new StringBuilder("order ")
+                .append(orderKey)
+                .append(orderExists ? "" : " (no longer exists)")
+                .append(": ledger says ")
+                .append(Contributions.describe(ledger))
+                .append(", order says ")
+                .append(Contributions.describe(target.contribution()));
         if (!quarantineAgrees()) {
             if (target.malformed()) {
-                text.append("; the order is malformed (").append(target.malformedReason().orElseThrow()).append(") but its entry is ")
+                text.append("; the order is malformed (")
+                        .append(target.malformedReason().orElseThrow())
+                        .append(") but its entry is ")
                         .append(quarantine.map(kind -> "quarantined as " + kind).orElse("not quarantined"));
             } else {
                 text.append("; its entry is still quarantined as ").append(quarantine.orElseThrow());

@@ -16,7 +16,8 @@ public record OrdersTable(String name, List<String> keyAttributes) {
 
     public static OrdersTable describe(DynamoDbClient dynamo, String name) {
         List<String> keys = dynamo.describeTable(request -> request.tableName(name)).table().keySchema().stream()
-                .map(KeySchemaElement::attributeName).toList();
+                .map(KeySchemaElement::attributeName)
+                .toList();
         return new OrdersTable(name, keys);
     }
 

@@ -1,7 +1,7 @@
 package dev.ordertotals.operator.ledger;
 
-import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.contract.LedgerItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +18,14 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 public final class QuarantineIndex {
 
-    private QuarantineIndex() {
-    }
+    private QuarantineIndex() {}
 
     /** Every quarantined order, oldest first. The index is eventually consistent: a note seconds old may be missing. */
     public static List<QuarantinedOrder> list(DynamoDbClient dynamo, String ledgerTable) {
         List<QuarantinedOrder> all = new ArrayList<>();
         for (String shard : LedgerItem.quarantineShards()) {
-            for (QueryResponse page : dynamo.queryPaginator(query(ledgerTable, shard).build())) {
+            for (QueryResponse page :
+                    dynamo.queryPaginator(query(ledgerTable, shard).build())) {
                 page.items().forEach(item -> all.add(QuarantinedOrder.of(item)));
             }
         }
@@ -40,8 +40,10 @@ public final class QuarantineIndex {
             QueryRequest request = query(ledgerTable, shard)
                     .select(Select.COUNT)
                     .filterExpression("#kind = :kind")
-                    .expressionAttributeNames(Map.of("#shard", LedgerItem.QUARANTINE_SHARD, "#kind", LedgerItem.QUARANTINE_KIND))
-                    .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard), ":kind", AttributeValue.fromS(kind)))
+                    .expressionAttributeNames(
+                            Map.of("#shard", LedgerItem.QUARANTINE_SHARD, "#kind", LedgerItem.QUARANTINE_KIND))
+                    .expressionAttributeValues(
+                            Map.of(":shard", AttributeValue.fromS(shard), ":kind", AttributeValue.fromS(kind)))
                     .build();
             for (QueryResponse page : dynamo.queryPaginator(request)) {
                 count += page.count();
@@ -58,5 +60,4 @@ public final class QuarantineIndex {
                 .expressionAttributeNames(Map.of("#shard", LedgerItem.QUARANTINE_SHARD))
                 .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shard)));
     }
-
 }

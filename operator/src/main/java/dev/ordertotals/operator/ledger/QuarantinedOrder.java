@@ -1,7 +1,6 @@
 package dev.ordertotals.operator.ledger;
 
 import dev.ordertotals.contract.LedgerItem;
-import dev.ordertotals.commit.LedgerTable;
 import java.util.Comparator;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -17,14 +16,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public record QuarantinedOrder(String kind, String orderKey, String reason, String eventId, String since) {
 
-    public static final Comparator<QuarantinedOrder> BY_TIME = Comparator.comparing(QuarantinedOrder::since)
-            .thenComparing(QuarantinedOrder::orderKey);
+    public static final Comparator<QuarantinedOrder> BY_TIME =
+            Comparator.comparing(QuarantinedOrder::since).thenComparing(QuarantinedOrder::orderKey);
 
     static QuarantinedOrder of(Map<String, AttributeValue> item) {
         String pk = text(item.get(LedgerItem.PARTITION_KEY));
-        return new QuarantinedOrder(text(item.get(LedgerItem.QUARANTINE_KIND)),
+        return new QuarantinedOrder(
+                text(item.get(LedgerItem.QUARANTINE_KIND)),
                 pk.startsWith(LedgerItem.ORDER_PREFIX) ? pk.substring(LedgerItem.ORDER_PREFIX.length()) : pk,
-                text(item.get(LedgerItem.QUARANTINE_REASON)), text(item.get(LedgerItem.QUARANTINE_EVENT)),
+                text(item.get(LedgerItem.QUARANTINE_REASON)),
+                text(item.get(LedgerItem.QUARANTINE_EVENT)),
                 text(item.get(LedgerItem.QUARANTINED_AT)));
     }
 

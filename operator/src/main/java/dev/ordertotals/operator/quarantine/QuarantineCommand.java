@@ -1,20 +1,17 @@
 package dev.ordertotals.operator.quarantine;
 
-import java.util.function.Function;
-
-import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.contract.LedgerItem;
-import dev.ordertotals.commit.LedgerTable;
-import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
-import dev.ordertotals.operator.aws.StackOutputs;
 import dev.ordertotals.operator.aws.StackResources;
+import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.ledger.QuarantineIndex;
 import dev.ordertotals.operator.ledger.QuarantinedOrder;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,22 +20,25 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code quarantine}: list the quarantined orders. */
-@Command(name = "quarantine",
+@Command(
+        name = "quarantine",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         header = "List the quarantined orders: malformed ones, and records DynamoDB refused (parked).",
         description = {
-                "Reads the state table's sparse index " + LedgerItem.QUARANTINE_INDEX + " (every shard, every page): one line per "
-                        + "quarantined order, oldest first, with its kind, order key, reason, the event id of the record that "
-                        + "put it there (`reconcile` when reconcile found it) and since when.",
-                "",
-                "malformed: the order's latest image is not a valid order; it counts nothing until it is fixed or deleted, and "
-                        + "the record of the fix clears the quarantine. refused: DynamoDB refused to apply a record (a corrupt total, "
-                        + "an item too large); the totals and the entry are as before it. Fix the cause, then run `reconcile`.",
-                "",
-                "The index is eventually consistent: a note seconds old may be missing. Table: --stack NAME (output "
-                        + "StateTableName), or --state-table.",
-                ""},
+            "Reads the state table's sparse index " + LedgerItem.QUARANTINE_INDEX
+                    + " (every shard, every page): one line per "
+                    + "quarantined order, oldest first, with its kind, order key, reason, the event id of the record that "
+                    + "put it there (`reconcile` when reconcile found it) and since when.",
+            "",
+            "malformed: the order's latest image is not a valid order; it counts nothing until it is fixed or deleted, and "
+                    + "the record of the fix clears the quarantine. refused: DynamoDB refused to apply a record (a corrupt total, "
+                    + "an item too large); the totals and the entry are as before it. Fix the cause, then run `reconcile`.",
+            "",
+            "The index is eventually consistent: a note seconds old may be missing. Table: --stack NAME (output "
+                    + "StateTableName), or --state-table.",
+            ""
+        },
         footer = {"", "Exit codes: 0 listed (even none), 2 error."})
 public final class QuarantineCommand implements Callable<Integer> {
 
@@ -48,13 +48,23 @@ public final class QuarantineCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "Read the table name from this deployed stack's outputs.")
+    @Option(
+            names = "--stack",
+            paramLabel = "NAME",
+            description = "Read the table name from this deployed stack's outputs.")
     String stack;
 
-    @Option(names = "--state-table", paramLabel = "TABLE", description = "Aggregator state table name (instead of --stack).")
+    @Option(
+            names = "--state-table",
+            paramLabel = "TABLE",
+            description = "Aggregator state table name (instead of --stack).")
     String stateTable;
 
-    @Option(names = "--max-report", paramLabel = "N", defaultValue = "200", description = "Orders to list (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-report",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Orders to list (default: ${DEFAULT-VALUE}).")
     int maxReport;
 
     @Option(names = "--verbose", description = "Stack traces on errors.")
@@ -63,22 +73,40 @@ public final class QuarantineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (AwsClients clients = aws.clients(); DynamoDbClient dynamo = clients.dynamo()) {
-            String table = new StackResources(clients, stack).name(stateTable, StackOutputNames.STATE_TABLE)
+        try (AwsClients clients = aws.clients();
+                DynamoDbClient dynamo = clients.dynamo()) {
+            String table = new StackResources(clients, stack)
+                    .name(stateTable, StackOutputNames.STATE_TABLE)
                     .orElseThrow(() -> new IllegalArgumentException("Name the table: --stack NAME, or --state-table"));
             List<QuarantinedOrder> quarantined = QuarantineIndex.list(dynamo, table);
-            long malformed = quarantined.stream().filter(order -> order.kind().equals(LedgerItem.MALFORMED)).count();
-            out.printf("Quarantine: %d order(s) (%d malformed, %d refused) in %s%n", quarantined.size(), malformed,
-                    quarantined.size() - malformed, table);
+            long malformed = quarantined.stream()
+                    .filter(order -> order.kind().equals(LedgerItem.MALFORMED))
+                    .count();
+            out.printf(
+                    "Quarantine: %d order(s) (%d malformed, %d refused) in %s%n",
+                    quarantined.size(), malformed, quarantined.size() - malformed, table);
             if (!quarantined.isEmpty()) {
-                int kindWidth = Math.max(4, quarantined.stream().mapToInt(order -> order.kind().length()).max().orElse(0));
+                int kindWidth = Math.max(
+                        4,
+                        quarantined.stream()
+                                .mapToInt(order -> order.kind().length())
+                                .max()
+                                .orElse(0));
                 int keyWidth = width(quarantined, "order", QuarantinedOrder::orderKey);
                 int sinceWidth = width(quarantined, "since", QuarantinedOrder::since);
                 int eventWidth = width(quarantined, "event id", QuarantinedOrder::eventId);
-                String format = "  %-" + kindWidth + "s  %-" + keyWidth + "s  %-" + sinceWidth + "s  %-" + eventWidth + "s  %s%n";
+                String format = "  %-" + kindWidth + "s  %-" + keyWidth + "s  %-" + sinceWidth + "s  %-" + eventWidth
+                        + "s  %s%n";
                 out.printf(format, "kind", "order", "since", "event id", "reason");
-                quarantined.stream().limit(maxReport).forEach(order -> out.printf(format, order.kind(), order.orderKey(), order.since(),
-                        order.eventId(), order.reason()));
+                quarantined.stream()
+                        .limit(maxReport)
+                        .forEach(order -> out.printf(
+                                format,
+                                order.kind(),
+                                order.orderKey(),
+                                order.since(),
+                                order.eventId(),
+                                order.reason()));
                 if (quarantined.size() > maxReport) {
                     out.printf("  ... and %d more (--max-report to see them)%n", quarantined.size() - maxReport);
                 }
@@ -89,6 +117,12 @@ public final class QuarantineCommand implements Callable<Integer> {
     }
 
     private int width(List<QuarantinedOrder> orders, String header, Function<QuarantinedOrder, String> column) {
-        return Math.max(header.length(), orders.stream().limit(maxReport).mapToInt(order -> column.apply(order).length()).max().orElse(0));
+        return Math.max(
+                header.length(),
+                orders.stream()
+                        .limit(maxReport)
+                        .mapToInt(order -> column.apply(order).length())
+                        .max()
+                        .orElse(0));
     }
 }

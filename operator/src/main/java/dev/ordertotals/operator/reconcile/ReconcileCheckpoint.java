@@ -23,7 +23,8 @@ public final class ReconcileCheckpoint {
 
     /** The two passes of a run: the orders, then the ledger entries whose orders are gone. */
     public enum Pass {
-        ORDERS, LEDGER
+        ORDERS,
+        LEDGER
     }
 
     private final Path file;
@@ -72,13 +73,15 @@ public final class ReconcileCheckpoint {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the checkpoint " + file + ": " + e.getMessage());
         }
-        if (!ordersTable.equals(json.path("ordersTable").asText()) || !ledgerTable.equals(json.path("ledgerTable").asText())) {
-            throw new IllegalArgumentException("the checkpoint " + file + " is of tables " + json.path("ordersTable").asText() + " and "
+        if (!ordersTable.equals(json.path("ordersTable").asText())
+                || !ledgerTable.equals(json.path("ledgerTable").asText())) {
+            throw new IllegalArgumentException("the checkpoint " + file + " is of tables "
+                    + json.path("ordersTable").asText() + " and "
                     + json.path("ledgerTable").asText() + "; pass --checkpoint with another file, or delete it");
         }
         if (json.path("segments").asInt() != segments) {
-            throw new IllegalArgumentException("the checkpoint " + file + " was made with --segments " + json.path("segments").asInt()
-                    + "; resume with the same number");
+            throw new IllegalArgumentException("the checkpoint " + file + " was made with --segments "
+                    + json.path("segments").asInt() + "; resume with the same number");
         }
         ReconcileCheckpoint checkpoint = new ReconcileCheckpoint(file, ordersTable, ledgerTable, segments);
         json.path("ordersDone").forEach(segment -> checkpoint.ordersDone.add(segment.asInt()));

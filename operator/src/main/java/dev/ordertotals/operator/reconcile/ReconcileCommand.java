@@ -1,15 +1,13 @@
 package dev.ordertotals.operator.reconcile;
 
-import java.nio.file.Files;
-
 import dev.ordertotals.contract.StackOutputNames;
-import dev.ordertotals.operator.cli.Console;
-import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
-import dev.ordertotals.operator.aws.StackOutputs;
 import dev.ordertotals.operator.aws.StackResources;
+import dev.ordertotals.operator.cli.Console;
+import dev.ordertotals.operator.cli.ExitCode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,27 +22,32 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code reconcile}: bring every order's ledger entry, and so the totals, to the orders table; online. */
-@Command(name = "reconcile",
+@Command(
+        name = "reconcile",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         header = "Backfill or repair the ledger and the totals from the orders table, while the function runs.",
         description = {
-                "Scans the orders table in parallel segments; for every order whose ledger entry disagrees with its current "
-                        + "image, commits in one transaction: entry := what the image contributes, totals += the difference, "
-                        + "conditioned on the entry being unchanged since it was read (else it reads both again). A malformed "
-                        + "order is quarantined; a parked (refused) record is applied once its cause is fixed. Then it scans the "
-                        + "ledger for entries of orders that no longer exist: each is subtracted and tombstoned.",
-                "",
-                "Run it with the event source mapping enabled: nothing needs to stop. Backfill of a table that had orders "
-                        + "before the stack (start the mapping at LATEST, then reconcile), repair after `verify` reports drift. "
-                        + "The result is exact once the stream has drained, whatever the interleaving.",
-                "",
-                "Ctrl-C stops it and keeps the segments it finished in a checkpoint file (default .reconcile-<orders table>.json "
-                        + "in the current folder); --resume goes on from there. A completed run deletes the file. Tables: --stack "
-                        + "NAME (outputs OrdersTableName, TotalsTableName, StateTableName), or the three explicit options.",
-                ""},
-        footer = {"", "Exit codes: 0 done (or nothing to do), 1 a dry run found corrections to make or some orders could not be "
-                + "corrected (listed), 2 error."})
+            "Scans the orders table in parallel segments; for every order whose ledger entry disagrees with its current "
+                    + "image, commits in one transaction: entry := what the image contributes, totals += the difference, "
+                    + "conditioned on the entry being unchanged since it was read (else it reads both again). A malformed "
+                    + "order is quarantined; a parked (refused) record is applied once its cause is fixed. Then it scans the "
+                    + "ledger for entries of orders that no longer exist: each is subtracted and tombstoned.",
+            "",
+            "Run it with the event source mapping enabled: nothing needs to stop. Backfill of a table that had orders "
+                    + "before the stack (start the mapping at LATEST, then reconcile), repair after `verify` reports drift. "
+                    + "The result is exact once the stream has drained, whatever the interleaving.",
+            "",
+            "Ctrl-C stops it and keeps the segments it finished in a checkpoint file (default .reconcile-<orders table>.json "
+                    + "in the current folder); --resume goes on from there. A completed run deletes the file. Tables: --stack "
+                    + "NAME (outputs OrdersTableName, TotalsTableName, StateTableName), or the three explicit options.",
+            ""
+        },
+        footer = {
+            "",
+            "Exit codes: 0 done (or nothing to do), 1 a dry run found corrections to make or some orders could not be "
+                    + "corrected (listed), 2 error."
+        })
 public final class ReconcileCommand implements Callable<Integer> {
 
     @Spec
@@ -53,7 +56,10 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "Read the table names from this deployed stack's outputs.")
+    @Option(
+            names = "--stack",
+            paramLabel = "NAME",
+            description = "Read the table names from this deployed stack's outputs.")
     String stack;
 
     @Option(names = "--orders-table", paramLabel = "TABLE", description = "Orders table name (instead of --stack).")
@@ -62,26 +68,47 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--totals-table", paramLabel = "TABLE", description = "Totals table name (instead of --stack).")
     String totalsTable;
 
-    @Option(names = "--state-table", paramLabel = "TABLE", description = "Aggregator state table (the ledger) name (instead of --stack).")
+    @Option(
+            names = "--state-table",
+            paramLabel = "TABLE",
+            description = "Aggregator state table (the ledger) name (instead of --stack).")
     String stateTable;
 
-    @Option(names = "--segments", defaultValue = "4", description = "Parallel scan segments, one worker each (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--segments",
+            defaultValue = "4",
+            description = "Parallel scan segments, one worker each (default: ${DEFAULT-VALUE}).")
     int segments;
 
-    @Option(names = "--dry-run", description = "Print each correction (order, what the ledger says, what the order says, totals moved); write nothing.")
+    @Option(
+            names = "--dry-run",
+            description =
+                    "Print each correction (order, what the ledger says, what the order says, totals moved); write nothing.")
     boolean dryRun;
 
-    @Option(names = "--max-write-units", paramLabel = "N", defaultValue = "0",
-            description = "Spend at most N write units per second (a transaction of k items costs 2k); 0: no limit (default).")
+    @Option(
+            names = "--max-write-units",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Spend at most N write units per second (a transaction of k items costs 2k); 0: no limit (default).")
     double maxWriteUnits;
 
-    @Option(names = "--resume", description = "Skip the segments an interrupted run finished (from its checkpoint file).")
+    @Option(
+            names = "--resume",
+            description = "Skip the segments an interrupted run finished (from its checkpoint file).")
     boolean resume;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Checkpoint file (default: .reconcile-<orders table>.json here).")
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "FILE",
+            description = "Checkpoint file (default: .reconcile-<orders table>.json here).")
     Path checkpointFile;
 
-    @Option(names = "--max-report", paramLabel = "N", defaultValue = "50",
+    @Option(
+            names = "--max-report",
+            paramLabel = "N",
+            defaultValue = "50",
             description = "Corrections to list in a real run (a dry run lists all) (default: ${DEFAULT-VALUE}).")
     int maxReport;
 
@@ -92,13 +119,18 @@ public final class ReconcileCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
-        try (AwsClients clients = aws.clients(); DynamoDbClient dynamo = clients.dynamo()) {
+        try (AwsClients clients = aws.clients();
+                DynamoDbClient dynamo = clients.dynamo()) {
             StackResources resources = new StackResources(clients, stack);
-            String orders = resources.name(ordersTable, StackOutputNames.ORDERS_TABLE).orElse(null);
-            String totals = resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
-            String ledger = resources.name(stateTable, StackOutputNames.STATE_TABLE).orElse(null);
+            String orders =
+                    resources.name(ordersTable, StackOutputNames.ORDERS_TABLE).orElse(null);
+            String totals =
+                    resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
+            String ledger =
+                    resources.name(stateTable, StackOutputNames.STATE_TABLE).orElse(null);
             if (orders == null || totals == null || ledger == null) {
-                throw new IllegalArgumentException("Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
+                throw new IllegalArgumentException(
+                        "Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
             }
             Reconciler.Settings settings = new Reconciler.Settings(segments, dryRun, maxWriteUnits);
             ReconcileCheckpoint checkpoint = checkpoint(console, orders, ledger);
@@ -118,10 +150,12 @@ public final class ReconcileCommand implements Callable<Integer> {
                     console.line(out, "NOT CORRECTED order " + orderKey + ": " + reason);
                 }
             };
-            Reconciler reconciler = new Reconciler(dynamo, new Reconciler.Tables(orders, totals, ledger), settings, listener);
+            Reconciler reconciler =
+                    new Reconciler(dynamo, new Reconciler.Tables(orders, totals, ledger), settings, listener);
             long started = System.nanoTime();
             CountDownLatch finished = new CountDownLatch(1);
-            Thread onInterrupt = new Thread(() -> interrupted(reconciler, checkpoint, finished, console), "reconcile-interrupt");
+            Thread onInterrupt =
+                    new Thread(() -> interrupted(reconciler, checkpoint, finished, console), "reconcile-interrupt");
             Runtime.getRuntime().addShutdownHook(onInterrupt);
             Reconciler.Result result;
             try {
@@ -160,20 +194,24 @@ public final class ReconcileCommand implements Callable<Integer> {
         if (resume) {
             var loaded = ReconcileCheckpoint.load(file, orders, ledger, segments);
             if (loaded.isPresent()) {
-                console.line("Resuming from " + file + ": " + loaded.get().doneCount(ReconcileCheckpoint.Pass.ORDERS) + " of " + segments
-                        + " order segments and " + loaded.get().doneCount(ReconcileCheckpoint.Pass.LEDGER) + " of " + segments
+                console.line("Resuming from " + file + ": " + loaded.get().doneCount(ReconcileCheckpoint.Pass.ORDERS)
+                        + " of " + segments
+                        + " order segments and " + loaded.get().doneCount(ReconcileCheckpoint.Pass.LEDGER) + " of "
+                        + segments
                         + " ledger segments already done.");
                 return loaded.get();
             }
             console.line("No checkpoint " + file + ": starting from the beginning.");
         } else if (Files.exists(file)) {
-            console.line("A checkpoint of an interrupted run exists (" + file + "); starting over (--resume goes on from it).");
+            console.line("A checkpoint of an interrupted run exists (" + file
+                    + "); starting over (--resume goes on from it).");
         }
         return ReconcileCheckpoint.fresh(file, orders, ledger, segments);
     }
 
     /** Ctrl-C: stop the workers after their current order, keep the finished segments, say how to go on. */
-    private void interrupted(Reconciler reconciler, ReconcileCheckpoint checkpoint, CountDownLatch finished, Console console) {
+    private void interrupted(
+            Reconciler reconciler, ReconcileCheckpoint checkpoint, CountDownLatch finished, Console console) {
         reconciler.stop();
         try {
             finished.await(30, TimeUnit.SECONDS);
@@ -181,22 +219,38 @@ public final class ReconcileCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         checkpoint.save();
-        console.line(checkpoint.file().map(file -> "Interrupted: " + checkpoint.doneCount(ReconcileCheckpoint.Pass.ORDERS) + " of " + segments
-                + " order segments and " + checkpoint.doneCount(ReconcileCheckpoint.Pass.LEDGER) + " of " + segments
-                + " ledger segments done, kept in " + file + "; `reconcile --resume` goes on from there.")
+        console.line(checkpoint
+                .file()
+                .map(file -> "Interrupted: " + checkpoint.doneCount(ReconcileCheckpoint.Pass.ORDERS) + " of " + segments
+                        + " order segments and " + checkpoint.doneCount(ReconcileCheckpoint.Pass.LEDGER) + " of "
+                        + segments
+                        + " ledger segments done, kept in " + file + "; `reconcile --resume` goes on from there.")
                 .orElse("Interrupted."));
     }
 
     private String summary(Reconciler.Result result, double seconds) {
-        String scanned = String.format("%d orders scanned, %d ledger entries checked for gone orders", result.scanned(), result.ledgerChecked());
-        String skipped = result.segmentsSkipped() == 0 ? "" : String.format(" (%d segments skipped, done before)", result.segmentsSkipped());
-        String failed = result.failed() == 0 ? "" : String.format("; %d orders NOT corrected (listed above)", result.failed());
+        String scanned = String.format(
+                "%d orders scanned, %d ledger entries checked for gone orders",
+                result.scanned(), result.ledgerChecked());
+        String skipped = result.segmentsSkipped() == 0
+                ? ""
+                : String.format(" (%d segments skipped, done before)", result.segmentsSkipped());
+        String failed =
+                result.failed() == 0 ? "" : String.format("; %d orders NOT corrected (listed above)", result.failed());
         if (dryRun) {
-            return String.format("Reconcile (dry run): %s%s; %d to correct, %d orphan entries to tombstone; nothing written%s (%.1f s).",
+            return String.format(
+                    "Reconcile (dry run): %s%s; %d to correct, %d orphan entries to tombstone; nothing written%s (%.1f s).",
                     scanned, skipped, result.corrected(), result.orphans(), failed, seconds);
         }
-        return String.format("Reconcile%s: %s%s; %d corrected, %d orphan entries tombstoned%s (%.1f s, %.0f orders/s).",
-                result.complete() ? "" : " (stopped before the end)", scanned, skipped,
-                result.corrected(), result.orphans(), failed, seconds, result.scanned() / Math.max(seconds, 1e-3));
+        return String.format(
+                "Reconcile%s: %s%s; %d corrected, %d orphan entries tombstoned%s (%.1f s, %.0f orders/s).",
+                result.complete() ? "" : " (stopped before the end)",
+                scanned,
+                skipped,
+                result.corrected(),
+                result.orphans(),
+                failed,
+                seconds,
+                result.scanned() / Math.max(seconds, 1e-3));
     }
 }

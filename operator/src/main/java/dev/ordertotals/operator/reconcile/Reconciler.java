@@ -1,23 +1,21 @@
 package dev.ordertotals.operator.reconcile;
 
-import dev.ordertotals.operator.ledger.Contributions;
-
-import dev.ordertotals.commit.CommitSettings;
-import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.LedgerTarget;
 import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ItemSizes;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.commit.LedgerUpdates;
 import dev.ordertotals.commit.LedgerWrite;
-import dev.ordertotals.handler.OrderTotalsHandler;
-import dev.ordertotals.stream.OrderKeys;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.operator.cli.Workers;
 import dev.ordertotals.operator.ledger.BatchReads;
+import dev.ordertotals.operator.ledger.Contributions;
 import dev.ordertotals.operator.ledger.LedgerCheck;
 import dev.ordertotals.operator.ledger.OrdersTable;
+import dev.ordertotals.stream.OrderKeys;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -103,13 +101,13 @@ public final class Reconciler {
     public static final String RECONCILE_EVENT = "reconcile";
     /** Re-reads of one order whose entry keeps moving under reconcile before it gives that order up. */
     private static final int MAX_ATTEMPTS = 20;
+
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     /** Cancellation reasons no retry can cure: DynamoDB refuses the write itself. */
     private static final Set<String> REFUSED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
 
     /** The tables reconcile reads and writes. */
-    public record Tables(String orders, String totals, String ledger) {
-    }
+    public record Tables(String orders, String totals, String ledger) {}
 
     /**
      * @param segments parallel scan segments, one worker each
@@ -123,7 +121,8 @@ public final class Reconciler {
                 throw new IllegalArgumentException("segments must be within 1..1000: " + segments);
             }
             if (maxWriteUnitsPerSecond < 0) {
-                throw new IllegalArgumentException("max write units must be 0 (no limit) or more: " + maxWriteUnitsPerSecond);
+                throw new IllegalArgumentException(
+                        "max write units must be 0 (no limit) or more: " + maxWriteUnitsPerSecond);
             }
         }
 
@@ -135,14 +134,11 @@ public final class Reconciler {
     /** Told of each correction and each order left as it is; called from the workers, concurrently. */
     public interface Listener {
 
-        Listener NONE = new Listener() {
-        };
+        Listener NONE = new Listener() {};
 
-        default void corrected(Correction correction) {
-        }
+        default void corrected(Correction correction) {}
 
-        default void failed(String orderKey, String reason) {
-        }
+        default void failed(String orderKey, String reason) {}
     }
 
     /**
@@ -156,17 +152,31 @@ public final class Reconciler {
      * @param malformedReason why the order is malformed, if it is (the entry is quarantined)
      * @param applied false in a dry run
      */
-    public record Correction(String orderKey, boolean orderExists, Contribution ledger, Contribution order, Map<TotalKey, BigInteger> deltas,
-            Optional<String> quarantineBefore, Optional<String> malformedReason, boolean applied) {
+    public record Correction(
+            String orderKey,
+            boolean orderExists,
+            Contribution ledger,
+            Contribution order,
+            Map<TotalKey, BigInteger> deltas,
+            Optional<String> quarantineBefore,
+            Optional<String> malformedReason,
+            boolean applied) {
 
         public String describe() {
-            StringBuilder text = new StringBuilder("order ").append(orderKey).append(orderExists ? "" : " (no longer exists)")
-                    .append(": ledger says ").append(Contributions.describe(ledger))
-                    .append(", order says ").append(Contributions.describe(order))
-                    .append("; totals moved: ").append(Contributions.describe(deltas));
-            malformedReason.ifPresent(reason -> text.append("; quarantined as malformed (").append(reason).append(")"));
+            StringBuilder text = new StringBuilder("order ")
+                    .append(orderKey)
+                    .append(orderExists ? "" : " (no longer exists)")
+                    .append(": ledger says ")
+                    .append(Contributions.describe(ledger))
+                    .append(", order says ")
+                    .append(Contributions.describe(order))
+                    .append("; totals moved: ")
+                    .append(Contributions.describe(deltas));
+            malformedReason.ifPresent(reason ->
+                    text.append("; quarantined as malformed (").append(reason).append(")"));
             if (malformedReason.isEmpty()) {
-                quarantineBefore.ifPresent(kind -> text.append("; ").append(kind).append(" quarantine cleared"));
+                quarantineBefore.ifPresent(
+                        kind -> text.append("; ").append(kind).append(" quarantine cleared"));
             }
             if (!orderExists) {
                 text.append("; entry tombstoned");
@@ -179,8 +189,9 @@ public final class Reconciler {
     public record Progress(long scanned, long corrected, long orphans, long failed, double ordersPerSecond) {
 
         public String describe() {
-            return String.format("reconcile: %d orders scanned, %d corrected, %d orphans tombstoned, %d failed | %.0f orders/s", scanned,
-                    corrected, orphans, failed, ordersPerSecond);
+            return String.format(
+                    "reconcile: %d orders scanned, %d corrected, %d orphans tombstoned, %d failed | %.0f orders/s",
+                    scanned, corrected, orphans, failed, ordersPerSecond);
         }
     }
 
@@ -195,7 +206,14 @@ public final class Reconciler {
      * @param complete false when stopped before every segment was done
      * @param segmentsSkipped segments a resumed run found done already (orders pass + ledger pass)
      */
-    public record Result(long scanned, long ledgerChecked, long corrected, long orphans, long failed, boolean complete, int segmentsSkipped) {
+    public record Result(
+            long scanned,
+            long ledgerChecked,
+            long corrected,
+            long orphans,
+            long failed,
+            boolean complete,
+            int segmentsSkipped) {
 
         public long changes() {
             return corrected + orphans;
@@ -220,10 +238,22 @@ public final class Reconciler {
     private volatile boolean stopped;
 
     public Reconciler(DynamoDbClient dynamo, Tables tables, Settings settings, Listener listener) {
-        this(dynamo, tables, settings, listener, WriteRateLimiter.perSecond(settings.maxWriteUnitsPerSecond()), Clock.systemUTC());
+        this(
+                dynamo,
+                tables,
+                settings,
+                listener,
+                WriteRateLimiter.perSecond(settings.maxWriteUnitsPerSecond()),
+                Clock.systemUTC());
     }
 
-    Reconciler(DynamoDbClient dynamo, Tables tables, Settings settings, Listener listener, WriteRateLimiter limiter, Clock clock) {
+    Reconciler(
+            DynamoDbClient dynamo,
+            Tables tables,
+            Settings settings,
+            Listener listener,
+            WriteRateLimiter limiter,
+            Clock clock) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.settings = settings;
@@ -231,7 +261,8 @@ public final class Reconciler {
         this.limiter = limiter;
         this.clock = clock;
         this.orders = OrdersTable.describe(dynamo, tables.orders());
-        this.updates = new LedgerUpdates(tables.ledger(), tables.totals(), CommitSettings.defaults().tombstoneTimeToLive());
+        this.updates = new LedgerUpdates(
+                tables.ledger(), tables.totals(), CommitSettings.defaults().tombstoneTimeToLive());
     }
 
     /**
@@ -240,10 +271,13 @@ public final class Reconciler {
      */
     public Result run(ReconcileCheckpoint checkpoint) {
         if (checkpoint.segments() != settings.segments()) {
-            throw new IllegalArgumentException("the checkpoint has " + checkpoint.segments() + " segments, the run " + settings.segments());
+            throw new IllegalArgumentException(
+                    "the checkpoint has " + checkpoint.segments() + " segments, the run " + settings.segments());
         }
-        int skipped = checkpoint.doneCount(ReconcileCheckpoint.Pass.ORDERS) + checkpoint.doneCount(ReconcileCheckpoint.Pass.LEDGER);
-        ExecutorService workers = Executors.newFixedThreadPool(settings.segments(),
+        int skipped = checkpoint.doneCount(ReconcileCheckpoint.Pass.ORDERS)
+                + checkpoint.doneCount(ReconcileCheckpoint.Pass.LEDGER);
+        ExecutorService workers = Executors.newFixedThreadPool(
+                settings.segments(),
                 runnable -> Thread.ofPlatform().name("reconcile-", 0).daemon().unstarted(runnable));
         try {
             for (ReconcileCheckpoint.Pass pass : ReconcileCheckpoint.Pass.values()) {
@@ -254,7 +288,9 @@ public final class Reconciler {
                     }
                     int current = segment;
                     segments.add(workers.submit(() -> {
-                        boolean finished = pass == ReconcileCheckpoint.Pass.ORDERS ? ordersSegment(current) : ledgerSegment(current);
+                        boolean finished = pass == ReconcileCheckpoint.Pass.ORDERS
+                                ? ordersSegment(current)
+                                : ledgerSegment(current);
                         if (finished && !settings.dryRun()) {
                             checkpoint.finished(pass, current);
                         }
@@ -286,8 +322,14 @@ public final class Reconciler {
         }
         Result after = result(!stopped, 0);
         // This call's counts: one reconciler may serve many calls (replay: one per message).
-        return new Result(after.scanned() - before.scanned(), after.ledgerChecked() - before.ledgerChecked(),
-                after.corrected() - before.corrected(), after.orphans() - before.orphans(), after.failed() - before.failed(), after.complete(), 0);
+        return new Result(
+                after.scanned() - before.scanned(),
+                after.ledgerChecked() - before.ledgerChecked(),
+                after.corrected() - before.corrected(),
+                after.orphans() - before.orphans(),
+                after.failed() - before.failed(),
+                after.complete(),
+                0);
     }
 
     /** Asks the workers to stop after the order each is on; unfinished segments are not recorded as done. */
@@ -301,7 +343,8 @@ public final class Reconciler {
     }
 
     private Result result(boolean complete, int skipped) {
-        return new Result(scanned.get(), ledgerChecked.get(), corrected.get(), orphans.get(), failed.get(), complete, skipped);
+        return new Result(
+                scanned.get(), ledgerChecked.get(), corrected.get(), orphans.get(), failed.get(), complete, skipped);
     }
 
     /** One segment of the orders; true if it was gone through to its end. */
@@ -312,13 +355,19 @@ public final class Reconciler {
             names.put("#k" + index, orders.keyAttributes().get(index));
             projected.add("#k" + index);
         }
-        ScanRequest request = ScanRequest.builder().tableName(tables.orders()).segment(segment).totalSegments(settings.segments())
-                .projectionExpression(String.join(", ", projected)).expressionAttributeNames(names).build();
+        ScanRequest request = ScanRequest.builder()
+                .tableName(tables.orders())
+                .segment(segment)
+                .totalSegments(settings.segments())
+                .projectionExpression(String.join(", ", projected))
+                .expressionAttributeNames(names)
+                .build();
         for (ScanResponse page : dynamo.scanPaginator(request)) {
             if (stopped) {
                 return false;
             }
-            List<Map<String, AttributeValue>> keys = page.items().stream().map(orders::keyOf).toList();
+            List<Map<String, AttributeValue>> keys =
+                    page.items().stream().map(orders::keyOf).toList();
             for (int from = 0; from < keys.size(); from += BatchReads.MAX_KEYS) {
                 reconcileKeys(keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS)), true);
                 if (stopped) {
@@ -331,11 +380,23 @@ public final class Reconciler {
 
     /** One segment of the ledger: the entries that count something or are quarantined, whose order is gone. */
     private boolean ledgerSegment(int segment) {
-        ScanRequest request = ScanRequest.builder().tableName(tables.ledger()).segment(segment).totalSegments(settings.segments())
+        ScanRequest request = ScanRequest.builder()
+                .tableName(tables.ledger())
+                .segment(segment)
+                .totalSegments(settings.segments())
                 .filterExpression("#sk = :ledger AND (attribute_exists(#quantity) OR attribute_exists(#kind))")
                 .projectionExpression("#pk, #orderKey")
-                .expressionAttributeNames(Map.of("#sk", LedgerItem.SORT_KEY, "#pk", LedgerItem.PARTITION_KEY, "#orderKey", LedgerItem.ORDER_KEY,
-                        "#quantity", LedgerItem.COUNTED_QUANTITY, "#kind", LedgerItem.QUARANTINE_KIND))
+                .expressionAttributeNames(Map.of(
+                        "#sk",
+                        LedgerItem.SORT_KEY,
+                        "#pk",
+                        LedgerItem.PARTITION_KEY,
+                        "#orderKey",
+                        LedgerItem.ORDER_KEY,
+                        "#quantity",
+                        LedgerItem.COUNTED_QUANTITY,
+                        "#kind",
+                        LedgerItem.QUARANTINE_KIND))
                 .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY)))
                 .build();
         for (ScanResponse page : dynamo.scanPaginator(request)) {
@@ -347,8 +408,9 @@ public final class Reconciler {
                 AttributeValue orderKey = entry.get(LedgerItem.ORDER_KEY);
                 if (orderKey == null || !orderKey.hasM() || orderKey.m().isEmpty()) {
                     failed.incrementAndGet();
-                    listener.failed(entry.get(LedgerItem.PARTITION_KEY).s(), "the ledger entry has no " + LedgerItem.ORDER_KEY
-                            + ": cannot tell which order it counts");
+                    listener.failed(
+                            entry.get(LedgerItem.PARTITION_KEY).s(),
+                            "the ledger entry has no " + LedgerItem.ORDER_KEY + ": cannot tell which order it counts");
                     continue;
                 }
                 keys.putIfAbsent(OrderKeys.canonical(orderKey.m()), orderKey.m());
@@ -356,10 +418,14 @@ public final class Reconciler {
             ledgerChecked.addAndGet(page.items().size());
             List<Map<String, AttributeValue>> all = List.copyOf(keys.values());
             for (int from = 0; from < all.size(); from += BatchReads.MAX_KEYS) {
-                List<Map<String, AttributeValue>> chunk = all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS));
-                Set<String> existing = BatchReads.consistent(dynamo, tables.orders(), chunk).stream().map(orders::orderKeyOf)
+                List<Map<String, AttributeValue>> chunk =
+                        all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS));
+                Set<String> existing = BatchReads.consistent(dynamo, tables.orders(), chunk).stream()
+                        .map(orders::orderKeyOf)
                         .collect(Collectors.toSet());
-                List<Map<String, AttributeValue>> gone = chunk.stream().filter(key -> !existing.contains(OrderKeys.canonical(key))).toList();
+                List<Map<String, AttributeValue>> gone = chunk.stream()
+                        .filter(key -> !existing.contains(OrderKeys.canonical(key)))
+                        .toList();
                 if (!gone.isEmpty()) {
                     reconcileKeys(gone, false);
                 }
@@ -379,7 +445,9 @@ public final class Reconciler {
      */
     private void reconcileKeys(List<Map<String, AttributeValue>> keys, boolean scan) {
         Map<String, Map<String, AttributeValue>> entries = new HashMap<>();
-        List<Map<String, AttributeValue>> ledgerKeys = keys.stream().map(key -> LedgerTable.key(OrderKeys.canonical(key))).toList();
+        List<Map<String, AttributeValue>> ledgerKeys = keys.stream()
+                .map(key -> LedgerTable.key(OrderKeys.canonical(key)))
+                .toList();
         for (Map<String, AttributeValue> entry : BatchReads.consistent(dynamo, tables.ledger(), ledgerKeys)) {
             entries.put(entry.get(LedgerItem.PARTITION_KEY).s(), entry);
         }
@@ -400,14 +468,19 @@ public final class Reconciler {
     }
 
     /** Brings one entry to its order, re-reading both (entry first) whenever the entry moved under the commit. */
-    private void reconcileOne(String orderKey, Map<String, AttributeValue> key, Map<String, AttributeValue> entryItem,
+    private void reconcileOne(
+            String orderKey,
+            Map<String, AttributeValue> key,
+            Map<String, AttributeValue> entryItem,
             Map<String, AttributeValue> order) {
         for (int attempt = 1; ; attempt++) {
             LedgerEntry entry;
             try {
                 entry = LedgerEntry.from(entryItem);
             } catch (RuntimeException unreadable) {
-                fail(orderKey, "its ledger entry cannot be read (" + unreadable.getMessage() + "); fix or delete it by hand");
+                fail(
+                        orderKey,
+                        "its ledger entry cannot be read (" + unreadable.getMessage() + "); fix or delete it by hand");
                 return;
             }
             Optional<Plan> plan = plan(orderKey, key, entry, order);
@@ -425,12 +498,17 @@ public final class Reconciler {
                     return;
                 }
                 case Commit.Refused(String reason) -> {
-                    fail(orderKey, "DynamoDB refused the correction (" + reason + "); " + plan.get().correction().describe());
+                    fail(
+                            orderKey,
+                            "DynamoDB refused the correction (" + reason + "); "
+                                    + plan.get().correction().describe());
                     return;
                 }
                 case Commit.Moved moved -> {
                     if (attempt >= MAX_ATTEMPTS) {
-                        fail(orderKey, "its ledger entry kept changing (" + attempt + " attempts); run reconcile again");
+                        fail(
+                                orderKey,
+                                "its ledger entry kept changing (" + attempt + " attempts); run reconcile again");
                         return;
                     }
                     backOff(attempt);
@@ -441,47 +519,61 @@ public final class Reconciler {
         }
     }
 
-    private record Plan(Correction correction, LedgerWrite write, int writeUnits) {
-    }
+    private record Plan(Correction correction, LedgerWrite write, int writeUnits) {}
 
     /** What to write for this entry and image, if they disagree (contribution or quarantine: see {@link LedgerCheck}). */
-    private Optional<Plan> plan(String orderKey, Map<String, AttributeValue> key, LedgerEntry entry, Map<String, AttributeValue> order) {
+    private Optional<Plan> plan(
+            String orderKey, Map<String, AttributeValue> key, LedgerEntry entry, Map<String, AttributeValue> order) {
         LedgerCheck check = LedgerCheck.of(orderKey, entry, order);
         if (check.agrees()) {
             return Optional.empty();
         }
         LedgerTarget target = check.target();
         Map<TotalKey, BigInteger> deltas = Contribution.deltas(entry.contribution(), target.contribution());
-        Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason().map(reason -> new LedgerWrite.Quarantine(LedgerItem.MALFORMED,
-                "current image: " + reason, RECONCILE_EVENT, Optional.of(order)));
-        Map<String, AttributeValue> recordedKey = check.orderExists() || entry.orderKey().isEmpty() ? key : entry.orderKey();
-        LedgerWrite write = new LedgerWrite(orderKey, recordedKey, target.contribution(), quarantine, !check.orderExists());
-        // Transactional writes cost two units per KB of each item: a ledger entry is under 1 KB unless it keeps an image.
-        long entryBytes = 1_000 + (target.malformed() ? Math.min(ItemSizes.of(order), LedgerUpdates.MAX_QUARANTINED_IMAGE_BYTES) : 0);
+        Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason()
+                .map(reason -> new LedgerWrite.Quarantine(
+                        LedgerItem.MALFORMED, "current image: " + reason, RECONCILE_EVENT, Optional.of(order)));
+        Map<String, AttributeValue> recordedKey =
+                check.orderExists() || entry.orderKey().isEmpty() ? key : entry.orderKey();
+        LedgerWrite write =
+                new LedgerWrite(orderKey, recordedKey, target.contribution(), quarantine, !check.orderExists());
+        // Transactional writes cost two units per KB of each item: a ledger entry is under 1 KB unless it keeps an
+        // image.
+        long entryBytes = 1_000
+                + (target.malformed() ? Math.min(ItemSizes.of(order), LedgerUpdates.MAX_QUARANTINED_IMAGE_BYTES) : 0);
         int units = (int) (2 * ((entryBytes + 1023) / 1024) + 2L * deltas.size());
-        Correction correction = new Correction(orderKey, check.orderExists(), entry.contribution(), target.contribution(), deltas,
-                entry.quarantineKind(), target.malformedReason(), !settings.dryRun());
+        Correction correction = new Correction(
+                orderKey,
+                check.orderExists(),
+                entry.contribution(),
+                target.contribution(),
+                deltas,
+                entry.quarantineKind(),
+                target.malformedReason(),
+                !settings.dryRun());
         return Optional.of(new Plan(correction, write, units));
     }
 
     private sealed interface Commit {
 
-        record Done() implements Commit {
-        }
+        record Done() implements Commit {}
 
         /** The entry is no longer at the version read (a stream record, or a concurrent transaction). */
-        record Moved() implements Commit {
-        }
+        record Moved() implements Commit {}
 
-        record Refused(String reason) implements Commit {
-        }
+        record Refused(String reason) implements Commit {}
     }
 
     private Commit commit(Plan plan, long version) {
         List<TransactWriteItem> actions = new ArrayList<>(3);
-        actions.add(TransactWriteItem.builder().update(updates.reconcileMove(plan.write(), version, clock.instant())).build());
-        plan.correction().deltas().forEach((totalKey, delta) -> actions.add(TransactWriteItem.builder()
-                .update(updates.addToTotal(totalKey, delta)).build()));
+        actions.add(TransactWriteItem.builder()
+                .update(updates.reconcileMove(plan.write(), version, clock.instant()))
+                .build());
+        plan.correction()
+                .deltas()
+                .forEach((totalKey, delta) -> actions.add(TransactWriteItem.builder()
+                        .update(updates.addToTotal(totalKey, delta))
+                        .build()));
         try {
             limiter.acquire(plan.writeUnits());
         } catch (InterruptedException e) {
@@ -492,19 +584,25 @@ public final class Reconciler {
             dynamo.transactWriteItems(request -> request.transactItems(actions));
             return new Commit.Done();
         } catch (TransactionCanceledException cancelled) {
-            List<CancellationReason> reasons = cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
-            if (!reasons.isEmpty() && CONDITIONAL_CHECK_FAILED.equals(reasons.getFirst().code())) {
+            List<CancellationReason> reasons =
+                    cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
+            if (!reasons.isEmpty()
+                    && CONDITIONAL_CHECK_FAILED.equals(reasons.getFirst().code())) {
                 return new Commit.Moved();
             }
-            List<String> refused = reasons.stream().filter(reason -> REFUSED.contains(reason.code()))
-                    .map(reason -> reason.code() + (reason.message() == null ? "" : ": " + reason.message())).distinct().toList();
+            List<String> refused = reasons.stream()
+                    .filter(reason -> REFUSED.contains(reason.code()))
+                    .map(reason -> reason.code() + (reason.message() == null ? "" : ": " + reason.message()))
+                    .distinct()
+                    .toList();
             if (!refused.isEmpty()) {
                 return new Commit.Refused(String.join("; ", refused));
             }
             // TransactionConflict (the function writing the same entry or total), throttling: read again and retry.
             return new Commit.Moved();
         } catch (DynamoDbException e) {
-            if (e.awsErrorDetails() != null && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
+            if (e.awsErrorDetails() != null
+                    && "ValidationException".equals(e.awsErrorDetails().errorCode())) {
                 return new Commit.Refused(e.awsErrorDetails().errorMessage());
             }
             throw e;
@@ -512,7 +610,8 @@ public final class Reconciler {
     }
 
     private Map<String, AttributeValue> getConsistent(String table, Map<String, AttributeValue> key) {
-        var response = dynamo.getItem(request -> request.tableName(table).key(key).consistentRead(true));
+        var response =
+                dynamo.getItem(request -> request.tableName(table).key(key).consistentRead(true));
         return response.hasItem() ? response.item() : null;
     }
 

@@ -32,7 +32,9 @@ final class WriteRateLimiter {
     }
 
     static WriteRateLimiter perSecond(double unitsPerSecond) {
-        return unitsPerSecond <= 0 ? UNLIMITED : new WriteRateLimiter(unitsPerSecond, System::nanoTime, WriteRateLimiter::sleep);
+        return unitsPerSecond <= 0
+                ? UNLIMITED
+                : new WriteRateLimiter(unitsPerSecond, System::nanoTime, WriteRateLimiter::sleep);
     }
 
     /** Waits until {@code units} write units may be spent. */

@@ -1,21 +1,19 @@
 package dev.ordertotals.operator.replay;
 
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.ordertotals.contract.StackOutputNames;
-import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.BatchReport;
+import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
-import dev.ordertotals.handler.OrderTotalsHandler;
-import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.StackOutputs;
+import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.reconcile.Reconciler;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,24 +26,29 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code replay}: apply the batches the event source gave up on. */
-@Command(name = "replay",
+@Command(
+        name = "replay",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         header = "Apply the batches the event source gave up on (the on-failure queue).",
         description = {
-                "Reads the on-failure queue (Lambda's metadata of each batch it gave up on: shard and sequence-number range, "
-                        + "not the records), re-reads each range from the orders stream and applies it through the handler's "
-                        + "exactly-once commit path, so records applied before are recognized by their eventIDs and not counted "
-                        + "twice. Then it reconciles the orders the range touched: records applied late, after newer records of the "
-                        + "same order, would leave its ledger entry at an older image; reconcile moves it (and the totals) to the "
-                        + "order's current image. Safe while the function runs. A message is deleted only after its whole range is "
-                        + "applied and reconciled.",
-                "",
-                "A range past the stream's 24-hour retention cannot be replayed: its message stays in the queue; run `reconcile` "
-                        + "(while the function runs) to bring every order's ledger entry and the totals to the orders. Queue and tables: --stack NAME (outputs OnFailureQueueUrl, TotalsTableName, StateTableName), "
-                        + "or the explicit options; the orders table is the one whose stream each message names.",
-                ""},
-        footer = {"", "Exit codes: 0 every message applied (or none), 1 some left in the queue or some orders not reconciled, 2 error."})
+            "Reads the on-failure queue (Lambda's metadata of each batch it gave up on: shard and sequence-number range, "
+                    + "not the records), re-reads each range from the orders stream and applies it through the handler's "
+                    + "exactly-once commit path, so records applied before are recognized by their eventIDs and not counted "
+                    + "twice. Then it reconciles the orders the range touched: records applied late, after newer records of the "
+                    + "same order, would leave its ledger entry at an older image; reconcile moves it (and the totals) to the "
+                    + "order's current image. Safe while the function runs. A message is deleted only after its whole range is "
+                    + "applied and reconciled.",
+            "",
+            "A range past the stream's 24-hour retention cannot be replayed: its message stays in the queue; run `reconcile` "
+                    + "(while the function runs) to bring every order's ledger entry and the totals to the orders. Queue and tables: --stack NAME (outputs OnFailureQueueUrl, TotalsTableName, StateTableName), "
+                    + "or the explicit options; the orders table is the one whose stream each message names.",
+            ""
+        },
+        footer = {
+            "",
+            "Exit codes: 0 every message applied (or none), 1 some left in the queue or some orders not reconciled, 2 error."
+        })
 public final class ReplayCommand implements Callable<Integer> {
 
     @Spec
@@ -54,7 +57,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "Read the queue and table names from this deployed stack's outputs.")
+    @Option(
+            names = "--stack",
+            paramLabel = "NAME",
+            description = "Read the queue and table names from this deployed stack's outputs.")
     String stack;
 
     @Option(names = "--queue-url", paramLabel = "URL", description = "On-failure queue URL (instead of --stack).")
@@ -63,7 +69,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--totals-table", paramLabel = "TABLE", description = "Totals table name (instead of --stack).")
     String totalsTable;
 
-    @Option(names = "--state-table", paramLabel = "TABLE", description = "Aggregator state table name (instead of --stack).")
+    @Option(
+            names = "--state-table",
+            paramLabel = "TABLE",
+            description = "Aggregator state table name (instead of --stack).")
     String stateTable;
 
     @Option(names = "--verbose", description = "Stack traces on errors.")
@@ -88,9 +97,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
             }
             if (queue == null || totals == null || state == null) {
-                throw new IllegalArgumentException("Name the queue and tables: --stack NAME, or --queue-url, --totals-table and --state-table");
+                throw new IllegalArgumentException(
+                        "Name the queue and tables: --stack NAME, or --queue-url, --totals-table and --state-table");
             }
-            ExactlyOnceCommitter committer = new ExactlyOnceCommitter(dynamo, totals, state, CommitSettings.defaults(), Clock.systemUTC());
+            ExactlyOnceCommitter committer =
+                    new ExactlyOnceCommitter(dynamo, totals, state, CommitSettings.defaults(), Clock.systemUTC());
             String ledger = state;
             String totalsTableName = totals;
             // What reconcile did for a message, printed under the message's line.
@@ -106,40 +117,70 @@ public final class ReplayCommand implements Callable<Integer> {
                     reconciledLines.add("  NOT RECONCILED order " + orderKey + ": " + reason);
                 }
             };
-            Function<String, Reconciler> reconcilers = orders -> new Reconciler(dynamo, new Reconciler.Tables(orders, totalsTableName, ledger),
-                    new Reconciler.Settings(1, false, 0), listener);
+            Function<String, Reconciler> reconcilers = orders -> new Reconciler(
+                    dynamo,
+                    new Reconciler.Tables(orders, totalsTableName, ledger),
+                    new Reconciler.Settings(1, false, 0),
+                    listener);
             List<Replayer.MessageOutcome> outcomes = new Replayer(streams, sqs, committer, reconcilers)
                     .replayAll(queue, outcome -> {
                         out.println(describe(outcome));
                         reconciledLines.forEach(out::println);
                         reconciledLines.clear();
                     });
-            long applied = outcomes.stream().filter(Replayer.MessageOutcome.Applied.class::isInstance).count();
-            long notReconciled = outcomes.stream().filter(Replayer.MessageOutcome.Applied.class::isInstance)
-                    .mapToLong(outcome -> ((Replayer.MessageOutcome.Applied) outcome).reconciled().failed()).sum();
+            long applied = outcomes.stream()
+                    .filter(Replayer.MessageOutcome.Applied.class::isInstance)
+                    .count();
+            long notReconciled = outcomes.stream()
+                    .filter(Replayer.MessageOutcome.Applied.class::isInstance)
+                    .mapToLong(outcome -> ((Replayer.MessageOutcome.Applied) outcome)
+                            .reconciled()
+                            .failed())
+                    .sum();
             long left = outcomes.size() - applied;
-            out.printf("Replay: %d message(s) applied and deleted, %d left in the queue%s.%n", applied, left,
-                    notReconciled == 0 ? "" : "; " + notReconciled + " order(s) could not be reconciled (listed above)");
+            out.printf(
+                    "Replay: %d message(s) applied and deleted, %d left in the queue%s.%n",
+                    applied,
+                    left,
+                    notReconciled == 0
+                            ? ""
+                            : "; " + notReconciled + " order(s) could not be reconciled (listed above)");
             return left == 0 && notReconciled == 0 ? ExitCode.OK : ExitCode.DRIFT;
         }
     }
 
     static String describe(Replayer.MessageOutcome outcome) {
         return switch (outcome) {
-            case Replayer.MessageOutcome.Applied(String id, var message, BatchReport report, Reconciler.Result reconciled) -> String.format(
-                    "applied  %s..%s (%d records): %d applied, %d already applied before, %d quarantined, %d skipped; then reconciled "
-                            + "the %d order(s) it touched (a record applied late leaves its order's ledger entry at an older image): "
-                            + "%d corrected, %d tombstoned%s",
-                    message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), report.received(), report.applied(),
-                    report.duplicates(), report.quarantined(), report.skipped(), reconciled.scanned(), reconciled.corrected(),
-                    reconciled.orphans(), reconciled.failed() == 0 ? "" : ", " + reconciled.failed() + " NOT reconciled");
-            case Replayer.MessageOutcome.Expired(String id, var message, String reason) -> String.format(
-                    "EXPIRED  %s..%s: %s; message %s kept. Run `reconcile` (the function may keep running) to repair what it held.",
-                    message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), reason, id);
-            case Replayer.MessageOutcome.Failed(String id, var message, String reason) -> String.format(
-                    "FAILED   %s..%s: %s; message %s kept, run replay again.", message.batch().startSequenceNumber(),
-                    message.batch().endSequenceNumber(), reason, id);
-            case Replayer.MessageOutcome.Unreadable(String id, String reason) -> "SKIPPED  message " + id + ": " + reason + "; kept.";
+            case Replayer.MessageOutcome.Applied(
+                    String id,
+                    var message,
+                    BatchReport report,
+                    Reconciler.Result reconciled) ->
+                String.format(
+                        "applied  %s..%s (%d records): %d applied, %d already applied before, %d quarantined, %d skipped; then reconciled "
+                                + "the %d order(s) it touched (a record applied late leaves its order's ledger entry at an older image): "
+                                + "%d corrected, %d tombstoned%s",
+                        message.batch().startSequenceNumber(),
+                        message.batch().endSequenceNumber(),
+                        report.received(),
+                        report.applied(),
+                        report.duplicates(),
+                        report.quarantined(),
+                        report.skipped(),
+                        reconciled.scanned(),
+                        reconciled.corrected(),
+                        reconciled.orphans(),
+                        reconciled.failed() == 0 ? "" : ", " + reconciled.failed() + " NOT reconciled");
+            case Replayer.MessageOutcome.Expired(String id, var message, String reason) ->
+                String.format(
+                        "EXPIRED  %s..%s: %s; message %s kept. Run `reconcile` (the function may keep running) to repair what it held.",
+                        message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), reason, id);
+            case Replayer.MessageOutcome.Failed(String id, var message, String reason) ->
+                String.format(
+                        "FAILED   %s..%s: %s; message %s kept, run replay again.",
+                        message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), reason, id);
+            case Replayer.MessageOutcome.Unreadable(String id, String reason) ->
+                "SKIPPED  message " + id + ": " + reason + "; kept.";
         };
     }
 }

@@ -2,9 +2,9 @@ package dev.ordertotals.operator.replay;
 
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
-import dev.ordertotals.stream.StreamChange;
 import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.operator.reconcile.Reconciler;
+import dev.ordertotals.stream.StreamChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,24 +43,25 @@ public final class Replayer {
         String messageId();
 
         /** @param reconciled what reconciling the orders the range touched did */
-        record Applied(String messageId, OnFailureMessage message, BatchReport report, Reconciler.Result reconciled) implements MessageOutcome {
-        }
+        record Applied(String messageId, OnFailureMessage message, BatchReport report, Reconciler.Result reconciled)
+                implements MessageOutcome {}
 
         /** Kept in the queue: the records are no longer in the stream. */
-        record Expired(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {
-        }
+        record Expired(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {}
 
         /** Kept in the queue: not an on-failure record of a DynamoDB stream. */
-        record Unreadable(String messageId, String reason) implements MessageOutcome {
-        }
+        record Unreadable(String messageId, String reason) implements MessageOutcome {}
 
         /** Kept in the queue: committing failed (the committed part stays committed; a rerun goes on from there). */
-        record Failed(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {
-        }
+        record Failed(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {}
     }
 
     /** @param reconcilers a reconciler for the orders table of a given name (the table of the message's stream) */
-    public Replayer(DynamoDbStreamsClient streams, SqsClient sqs, ExactlyOnceCommitter committer, Function<String, Reconciler> reconcilers) {
+    public Replayer(
+            DynamoDbStreamsClient streams,
+            SqsClient sqs,
+            ExactlyOnceCommitter committer,
+            Function<String, Reconciler> reconcilers) {
         this.sqs = sqs;
         this.committer = committer;
         this.range = new StreamRange(streams);
@@ -71,8 +72,11 @@ public final class Replayer {
     public List<MessageOutcome> replayAll(String queueUrl, Consumer<MessageOutcome> progress) {
         List<MessageOutcome> outcomes = new ArrayList<>();
         while (true) {
-            List<Message> messages = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .visibilityTimeout(VISIBILITY_TIMEOUT_SECONDS).waitTimeSeconds(1)).messages();
+            List<Message> messages = sqs.receiveMessage(request -> request.queueUrl(queueUrl)
+                            .maxNumberOfMessages(10)
+                            .visibilityTimeout(VISIBILITY_TIMEOUT_SECONDS)
+                            .waitTimeSeconds(1))
+                    .messages();
             if (messages.isEmpty()) {
                 return outcomes;
             }
@@ -106,15 +110,19 @@ public final class Replayer {
             return new MessageOutcome.Unreadable(received.messageId(), e.getMessage());
         }
         return switch (range.read(message.batch())) {
-            case StreamRange.Read.Expired(String reason) -> new MessageOutcome.Expired(received.messageId(), message, reason);
+            case StreamRange.Read.Expired(String reason) ->
+                new MessageOutcome.Expired(received.messageId(), message, reason);
             case StreamRange.Read.Complete complete -> {
                 // No Lambda deadline here: the committer may take as long as the range needs.
                 BatchReport report = committer.commit(complete.changes(), () -> Long.MAX_VALUE);
                 if (!report.succeeded()) {
-                    yield new MessageOutcome.Failed(received.messageId(), message, report.failure().orElse("commit failed"));
+                    yield new MessageOutcome.Failed(
+                            received.messageId(), message, report.failure().orElse("commit failed"));
                 }
-                Reconciler reconciler = byTable.computeIfAbsent(ordersTable(message.batch().streamArn()), reconcilers);
-                Reconciler.Result reconciled = reconciler.reconcile(complete.changes().stream().map(StreamChange::keys).toList());
+                Reconciler reconciler =
+                        byTable.computeIfAbsent(ordersTable(message.batch().streamArn()), reconcilers);
+                Reconciler.Result reconciled = reconciler.reconcile(
+                        complete.changes().stream().map(StreamChange::keys).toList());
                 yield new MessageOutcome.Applied(received.messageId(), message, report, reconciled);
             }
         };

@@ -1,7 +1,7 @@
 package dev.ordertotals.operator.replay;
 
-import dev.ordertotals.stream.StreamChange;
 import dev.ordertotals.localengine.eventsource.OnFailureMessage.BatchInfo;
+import dev.ordertotals.stream.StreamChange;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +26,23 @@ public final class StreamRange {
     /** The range's records, as the committer takes them. */
     sealed interface Read {
 
-        record Complete(List<StreamChange> changes) implements Read {
-        }
+        record Complete(List<StreamChange> changes) implements Read {}
 
         /** Past the stream's retention (24 hours), or the stream or shard is gone. */
-        record Expired(String reason) implements Read {
-        }
+        record Expired(String reason) implements Read {}
     }
 
     Read read(BatchInfo batch) {
         String iterator;
         try {
-            iterator = streams.getShardIterator(request -> request.streamArn(batch.streamArn()).shardId(batch.shardId())
-                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(batch.startSequenceNumber())).shardIterator();
+            iterator = streams.getShardIterator(request -> request.streamArn(batch.streamArn())
+                            .shardId(batch.shardId())
+                            .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
+                            .sequenceNumber(batch.startSequenceNumber()))
+                    .shardIterator();
         } catch (TrimmedDataAccessException e) {
-            return new Read.Expired("its first record " + batch.startSequenceNumber() + " is past the stream's 24-hour retention");
+            return new Read.Expired(
+                    "its first record " + batch.startSequenceNumber() + " is past the stream's 24-hour retention");
         } catch (ResourceNotFoundException e) {
             return new Read.Expired("the stream or shard " + batch.shardId() + " no longer exists");
         }
@@ -51,7 +53,8 @@ public final class StreamRange {
         // Read the whole range before committing anything: the NextShardIterator chain is only used here.
         while (iterator != null && emptyPages < MAX_EMPTY_PAGES) {
             String current = iterator;
-            var page = streams.getRecords(request -> request.shardIterator(current).limit(1000));
+            var page =
+                    streams.getRecords(request -> request.shardIterator(current).limit(1000));
             emptyPages = page.records().isEmpty() ? emptyPages + 1 : 0;
             for (Record record : page.records()) {
                 BigInteger sequence = new BigInteger(record.dynamodb().sequenceNumber());
@@ -73,7 +76,8 @@ public final class StreamRange {
             return new Read.Expired("its first record " + start + " is no longer in the stream");
         }
         if (!new BigInteger(records.getLast().dynamodb().sequenceNumber()).equals(end)) {
-            return new Read.Expired("its records stop at " + records.getLast().dynamodb().sequenceNumber() + ", before " + end);
+            return new Read.Expired(
+                    "its records stop at " + records.getLast().dynamodb().sequenceNumber() + ", before " + end);
         }
         return new Read.Complete(records.stream().map(StreamRange::change).toList());
     }
@@ -81,7 +85,13 @@ public final class StreamRange {
     /** A Streams API record as the committer takes it: the same eventID Lambda delivered, so markers match. */
     public static StreamChange change(Record record) {
         var data = record.dynamodb();
-        return new StreamChange(record.eventID(), record.eventNameAsString(), data.sequenceNumber(), data.approximateCreationDateTime(),
-                data.oldImage(), data.newImage(), data.keys());
+        return new StreamChange(
+                record.eventID(),
+                record.eventNameAsString(),
+                data.sequenceNumber(),
+                data.approximateCreationDateTime(),
+                data.oldImage(),
+                data.newImage(),
+                data.keys());
     }
 }

@@ -21,23 +21,25 @@ public sealed interface Drift {
     String item();
 
     /** A non-zero total is due; the totals table has none (or 0). */
-    record Missing(String date, String item, BigInteger expected) implements Drift {
-    }
+    record Missing(String date, String item, BigInteger expected) implements Drift {}
 
     /** The totals table has a non-zero total that is not due. */
-    record Extra(String date, String item, TotalRow actual) implements Drift {
-    }
+    record Extra(String date, String item, TotalRow actual) implements Drift {}
 
     /** Both have the key, with different values. */
-    record Wrong(String date, String item, BigInteger expected, TotalRow actual) implements Drift {
-    }
+    record Wrong(String date, String item, BigInteger expected, TotalRow actual) implements Drift {}
 
     /** @param source what the due value comes from: {@code expected} (the orders) or {@code ledger} */
     default String describe(String source) {
         return switch (this) {
-            case Missing missing -> "missing  " + date() + " " + item() + ": " + source + " " + missing.expected() + ", actual <none>";
-            case Extra extra -> "extra    " + date() + " " + item() + ": " + source + " 0, actual " + extra.actual().rawQuantity();
-            case Wrong wrong -> "wrong    " + date() + " " + item() + ": " + source + " " + wrong.expected() + ", actual " + wrong.actual().rawQuantity();
+            case Missing missing ->
+                "missing  " + date() + " " + item() + ": " + source + " " + missing.expected() + ", actual <none>";
+            case Extra extra ->
+                "extra    " + date() + " " + item() + ": " + source + " 0, actual "
+                        + extra.actual().rawQuantity();
+            case Wrong wrong ->
+                "wrong    " + date() + " " + item() + ": " + source + " " + wrong.expected() + ", actual "
+                        + wrong.actual().rawQuantity();
         };
     }
 
@@ -58,9 +60,13 @@ public sealed interface Drift {
             if (row.holds(wanted)) {
                 continue;
             }
-            drifts.add(wanted.signum() == 0 ? new Extra(row.date(), row.item(), row) : new Wrong(row.date(), row.item(), wanted, row));
+            drifts.add(
+                    wanted.signum() == 0
+                            ? new Extra(row.date(), row.item(), row)
+                            : new Wrong(row.date(), row.item(), wanted, row));
         }
-        remaining.forEach((key, quantity) -> drifts.add(new Missing(keys.get(key).dateKey(), keys.get(key).item(), quantity)));
+        remaining.forEach((key, quantity) ->
+                drifts.add(new Missing(keys.get(key).dateKey(), keys.get(key).item(), quantity)));
         drifts.sort(BY_KEY);
         return List.copyOf(drifts);
     }

@@ -1,5 +1,6 @@
 package dev.ordertotals.operator.verify;
 
+import dev.ordertotals.operator.cli.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import dev.ordertotals.operator.cli.Workers;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,15 +24,19 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 final class Scans {
 
-    private Scans() {
-    }
+    private Scans() {}
 
-    static <T> List<T> parallel(DynamoDbClient dynamo, String table, int segments, Function<List<Map<String, AttributeValue>>, T> perPage) {
+    static <T> List<T> parallel(
+            DynamoDbClient dynamo, String table, int segments, Function<List<Map<String, AttributeValue>>, T> perPage) {
         return parallel(dynamo, table, segments, UnaryOperator.identity(), perPage);
     }
 
     /** @param shape adds a projection or filter to each segment's request */
-    static <T> List<T> parallel(DynamoDbClient dynamo, String table, int segments, UnaryOperator<ScanRequest.Builder> shape,
+    static <T> List<T> parallel(
+            DynamoDbClient dynamo,
+            String table,
+            int segments,
+            UnaryOperator<ScanRequest.Builder> shape,
             Function<List<Map<String, AttributeValue>>, T> perPage) {
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(segments, 16));
         AtomicBoolean failed = new AtomicBoolean();
@@ -42,7 +46,11 @@ final class Scans {
                 int current = segment;
                 futures.add(workers.submit(() -> {
                     List<T> results = new ArrayList<>();
-                    ScanRequest request = shape.apply(ScanRequest.builder().tableName(table).segment(current).totalSegments(segments)).build();
+                    ScanRequest request = shape.apply(ScanRequest.builder()
+                                    .tableName(table)
+                                    .segment(current)
+                                    .totalSegments(segments))
+                            .build();
                     try {
                         for (ScanResponse page : dynamo.scanPaginator(request)) {
                             if (failed.get()) {
@@ -66,7 +74,8 @@ final class Scans {
             if (e.getCause() instanceof SdkException sdk) {
                 throw sdk;
             }
-            throw new IllegalStateException("scan of " + table + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "scan of " + table + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while scanning " + table, e);

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public record TotalRow(String date, String item, Optional<BigInteger> quantity, String rawQuantity) {
 
-    public static final Comparator<TotalRow> BY_KEY = Comparator.comparing(TotalRow::date).thenComparing(TotalRow::item);
+    public static final Comparator<TotalRow> BY_KEY =
+            Comparator.comparing(TotalRow::date).thenComparing(TotalRow::item);
 
     static TotalRow of(Map<String, AttributeValue> stored) {
         String date = text(stored.get(TotalsItem.PARTITION_KEY));

@@ -1,15 +1,14 @@
 package dev.ordertotals.operator.verify;
 
-import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.ImageReading;
 import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.commit.LedgerEntry;
-import dev.ordertotals.commit.LedgerTable;
-import dev.ordertotals.stream.OrderImages;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.operator.ledger.LedgerCheck;
 import dev.ordertotals.operator.ledger.OrdersTable;
+import dev.ordertotals.stream.OrderImages;
 import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
@@ -85,7 +84,8 @@ public final class TotalsVerifier {
                 }
                 orders.ifPresent(table -> {
                     String orderKey = table.orderKeyOf(item);
-                    check(orderKey, entries.remove(LedgerItem.ORDER_PREFIX + orderKey), item).ifPresent(disagreements::add);
+                    check(orderKey, entries.remove(LedgerItem.ORDER_PREFIX + orderKey), item)
+                            .ifPresent(disagreements::add);
                 });
             }
             return sums;
@@ -94,24 +94,55 @@ public final class TotalsVerifier {
         }
         expected.values().removeIf(quantity -> quantity.signum() == 0);
         // What is left of the ledger: entries of orders that no longer exist.
-        entries.forEach((pk, item) -> check(pk.substring(LedgerItem.ORDER_PREFIX.length()), item, null).ifPresent(disagreements::add));
+        entries.forEach((pk, item) -> check(pk.substring(LedgerItem.ORDER_PREFIX.length()), item, null)
+                .ifPresent(disagreements::add));
 
         List<TotalRow> rows = TotalsReader.readAll(dynamo, totalsTable, segments);
-        Optional<VerifyReport.LedgerLevels> ledger = ledgerTable.map(table -> new VerifyReport.LedgerLevels(ledgerEntries,
-                disagreements.stream().sorted(Comparator.comparing(LedgerDisagreement::orderKey)).toList(), Drift.between(ledgerSums, rows)));
-        return new VerifyReport(scanned.get(), counted.get(), malformed.get(), rows.size(), expected.size(), Drift.between(expected, rows), ledger);
+        Optional<VerifyReport.LedgerLevels> ledger = ledgerTable.map(table -> new VerifyReport.LedgerLevels(
+                ledgerEntries,
+                disagreements.stream()
+                        .sorted(Comparator.comparing(LedgerDisagreement::orderKey))
+                        .toList(),
+                Drift.between(ledgerSums, rows)));
+        return new VerifyReport(
+                scanned.get(),
+                counted.get(),
+                malformed.get(),
+                rows.size(),
+                expected.size(),
+                Drift.between(expected, rows),
+                ledger);
     }
 
     /** The ledger entries (without their eventID sets), by partition key. */
     private void readLedger(String table, Map<String, Map<String, AttributeValue>> entries) {
-        Scans.parallel(dynamo, table, segments, request -> request
-                .filterExpression("#sk = :ledger")
-                .projectionExpression("#pk, #orderKey, #date, #item, #quantity, #version, #kind")
-                .expressionAttributeNames(Map.of("#sk", LedgerItem.SORT_KEY, "#pk", LedgerItem.PARTITION_KEY, "#orderKey", LedgerItem.ORDER_KEY,
-                        "#date", LedgerItem.COUNTED_DATE, "#item", LedgerItem.COUNTED_ITEM, "#quantity", LedgerItem.COUNTED_QUANTITY,
-                        "#version", LedgerItem.VERSION, "#kind", LedgerItem.QUARANTINE_KIND))
-                .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY))), items -> {
-                    items.forEach(item -> entries.put(item.get(LedgerItem.PARTITION_KEY).s(), item));
+        Scans.parallel(
+                dynamo,
+                table,
+                segments,
+                request -> request.filterExpression("#sk = :ledger")
+                        .projectionExpression("#pk, #orderKey, #date, #item, #quantity, #version, #kind")
+                        .expressionAttributeNames(Map.of(
+                                "#sk",
+                                LedgerItem.SORT_KEY,
+                                "#pk",
+                                LedgerItem.PARTITION_KEY,
+                                "#orderKey",
+                                LedgerItem.ORDER_KEY,
+                                "#date",
+                                LedgerItem.COUNTED_DATE,
+                                "#item",
+                                LedgerItem.COUNTED_ITEM,
+                                "#quantity",
+                                LedgerItem.COUNTED_QUANTITY,
+                                "#version",
+                                LedgerItem.VERSION,
+                                "#kind",
+                                LedgerItem.QUARANTINE_KIND))
+                        .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY))),
+                items -> {
+                    items.forEach(item ->
+                            entries.put(item.get(LedgerItem.PARTITION_KEY).s(), item));
                     return items.size();
                 });
     }
@@ -120,7 +151,8 @@ public final class TotalsVerifier {
         Map<TotalKey, BigInteger> sums = new TreeMap<>();
         for (Map<String, AttributeValue> item : entries) {
             try {
-                if (LedgerEntry.from(item).contribution() instanceof Contribution.Counted(TotalKey key, long quantity)) {
+                if (LedgerEntry.from(item).contribution()
+                        instanceof Contribution.Counted(TotalKey key, long quantity)) {
                     sums.merge(key, BigInteger.valueOf(quantity), BigInteger::add);
                 }
             } catch (RuntimeException unreadable) {
@@ -130,19 +162,20 @@ public final class TotalsVerifier {
         return sums;
     }
 
-    private static Optional<LedgerDisagreement> check(String orderKey, Map<String, AttributeValue> entryItem, Map<String, AttributeValue> order) {
+    private static Optional<LedgerDisagreement> check(
+            String orderKey, Map<String, AttributeValue> entryItem, Map<String, AttributeValue> order) {
         LedgerEntry entry;
         try {
             entry = LedgerEntry.from(entryItem);
         } catch (RuntimeException unreadable) {
-            return Optional.of(new LedgerDisagreement(orderKey, "order " + orderKey + ": its ledger entry cannot be read ("
-                    + unreadable.getMessage() + ")"));
+            return Optional.of(new LedgerDisagreement(
+                    orderKey,
+                    "order " + orderKey + ": its ledger entry cannot be read (" + unreadable.getMessage() + ")"));
         }
         LedgerCheck check = LedgerCheck.of(orderKey, entry, order);
         return check.agrees() ? Optional.empty() : Optional.of(new LedgerDisagreement(orderKey, check.describe()));
     }
 
     /** An order whose ledger entry disagrees with it, named, with what each says. */
-    public record LedgerDisagreement(String orderKey, String description) {
-    }
+    public record LedgerDisagreement(String orderKey, String description) {}
 }

@@ -1,11 +1,10 @@
 package dev.ordertotals.operator.verify;
 
 import dev.ordertotals.contract.StackOutputNames;
-import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
-import dev.ordertotals.operator.aws.StackOutputs;
 import dev.ordertotals.operator.aws.StackResources;
+import dev.ordertotals.operator.cli.ExitCode;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,26 +16,28 @@ import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code verify}: check the totals against the orders and the ledger, and report drift. */
-@Command(name = "verify",
+@Command(
+        name = "verify",
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         header = "Check the totals against the orders and the ledger, and report drift.",
         description = {
-                "Scans the orders table (parallel segments) and checks three things with the handler's own validation rules: "
-                        + "totals vs orders (every total recomputed from the orders: missing, extra and wrong totals with expected "
-                        + "and actual values), ledger vs orders (each order whose ledger entry counts something else than its "
-                        + "current image, or is not quarantined although malformed, named with what each says; entries of orders "
-                        + "that no longer exist) and totals vs ledger (each total against the sum of the ledger entries with its "
-                        + "key). A total of 0 is the same as no total. Read-only.",
-                "",
-                "To repair: `reconcile`, while the function runs. A total that differs from its ledger entries was written "
-                        + "outside the pipeline: set it to the ledger's sum by hand first.",
-                "",
-                "Totals trail the orders by the stream's delay: run it when the stream is drained (IteratorAge near 0), or "
-                        + "expect drift for the latest orders. Tables: --stack NAME (its outputs OrdersTableName, TotalsTableName "
-                        + "and StateTableName), or --orders-table, --totals-table and --state-table (without it the ledger is not "
-                        + "checked). Real AWS through the default credential chain, or a local engine with --endpoint-url.",
-                ""},
+            "Scans the orders table (parallel segments) and checks three things with the handler's own validation rules: "
+                    + "totals vs orders (every total recomputed from the orders: missing, extra and wrong totals with expected "
+                    + "and actual values), ledger vs orders (each order whose ledger entry counts something else than its "
+                    + "current image, or is not quarantined although malformed, named with what each says; entries of orders "
+                    + "that no longer exist) and totals vs ledger (each total against the sum of the ledger entries with its "
+                    + "key). A total of 0 is the same as no total. Read-only.",
+            "",
+            "To repair: `reconcile`, while the function runs. A total that differs from its ledger entries was written "
+                    + "outside the pipeline: set it to the ledger's sum by hand first.",
+            "",
+            "Totals trail the orders by the stream's delay: run it when the stream is drained (IteratorAge near 0), or "
+                    + "expect drift for the latest orders. Tables: --stack NAME (its outputs OrdersTableName, TotalsTableName "
+                    + "and StateTableName), or --orders-table, --totals-table and --state-table (without it the ledger is not "
+                    + "checked). Real AWS through the default credential chain, or a local engine with --endpoint-url.",
+            ""
+        },
         footer = {"", "Exit codes: 0 exact, 1 drift, 2 error."})
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -46,7 +47,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "Read the table names from this deployed stack's outputs.")
+    @Option(
+            names = "--stack",
+            paramLabel = "NAME",
+            description = "Read the table names from this deployed stack's outputs.")
     String stack;
 
     @Option(names = "--orders-table", paramLabel = "TABLE", description = "Orders table name (instead of --stack).")
@@ -55,13 +59,22 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--totals-table", paramLabel = "TABLE", description = "Totals table name (instead of --stack).")
     String totalsTable;
 
-    @Option(names = "--state-table", paramLabel = "TABLE", description = "Aggregator state table (the ledger) name (instead of --stack).")
+    @Option(
+            names = "--state-table",
+            paramLabel = "TABLE",
+            description = "Aggregator state table (the ledger) name (instead of --stack).")
     String stateTable;
 
-    @Option(names = "--segments", defaultValue = "4", description = "Parallel scan segments (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--segments",
+            defaultValue = "4",
+            description = "Parallel scan segments (default: ${DEFAULT-VALUE}).")
     int segments;
 
-    @Option(names = "--max-report", paramLabel = "N", defaultValue = "50",
+    @Option(
+            names = "--max-report",
+            paramLabel = "N",
+            defaultValue = "50",
             description = "Drifted totals and orders to list per level (default: ${DEFAULT-VALUE}).")
     int maxReport;
 
@@ -75,21 +88,28 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (fix) {
-            throw new IllegalArgumentException("verify --fix is gone: totals are repaired by moving ledger entries, which `reconcile` "
-                    + "does while the function runs");
+            throw new IllegalArgumentException(
+                    "verify --fix is gone: totals are repaired by moving ledger entries, which `reconcile` "
+                            + "does while the function runs");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (AwsClients clients = aws.clients(); DynamoDbClient dynamo = clients.dynamo()) {
+        try (AwsClients clients = aws.clients();
+                DynamoDbClient dynamo = clients.dynamo()) {
             StackResources resources = new StackResources(clients, stack);
-            String orders = resources.name(ordersTable, StackOutputNames.ORDERS_TABLE).orElse(null);
-            String totals = resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
+            String orders =
+                    resources.name(ordersTable, StackOutputNames.ORDERS_TABLE).orElse(null);
+            String totals =
+                    resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
             if (orders == null || totals == null) {
-                throw new IllegalArgumentException("Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
+                throw new IllegalArgumentException(
+                        "Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
             }
-            Optional<String> ledger = stateTable != null ? Optional.of(stateTable)
+            Optional<String> ledger = stateTable != null
+                    ? Optional.of(stateTable)
                     : stack == null ? Optional.empty() : resources.name(null, StackOutputNames.STATE_TABLE);
             TotalsVerifier verifier = new TotalsVerifier(dynamo, segments);
-            VerifyReport report = ledger.map(table -> verifier.verify(orders, totals, table)).orElseGet(() -> verifier.verify(orders, totals));
+            VerifyReport report = ledger.map(table -> verifier.verify(orders, totals, table))
+                    .orElseGet(() -> verifier.verify(orders, totals));
             VerifyOutput.print(out, report, maxReport);
             return report.exact() ? ExitCode.OK : ExitCode.DRIFT;
         }

@@ -12,7 +12,13 @@ import java.util.Optional;
  * @param drifts totals that differ from the orders
  * @param ledger the two ledger levels, when the ledger table was given
  */
-public record VerifyReport(long orders, long counted, long malformed, long totals, long expectedTotals, List<Drift> drifts,
+public record VerifyReport(
+        long orders,
+        long counted,
+        long malformed,
+        long totals,
+        long expectedTotals,
+        List<Drift> drifts,
         Optional<LedgerLevels> ledger) {
 
     /**
@@ -20,7 +26,8 @@ public record VerifyReport(long orders, long counted, long malformed, long total
      * @param disagreements orders whose entry disagrees with them (and entries of gone orders that still count)
      * @param totalsVsLedger totals that differ from the sum of the ledger entries with their key
      */
-    public record LedgerLevels(long entries, List<TotalsVerifier.LedgerDisagreement> disagreements, List<Drift> totalsVsLedger) {
+    public record LedgerLevels(
+            long entries, List<TotalsVerifier.LedgerDisagreement> disagreements, List<Drift> totalsVsLedger) {
 
         public boolean exact() {
             return disagreements.isEmpty() && totalsVsLedger.isEmpty();

@@ -1,23 +1,20 @@
 package dev.ordertotals.operator.reconcile;
 
-import org.assertj.core.api.Condition;
-
-import dev.ordertotals.testsupport.Cli;
-import dev.ordertotals.operator.OperatorCli;
-import dev.ordertotals.operator.testkit.Operations;
-import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.operator.verify.TotalsReader;
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.LocalTables;
-import dev.ordertotals.operator.verify.TotalsReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,10 +48,16 @@ class ReconcileCommandTest {
         Cli.Result result = reconcile();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("corrected order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; "
-                + "totals moved: 2026-11-24 item123 +10", "4 orders scanned", "4 corrected, 0 orphan entries tombstoned");
-        assertThat(totals()).containsExactlyInAnyOrderEntriesOf(Map.of("2026-11-24|item123", 40L, "2026-11-25|item312", 7L));
-        assertThat(tables.ledgerItem("4")).containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
+        assertThat(result.out())
+                .contains(
+                        "corrected order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; "
+                                + "totals moved: 2026-11-24 item123 +10",
+                        "4 orders scanned",
+                        "4 corrected, 0 orphan entries tombstoned");
+        assertThat(totals())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("2026-11-24|item123", 40L, "2026-11-25|item312", 7L));
+        assertThat(tables.ledgerItem("4"))
+                .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
         Operations.assertExact(tables);
     }
 
@@ -67,7 +70,9 @@ class ReconcileCommandTest {
         Cli.Result again = reconcile();
 
         assertThat(again.exitCode()).as(again.toString()).isZero();
-        assertThat(again.out()).contains("0 corrected, 0 orphan entries tombstoned").doesNotContain("corrected order");
+        assertThat(again.out())
+                .contains("0 corrected, 0 orphan entries tombstoned")
+                .doesNotContain("corrected order");
     }
 
     @Test
@@ -78,12 +83,16 @@ class ReconcileCommandTest {
         Cli.Result result = reconcile("--dry-run");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains(
-                "would correct order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; totals moved: 2026-11-24 item123 +10",
-                "would correct order 2: ledger says nothing, order says 4 x item312 on 2026-11-24; totals moved: 2026-11-24 item312 +4",
-                "2 to correct, 0 orphan entries to tombstone; nothing written");
+        assertThat(result.out())
+                .contains(
+                        "would correct order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; totals moved: 2026-11-24 item123 +10",
+                        "would correct order 2: ledger says nothing, order says 4 x item312 on 2026-11-24; totals moved: 2026-11-24 item312 +4",
+                        "2 to correct, 0 orphan entries to tombstone; nothing written");
         assertThat(totals()).isEmpty();
-        assertThat(tables.dynamo().scan(request -> request.tableName(tables.state())).count()).isZero();
+        assertThat(tables.dynamo()
+                        .scan(request -> request.tableName(tables.state()))
+                        .count())
+                .isZero();
         assertThat(dir.resolve("checkpoint.json")).doesNotExist();
     }
 
@@ -104,7 +113,8 @@ class ReconcileCommandTest {
             tables.putOrder(Integer.toString(order), DAY, "item" + (order % 3), order);
         }
         Path checkpoint = dir.resolve("checkpoint.json");
-        ReconcileCheckpoint.fresh(checkpoint, tables.orders(), tables.state(), 2).finished(ReconcileCheckpoint.Pass.ORDERS, 0);
+        ReconcileCheckpoint.fresh(checkpoint, tables.orders(), tables.state(), 2)
+                .finished(ReconcileCheckpoint.Pass.ORDERS, 0);
         List<String> firstSegment = ordersInSegment(0, 2);
         assertThat(firstSegment).isNotEmpty().hasSizeLessThan(40);
 
@@ -112,10 +122,13 @@ class ReconcileCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.err()).contains("Resuming from", "1 of 2 order segments");
-        assertThat(result.out()).contains((40 - firstSegment.size()) + " orders scanned", "(1 segments skipped, done before)");
+        assertThat(result.out())
+                .contains((40 - firstSegment.size()) + " orders scanned", "(1 segments skipped, done before)");
         for (int order = 1; order <= 40; order++) {
             String id = Integer.toString(order);
-            assertThat(tables.ledgerItem(id)).as("ledger entry of order %s", id).is(firstSegment.contains(id) ? EMPTY : NOT_EMPTY);
+            assertThat(tables.ledgerItem(id))
+                    .as("ledger entry of order %s", id)
+                    .is(firstSegment.contains(id) ? EMPTY : NOT_EMPTY);
         }
         assertThat(checkpoint).doesNotExist();
     }
@@ -123,7 +136,8 @@ class ReconcileCommandTest {
     @Test
     void withoutResumeAnOldCheckpointIsIgnoredAndReplaced() {
         tables.putOrder("1", DAY, "item123", 10);
-        ReconcileCheckpoint old = ReconcileCheckpoint.fresh(dir.resolve("checkpoint.json"), tables.orders(), tables.state(), 2);
+        ReconcileCheckpoint old =
+                ReconcileCheckpoint.fresh(dir.resolve("checkpoint.json"), tables.orders(), tables.state(), 2);
         old.finished(ReconcileCheckpoint.Pass.ORDERS, 0);
         old.finished(ReconcileCheckpoint.Pass.ORDERS, 1);
 
@@ -144,11 +158,16 @@ class ReconcileCommandTest {
         Cli.Result result = reconcile();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("corrected order 2 (no longer exists): ledger says 30 x item123 on 2026-11-24, order says nothing; "
-                + "totals moved: 2026-11-24 item123 -30; entry tombstoned", "0 corrected, 1 orphan entries tombstoned");
+        assertThat(result.out())
+                .contains(
+                        "corrected order 2 (no longer exists): ledger says 30 x item123 on 2026-11-24, order says nothing; "
+                                + "totals moved: 2026-11-24 item123 -30; entry tombstoned",
+                        "0 corrected, 1 orphan entries tombstoned");
         assertThat(totals()).containsExactlyEntriesOf(Map.of("2026-11-24|item123", 10L));
         Map<String, AttributeValue> tombstone = tables.ledgerItem("2");
-        assertThat(tombstone).doesNotContainKeys(LedgerItem.COUNTED_QUANTITY, LedgerItem.COUNTED_DATE).containsKey(LedgerItem.TTL_ATTRIBUTE);
+        assertThat(tombstone)
+                .doesNotContainKeys(LedgerItem.COUNTED_QUANTITY, LedgerItem.COUNTED_DATE)
+                .containsKey(LedgerItem.TTL_ATTRIBUTE);
         Operations.assertExact(tables);
     }
 
@@ -169,27 +188,38 @@ class ReconcileCommandTest {
 
     @Test
     void withoutTableNamesItSaysWhatToPass() {
-        Cli.Result result = Cli.run(OperatorCli.commandLine(), "reconcile", "--endpoint-url=" + MotoServer.shared().endpoint(), "--orders-table=" + tables.orders());
+        Cli.Result result = Cli.run(
+                OperatorCli.commandLine(),
+                "reconcile",
+                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--orders-table=" + tables.orders());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err().strip()).isEqualTo("error: Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
+        assertThat(result.err().strip())
+                .isEqualTo("error: Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
     }
 
-    private static final Condition<Map<String, AttributeValue>> EMPTY =
-            new Condition<>(Map::isEmpty, "absent");
+    private static final Condition<Map<String, AttributeValue>> EMPTY = new Condition<>(Map::isEmpty, "absent");
     private static final Condition<Map<String, AttributeValue>> NOT_EMPTY =
             new Condition<>(entry -> !entry.isEmpty(), "present");
 
     private List<String> ordersInSegment(int segment, int segments) {
         List<String> ids = new ArrayList<>();
-        tables.dynamo().scanPaginator(request -> request.tableName(tables.orders()).segment(segment).totalSegments(segments)).items()
+        tables.dynamo()
+                .scanPaginator(request ->
+                        request.tableName(tables.orders()).segment(segment).totalSegments(segments))
+                .items()
                 .forEach(item -> ids.add(item.get("order_id").s()));
         return ids;
     }
 
     private Cli.Result reconcile(String... more) {
-        List<String> args = new ArrayList<>(List.of("reconcile", "--endpoint-url=" + MotoServer.shared().endpoint(),
-                "--orders-table=" + tables.orders(), "--totals-table=" + tables.totals(), "--state-table=" + tables.state(),
+        List<String> args = new ArrayList<>(List.of(
+                "reconcile",
+                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--orders-table=" + tables.orders(),
+                "--totals-table=" + tables.totals(),
+                "--state-table=" + tables.state(),
                 "--checkpoint=" + dir.resolve("checkpoint.json")));
         args.addAll(List.of(more));
         return Cli.run(OperatorCli.commandLine(), args.toArray(String[]::new));
@@ -197,8 +227,11 @@ class ReconcileCommandTest {
 
     private Map<String, Long> totals() {
         Map<String, Long> totals = new TreeMap<>();
-        TotalsReader.readAll(tables.dynamo(), tables.totals(), 2).stream().filter(row -> !row.zero())
-                .forEach(row -> totals.put(row.date() + "|" + row.item(), row.quantity().orElseThrow().longValueExact()));
+        TotalsReader.readAll(tables.dynamo(), tables.totals(), 2).stream()
+                .filter(row -> !row.zero())
+                .forEach(row -> totals.put(
+                        row.date() + "|" + row.item(),
+                        row.quantity().orElseThrow().longValueExact()));
         return totals;
     }
 }

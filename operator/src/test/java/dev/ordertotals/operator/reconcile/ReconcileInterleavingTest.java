@@ -1,11 +1,11 @@
 package dev.ordertotals.operator.reconcile;
 
-import dev.ordertotals.operator.testkit.Operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.operator.verify.TotalsReader;
 import dev.ordertotals.testsupport.HookedDynamoDb;
 import dev.ordertotals.testsupport.LocalTables;
-import dev.ordertotals.operator.verify.TotalsReader;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,8 +67,12 @@ class ReconcileInterleavingTest {
 
         Reconciler.Result result = reconciler(hooked).run(ReconcileCheckpoint.none(1));
 
-        assertThat(hooked.calls("transactWriteItems")).as("reconcile's commit was tried, and cancelled").isEqualTo(1);
-        assertThat(result.corrected()).as("the second look finds the entry agreeing").isZero();
+        assertThat(hooked.calls("transactWriteItems"))
+                .as("reconcile's commit was tried, and cancelled")
+                .isEqualTo(1);
+        assertThat(result.corrected())
+                .as("the second look finds the entry agreeing")
+                .isZero();
         assertThat(total("item123")).isEqualTo(25);
         Operations.assertExact(tables);
     }
@@ -104,7 +108,9 @@ class ReconcileInterleavingTest {
         Operations.reconcile(tables);
         List<Record> lagging = since(seen);
         Operations.commit(tables, lagging.subList(0, 1));
-        assertThat(total("item312")).as("transient: the first record moved the entry to B").isEqualTo(20);
+        assertThat(total("item312"))
+                .as("transient: the first record moved the entry to B")
+                .isEqualTo(20);
         Operations.commit(tables, lagging.subList(1, 2));
 
         assertThat(total("item123")).isEqualTo(10);
@@ -117,12 +123,15 @@ class ReconcileInterleavingTest {
         tables.putOrder("1", DAY, "item123", 10);
         Operations.reconcile(tables);
         int seen = tables.streamRecords().size();
-        HookedDynamoDb hooked = HookedDynamoDb.around(tables.dynamo()).before("batchGetItem", 2, () -> tables.deleteOrder("1"));
+        HookedDynamoDb hooked =
+                HookedDynamoDb.around(tables.dynamo()).before("batchGetItem", 2, () -> tables.deleteOrder("1"));
 
         Reconciler.Result result = reconciler(hooked).run(ReconcileCheckpoint.none(1));
         Operations.commit(tables, since(seen));
 
-        assertThat(result.orphans()).as("reconcile found the order gone and tombstoned its entry").isEqualTo(1);
+        assertThat(result.orphans())
+                .as("reconcile found the order gone and tombstoned its entry")
+                .isEqualTo(1);
         assertThat(total("item123")).isZero();
         Operations.assertExact(tables);
     }
@@ -132,7 +141,8 @@ class ReconcileInterleavingTest {
         tables.putOrder("1", DAY, "item123", 10);
         Operations.reconcile(tables);
         int seen = tables.streamRecords().size();
-        HookedDynamoDb hooked = HookedDynamoDb.around(tables.dynamo()).before("batchGetItem", 2, () -> tables.deleteOrder("1"))
+        HookedDynamoDb hooked = HookedDynamoDb.around(tables.dynamo())
+                .before("batchGetItem", 2, () -> tables.deleteOrder("1"))
                 .before("transactWriteItems", 1, () -> Operations.commit(tables, since(seen)));
 
         Reconciler.Result result = reconciler(hooked).run(ReconcileCheckpoint.none(1));
@@ -143,8 +153,11 @@ class ReconcileInterleavingTest {
     }
 
     private Reconciler reconciler(HookedDynamoDb hooked) {
-        return new Reconciler(hooked.client(), new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
-                new Reconciler.Settings(1, false, 0), Reconciler.Listener.NONE);
+        return new Reconciler(
+                hooked.client(),
+                new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
+                new Reconciler.Settings(1, false, 0),
+                Reconciler.Listener.NONE);
     }
 
     private List<Record> since(int seen) {
@@ -155,6 +168,9 @@ class ReconcileInterleavingTest {
     private long total(String item) {
         return TotalsReader.readAll(tables.dynamo(), tables.totals(), 1).stream()
                 .filter(row -> row.date().equals("2026-11-24") && row.item().equals(item))
-                .findFirst().flatMap(row -> row.quantity()).map(BigInteger::longValueExact).orElse(0L);
+                .findFirst()
+                .flatMap(row -> row.quantity())
+                .map(BigInteger::longValueExact)
+                .orElse(0L);
     }
 }

@@ -5,29 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.aggregation.ImageReading;
 import dev.ordertotals.aggregation.OrderRules;
+import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.stream.OrderImages;
-import dev.ordertotals.testsupport.LocalPipeline;
-import dev.ordertotals.testsupport.LocalTables;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.FaultyDynamoDb.When;
-import java.util.List;
+import dev.ordertotals.testsupport.LocalPipeline;
+import dev.ordertotals.testsupport.LocalTables;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -79,25 +79,31 @@ class ReconcileRandomizedTest {
 
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread writer = Thread.ofPlatform().name("writer").start(() -> guard(failure, () -> {
-            for (int operation = 0; operation < LIVE_OPERATIONS; operation++) {
-                writeRandomOperation(EXISTING + operation);
-                if (operation == LIVE_OPERATIONS / 3) {
-                    corruptATotal();
-                }
-            }
-            writing.set(false);
-        }));
-        Thread events = Thread.ofPlatform().name("event-source").start(() -> guard(failure, () -> {
-            while (writing.get() || !pipeline.newRecords().isEmpty()) {
-                deliverMisbehaving(pipeline.newRecords());
-            }
-        }));
+        Thread writer = Thread.ofPlatform()
+                .name("writer")
+                .start(() -> guard(failure, () -> {
+                    for (int operation = 0; operation < LIVE_OPERATIONS; operation++) {
+                        writeRandomOperation(EXISTING + operation);
+                        if (operation == LIVE_OPERATIONS / 3) {
+                            corruptATotal();
+                        }
+                    }
+                    writing.set(false);
+                }));
+        Thread events = Thread.ofPlatform()
+                .name("event-source")
+                .start(() -> guard(failure, () -> {
+                    while (writing.get() || !pipeline.newRecords().isEmpty()) {
+                        deliverMisbehaving(pipeline.newRecords());
+                    }
+                }));
         Reconciler.Result concurrent = reconciler().run(ReconcileCheckpoint.none(3));
         writer.join();
         events.join();
         assertThat(failure.get()).as(context).isNull();
-        assertThat(concurrent.corrected()).as(context + ": the concurrent reconcile backfilled existing orders").isPositive();
+        assertThat(concurrent.corrected())
+                .as(context + ": the concurrent reconcile backfilled existing orders")
+                .isPositive();
 
         fixCorruptTotalsByHand();
         Reconciler.Result repair = reconciler().run(ReconcileCheckpoint.none(3));
@@ -107,13 +113,17 @@ class ReconcileRandomizedTest {
         // verify's three levels: totals against the orders (recomputed with the function's rules), and the ledger.
         assertThatCode(() -> Operations.assertExact(tables)).as(context).doesNotThrowAnyException();
         // Every quarantine kind: a parked (refused) record must be gone once its cause is fixed and reconcile has run.
-        assertThat(quarantinedOrders(tables)).as(context + ": the quarantine holds exactly the malformed orders")
+        assertThat(quarantinedOrders(tables))
+                .as(context + ": the quarantine holds exactly the malformed orders")
                 .isEqualTo(malformedOrders(tables));
     }
 
     private static Set<String> quarantinedOrders(LocalTables tables) {
         return tables.quarantine().stream()
-                .map(item -> item.get(LedgerItem.ORDER_KEY).m().get(OrdersItem.ORDER_ID).s())
+                .map(item -> item.get(LedgerItem.ORDER_KEY)
+                        .m()
+                        .get(OrdersItem.ORDER_ID)
+                        .s())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -160,8 +170,10 @@ class ReconcileRandomizedTest {
     private void deliverMisbehaving(List<Record> records) {
         int position = 0;
         while (position < records.size()) {
-            List<Record> batch = records.subList(position, Math.min(position + 1 + delivery.nextInt(10), records.size()));
-            CommitSettings settings = CommitSettings.defaults().withMaxActionsPerTransaction(4 + delivery.nextInt(3) * 8);
+            List<Record> batch =
+                    records.subList(position, Math.min(position + 1 + delivery.nextInt(10), records.size()));
+            CommitSettings settings =
+                    CommitSettings.defaults().withMaxActionsPerTransaction(4 + delivery.nextInt(3) * 8);
             FaultyDynamoDb client = new FaultyDynamoDb(pipeline.dynamo());
             int dice = delivery.nextInt(100);
             if (dice < 3) {
@@ -172,7 +184,8 @@ class ReconcileRandomizedTest {
                     throw new SimulatedCrash(); // after a committed prefix when it hits a later transaction
                 });
             } else if (dice < 13) {
-                client.failCall(1 + delivery.nextInt(3), When.AFTER, call -> SdkClientException.create("simulated lost ack"));
+                client.failCall(
+                        1 + delivery.nextInt(3), When.AFTER, call -> SdkClientException.create("simulated lost ack"));
             }
             StreamsEventResponse response;
             try {
@@ -187,7 +200,8 @@ class ReconcileRandomizedTest {
                 continue;
             }
             if (!response.getBatchItemFailures().isEmpty()) {
-                position += LocalPipeline.indexOf(batch, response.getBatchItemFailures().getFirst().getItemIdentifier());
+                position += LocalPipeline.indexOf(
+                        batch, response.getBatchItemFailures().getFirst().getItemIdentifier());
                 continue;
             }
             if (dice < 20) {
@@ -202,8 +216,14 @@ class ReconcileRandomizedTest {
     }
 
     private Reconciler reconciler() {
-        return new Reconciler(pipeline.dynamo(), new Reconciler.Tables(pipeline.tables().orders(), pipeline.tables().totals(),
-                pipeline.tables().state()), new Reconciler.Settings(3, false, 0), Reconciler.Listener.NONE);
+        return new Reconciler(
+                pipeline.dynamo(),
+                new Reconciler.Tables(
+                        pipeline.tables().orders(),
+                        pipeline.tables().totals(),
+                        pipeline.tables().state()),
+                new Reconciler.Settings(3, false, 0),
+                Reconciler.Listener.NONE);
     }
 
     // --- the corrupt total and its fix by hand ----------------------------------------------------------------------
@@ -212,7 +232,9 @@ class ReconcileRandomizedTest {
         pipeline.tables().scan(pipeline.tables().totals()).stream().findFirst().ifPresent(total -> {
             Map<String, AttributeValue> corrupt = new HashMap<>(total);
             corrupt.put("quantity", AttributeValue.fromS("seven"));
-            pipeline.dynamo().putItem(request -> request.tableName(pipeline.tables().totals()).item(corrupt));
+            pipeline.dynamo()
+                    .putItem(request ->
+                            request.tableName(pipeline.tables().totals()).item(corrupt));
         });
     }
 
@@ -224,12 +246,19 @@ class ReconcileRandomizedTest {
                 ledgerSums.merge(key.toString(), BigInteger.valueOf(quantity), BigInteger::add);
             }
         });
-        for (Map<String, AttributeValue> total : pipeline.tables().scan(pipeline.tables().totals())) {
+        for (Map<String, AttributeValue> total :
+                pipeline.tables().scan(pipeline.tables().totals())) {
             if (total.get("quantity").n() == null) {
-                String key = total.get("order_date").s() + "|" + total.get("item_number").s();
+                String key = total.get("order_date").s() + "|"
+                        + total.get("item_number").s();
                 Map<String, AttributeValue> fixed = new HashMap<>(total);
-                fixed.put("quantity", AttributeValue.fromN(ledgerSums.getOrDefault(key, BigInteger.ZERO).toString()));
-                pipeline.dynamo().putItem(request -> request.tableName(pipeline.tables().totals()).item(fixed));
+                fixed.put(
+                        "quantity",
+                        AttributeValue.fromN(
+                                ledgerSums.getOrDefault(key, BigInteger.ZERO).toString()));
+                pipeline.dynamo()
+                        .putItem(request ->
+                                request.tableName(pipeline.tables().totals()).item(fixed));
             }
         }
     }
@@ -237,8 +266,15 @@ class ReconcileRandomizedTest {
     // --- random orders ---------------------------------------------------------------------------------------------
 
     private Map<String, AttributeValue> validOrder(String orderId) {
-        return Map.of("order_id", AttributeValue.fromS(orderId), "order_date", AttributeValue.fromS(randomDate()),
-                "item_id", AttributeValue.fromS(randomItem()), "quantity", AttributeValue.fromN(Integer.toString(1 + writes.nextInt(50))));
+        return Map.of(
+                "order_id",
+                AttributeValue.fromS(orderId),
+                "order_date",
+                AttributeValue.fromS(randomDate()),
+                "item_id",
+                AttributeValue.fromS(randomItem()),
+                "quantity",
+                AttributeValue.fromN(Integer.toString(1 + writes.nextInt(50))));
     }
 
     private Map<String, AttributeValue> malformedOrder(String orderId) {
@@ -251,7 +287,8 @@ class ReconcileRandomizedTest {
         return order;
     }
 
-    private static Map<String, AttributeValue> with(Map<String, AttributeValue> order, String name, AttributeValue value) {
+    private static Map<String, AttributeValue> with(
+            Map<String, AttributeValue> order, String name, AttributeValue value) {
         Map<String, AttributeValue> changed = new HashMap<>(order);
         changed.put(name, value);
         return changed;
@@ -274,6 +311,5 @@ class ReconcileRandomizedTest {
     }
 
     /** A process dying mid-invocation: an Error, which the handler does not catch. */
-    private static final class SimulatedCrash extends Error {
-    }
+    private static final class SimulatedCrash extends Error {}
 }

@@ -1,14 +1,12 @@
 package dev.ordertotals.operator.reconcile;
 
-import dev.ordertotals.testsupport.Cli;
-import dev.ordertotals.operator.OperatorCli;
-import dev.ordertotals.operator.testkit.Operations;
-import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.commit.BatchReport;
-import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.LocalTables;
 import java.nio.file.Path;
@@ -47,19 +45,26 @@ class ReconcileRefusedRecordTest {
         BatchReport report = Operations.commit(tables, records.subList(seen, records.size()));
 
         assertThat(report.quarantined()).as(report.toString()).isEqualTo(1);
-        assertThat(tables.ledgerItem("1")).containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.REFUSED))
+        assertThat(tables.ledgerItem("1"))
+                .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.REFUSED))
                 .containsEntry(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN("10"));
     }
 
     @Test
     void verifyShowsTheParkedOrderAndTheTotalAgainstItsLedgerSum() {
-        Cli.Result result = Cli.run(OperatorCli.commandLine(), "verify", "--endpoint-url=" + MotoServer.shared().endpoint(), "--orders-table=" + tables.orders(),
-                "--totals-table=" + tables.totals(), "--state-table=" + tables.state());
+        Cli.Result result = Cli.run(
+                OperatorCli.commandLine(),
+                "verify",
+                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--orders-table=" + tables.orders(),
+                "--totals-table=" + tables.totals(),
+                "--state-table=" + tables.state());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains(
-                "order 1: ledger says 10 x item123 on 2026-11-24, order says 12 x item123 on 2026-11-24; its entry is still quarantined as refused",
-                "wrong    2026-11-24 item123: ledger 15, actual S:fifteen");
+        assertThat(result.out())
+                .contains(
+                        "order 1: ledger says 10 x item123 on 2026-11-24, order says 12 x item123 on 2026-11-24; its entry is still quarantined as refused",
+                        "wrong    2026-11-24 item123: ledger 15, actual S:fifteen");
     }
 
     @Test
@@ -67,8 +72,10 @@ class ReconcileRefusedRecordTest {
         Cli.Result result = reconcile();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("NOT CORRECTED order 1: DynamoDB refused the correction", "1 orders NOT corrected");
-        assertThat(tables.ledgerItem("1")).containsEntry(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN("10"))
+        assertThat(result.out())
+                .contains("NOT CORRECTED order 1: DynamoDB refused the correction", "1 orders NOT corrected");
+        assertThat(tables.ledgerItem("1"))
+                .containsEntry(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN("10"))
                 .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.REFUSED));
     }
 
@@ -79,14 +86,22 @@ class ReconcileRefusedRecordTest {
         Cli.Result result = reconcile();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("corrected order 1: ledger says 10 x item123 on 2026-11-24, order says 12 x item123 on 2026-11-24; "
-                + "totals moved: 2026-11-24 item123 +2; refused quarantine cleared");
+        assertThat(result.out())
+                .contains(
+                        "corrected order 1: ledger says 10 x item123 on 2026-11-24, order says 12 x item123 on 2026-11-24; "
+                                + "totals moved: 2026-11-24 item123 +2; refused quarantine cleared");
         assertThat(tables.ledgerItem("1")).doesNotContainKeys(LedgerItem.QUARANTINE_KIND, LedgerItem.QUARANTINE_SHARD);
         Operations.assertExact(tables);
     }
 
     private Cli.Result reconcile() {
-        return Cli.run(OperatorCli.commandLine(), "reconcile", "--endpoint-url=" + MotoServer.shared().endpoint(), "--orders-table=" + tables.orders(),
-                "--totals-table=" + tables.totals(), "--state-table=" + tables.state(), "--checkpoint=" + dir.resolve("c.json"));
+        return Cli.run(
+                OperatorCli.commandLine(),
+                "reconcile",
+                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--orders-table=" + tables.orders(),
+                "--totals-table=" + tables.totals(),
+                "--state-table=" + tables.state(),
+                "--checkpoint=" + dir.resolve("c.json"));
     }
 }

@@ -1,24 +1,22 @@
 package dev.ordertotals.operator.replay;
 
-import dev.ordertotals.testsupport.InProcessHandler;
-import dev.ordertotals.testsupport.Cli;
-import dev.ordertotals.operator.OperatorCli;
-import dev.ordertotals.operator.testkit.Operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.Json;
+import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
 import dev.ordertotals.localengine.eventsource.Faults;
 import dev.ordertotals.localengine.eventsource.LambdaFunction;
 import dev.ordertotals.localengine.eventsource.OnFailureMessage;
+import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.InProcessHandler;
 import dev.ordertotals.testsupport.LocalTables;
-import dev.ordertotals.operator.verify.TotalsVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -54,13 +52,18 @@ class ReplayCommandTest {
         tables.deleteOrder("3");
         giveUpOnEveryBatchAfterCommittingItsFirstRecord(3);
         assertThat(queueDepth()).isEqualTo(2);
-        assertThat(new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals()).exact()).isFalse();
+        assertThat(new TotalsVerifier(tables.dynamo(), 2)
+                        .verify(tables.orders(), tables.totals())
+                        .exact())
+                .isFalse();
 
         Cli.Result result = replay();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("3 records): 2 applied, 1 already applied before", "2 message(s) applied and deleted, 0 left")
-                .contains("then reconciled the 3 order(s) it touched").doesNotContain("the 6 order(s)");
+        assertThat(result.out())
+                .contains("3 records): 2 applied, 1 already applied before", "2 message(s) applied and deleted, 0 left")
+                .contains("then reconciled the 3 order(s) it touched")
+                .doesNotContain("the 6 order(s)");
         Operations.assertExact(tables);
         assertThat(queueDepth()).isZero();
 
@@ -86,11 +89,13 @@ class ReplayCommandTest {
         Cli.Result result = replay();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("(2 records): 2 applied, 0 already applied before",
-                "reconciled order 1: ledger says 10 x item123 on 2026-11-25, order says 30 x item123 on 2026-11-25; "
-                        + "totals moved: 2026-11-25 item123 +20",
-                "then reconciled the 1 order(s) it touched (a record applied late leaves its order's ledger entry at an older image): 1 corrected",
-                "1 message(s) applied and deleted, 0 left");
+        assertThat(result.out())
+                .contains(
+                        "(2 records): 2 applied, 0 already applied before",
+                        "reconciled order 1: ledger says 10 x item123 on 2026-11-25, order says 30 x item123 on 2026-11-25; "
+                                + "totals moved: 2026-11-25 item123 +20",
+                        "then reconciled the 1 order(s) it touched (a record applied late leaves its order's ledger entry at an older image): 1 corrected",
+                        "1 message(s) applied and deleted, 0 left");
         Operations.assertExact(tables);
     }
 
@@ -99,14 +104,25 @@ class ReplayCommandTest {
         tables.putOrder("1", DAY, "item123", 10);
         String shard = tables.stream().shards().getFirst().shardId();
         String gone = "9" + "0".repeat(30);
-        OnFailureMessage message = new OnFailureMessage("r1", "arn:aws:lambda:us-east-1:123456789012:function:f", "RetryAttemptsExhausted", 3,
-                Optional.of("Unhandled"), Instant.now(), new OnFailureMessage.BatchInfo(shard, gone, gone, null, null, 1, tables.streamArn()));
+        OnFailureMessage message = new OnFailureMessage(
+                "r1",
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "RetryAttemptsExhausted",
+                3,
+                Optional.of("Unhandled"),
+                Instant.now(),
+                new OnFailureMessage.BatchInfo(shard, gone, gone, null, null, 1, tables.streamArn()));
         tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(message.toJson()));
 
         Cli.Result result = replay();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("EXPIRED", "is no longer in the stream", "Run `reconcile`", "0 message(s) applied and deleted, 1 left");
+        assertThat(result.out())
+                .contains(
+                        "EXPIRED",
+                        "is no longer in the stream",
+                        "Run `reconcile`",
+                        "0 message(s) applied and deleted, 1 left");
     }
 
     @Test
@@ -121,9 +137,21 @@ class ReplayCommandTest {
 
     private void sendOnFailure(Record first, Record last) {
         String shard = tables.stream().shards().getFirst().shardId();
-        OnFailureMessage message = new OnFailureMessage("r1", "arn:aws:lambda:us-east-1:123456789012:function:f", "RetryAttemptsExhausted", 3,
-                Optional.of("Unhandled"), Instant.now(), new OnFailureMessage.BatchInfo(shard, first.dynamodb().sequenceNumber(),
-                        last.dynamodb().sequenceNumber(), null, null, 2, tables.streamArn()));
+        OnFailureMessage message = new OnFailureMessage(
+                "r1",
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "RetryAttemptsExhausted",
+                3,
+                Optional.of("Unhandled"),
+                Instant.now(),
+                new OnFailureMessage.BatchInfo(
+                        shard,
+                        first.dynamodb().sequenceNumber(),
+                        last.dynamodb().sequenceNumber(),
+                        null,
+                        null,
+                        2,
+                        tables.streamArn()));
         tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(message.toJson()));
     }
 
@@ -138,14 +166,21 @@ class ReplayCommandTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
-        EventSourceSettings settings = new EventSourceSettings(tables.streamArn(), batchSize, false, 0, Optional.empty(), true, false,
-                Optional.of(tables.queueUrl()), "arn:aws:lambda:us-east-1:123456789012:function:test", EventSourceSettings.Timings.fast());
-        EventSourceEmulator emulator = new EventSourceEmulator(settings, tables.stream(), tables.sqs(), commitsFirstThenFails, Faults.NONE,
-                line -> {
-                });
+        EventSourceSettings settings = new EventSourceSettings(
+                tables.streamArn(),
+                batchSize,
+                false,
+                0,
+                Optional.empty(),
+                true,
+                false,
+                Optional.of(tables.queueUrl()),
+                "arn:aws:lambda:us-east-1:123456789012:function:test",
+                EventSourceSettings.Timings.fast());
+        EventSourceEmulator emulator = new EventSourceEmulator(
+                settings, tables.stream(), tables.sqs(), commitsFirstThenFails, Faults.NONE, line -> {});
         while (emulator.pollOnce()) {
             // until every batch is given up on
         }
@@ -165,13 +200,21 @@ class ReplayCommandTest {
     }
 
     private int queueDepth() {
-        return Integer.parseInt(tables.sqs().getQueueAttributes(request -> request.queueUrl(tables.queueUrl())
-                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
-                .attributesAsStrings().get("ApproximateNumberOfMessages"));
+        return Integer.parseInt(tables.sqs()
+                .getQueueAttributes(request -> request.queueUrl(tables.queueUrl())
+                        .attributeNamesWithStrings(
+                                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                .attributesAsStrings()
+                .get("ApproximateNumberOfMessages"));
     }
 
     private Cli.Result replay() {
-        return Cli.run(OperatorCli.commandLine(), "replay", "--endpoint-url=" + MotoServer.shared().endpoint(), "--queue-url=" + tables.queueUrl(),
-                "--totals-table=" + tables.totals(), "--state-table=" + tables.state());
+        return Cli.run(
+                OperatorCli.commandLine(),
+                "replay",
+                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--queue-url=" + tables.queueUrl(),
+                "--totals-table=" + tables.totals(),
+                "--state-table=" + tables.state());
     }
 }

@@ -22,13 +22,15 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 /** The operator's building blocks (and the function's commit path) over a test's {@link LocalTables}. */
 public final class Operations {
 
-    private Operations() {
-    }
+    private Operations() {}
 
     /** A reconciler over these tables, 2 segments, no limit. */
     public static Reconciler reconciler(LocalTables tables, Reconciler.Listener listener) {
-        return new Reconciler(tables.dynamo(), new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
-                new Reconciler.Settings(2, false, 0), listener);
+        return new Reconciler(
+                tables.dynamo(),
+                new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
+                new Reconciler.Settings(2, false, 0),
+                listener);
     }
 
     /** Reconciles every order (backfill or repair), as {@code reconcile} does. */
@@ -38,7 +40,8 @@ public final class Operations {
 
     /** The function's exactly-once commit path over these tables. */
     public static ExactlyOnceCommitter committer(LocalTables tables) {
-        return new ExactlyOnceCommitter(tables.dynamo(), tables.totals(), tables.state(), CommitSettings.defaults(), Clock.systemUTC());
+        return new ExactlyOnceCommitter(
+                tables.dynamo(), tables.totals(), tables.state(), CommitSettings.defaults(), Clock.systemUTC());
     }
 
     /** The function's batch path over these tables, as the handler wires it (no metrics), with the given client. */
@@ -52,7 +55,8 @@ public final class Operations {
 
     /** Commits these stream records (one batch) through the function's commit path; fails the test if it fails. */
     public static BatchReport commit(LocalTables tables, List<Record> records) {
-        BatchReport report = committer(tables).commit(records.stream().map(StreamRange::change).toList(), () -> Long.MAX_VALUE);
+        BatchReport report = committer(tables)
+                .commit(records.stream().map(StreamRange::change).toList(), () -> Long.MAX_VALUE);
         if (!report.succeeded()) {
             throw new AssertionError("commit failed: " + report);
         }
@@ -61,7 +65,8 @@ public final class Operations {
 
     /** The three levels of verify; fails the test with the report when any drifts. */
     public static void assertExact(LocalTables tables) {
-        VerifyReport report = new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals(), tables.state());
+        VerifyReport report =
+                new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals(), tables.state());
         if (!report.exact()) {
             StringWriter text = new StringWriter();
             VerifyOutput.print(new PrintWriter(text, true), report, 50);

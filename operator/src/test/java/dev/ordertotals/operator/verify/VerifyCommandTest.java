@@ -1,10 +1,9 @@
 package dev.ordertotals.operator.verify;
 
-import dev.ordertotals.testsupport.Cli;
-import dev.ordertotals.operator.OperatorCli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.operator.OperatorCli;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.LocalTables;
@@ -50,25 +49,35 @@ class VerifyCommandTest {
         Cli.Result result = verify();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("Totals vs orders: DRIFT - 1 totals differ (0 missing, 0 extra, 1 wrong)",
-                "wrong    2026-11-24 item123: expected 40, actual 41", "Verify: DRIFT", "reconcile");
+        assertThat(result.out())
+                .contains(
+                        "Totals vs orders: DRIFT - 1 totals differ (0 missing, 0 extra, 1 wrong)",
+                        "wrong    2026-11-24 item123: expected 40, actual 41",
+                        "Verify: DRIFT",
+                        "reconcile");
     }
 
     @Test
     void missingExtraAndMistypedTotalsAreReported() {
-        tables.dynamo().deleteItem(request -> request.tableName(tables.totals()).key(Map.of(
-                "order_date", AttributeValue.fromS("2026-11-25"), "item_number", AttributeValue.fromS("item312"))));
+        tables.dynamo()
+                .deleteItem(request -> request.tableName(tables.totals())
+                        .key(Map.of(
+                                "order_date",
+                                AttributeValue.fromS("2026-11-25"),
+                                "item_number",
+                                AttributeValue.fromS("item312"))));
         tables.putTotal("2026-11-20", "ghost", AttributeValue.fromN("3"));
         tables.putTotal("2026-11-24", "item312", AttributeValue.fromS("seven"));
 
         Cli.Result result = verify();
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.out()).contains(
-                "3 totals differ (1 missing, 1 extra, 1 wrong)",
-                "missing  2026-11-25 item312: expected 5, actual <none>",
-                "extra    2026-11-20 ghost: expected 0, actual 3",
-                "wrong    2026-11-24 item312: expected 7, actual S:seven");
+        assertThat(result.out())
+                .contains(
+                        "3 totals differ (1 missing, 1 extra, 1 wrong)",
+                        "missing  2026-11-25 item312: expected 5, actual <none>",
+                        "extra    2026-11-20 ghost: expected 0, actual 3",
+                        "wrong    2026-11-24 item312: expected 7, actual S:seven");
     }
 
     @Test
@@ -86,34 +95,57 @@ class VerifyCommandTest {
                 {"Resources": {"Marker": {"Type": "AWS::SQS::Queue"}},
                  "Outputs": {"OrdersTableName": {"Value": "%s"}, "TotalsTableName": {"Value": "%s"}, "StateTableName": {"Value": "%s"}}}
                 """.formatted(tables.orders(), tables.totals(), tables.state());
-        try (var clients = AwsClients.local(MotoServer.shared().endpoint()); var cloudFormation = clients.cloudFormation()) {
+        try (var clients = AwsClients.local(MotoServer.shared().endpoint());
+                var cloudFormation = clients.cloudFormation()) {
             cloudFormation.createStack(request -> request.stackName(stack).templateBody(template));
         }
         tables.putTotal("2026-11-24", "item123", AttributeValue.fromN("39"));
 
-        Cli.Result result = Cli.run(OperatorCli.commandLine(), "verify", "--endpoint-url=" + MotoServer.shared().endpoint(), "--stack=" + stack);
+        Cli.Result result = Cli.run(
+                OperatorCli.commandLine(),
+                "verify",
+                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--stack=" + stack);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("wrong    2026-11-24 item123: expected 40, actual 39");
-        assertThat(Cli.run(OperatorCli.commandLine(), "verify", "--endpoint-url=" + MotoServer.shared().endpoint(), "--stack=no-such-stack").err())
+        assertThat(Cli.run(
+                                OperatorCli.commandLine(),
+                                "verify",
+                                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                                "--stack=no-such-stack")
+                        .err())
                 .startsWith("error: Cannot read stack no-such-stack");
     }
 
     @Test
     void withoutTableNamesItSaysWhatToPass() {
-        Cli.Result result = Cli.run(OperatorCli.commandLine(), "verify", "--endpoint-url=" + MotoServer.shared().endpoint());
+        Cli.Result result = Cli.run(
+                OperatorCli.commandLine(),
+                "verify",
+                "--endpoint-url=" + MotoServer.shared().endpoint());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err().strip()).isEqualTo("error: Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
+        assertThat(result.err().strip())
+                .isEqualTo(
+                        "error: Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
     }
 
     @Test
     void aMissingTableIsOneLineAndExitTwo() {
-        Cli.Result result = Cli.run(OperatorCli.commandLine(), "verify", "--endpoint-url=" + MotoServer.shared().endpoint(), "--orders-table=nope",
+        Cli.Result result = Cli.run(
+                OperatorCli.commandLine(),
+                "verify",
+                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--orders-table=nope",
                 "--totals-table=" + tables.totals());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err().lines()).hasSize(1).first().asString().startsWith("error: DynamoDb ResourceNotFoundException");
+        assertThat(result.err().lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("error: DynamoDb ResourceNotFoundException");
     }
 
     private Cli.Result verify(String... more) {

@@ -1,13 +1,12 @@
 package dev.ordertotals.operator.verify;
 
-import dev.ordertotals.testsupport.Cli;
-import dev.ordertotals.operator.OperatorCli;
-import dev.ordertotals.operator.testkit.Operations;
-import dev.ordertotals.contract.LedgerItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.commit.LedgerTable;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.LocalTables;
 import java.util.Map;
@@ -40,8 +39,14 @@ class VerifyLedgerTest {
         Cli.Result result = verify();
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("5 orders scanned (4 counted, 1 malformed)", "5 ledger entries scanned", "Totals vs orders: exact",
-                "Ledger vs orders: exact", "Totals vs ledger: exact", "Verify: exact");
+        assertThat(result.out())
+                .contains(
+                        "5 orders scanned (4 counted, 1 malformed)",
+                        "5 ledger entries scanned",
+                        "Totals vs orders: exact",
+                        "Ledger vs orders: exact",
+                        "Totals vs ledger: exact",
+                        "Verify: exact");
     }
 
     @Test
@@ -51,9 +56,12 @@ class VerifyLedgerTest {
         Cli.Result result = verify();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("Ledger vs orders: DRIFT - 1 order(s) differ from their ledger entry",
-                "order 3: ledger says 7 x item312 on 2026-11-24, order says 8 x item312 on 2026-11-24", "Totals vs ledger: exact",
-                "run `reconcile`");
+        assertThat(result.out())
+                .contains(
+                        "Ledger vs orders: DRIFT - 1 order(s) differ from their ledger entry",
+                        "order 3: ledger says 7 x item312 on 2026-11-24, order says 8 x item312 on 2026-11-24",
+                        "Totals vs ledger: exact",
+                        "run `reconcile`");
     }
 
     @Test
@@ -63,22 +71,30 @@ class VerifyLedgerTest {
         Cli.Result result = verify();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("Ledger vs orders: exact",
-                "Totals vs ledger: DRIFT - 1 totals differ (0 missing, 0 extra, 1 wrong)", "wrong    2026-11-24 item123: ledger 40, actual 41",
-                "set it to the ledger's sum");
+        assertThat(result.out())
+                .contains(
+                        "Ledger vs orders: exact",
+                        "Totals vs ledger: DRIFT - 1 totals differ (0 missing, 0 extra, 1 wrong)",
+                        "wrong    2026-11-24 item123: ledger 40, actual 41",
+                        "set it to the ledger's sum");
     }
 
     @Test
     void aMalformedOrderWhoseEntryIsNotQuarantinedIsNamed() {
-        tables.dynamo().updateItem(request -> request.tableName(tables.state()).key(LedgerTable.key("5"))
-                .updateExpression("REMOVE #kind, #shard").expressionAttributeNames(Map.of("#kind", LedgerItem.QUARANTINE_KIND,
-                        "#shard", LedgerItem.QUARANTINE_SHARD)));
+        tables.dynamo()
+                .updateItem(request -> request.tableName(tables.state())
+                        .key(LedgerTable.key("5"))
+                        .updateExpression("REMOVE #kind, #shard")
+                        .expressionAttributeNames(
+                                Map.of("#kind", LedgerItem.QUARANTINE_KIND, "#shard", LedgerItem.QUARANTINE_SHARD)));
 
         Cli.Result result = verify();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("order 5: ledger says nothing, order says nothing; the order is malformed (order_date 'not a date' "
-                + "does not start with an ISO date YYYY-MM-DD) but its entry is not quarantined");
+        assertThat(result.out())
+                .contains(
+                        "order 5: ledger says nothing, order says nothing; the order is malformed (order_date 'not a date' "
+                                + "does not start with an ISO date YYYY-MM-DD) but its entry is not quarantined");
     }
 
     @Test
@@ -88,12 +104,19 @@ class VerifyLedgerTest {
         Cli.Result result = verify();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out()).contains("order 4 (no longer exists): ledger says 5 x item312 on 2026-11-25, order says nothing",
-                "Totals vs ledger: exact");
+        assertThat(result.out())
+                .contains(
+                        "order 4 (no longer exists): ledger says 5 x item312 on 2026-11-25, order says nothing",
+                        "Totals vs ledger: exact");
     }
 
     private Cli.Result verify() {
-        return Cli.run(OperatorCli.commandLine(), "verify", "--endpoint-url=" + MotoServer.shared().endpoint(), "--orders-table=" + tables.orders(),
-                "--totals-table=" + tables.totals(), "--state-table=" + tables.state());
+        return Cli.run(
+                OperatorCli.commandLine(),
+                "verify",
+                "--endpoint-url=" + MotoServer.shared().endpoint(),
+                "--orders-table=" + tables.orders(),
+                "--totals-table=" + tables.totals(),
+                "--state-table=" + tables.state());
     }
 }

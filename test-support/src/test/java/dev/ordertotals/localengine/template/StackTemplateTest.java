@@ -1,11 +1,11 @@
 package dev.ordertotals.localengine.template;
 
-import dev.ordertotals.contract.TotalsItem;
-import dev.ordertotals.contract.LedgerItem;
-import dev.ordertotals.contract.FunctionEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordertotals.contract.FunctionEnvironment;
+import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.testsupport.SynthesizedTemplate;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,13 +28,19 @@ class StackTemplateTest {
         EventSourceSpec source = template.eventSource();
 
         assertThat(source.batchSize()).isEqualTo(context.path("batchSize").asInt());
-        assertThat(source.maximumRetryAttempts()).isEqualTo(context.path("retryAttempts").asInt());
-        assertThat(source.maximumRecordAgeSeconds()).isEqualTo(context.path("maxRecordAgeHours").asInt() * 3600);
-        assertThat(source.bisectBatchOnFunctionError()).isEqualTo(context.path("bisectOnError").asBoolean());
+        assertThat(source.maximumRetryAttempts())
+                .isEqualTo(context.path("retryAttempts").asInt());
+        assertThat(source.maximumRecordAgeSeconds())
+                .isEqualTo(context.path("maxRecordAgeHours").asInt() * 3600);
+        assertThat(source.bisectBatchOnFunctionError())
+                .isEqualTo(context.path("bisectOnError").asBoolean());
         assertThat(source.startingPosition()).isEqualTo("TRIM_HORIZON");
         assertThat(source.reportBatchItemFailures()).isTrue();
         assertThat(source.enabled()).isTrue();
-        assertThat(source.onFailureQueueId()).isPresent().get().satisfies(queue -> assertThat(template.queues()).containsKey(queue));
+        assertThat(source.onFailureQueueId())
+                .isPresent()
+                .get()
+                .satisfies(queue -> assertThat(template.queues()).containsKey(queue));
     }
 
     @Test
@@ -56,8 +62,12 @@ class StackTemplateTest {
         assertThat(function.asset()).isPresent();
         TableSpec totals = table(function, FunctionEnvironment.TOTALS_TABLE);
         TableSpec state = table(function, FunctionEnvironment.STATE_TABLE);
-        assertThat(totals.keySchema()).extracting(TableSpec.Key::name).containsExactly(TotalsItem.PARTITION_KEY, TotalsItem.SORT_KEY);
-        assertThat(state.keySchema()).extracting(TableSpec.Key::name).containsExactly(LedgerItem.PARTITION_KEY, LedgerItem.SORT_KEY);
+        assertThat(totals.keySchema())
+                .extracting(TableSpec.Key::name)
+                .containsExactly(TotalsItem.PARTITION_KEY, TotalsItem.SORT_KEY);
+        assertThat(state.keySchema())
+                .extracting(TableSpec.Key::name)
+                .containsExactly(LedgerItem.PARTITION_KEY, LedgerItem.SORT_KEY);
         assertThat(state.timeToLiveAttribute()).contains(LedgerItem.TTL_ATTRIBUTE);
         assertThat(totals.streamViewType()).isEmpty();
     }
@@ -68,8 +78,10 @@ class StackTemplateTest {
 
         assertThat(state.globalSecondaryIndexes()).singleElement().satisfies(index -> {
             assertThat(index.name()).isEqualTo(LedgerItem.QUARANTINE_INDEX);
-            assertThat(index.keySchema()).containsExactly(new TableSpec.Key(LedgerItem.QUARANTINE_SHARD, "HASH"),
-                    new TableSpec.Key(LedgerItem.QUARANTINED_AT, "RANGE"));
+            assertThat(index.keySchema())
+                    .containsExactly(
+                            new TableSpec.Key(LedgerItem.QUARANTINE_SHARD, "HASH"),
+                            new TableSpec.Key(LedgerItem.QUARANTINED_AT, "RANGE"));
             assertThat(index.projectionType()).isEqualTo("ALL");
         });
     }
