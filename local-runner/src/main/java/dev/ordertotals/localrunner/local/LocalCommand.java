@@ -6,7 +6,6 @@ import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
-import dev.ordertotals.localengine.eventsource.Faults;
 import dev.ordertotals.localengine.orders.OrderWrite;
 import dev.ordertotals.localengine.orders.OrderWriter;
 import dev.ordertotals.localengine.orders.OrdersFile;
@@ -38,8 +37,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -80,28 +79,8 @@ public final class LocalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true)
-    OrdersChoice orders = new OrdersChoice();
-
-    static final class OrdersChoice {
-
-        @Option(
-                names = "--orders",
-                paramLabel = "N",
-                description = "Write N random orders (plus changes and cancellations).")
-        Integer count;
-
-        @Option(
-                names = "--file",
-                paramLabel = "FILE",
-                description = "Write the orders in FILE (JSON Lines, see above).")
-        Path file;
-    }
-
-    @Option(
-            names = "--seed",
-            description = "Seed for --orders and --existing, to repeat a run (default: random, printed).")
-    Long seed;
+    @Mixin
+    RunOptions shared = new RunOptions();
 
     @Option(
             names = "--existing",
@@ -112,18 +91,6 @@ public final class LocalCommand implements Callable<Integer> {
                             + "it at LATEST, as a new mapping on a table with orders; `reconcile` backfills them while the live orders are "
                             + "written and the function runs (default: ${DEFAULT-VALUE}).")
     int existing;
-
-    @Option(
-            names = "--malformed",
-            paramLabel = "PERCENT",
-            defaultValue = "2",
-            description = "Share of random orders written malformed, to be quarantined (default: ${DEFAULT-VALUE}).")
-    double malformedPercent;
-
-    @Option(
-            names = "--chaos",
-            description = "Inject failed invocations and duplicate deliveries (the totals must stay exact).")
-    boolean chaos;
 
     @Option(
             names = "--template",
@@ -155,43 +122,24 @@ public final class LocalCommand implements Callable<Integer> {
             description = "Leave the pipeline running and print how to write orders by hand; Ctrl-C stops it.")
     boolean keepRunning;
 
-    @Option(
-            names = "--drain-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "600",
-            description = "Give up waiting for the stream to drain after this long (default: ${DEFAULT-VALUE}).")
-    int drainTimeoutSeconds;
-
-    @Option(
-            names = "--show",
-            paramLabel = "N",
-            defaultValue = "30",
-            description = "Totals to list (default: ${DEFAULT-VALUE}).")
-    int show;
-
-    @Option(names = "--verbose", description = "Show every function log line, and stack traces on errors.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
-        if (orders.count != null && orders.count < 0) {
-            throw new IllegalArgumentException("--orders must be 0 or more");
-        }
+        shared.validate();
         if (existing < 0) {
             throw new IllegalArgumentException("--existing must be 0 or more");
         }
         Path templatePath =
                 template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
         StackTemplate stack = StackTemplate.read(templatePath);
-        long chosenSeed = seed != null ? seed : System.nanoTime() % 1_000_000;
+        long chosenSeed = shared.chosenSeed();
         RandomOrders random = new RandomOrders(
                 chosenSeed,
                 stack.sourceTable().partitionKey(),
                 stack.sourceTable().attributeType(stack.sourceTable().partitionKey()),
-                malformedPercent,
+                shared.malformedPercent,
                 Clock.systemUTC());
         // Existing orders first, from the same generator: the live writes then change and cancel some of them too.
         List<OrderWrite> existingWrites = random.writes(existing);
@@ -210,8 +158,8 @@ public final class LocalCommand implements Callable<Integer> {
                 Optional.ofNullable(functionJar),
                 prefix,
                 EventSourceSettings.Timings.interactive(),
-                (chaos ? RandomFaults.chaos(seed) : Faults.NONE),
-                new FunctionLog(log, console, verbose),
+                shared.faults(),
+                new FunctionLog(log, console, shared.verbose),
                 line -> {
                     log.println("event source | " + line);
                     console.line("event source | " + line);
@@ -287,7 +235,7 @@ public final class LocalCommand implements Callable<Integer> {
                 reconcileThread.join();
             }
             try {
-                run.emulator().awaitDrained(Duration.ofSeconds(drainTimeoutSeconds));
+                run.emulator().awaitDrained(Duration.ofSeconds(shared.drainTimeoutSeconds));
             } catch (TimeoutException e) {
                 console.endProgress();
                 throw new IllegalStateException(e.getMessage() + "; the function log is in " + logFile);
@@ -311,7 +259,7 @@ public final class LocalCommand implements Callable<Integer> {
             }
 
             TotalsTableView.print(
-                    out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), show);
+                    out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), shared.show);
             long malformed = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerItem.MALFORMED);
             long refused = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerItem.REFUSED);
             if (malformed + refused > 0) {
@@ -349,18 +297,18 @@ public final class LocalCommand implements Callable<Integer> {
     /** The live writes to make, read or generated before anything starts so a bad file fails fast; {@code line} says what they are. */
     private List<OrderWrite> writes(TableSpec orders, RandomOrders random, long chosenSeed, StringBuilder line) {
         String key = orders.partitionKey();
-        if (this.orders.file != null) {
+        if (shared.orders.file != null) {
             List<OrderWrite> fromFile = OrdersFile.read(
-                    this.orders.file,
+                    shared.orders.file,
                     orders.keySchema().stream().map(TableSpec.Key::name).toList());
-            line.append(String.format("Orders:   %d from %s", fromFile.size(), this.orders.file));
+            line.append(String.format("Orders:   %d from %s", fromFile.size(), shared.orders.file));
             return fromFile;
         }
-        if (this.orders.count != null) {
-            List<OrderWrite> live = random.writes(this.orders.count);
+        if (shared.orders.count != null) {
+            List<OrderWrite> live = random.writes(shared.orders.count);
             line.append(String.format(
                     "Orders:   %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)",
-                    this.orders.count, live.size(), chosenSeed));
+                    shared.orders.count, live.size(), chosenSeed));
             return live;
         }
         line.append("Orders:   the source document's four sample orders, dated now");

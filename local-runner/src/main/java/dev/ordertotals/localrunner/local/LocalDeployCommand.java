@@ -6,7 +6,6 @@ import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
-import dev.ordertotals.localengine.eventsource.Faults;
 import dev.ordertotals.localengine.orders.OrderWrite;
 import dev.ordertotals.localengine.orders.OrderWriter;
 import dev.ordertotals.localengine.orders.OrdersFile;
@@ -27,8 +26,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,38 +65,8 @@ public final class LocalDeployCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @ArgGroup(exclusive = true)
-    OrdersChoice orders = new OrdersChoice();
-
-    static final class OrdersChoice {
-
-        @Option(
-                names = "--orders",
-                paramLabel = "N",
-                description = "Write N random orders (plus changes and cancellations).")
-        Integer count;
-
-        @Option(
-                names = "--file",
-                paramLabel = "FILE",
-                description = "Write the orders in FILE (JSON Lines, as `local --help` says).")
-        Path file;
-    }
-
-    @Option(names = "--seed", description = "Seed for --orders, to repeat a run (default: random, printed).")
-    Long seed;
-
-    @Option(
-            names = "--malformed",
-            paramLabel = "PERCENT",
-            defaultValue = "2",
-            description = "Share of random orders written malformed, to be quarantined (default: ${DEFAULT-VALUE}).")
-    double malformedPercent;
-
-    @Option(
-            names = "--chaos",
-            description = "Inject failed invocations and duplicate deliveries (the totals must stay exact).")
-    boolean chaos;
+    @Mixin
+    RunOptions shared = new RunOptions();
 
     @Option(
             names = {"-c", "--context"},
@@ -122,37 +91,12 @@ public final class LocalDeployCommand implements Callable<Integer> {
             description = "Leave the engine and the pipeline running and print how to use them; Ctrl-C stops it.")
     boolean keepRunning;
 
-    @Option(
-            names = "--drain-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "600",
-            description = "Give up waiting for the stream to drain after this long (default: ${DEFAULT-VALUE}).")
-    int drainTimeoutSeconds;
-
-    @Option(
-            names = "--show",
-            paramLabel = "N",
-            defaultValue = "30",
-            description = "Totals to list (default: ${DEFAULT-VALUE}).")
-    int show;
-
-    @Option(
-            names = "--verbose",
-            description =
-                    "Show the whole output of `cdk bootstrap`, every function log line, and stack traces on errors.")
-    boolean verbose;
-
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
-        if (orders.file != null && !Files.isReadable(orders.file)) {
-            throw new IllegalArgumentException("Cannot read " + orders.file);
-        }
-        if (orders.count != null && orders.count < 0) {
-            throw new IllegalArgumentException("--orders must be 0 or more");
-        }
+        shared.validate();
         Path root = ProjectPaths.root();
         Path logFile = Files.createTempFile("order-totals-local-deploy-", ".log");
         PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile), true);
@@ -170,8 +114,8 @@ public final class LocalDeployCommand implements Callable<Integer> {
                     moto.endpoint(), MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, MotoServer.REGION);
             out.printf("%n$ npx cdk bootstrap %s%n", LocalCdk.ENVIRONMENT);
             out.flush();
-            LocalCdk.Result bootstrap =
-                    cdk.bootstrap(line -> cliLine(line, verbose, out, log)).orThrow();
+            LocalCdk.Result bootstrap = cdk.bootstrap(line -> cliLine(line, shared.verbose, out, log))
+                    .orThrow();
             out.printf("  (bootstrapped in %.1f s)%n", bootstrap.took().toMillis() / 1000.0);
 
             List<String> deployOptions = new ArrayList<>(List.of("-o", ASSEMBLY));
@@ -188,8 +132,8 @@ public final class LocalDeployCommand implements Callable<Integer> {
                     stack,
                     root.resolve(ASSEMBLY),
                     EventSourceSettings.Timings.interactive(),
-                    (chaos ? RandomFaults.chaos(seed) : Faults.NONE),
-                    new FunctionLog(log, console, verbose),
+                    shared.faults(),
+                    new FunctionLog(log, console, shared.verbose),
                     line -> {
                         log.println("event source | " + line);
                         console.line("event source | " + line);
@@ -217,7 +161,7 @@ public final class LocalDeployCommand implements Callable<Integer> {
             console.startProgress(() -> progress(writer, writes.size(), emulator), Duration.ofSeconds(5));
             writer.writeAll(writes);
             try {
-                emulator.awaitDrained(Duration.ofSeconds(drainTimeoutSeconds));
+                emulator.awaitDrained(Duration.ofSeconds(shared.drainTimeoutSeconds));
             } catch (TimeoutException e) {
                 console.endProgress();
                 throw new IllegalStateException(e.getMessage() + "; the function log is in " + logFile);
@@ -227,7 +171,7 @@ public final class LocalDeployCommand implements Callable<Integer> {
                     "Wrote %d order changes to the deployed orders table; the stream is drained (%.1f s since start).%n",
                     writer.written(), seconds(started));
             TotalsTableView.print(
-                    out, deployed.totalsTable(), TotalsReader.readAll(dynamo, deployed.totalsTable(), 4), show);
+                    out, deployed.totalsTable(), TotalsReader.readAll(dynamo, deployed.totalsTable(), 4), shared.show);
             EventSourceEmulator.Stats stats = emulator.stats();
             out.printf(
                     "Event source: %d invocations, %d failed and retried, %d records given up on.%n",
@@ -279,18 +223,18 @@ public final class LocalDeployCommand implements Callable<Integer> {
     }
 
     private List<OrderWrite> writes(PrintWriter out, String key, String keyType) {
-        if (orders.file != null) {
-            List<OrderWrite> fromFile = OrdersFile.read(orders.file, List.of(key));
-            out.printf("Orders:   %d from %s%n", fromFile.size(), orders.file);
+        if (shared.orders.file != null) {
+            List<OrderWrite> fromFile = OrdersFile.read(shared.orders.file, List.of(key));
+            out.printf("Orders:   %d from %s%n", fromFile.size(), shared.orders.file);
             return fromFile;
         }
-        if (orders.count != null) {
-            long chosen = seed != null ? seed : System.nanoTime() % 1_000_000;
-            List<OrderWrite> random =
-                    new RandomOrders(chosen, key, keyType, malformedPercent, Clock.systemUTC()).writes(orders.count);
+        if (shared.orders.count != null) {
+            long chosen = shared.chosenSeed();
+            List<OrderWrite> random = new RandomOrders(chosen, key, keyType, shared.malformedPercent, Clock.systemUTC())
+                    .writes(shared.orders.count);
             out.printf(
                     "Orders:   %d random orders, %d writes in all with changes and cancellations (--seed %d repeats them)%n",
-                    orders.count, random.size(), chosen);
+                    shared.orders.count, random.size(), chosen);
             return random;
         }
         out.println("Orders:   the source document's four sample orders, dated now");

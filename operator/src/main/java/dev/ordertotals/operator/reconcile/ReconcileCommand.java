@@ -1,9 +1,8 @@
 package dev.ordertotals.operator.reconcile;
 
-import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
-import dev.ordertotals.operator.aws.StackResources;
+import dev.ordertotals.operator.aws.PipelineTables;
 import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.cli.ExitCode;
 import java.io.PrintWriter;
@@ -56,23 +55,8 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
-    @Option(
-            names = "--stack",
-            paramLabel = "NAME",
-            description = "Read the table names from this deployed stack's outputs.")
-    String stack;
-
-    @Option(names = "--orders-table", paramLabel = "TABLE", description = "Orders table name (instead of --stack).")
-    String ordersTable;
-
-    @Option(names = "--totals-table", paramLabel = "TABLE", description = "Totals table name (instead of --stack).")
-    String totalsTable;
-
-    @Option(
-            names = "--state-table",
-            paramLabel = "TABLE",
-            description = "Aggregator state table (the ledger) name (instead of --stack).")
-    String stateTable;
+    @Mixin
+    PipelineTables pipelineTables;
 
     @Option(
             names = "--segments",
@@ -121,13 +105,10 @@ public final class ReconcileCommand implements Callable<Integer> {
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
         try (AwsClients clients = aws.clients();
                 DynamoDbClient dynamo = clients.dynamo()) {
-            StackResources resources = new StackResources(clients, stack);
-            String orders =
-                    resources.name(ordersTable, StackOutputNames.ORDERS_TABLE).orElse(null);
-            String totals =
-                    resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
-            String ledger =
-                    resources.name(stateTable, StackOutputNames.STATE_TABLE).orElse(null);
+            PipelineTables.Names names = pipelineTables.resolve(clients);
+            String orders = names.orders().orElse(null);
+            String totals = names.totals().orElse(null);
+            String ledger = names.state().orElse(null);
             if (orders == null || totals == null || ledger == null) {
                 throw new IllegalArgumentException(
                         "Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");

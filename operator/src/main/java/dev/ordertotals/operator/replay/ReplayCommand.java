@@ -6,7 +6,7 @@ import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
-import dev.ordertotals.operator.aws.StackOutputs;
+import dev.ordertotals.operator.aws.StackResources;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.reconcile.Reconciler;
 import java.io.PrintWriter;
@@ -20,7 +20,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -85,17 +84,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 DynamoDbClient dynamo = clients.dynamo();
                 DynamoDbStreamsClient streams = clients.streams();
                 SqsClient sqs = clients.sqs()) {
-            String queue = queueUrl;
-            String totals = totalsTable;
-            String state = stateTable;
-            if (stack != null) {
-                try (CloudFormationClient cloudFormation = clients.cloudFormation()) {
-                    StackOutputs outputs = StackOutputs.read(cloudFormation, stack);
-                    queue = queue != null ? queue : outputs.get(StackOutputNames.ON_FAILURE_QUEUE_URL);
-                    totals = totals != null ? totals : outputs.get(StackOutputNames.TOTALS_TABLE);
-                    state = state != null ? state : outputs.get(StackOutputNames.STATE_TABLE);
-                }
-            }
+            StackResources resources = new StackResources(clients, stack);
+            String queue = resources
+                    .name(queueUrl, StackOutputNames.ON_FAILURE_QUEUE_URL)
+                    .orElse(null);
+            String totals =
+                    resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
+            String state =
+                    resources.name(stateTable, StackOutputNames.STATE_TABLE).orElse(null);
             if (queue == null || totals == null || state == null) {
                 throw new IllegalArgumentException(
                         "Name the queue and tables: --stack NAME, or --queue-url, --totals-table and --state-table");
