@@ -10,17 +10,15 @@ import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.FaultyDynamoDb.When;
 import dev.ordertotals.testsupport.LocalPipeline;
 import dev.ordertotals.testsupport.LocalTables;
+import dev.ordertotals.testsupport.RandomOrderWrites;
 import dev.ordertotals.testsupport.TestContext;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -40,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 class RandomizedDeliveryTest {
 
     private static final int ORDERS = 150;
-    private static final String[] DAYS = {"2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"};
+    private static final List<String> DAYS =
+            List.of("2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25");
     private static final int ITEMS = 8;
     private static final Function<Integer, RuntimeException> TIMEOUT =
             call -> SdkClientException.create("simulated timeout");
@@ -82,32 +81,9 @@ class RandomizedDeliveryTest {
     }
 
     private void writeRandomOperations() {
-        Map<String, Map<String, AttributeValue>> current = new HashMap<>();
+        RandomOrderWrites writes = new RandomOrderWrites(seed * 31 + 7, pipeline.tables(), ORDERS, DAYS, ITEMS);
         for (int operation = 0; operation < operations; operation++) {
-            String orderId = "o" + random.nextInt(ORDERS);
-            Map<String, AttributeValue> order = current.get(orderId);
-            int dice = random.nextInt(100);
-            if (order == null) {
-                order = dice < 5 ? malformedOrder(orderId) : validOrder(orderId);
-            } else if (dice < 20) {
-                pipeline.tables().deleteOrder(orderId);
-                current.remove(orderId);
-                continue;
-            } else if (dice < 50) {
-                order = with(order, "quantity", AttributeValue.fromN(Integer.toString(1 + random.nextInt(50))));
-            } else if (dice < 65) {
-                order = with(order, "order_date", AttributeValue.fromS(randomDate()));
-            } else if (dice < 80) {
-                order = with(order, "item_id", AttributeValue.fromS(randomItem()));
-            } else if (dice < 85) {
-                order = malformedOrder(orderId);
-            } else if (dice < 95) {
-                order = validOrder(orderId);
-            } else {
-                order = with(order, "note", AttributeValue.fromS("note " + operation));
-            }
-            pipeline.tables().putOrder(order);
-            current.put(orderId, order);
+            writes.write(operation);
         }
     }
 
@@ -180,44 +156,5 @@ class RandomizedDeliveryTest {
                     .as("seed %d: %s", seed, context.logLines())
                     .isEmpty();
         }
-    }
-
-    private Map<String, AttributeValue> validOrder(String orderId) {
-        return Map.of(
-                "order_id",
-                AttributeValue.fromS(orderId),
-                "order_date",
-                AttributeValue.fromS(randomDate()),
-                "item_id",
-                AttributeValue.fromS(randomItem()),
-                "quantity",
-                AttributeValue.fromN(Integer.toString(1 + random.nextInt(50))));
-    }
-
-    private Map<String, AttributeValue> malformedOrder(String orderId) {
-        Map<String, AttributeValue> order = new HashMap<>(validOrder(orderId));
-        switch (random.nextInt(4)) {
-            case 0 -> order.put("quantity", AttributeValue.fromN("2.5"));
-            case 1 -> order.put("quantity", AttributeValue.fromS("abc"));
-            case 2 -> order.put("order_date", AttributeValue.fromS("yesterday"));
-            default -> order.put("item_id", AttributeValue.fromN("42"));
-        }
-        return order;
-    }
-
-    private static Map<String, AttributeValue> with(
-            Map<String, AttributeValue> order, String name, AttributeValue value) {
-        Map<String, AttributeValue> changed = new HashMap<>(order);
-        changed.put(name, value);
-        return changed;
-    }
-
-    private String randomDate() {
-        return DAYS[random.nextInt(DAYS.length)] + "T"
-                + String.format("%02d:%02d:00Z", random.nextInt(24), random.nextInt(60));
-    }
-
-    private String randomItem() {
-        return "item" + random.nextInt(ITEMS);
     }
 }
