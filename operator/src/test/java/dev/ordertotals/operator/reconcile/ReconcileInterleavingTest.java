@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.operator.verify.TotalsReader;
-import dev.ordertotals.testsupport.HookedDynamoDb;
+import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.LocalTables;
 import java.math.BigInteger;
 import java.util.List;
@@ -62,7 +62,7 @@ class ReconcileInterleavingTest {
         Operations.reconcile(tables);
         int seen = tables.streamRecords().size();
         tables.putOrder("1", DAY, "item123", 25);
-        HookedDynamoDb hooked = HookedDynamoDb.around(tables.dynamo())
+        FaultyDynamoDb hooked = new FaultyDynamoDb(tables.dynamo())
                 .before("transactWriteItems", 1, () -> Operations.commit(tables, since(seen)));
 
         Reconciler.Result result = reconciler(hooked).run(ReconcileCheckpoint.none(1));
@@ -82,7 +82,7 @@ class ReconcileInterleavingTest {
         tables.putOrder("1", DAY, "item123", 10);
         int seen = tables.streamRecords().size();
         // Reconcile reads the order's entry, then (before it reads the order) the order changes to B.
-        HookedDynamoDb hooked = HookedDynamoDb.around(tables.dynamo())
+        FaultyDynamoDb hooked = new FaultyDynamoDb(tables.dynamo())
                 .before("batchGetItem", 2, () -> tables.putOrder("1", DAY, "item312", 20));
 
         Reconciler.Result result = reconciler(hooked).run(ReconcileCheckpoint.none(1));
@@ -123,8 +123,8 @@ class ReconcileInterleavingTest {
         tables.putOrder("1", DAY, "item123", 10);
         Operations.reconcile(tables);
         int seen = tables.streamRecords().size();
-        HookedDynamoDb hooked =
-                HookedDynamoDb.around(tables.dynamo()).before("batchGetItem", 2, () -> tables.deleteOrder("1"));
+        FaultyDynamoDb hooked =
+                new FaultyDynamoDb(tables.dynamo()).before("batchGetItem", 2, () -> tables.deleteOrder("1"));
 
         Reconciler.Result result = reconciler(hooked).run(ReconcileCheckpoint.none(1));
         Operations.commit(tables, since(seen));
@@ -141,7 +141,7 @@ class ReconcileInterleavingTest {
         tables.putOrder("1", DAY, "item123", 10);
         Operations.reconcile(tables);
         int seen = tables.streamRecords().size();
-        HookedDynamoDb hooked = HookedDynamoDb.around(tables.dynamo())
+        FaultyDynamoDb hooked = new FaultyDynamoDb(tables.dynamo())
                 .before("batchGetItem", 2, () -> tables.deleteOrder("1"))
                 .before("transactWriteItems", 1, () -> Operations.commit(tables, since(seen)));
 
@@ -152,9 +152,9 @@ class ReconcileInterleavingTest {
         Operations.assertExact(tables);
     }
 
-    private Reconciler reconciler(HookedDynamoDb hooked) {
+    private Reconciler reconciler(FaultyDynamoDb hooked) {
         return new Reconciler(
-                hooked.client(),
+                hooked,
                 new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
                 new Reconciler.Settings(1, false, 0),
                 Reconciler.Listener.NONE);
