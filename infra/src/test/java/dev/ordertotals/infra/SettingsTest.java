@@ -7,6 +7,7 @@ import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.infra.OrderTotalsSettings.Keys;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -174,7 +175,10 @@ class SettingsTest {
 
     private static OrderTotalsSettings settings(Map<String, Object> context) {
         Path root = SynthesizedStack.projectRoot();
+        Map<String, Object> withJar = new HashMap<>(context);
+        withJar.putIfAbsent(
+                Keys.FUNCTION_JAR, SynthesizedStack.functionJarStandIn().toString());
         return OrderTotalsSettings.fromContext(
-                new App(AppProps.builder().context(context).build()).getNode(), root);
+                new App(AppProps.builder().context(withJar).build()).getNode(), root);
     }
 }

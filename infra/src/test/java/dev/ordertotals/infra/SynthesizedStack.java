@@ -110,6 +110,11 @@ final class SynthesizedStack {
         }
     }
 
+    /** The empty jar synthesized stacks deploy, for tests that build settings themselves. */
+    static Path functionJarStandIn() {
+        return STAND_IN_JAR;
+    }
+
     private static Path standInJar() {
         try {
             Path jar = Files.createTempFile("function-stand-in-", ".jar");
