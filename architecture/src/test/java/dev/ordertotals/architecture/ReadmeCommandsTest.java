@@ -244,7 +244,7 @@ class ReadmeCommandsTest {
     }
 
     /** The directory holding {@code cdk.json}, found from the working directory upwards (Maven runs tests in the module). */
-    private static Path projectRoot() {
+    static Path projectRoot() {
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("cdk.json"))) {
