@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param environment {@code Environment.Variables}, unresolved: literals and references to other resources
  * @param asset the deployment package the template was synthesized with ({@code aws:asset:path} in cdk.out), if present
+ * @param logging {@code LoggingConfig}'s format and application log level, when the template sets them
  */
 public record FunctionSpec(
         String logicalId,
@@ -21,12 +22,22 @@ public record FunctionSpec(
         Map<String, EnvValue> environment,
         Duration timeout,
         int memorySize,
-        Optional<Path> asset) {
+        Optional<Path> asset,
+        Logging logging) {
 
     /** A Lambda default: 3 seconds, 128 MB. */
     private static final int DEFAULT_TIMEOUT_SECONDS = 3;
 
     private static final int DEFAULT_MEMORY_MB = 128;
+
+    /**
+     * How the function logs: {@code Text} (Lambda's default) or {@code JSON}; the application log level applies to
+     * JSON only, as on Lambda.
+     */
+    public record Logging(String format, Optional<String> applicationLogLevel) {
+
+        public static final Logging TEXT = new Logging("Text", Optional.empty());
+    }
 
     /** One environment variable's value as written in the template. */
     public sealed interface EnvValue {
@@ -60,7 +71,14 @@ public record FunctionSpec(
                 environment,
                 Duration.ofSeconds(properties.path("Timeout").asInt(DEFAULT_TIMEOUT_SECONDS)),
                 properties.path("MemorySize").asInt(DEFAULT_MEMORY_MB),
-                asset);
+                asset,
+                logging(properties.path("LoggingConfig")));
+    }
+
+    private static Logging logging(JsonNode config) {
+        return StackTemplate.text(config, "LogFormat")
+                .map(format -> new Logging(format, StackTemplate.text(config, "ApplicationLogLevel")))
+                .orElse(Logging.TEXT);
     }
 
     private static EnvValue envValue(String function, String name, JsonNode value) {

@@ -3,11 +3,11 @@ package dev.ordertotals.localrunner.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.localengine.Json;
-import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.StreamShardReader;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
 import dev.ordertotals.localengine.eventsource.EventSourceSettings;
 import dev.ordertotals.localengine.eventsource.Faults;
+import dev.ordertotals.localengine.template.FunctionSpec;
 import dev.ordertotals.localrunner.runtime.ChildJvmFunction;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.StackOutputs;
@@ -23,7 +23,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +34,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionResponseType;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.LoggingConfig;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -91,18 +91,9 @@ final class DeployedPipeline implements AutoCloseable {
             Consumer<String> eventSourceLog) {
         Deployment deployment = read(clients, stackName, assembly);
         GetFunctionConfigurationResponse configuration = deployment.function();
-        Map<String, String> environment =
-                new LinkedHashMap<>(configuration.environment().variables());
         // What the Lambda service adds, pointed at the engine (as the local runner does).
-        environment.put("AWS_REGION", MotoServer.REGION);
-        environment.put("AWS_DEFAULT_REGION", MotoServer.REGION);
-        environment.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY);
-        environment.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);
-        environment.put("AWS_ENDPOINT_URL", endpoint.toString());
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", configuration.functionName());
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(configuration.memorySize()));
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", configuration.version());
-        environment.put("TZ", "UTC");
+        Map<String, String> environment = EngineEnvironment.of(
+                configuration.environment().variables(), endpoint, configuration.version(), logging(configuration));
         ChildJvmFunction function = new ChildJvmFunction(
                 new ChildJvmFunction.Config(
                         deployment.functionJar(),
@@ -139,6 +130,16 @@ final class DeployedPipeline implements AutoCloseable {
             emulator.start();
         }
         return new DeployedPipeline(deployment, function, emulator, List.of(sqs, streams));
+    }
+
+    /** The deployed function's logging config, as Lambda reports it (the engine may not keep one: then Text). */
+    private static FunctionSpec.Logging logging(GetFunctionConfigurationResponse configuration) {
+        LoggingConfig config = configuration.loggingConfig();
+        if (config == null || config.logFormat() == null) {
+            return FunctionSpec.Logging.TEXT;
+        }
+        return new FunctionSpec.Logging(
+                config.logFormatAsString(), Optional.ofNullable(config.applicationLogLevelAsString()));
     }
 
     static Deployment read(AwsClients clients, String stackName, Path assembly) {

@@ -20,7 +20,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -208,17 +207,7 @@ public final class LocalRun implements AutoCloseable {
 
     /** Lambda's environment for the handler: the template's variables plus what the Lambda service sets. */
     private Map<String, String> functionEnvironment(FunctionSpec spec) {
-        Map<String, String> environment = new LinkedHashMap<>(deployment.environment(spec));
-        environment.put("AWS_REGION", MotoServer.REGION);
-        environment.put("AWS_DEFAULT_REGION", MotoServer.REGION);
-        environment.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY);
-        environment.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);
-        environment.put("AWS_ENDPOINT_URL", endpoint.toString());
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", deployment.functionName(spec));
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memorySize()));
-        environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        environment.put("TZ", "UTC");
-        return environment;
+        return EngineEnvironment.of(deployment.environment(spec), endpoint, "$LATEST", spec.logging());
     }
 
     private static Path functionJar(Optional<Path> explicit, FunctionSpec spec) {

@@ -8,6 +8,7 @@ import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.testsupport.SynthesizedTemplate;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,11 @@ class StackTemplateTest {
                 .containsExactly(LedgerItem.PARTITION_KEY, LedgerItem.SORT_KEY);
         assertThat(state.timeToLiveAttribute()).contains(LedgerItem.TTL_ATTRIBUTE);
         assertThat(totals.streamViewType()).isEmpty();
+    }
+
+    @Test
+    void theFunctionsLoggingConfigIsReadForTheLocalRuntime() {
+        assertThat(template.function().logging()).isEqualTo(new FunctionSpec.Logging("JSON", Optional.of("INFO")));
     }
 
     @Test
