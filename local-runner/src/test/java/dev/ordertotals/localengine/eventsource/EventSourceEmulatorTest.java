@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** The event source emulator's delivery semantics, driven poll by poll against the real stream on moto. */
-/** In the local runner's tests: two of its cases run the function's batch path, which local-engine cannot see. */
+/**
+ * The event source emulator's delivery semantics, driven poll by poll against the real stream on moto. In the local
+ * runner's tests: two of its cases run the function's batch path, which local-engine cannot see.
+ */
 class EventSourceEmulatorTest {
 
     private static final String DAY = "2026-11-25T10:00:00Z";
