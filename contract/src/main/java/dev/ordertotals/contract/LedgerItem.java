@@ -1,5 +1,9 @@
 package dev.ordertotals.contract;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -16,6 +20,13 @@ public final class LedgerItem {
     public static final String TTL_ATTRIBUTE = "expires_at";
     /** The partition key is this prefix and the order's key, so other kinds of item can share the table. */
     public static final String ORDER_PREFIX = "order#";
+    /**
+     * After {@link #ORDER_PREFIX}, marks a partition key that holds the SHA-256 of the order's identity rather than
+     * the identity itself (see {@link #partitionKey}).
+     */
+    public static final String HASHED_MARKER = "#sha256:";
+    /** DynamoDB's limit on a partition key value, in UTF-8 bytes. */
+    public static final int MAX_PARTITION_KEY_BYTES = 2_048;
 
     public static final String LEDGER_SORT_KEY = "ledger";
 
@@ -47,6 +58,30 @@ public final class LedgerItem {
     public static final String REFUSED = "refused";
 
     private LedgerItem() {}
+
+    /**
+     * The partition key of an order's ledger entry: {@link #ORDER_PREFIX} and the order's identity (its key as
+     * {@code OrderKeys.canonical} writes it), readable in the console. An identity that would make the key longer
+     * than DynamoDB allows ({@value #MAX_PARTITION_KEY_BYTES} bytes: an order key near that limit, a binary key,
+     * a composite one) is replaced by {@link #HASHED_MARKER} and its SHA-256, and so is one that starts with the
+     * marker itself, so the two forms never meet: the mapping stays one-to-one. The order's key is kept on the
+     * entry either way ({@link #ORDER_KEY}).
+     */
+    public static String partitionKey(String orderKey) {
+        String plain = ORDER_PREFIX + orderKey;
+        if (!orderKey.startsWith(HASHED_MARKER)
+                && plain.getBytes(StandardCharsets.UTF_8).length <= MAX_PARTITION_KEY_BYTES) {
+            return plain;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(orderKey.getBytes(StandardCharsets.UTF_8));
+            return ORDER_PREFIX
+                    + HASHED_MARKER
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
 
     /** The quarantine index partition an order's note goes to: a stable spread over the shards. */
     public static String quarantineShard(String orderKey) {

@@ -37,7 +37,7 @@ public final class LedgerTable {
     public static Map<String, AttributeValue> key(String orderKey) {
         return Map.of(
                 LedgerItem.PARTITION_KEY,
-                AttributeValue.fromS(LedgerItem.ORDER_PREFIX + orderKey),
+                AttributeValue.fromS(LedgerItem.partitionKey(orderKey)),
                 LedgerItem.SORT_KEY,
                 AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY));
     }

@@ -9,7 +9,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * One string per order, from its primary key, naming its ledger entry: the key's value itself for a table keyed
  * by one string attribute (the stack's {@code order_id}), else every key attribute as {@code name=TYPE:value}
- * joined in name order, so an attached table with a number or composite key works too.
+ * joined with {@code |} in name order, so an attached table with a number or composite key works too.
+ *
+ * <p>The form is one-to-one: two different keys of one table never share a ledger entry. A backslash escapes
+ * {@code \}, {@code |} (in names and values) and {@code =} (in names), so a value holding {@code |r=S:y} cannot
+ * pass for a second attribute; keys without those characters read as they always have. How long the string may
+ * be is the ledger's business ({@code LedgerItem.partitionKey}).
  */
 public final class OrderKeys {
 
@@ -27,7 +32,8 @@ public final class OrderKeys {
         }
         return new TreeMap<>(key)
                 .entrySet().stream()
-                        .map(entry -> entry.getKey() + "=" + entry.getValue().type() + ":" + scalar(entry.getValue()))
+                        .map(entry -> escape(entry.getKey(), "\\|=") + "="
+                                + entry.getValue().type() + ":" + escape(scalar(entry.getValue()), "\\|"))
                         .collect(Collectors.joining("|"));
     }
 
@@ -38,5 +44,19 @@ public final class OrderKeys {
             case B -> Base64.getEncoder().encodeToString(value.b().asByteArray());
             default -> value.toString();
         };
+    }
+
+    private static String escape(String text, String special) {
+        if (text.chars().noneMatch(c -> special.indexOf(c) >= 0)) {
+            return text;
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        text.chars().forEach(c -> {
+            if (special.indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append((char) c);
+        });
+        return escaped.toString();
     }
 }

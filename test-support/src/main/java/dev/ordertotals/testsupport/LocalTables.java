@@ -142,7 +142,11 @@ public record LocalTables(
         Map<String, Map<String, AttributeValue>> ledger = new TreeMap<>();
         scan(state())
                 .forEach(item -> ledger.put(
-                        item.get(LedgerItem.PARTITION_KEY).s().substring(LedgerItem.ORDER_PREFIX.length()), item));
+                        item.get(LedgerItem.ORDER_KEY)
+                                .m()
+                                .get(OrdersItem.ORDER_ID)
+                                .s(),
+                        item));
         return ledger;
     }
 
@@ -151,7 +155,7 @@ public record LocalTables(
         var response = dynamo.getItem(request -> request.tableName(state())
                 .consistentRead(true)
                 .key(Map.of(
-                        LedgerItem.PARTITION_KEY, AttributeValue.fromS(LedgerItem.ORDER_PREFIX + orderId),
+                        LedgerItem.PARTITION_KEY, AttributeValue.fromS(LedgerItem.partitionKey(orderId)),
                         LedgerItem.SORT_KEY, AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY))));
         return response.hasItem() ? response.item() : Map.of();
     }

@@ -20,10 +20,9 @@ public record QuarantinedOrder(String kind, String orderKey, String reason, Stri
             Comparator.comparing(QuarantinedOrder::since).thenComparing(QuarantinedOrder::orderKey);
 
     static QuarantinedOrder of(Map<String, AttributeValue> item) {
-        String pk = text(item.get(LedgerItem.PARTITION_KEY));
         return new QuarantinedOrder(
                 text(item.get(LedgerItem.QUARANTINE_KIND)),
-                pk.startsWith(LedgerItem.ORDER_PREFIX) ? pk.substring(LedgerItem.ORDER_PREFIX.length()) : pk,
+                LedgerEntries.orderKeyOf(item),
                 text(item.get(LedgerItem.QUARANTINE_REASON)),
                 text(item.get(LedgerItem.QUARANTINE_EVENT)),
                 text(item.get(LedgerItem.QUARANTINED_AT)));

@@ -460,7 +460,7 @@ public final class Reconciler {
                 return;
             }
             String orderKey = OrderKeys.canonical(key);
-            reconcileOne(orderKey, key, entries.get(LedgerItem.ORDER_PREFIX + orderKey), images.get(orderKey));
+            reconcileOne(orderKey, key, entries.get(LedgerItem.partitionKey(orderKey)), images.get(orderKey));
             if (scan) {
                 scanned.incrementAndGet();
             }

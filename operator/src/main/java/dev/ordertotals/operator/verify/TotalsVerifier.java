@@ -7,6 +7,7 @@ import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.operator.ledger.LedgerCheck;
+import dev.ordertotals.operator.ledger.LedgerEntries;
 import dev.ordertotals.operator.ledger.OrdersTable;
 import dev.ordertotals.stream.OrderImages;
 import java.math.BigInteger;
@@ -84,7 +85,7 @@ public final class TotalsVerifier {
                 }
                 orders.ifPresent(table -> {
                     String orderKey = table.orderKeyOf(item);
-                    check(orderKey, entries.remove(LedgerItem.ORDER_PREFIX + orderKey), item)
+                    check(orderKey, entries.remove(LedgerItem.partitionKey(orderKey)), item)
                             .ifPresent(disagreements::add);
                 });
             }
@@ -94,8 +95,8 @@ public final class TotalsVerifier {
         }
         expected.values().removeIf(quantity -> quantity.signum() == 0);
         // What is left of the ledger: entries of orders that no longer exist.
-        entries.forEach((pk, item) -> check(pk.substring(LedgerItem.ORDER_PREFIX.length()), item, null)
-                .ifPresent(disagreements::add));
+        entries.forEach(
+                (pk, item) -> check(LedgerEntries.orderKeyOf(item), item, null).ifPresent(disagreements::add));
 
         List<TotalRow> rows = TotalsReader.readAll(dynamo, totalsTable, segments);
         Optional<VerifyReport.LedgerLevels> ledger = ledgerTable.map(table -> new VerifyReport.LedgerLevels(
