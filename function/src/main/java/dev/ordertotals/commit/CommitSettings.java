@@ -13,6 +13,8 @@ import java.time.Duration;
  *     the function never times out half-way through a batch
  * @param maxConflictRetries how often a transaction cancelled by a conflict or throttling is retried
  * @param conflictBackoff base delay between those retries (doubled each time, with jitter)
+ * @param timeoutPause how long to wait after a transaction timed out before its orders are tried again in smaller
+ *     ones: a slow engine is still working on the abandoned attempt, and the retry would queue behind it
  */
 public record CommitSettings(
         int maxActionsPerTransaction,
@@ -20,7 +22,8 @@ public record CommitSettings(
         Duration tombstoneTimeToLive,
         Duration minRemainingTime,
         int maxConflictRetries,
-        Duration conflictBackoff) {
+        Duration conflictBackoff,
+        Duration timeoutPause) {
 
     public static final int DYNAMODB_MAX_ACTIONS = 100;
 
@@ -38,7 +41,8 @@ public record CommitSettings(
                 Duration.ofDays(7),
                 DYNAMODB_CALL_TIMEOUT.plusSeconds(1),
                 5,
-                Duration.ofMillis(25));
+                Duration.ofMillis(25),
+                Duration.ofMillis(500));
     }
 
     public CommitSettings {
@@ -56,7 +60,8 @@ public record CommitSettings(
                 tombstoneTimeToLive,
                 minRemainingTime,
                 maxConflictRetries,
-                conflictBackoff);
+                conflictBackoff,
+                timeoutPause);
     }
 
     public CommitSettings withMinRemainingTime(Duration minRemaining) {
@@ -66,6 +71,18 @@ public record CommitSettings(
                 tombstoneTimeToLive,
                 minRemaining,
                 maxConflictRetries,
-                conflictBackoff);
+                conflictBackoff,
+                timeoutPause);
+    }
+
+    public CommitSettings withTimeoutPause(Duration pause) {
+        return new CommitSettings(
+                maxActionsPerTransaction,
+                maxBytesPerTransaction,
+                tombstoneTimeToLive,
+                minRemainingTime,
+                maxConflictRetries,
+                conflictBackoff,
+                pause);
     }
 }

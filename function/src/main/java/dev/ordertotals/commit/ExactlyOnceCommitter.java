@@ -7,7 +7,9 @@ import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.stream.StreamChange;
 import java.math.BigInteger;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -61,6 +65,8 @@ public final class ExactlyOnceCommitter {
     private final CommitSettings settings;
     private final Clock clock;
     private final LedgerUpdates updates;
+    /** How many orders a transaction may hold: lowered when one times out, raised again as they succeed. */
+    private final TransactionCap cap;
 
     public ExactlyOnceCommitter(
             DynamoDbClient dynamo, String totalsTable, String ledgerTable, CommitSettings settings, Clock clock) {
@@ -68,6 +74,7 @@ public final class ExactlyOnceCommitter {
         this.settings = settings;
         this.clock = clock;
         this.updates = new LedgerUpdates(ledgerTable, totalsTable, settings.tombstoneTimeToLive());
+        this.cap = new TransactionCap(settings.maxActionsPerTransaction());
     }
 
     /**
@@ -90,14 +97,15 @@ public final class ExactlyOnceCommitter {
                 tally.skipped++;
             }
         }
-        List<OrderMove> moves = new ArrayList<>(byOrder.size());
-        byOrder.forEach((orderKey, records) -> moves.add(new OrderMove(orderKey, records)));
-        List<List<OrderMove>> transactions = plan(moves);
+        List<List<OrderMove>> transactions = new ArrayList<>();
+        rounds(byOrder).forEach(round -> transactions.addAll(plan(round)));
+        SetAside setAside = new SetAside();
         for (int index = 0; index < transactions.size(); index++) {
             List<OrderMove> todo = new ArrayList<>(transactions.get(index));
-            Optional<String> failure = commitTransaction(todo, remainingMillis, tally);
+            todo.removeIf(setAside::keepsBack); // an order set aside keeps its later records back too
+            Optional<String> failure = commitSafely(todo, remainingMillis, tally, setAside);
             if (failure.isPresent()) {
-                List<StreamChange> left = new ArrayList<>();
+                List<StreamChange> left = new ArrayList<>(setAside.records());
                 todo.forEach(move -> left.addAll(move.records()));
                 transactions
                         .subList(index + 1, transactions.size())
@@ -105,6 +113,11 @@ public final class ExactlyOnceCommitter {
                 return tally.failedAt(
                         left.stream().min(STREAM_ORDER).orElseThrow().sequenceNumber(), failure.get(), left.size());
             }
+        }
+        if (!setAside.isEmpty()) {
+            List<StreamChange> left = setAside.records();
+            return tally.failedAt(
+                    left.stream().min(STREAM_ORDER).orElseThrow().sequenceNumber(), setAside.reason(), left.size());
         }
         return tally.done();
     }
@@ -121,6 +134,26 @@ public final class ExactlyOnceCommitter {
                 || after instanceof ImageReading.Invalid;
     }
 
+    /**
+     * The moves of a batch in rounds: an order's records are cut into runs of at most {@link
+     * LedgerUpdates#MAX_EVENTS_PER_WRITE}, because each record adds its eventID to the entry's condition and DynamoDB
+     * refuses a condition over 4 KB; run k of every order goes in round k, so an order's runs commit in stream order
+     * (DynamoDB allows one action per item in a transaction, so two runs of one order never share one).
+     */
+    private static List<List<OrderMove>> rounds(Map<String, List<StreamChange>> byOrder) {
+        List<List<OrderMove>> rounds = new ArrayList<>();
+        byOrder.forEach((orderKey, records) -> {
+            for (int from = 0, round = 0; from < records.size(); from += LedgerUpdates.MAX_EVENTS_PER_WRITE, round++) {
+                if (rounds.size() == round) {
+                    rounds.add(new ArrayList<>());
+                }
+                int to = Math.min(records.size(), from + LedgerUpdates.MAX_EVENTS_PER_WRITE);
+                rounds.get(round).add(new OrderMove(orderKey, records.subList(from, to)));
+            }
+        });
+        return rounds;
+    }
+
     /** Packs the moves into transactions within DynamoDB's limits: actions (one per move, one per total) and bytes. */
     private List<List<OrderMove>> plan(List<OrderMove> moves) {
         List<List<OrderMove>> transactions = new ArrayList<>();
@@ -133,7 +166,8 @@ public final class ExactlyOnceCommitter {
             // A cancellation may reveal other expected keys than planned: then the transaction is split (see below).
             boolean tooMany = current.size() + 1 + keys.size() + newKeys > settings.maxActionsPerTransaction();
             boolean tooLarge = bytes + move.estimatedBytes() > settings.maxBytesPerTransaction();
-            if (!current.isEmpty() && (tooMany || tooLarge)) {
+            boolean overCap = current.size() + 1 > cap.current();
+            if (!current.isEmpty() && (tooMany || tooLarge || overCap)) {
                 transactions.add(current);
                 current = new ArrayList<>();
                 keys.clear();
@@ -150,10 +184,25 @@ public final class ExactlyOnceCommitter {
     }
 
     /**
-     * Commits the moves in one transaction, learning from cancellations; returns why it failed, if it did. Moves
-     * found fully processed are removed from {@code todo}, so on failure it holds exactly the moves not committed.
+     * {@link #commitTransaction}, with anything it did not foresee (a bug of ours, an error while handling another)
+     * reported like any failure: the invocation still answers with a partial batch response.
      */
-    private Optional<String> commitTransaction(List<OrderMove> todo, LongSupplier remainingMillis, Tally tally) {
+    private Optional<String> commitSafely(
+            List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside) {
+        try {
+            return commitTransaction(todo, remainingMillis, tally, setAside);
+        } catch (RuntimeException e) {
+            return Optional.of("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Commits the moves in one transaction, learning from cancellations; returns why it failed, if it did. Moves
+     * committed, found fully processed or set aside are removed from {@code todo}, so on failure it holds exactly the
+     * moves not committed.
+     */
+    private Optional<String> commitTransaction(
+            List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside) {
         int conflicts = 0;
         int corrections = 0;
         while (!todo.isEmpty()) {
@@ -170,65 +219,129 @@ public final class ExactlyOnceCommitter {
                 move.deltas().forEach((key, delta) -> sums.merge(key, delta, BigInteger::add));
             }
             sums.values().removeIf(delta -> delta.signum() == 0);
-            if (actions.size() + sums.size() > settings.maxActionsPerTransaction() && todo.size() > 1) {
-                // Corrections revealed more totals than planned: commit in two halves.
-                List<OrderMove> second = new ArrayList<>(todo.subList(todo.size() / 2, todo.size()));
-                todo.removeAll(second);
-                Optional<String> failure = commitTransaction(todo, remainingMillis, tally);
-                if (failure.isPresent()) {
-                    todo.addAll(second);
-                    return failure;
-                }
-                Optional<String> secondFailure = commitTransaction(second, remainingMillis, tally);
-                todo.addAll(second);
-                return secondFailure;
+            boolean tooMany = actions.size() + sums.size() > settings.maxActionsPerTransaction();
+            if (todo.size() > 1 && (tooMany || todo.size() > cap.current())) {
+                // Corrections revealed more totals than planned, or a transaction this size timed out: two halves.
+                return inHalves(todo, remainingMillis, tally, setAside);
             }
             sums.forEach((key, delta) -> actions.add(TransactWriteItem.builder()
                     .update(updates.addToTotal(key, delta))
                     .build()));
-            try {
-                dynamo.transactWriteItems(request -> request.transactItems(actions));
-                tally.committed(todo, sums.size());
-                todo.clear();
-                return Optional.empty();
-            } catch (TransactionCanceledException cancelled) {
-                List<CancellationReason> reasons =
-                        cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of();
-                if (learnFrom(todo, reasons, now, tally)) {
-                    if (++corrections > settings.maxConflictRetries() * 4) {
-                        return Optional.of(
-                                "ledger entries kept changing under this batch (" + corrections + " corrections)");
+            switch (attempt(actions)) {
+                case Attempt.Committed committed -> {
+                    tally.committed(todo, sums.size());
+                    cap.succeeded(todo.size());
+                    todo.clear();
+                    return Optional.empty();
+                }
+                case Attempt.Cancelled(List<CancellationReason> reasons) -> {
+                    if (learnFrom(todo, reasons, now, tally, setAside)) {
+                        if (++corrections > settings.maxConflictRetries() * 4) {
+                            return Optional.of(
+                                    "ledger entries kept changing under this batch (" + corrections + " corrections)");
+                        }
+                        continue;
                     }
-                    continue;
+                    if (reasons.stream().map(CancellationReason::code).anyMatch(REFUSED::contains)) {
+                        return commitOneByOne(
+                                todo, remainingMillis, tally, setAside, "transaction refused: " + reasonCodes(reasons));
+                    }
+                    if (++conflicts > settings.maxConflictRetries()) {
+                        return Optional.of("transaction cancelled " + conflicts + " times: " + reasonCodes(reasons));
+                    }
+                    backOff(conflicts);
                 }
-                if (reasons.stream().map(CancellationReason::code).anyMatch(REFUSED::contains)) {
-                    return commitOneByOne(todo, remainingMillis, tally, "transaction refused: " + reasonCodes(reasons));
+                case Attempt.Refused(String message) -> {
+                    return commitOneByOne(todo, remainingMillis, tally, setAside, "request refused: " + message);
                 }
-                if (++conflicts > settings.maxConflictRetries()) {
-                    return Optional.of("transaction cancelled " + conflicts + " times: " + reasonCodes(reasons));
+                case Attempt.TimedOut(String message) -> {
+                    // Whether it was applied is learnt from the eventIDs when it is tried again. Smaller
+                    // transactions from now on, so a batch whose transaction outlasts the attempt timeout still
+                    // moves instead of being redelivered whole, again and again.
+                    cap.timedOut(todo.size());
+                    if (todo.size() == 1) {
+                        return Optional.of("timed out: " + message);
+                    }
+                    pause(settings.timeoutPause());
                 }
-                backOff(conflicts);
-            } catch (DynamoDbException e) {
-                if (VALIDATION_EXCEPTION.equals(errorCode(e))) {
-                    return commitOneByOne(todo, remainingMillis, tally, "request refused: " + e.getMessage());
+                case Attempt.Failed(String message) -> {
+                    return Optional.of(message);
                 }
-                return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
-            } catch (SdkException e) {
-                // The SDK has already retried throttling and transient network errors.
-                return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
-            } catch (RuntimeException e) {
-                // A bug of ours must not fail the whole invocation: report the records for retry like any failure.
-                return Optional.of("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
         return Optional.empty();
     }
 
+    /** Commits the first half of {@code todo}, then the second; on failure {@code todo} holds what is left. */
+    private Optional<String> inHalves(
+            List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside) {
+        List<OrderMove> second = new ArrayList<>(todo.subList(todo.size() / 2, todo.size()));
+        todo.removeAll(second);
+        Optional<String> failure = commitTransaction(todo, remainingMillis, tally, setAside);
+        if (failure.isPresent()) {
+            todo.addAll(second);
+            return failure;
+        }
+        Optional<String> secondFailure = commitTransaction(second, remainingMillis, tally, setAside);
+        todo.addAll(second);
+        return secondFailure;
+    }
+
+    /** What one {@code TransactWriteItems} call came to. */
+    private sealed interface Attempt {
+
+        record Committed() implements Attempt {}
+
+        /** A condition failed, or a conflict or throttling cancelled it; DynamoDB's reasons, one per action. */
+        record Cancelled(List<CancellationReason> reasons) implements Attempt {}
+
+        /** DynamoDB refused the request itself (ValidationException): nothing was evaluated. */
+        record Refused(String message) implements Attempt {}
+
+        /** No answer within the SDK's timeouts: it may or may not have been applied. */
+        record TimedOut(String message) implements Attempt {}
+
+        /** Anything else, after the SDK's own retries. */
+        record Failed(String message) implements Attempt {}
+    }
+
+    private Attempt attempt(List<TransactWriteItem> actions) {
+        try {
+            dynamo.transactWriteItems(request -> request.transactItems(actions));
+            return new Attempt.Committed();
+        } catch (TransactionCanceledException cancelled) {
+            return new Attempt.Cancelled(
+                    cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of());
+        } catch (DynamoDbException e) {
+            return VALIDATION_EXCEPTION.equals(errorCode(e))
+                    ? new Attempt.Refused(e.getMessage())
+                    : new Attempt.Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (SdkException e) {
+            // The SDK has already retried throttling and transient network errors.
+            return timedOut(e)
+                    ? new Attempt.TimedOut(e.getClass().getSimpleName() + ": " + e.getMessage())
+                    : new Attempt.Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiCallTimeoutException
+                    || cause instanceof ApiCallAttemptTimeoutException
+                    || cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Reads the ledger entries returned with failed conditions: drops records already processed and corrects
-     * expected contributions. True if anything was learned (then the transaction is worth retrying at once).
+     * expected contributions; an order whose entry cannot be read (edited by hand) is set aside, so the others
+     * still commit. True if anything was learned (then the transaction is worth retrying at once).
      */
-    private static boolean learnFrom(List<OrderMove> todo, List<CancellationReason> reasons, Instant now, Tally tally) {
+    private static boolean learnFrom(
+            List<OrderMove> todo, List<CancellationReason> reasons, Instant now, Tally tally, SetAside setAside) {
         boolean learned = false;
         LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
         List<OrderMove> done = new ArrayList<>();
@@ -237,8 +350,18 @@ public final class ExactlyOnceCommitter {
                 continue;
             }
             OrderMove move = todo.get(index);
-            LedgerEntry entry = LedgerEntry.from(
-                    reasons.get(index).hasItem() ? reasons.get(index).item() : null);
+            LedgerEntry entry;
+            try {
+                entry = LedgerEntry.from(
+                        reasons.get(index).hasItem() ? reasons.get(index).item() : null);
+            } catch (RuntimeException unreadable) {
+                setAside.add(
+                        move,
+                        "the ledger entry of order " + Text.truncate(move.orderKey(), 200) + " cannot be read ("
+                                + unreadable.getMessage() + "): fix or delete it by hand, then run reconcile");
+                done.add(move);
+                continue;
+            }
             Set<String> seen = new HashSet<>();
             move.eventIds().stream()
                     .filter(eventId -> entry.seen(eventId, sets))
@@ -266,15 +389,20 @@ public final class ExactlyOnceCommitter {
      * and park each order it still refuses.
      */
     private Optional<String> commitOneByOne(
-            List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, String why) {
+            List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside, String why) {
         if (todo.size() == 1) {
             return park(todo, tally, why);
         }
         while (!todo.isEmpty()) {
-            List<OrderMove> alone = new ArrayList<>(List.of(todo.getFirst()));
-            Optional<String> failure = commitTransaction(alone, remainingMillis, tally);
+            OrderMove first = todo.getFirst();
+            List<OrderMove> alone = new ArrayList<>(List.of(first));
+            Optional<String> failure = commitTransaction(alone, remainingMillis, tally, setAside);
             if (failure.isPresent()) {
-                return failure;
+                if (remainingMillis.getAsLong() < settings.minRemainingTime().toMillis()) {
+                    return failure; // out of time: everything left is retried
+                }
+                // This order alone failed (a timeout while parking, say): it is retried, the others go on.
+                setAside.add(first, failure.get());
             }
             todo.removeFirst();
         }
@@ -299,6 +427,10 @@ public final class ExactlyOnceCommitter {
             // Even the note is refused (the entry itself too large): count it, say it, move on. The order's
             // difference stays visible to verify and reconcile as "ledger differs from the order".
             tally.unparkable(move, reason + "; parking refused too: " + e.getMessage());
+        } catch (SdkException e) {
+            // A timeout or a lost connection while parking: the records are retried, and parked or applied then.
+            return Optional.of(
+                    "while parking a refused record: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         todo.clear();
         return Optional.empty();
@@ -306,6 +438,14 @@ public final class ExactlyOnceCommitter {
 
     private static String errorCode(DynamoDbException e) {
         return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void backOff(int attempt) {

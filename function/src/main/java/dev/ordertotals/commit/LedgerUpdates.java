@@ -26,6 +26,13 @@ public final class LedgerUpdates {
     /** A malformed image larger than this is not copied into the quarantine: the order itself is in the orders table. */
     public static final long MAX_QUARANTINED_IMAGE_BYTES = 64 * 1024;
 
+    /**
+     * The most stream records one ledger write takes: each adds its eventID to the write's condition (about 60
+     * bytes), and DynamoDB refuses an expression over 4 KB. An order with more records in one batch is written in
+     * runs of this many, one transaction after another.
+     */
+    public static final int MAX_EVENTS_PER_WRITE = 50;
+
     private static final AttributeValue ONE = AttributeValue.fromN("1");
 
     private final String ledgerTable;

@@ -1,5 +1,6 @@
 package dev.ordertotals.commit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +54,9 @@ final class UpdateExpression {
         return this;
     }
 
+    /** DynamoDB's limit on any one expression string, in UTF-8 bytes. */
+    static final int MAX_EXPRESSION_BYTES = 4_096;
+
     Update build(String table, Map<String, AttributeValue> key) {
         List<String> clauses = new ArrayList<>(3);
         if (!set.isEmpty()) {
@@ -64,18 +68,32 @@ final class UpdateExpression {
         if (!remove.isEmpty()) {
             clauses.add("REMOVE " + String.join(", ", remove));
         }
+        String updateExpression = String.join(" ", clauses);
+        String conditionExpression = String.join(" AND ", conditions);
+        // Our writes are sized to fit (LedgerUpdates.MAX_EVENTS_PER_WRITE): a longer one is a bug, said here rather
+        // than as DynamoDB's ValidationException, which would park the records as if the data were at fault.
+        requireWithinLimit("update", updateExpression);
+        requireWithinLimit("condition", conditionExpression);
         Update.Builder update = Update.builder()
                 .tableName(table)
                 .key(key)
-                .updateExpression(String.join(" ", clauses))
+                .updateExpression(updateExpression)
                 .expressionAttributeNames(names);
         if (!values.isEmpty()) {
             update.expressionAttributeValues(values);
         }
         if (!conditions.isEmpty()) {
-            update.conditionExpression(String.join(" AND ", conditions))
+            update.conditionExpression(conditionExpression)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         }
         return update.build();
+    }
+
+    private static void requireWithinLimit(String kind, String expression) {
+        int bytes = expression.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_EXPRESSION_BYTES) {
+            throw new IllegalStateException("a ledger " + kind + " expression of " + bytes + " bytes, over DynamoDB's "
+                    + MAX_EXPRESSION_BYTES + ": " + expression.substring(0, 200) + "...");
+        }
     }
 }

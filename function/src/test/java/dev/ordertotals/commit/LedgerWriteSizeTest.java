@@ -1,0 +1,49 @@
+package dev.ordertotals.commit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordertotals.aggregation.Contribution;
+import dev.ordertotals.aggregation.TotalKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/** The largest ledger write the committer ever builds stays within DynamoDB's 4 KB per expression. */
+class LedgerWriteSizeTest {
+
+    private final LedgerUpdates updates = new LedgerUpdates("ledger", "totals", Duration.ofDays(7));
+
+    @Test
+    void aRunOfTheMostRecordsOneWriteTakesFitsDynamoDbsExpressionLimit() {
+        List<String> eventIds = IntStream.range(0, LedgerUpdates.MAX_EVENTS_PER_WRITE)
+                .mapToObj(index -> "%032x".formatted(index))
+                .toList();
+        Contribution counted = new Contribution.Counted(new TotalKey(LocalDate.parse("2026-11-25"), "item"), 5);
+        LedgerWrite write = new LedgerWrite(
+                "A",
+                Map.of("order_id", AttributeValue.fromS("A")),
+                counted,
+                Optional.of(new LedgerWrite.Quarantine("malformed", "why", "e", Optional.empty())),
+                true);
+
+        Update update = updates.streamMove(write, counted, eventIds, Instant.parse("2026-11-25T08:00:00Z"));
+
+        assertThat(bytes(update.conditionExpression())).isLessThanOrEqualTo(UpdateExpression.MAX_EXPRESSION_BYTES);
+        assertThat(bytes(update.updateExpression())).isLessThanOrEqualTo(UpdateExpression.MAX_EXPRESSION_BYTES);
+        assertThat(bytes(update.conditionExpression()))
+                .as("with room to spare: the limit is DynamoDB's, not ours to graze")
+                .isLessThan(UpdateExpression.MAX_EXPRESSION_BYTES * 3 / 4);
+    }
+
+    private static int bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+}
