@@ -67,6 +67,19 @@ public final class MotoServer implements AutoCloseable {
      * {@code cfn-alias}): only for the tests that show what each patch is for.
      */
     public static MotoServer start(Path projectRoot, Set<String> withoutPatches) {
+        return start(projectRoot, withoutPatches, List.of());
+    }
+
+    /**
+     * Starts a new server made slow on purpose: every {@code TransactWriteItems} takes {@code perAction} for each of
+     * its actions before it runs, so a large transaction outlasts a client's timeout (tests of what the function does
+     * when a transaction is slower than its attempt timeout, as on a loaded engine).
+     */
+    public static MotoServer startSlow(Path projectRoot, Duration perAction) {
+        return start(projectRoot, Set.of(), List.of("--transaction-delay-per-action=" + perAction.toMillis() / 1000.0));
+    }
+
+    private static MotoServer start(Path projectRoot, Set<String> withoutPatches, List<String> engineOptions) {
         PythonVenv venv = PythonVenv.at(projectRoot).ensureInstalled();
         int port = freePort();
         try {
@@ -83,6 +96,7 @@ public final class MotoServer implements AutoCloseable {
             if (!withoutPatches.isEmpty()) {
                 command.add("--without=" + String.join(",", withoutPatches));
             }
+            command.addAll(engineOptions);
             Path log = Files.createTempFile("moto-server-", ".log");
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

@@ -447,6 +447,22 @@ PATCHES = {
 }
 
 
+def delay_transactions(seconds_per_action):
+    """Not a patch: a test setting. Every TransactWriteItems waits seconds_per_action per action before it runs, in
+    the serial engine, so a large transaction outlasts a client's attempt timeout as on a loaded engine, and the
+    requests behind it wait too. Its client giving up does not stop it: it still runs (and may commit)."""
+    import moto.dynamodb.models as models
+
+    original = models.DynamoDBBackend.transact_write_items
+
+    @functools.wraps(original)
+    def transact_write_items(self, transact_items):
+        time.sleep(seconds_per_action * len(transact_items))
+        return original(self, transact_items)
+
+    models.DynamoDBBackend.transact_write_items = transact_write_items
+
+
 def exit_with_parent(parent_pid):
     def watch():
         while os.getppid() == parent_pid:  # an orphan is re-parented (to init or a subreaper)
@@ -460,6 +476,8 @@ def main(argv):
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--without", default="", help="comma-separated patches to leave out: " + ", ".join(PATCHES))
     parser.add_argument("--parent-pid", type=int, help="exit when this process, our parent, is gone")
+    parser.add_argument("--transaction-delay-per-action", type=float, default=0.0,
+                        help="tests only: seconds each TransactWriteItems action takes (a slow engine)")
     ours, moto_args = parser.parse_known_args(argv)
     without = {name for name in ours.without.split(",") if name}
     unknown = without - set(PATCHES)
@@ -472,6 +490,8 @@ def main(argv):
     for name, patch in PATCHES.items():
         if name not in without:
             patch()
+    if ours.transaction_delay_per_action > 0:
+        delay_transactions(ours.transaction_delay_per_action)  # after item-backup, which wraps the same method
 
     import moto.server
 

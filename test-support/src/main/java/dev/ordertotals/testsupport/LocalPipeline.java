@@ -31,12 +31,17 @@ public final class LocalPipeline {
         moto.reset();
         this.moto = moto;
         this.dynamo = LocalClients.dynamo(moto.endpoint());
-        this.tables = LocalTables.create();
+        this.tables = LocalTables.create(moto);
         this.stream = tables.stream();
     }
 
     public static LocalPipeline create() {
         return new LocalPipeline(MotoServer.shared());
+    }
+
+    /** On an engine of the test's own (one made slow, say), reset first. */
+    public static LocalPipeline on(MotoServer moto) {
+        return new LocalPipeline(moto);
     }
 
     public LocalTables tables() {

@@ -35,7 +35,11 @@ public record LocalTables(
         SqsClient sqs) {
 
     public static LocalTables create() {
-        MotoServer moto = MotoServer.shared();
+        return create(MotoServer.shared());
+    }
+
+    /** On an engine of the test's own (one made slow, say). */
+    public static LocalTables create(MotoServer moto) {
         StackTemplate template = StackTemplate.read(SynthesizedTemplate.path());
         DynamoDbClient dynamo = LocalClients.dynamo(moto.endpoint());
         SqsClient sqs = LocalClients.sqs(moto.endpoint());
