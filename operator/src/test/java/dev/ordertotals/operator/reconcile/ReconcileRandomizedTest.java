@@ -57,7 +57,7 @@ class ReconcileRandomizedTest {
     void freshRound(RepetitionInfo repetition) {
         seed = BASE_SEED + repetition.getCurrentRepetition() - 1;
         pipeline = LocalPipeline.create();
-        writes = new RandomOrderWrites(seed, pipeline.tables(), ORDERS, DAYS, 6);
+        writes = new RandomOrderWrites(seed, pipeline.tables(), ORDERS, DAYS, 6).atDynamoDbsLimits();
         delivery = new Random(seed * 31 + 7);
     }
 
