@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * The local engine on 127.0.0.1 and a free port: the pinned moto server, the stand-in for DynamoDB, DynamoDB
  * Streams and SQS (and CloudFormation, Lambda, IAM, CloudWatch and S3 for {@code cdk deploy}), started through our
  * launcher {@code local_engine.py} (a resource next to this class), which makes moto handle one request at a time,
- * keep transactions cheap and atomic, and deploy the stack's aliases, versions, alarms and queue policy. Read its
- * docstring for each patch and why AWS behaves that way.
+ * keep transactions cheap and atomic, refuse what DynamoDB refuses (its per-request limits, with its
+ * {@code ValidationException} and message), and deploy the stack's aliases, versions, alarms and queue policy. Read
+ * its docstring for each patch and why AWS behaves that way.
  *
  * <p>It runs from the project's own virtualenv ({@code .venv}), created from {@code requirements-dev.txt}
  * on first use, so tests and the local runner use the same pinned moto on every machine. The engine exits by

@@ -20,6 +20,72 @@ Patches, DynamoDB:
                stream iterators reading a table nobody writes to any more. DynamoDB's cancelled
                transaction has no effect at all, its committed one is whole, and neither disturbs readers.
 
+DynamoDB's per-request limits ("Service, account, and table quotas", "Expressions", "Supported data types" in its
+developer guide), each answered as DynamoDB answers it: HTTP 400 `ValidationException` with DynamoDB's message, found
+in captures of real DynamoDB published with open-source conformance suites and emulators (the wording varies by
+Region; where it does, the engine uses one captured form, with "1 validation error detected: " before the refusals of
+PutItem, UpdateItem and DeleteItem). Request checks read the request as moto parsed it, once, before moto's handler
+for the action runs (one wrapper per action of moto's DynamoHandler), so a refused request changes nothing. What
+depends on the stored item is checked in moto's update validator, before the item is touched; in a transaction
+DynamoDB cancels on it with the reason `ValidationError`, and so does the engine (item-backup undoes the actions
+before it). The limits moto enforces itself are left to it: key sizes, item size, 100 actions and one action per item
+in a transaction, 100 keys in a BatchGetItem.
+  expression-size  DynamoDB refuses any expression (KeyCondition, Filter, Condition, Update, Projection) longer than
+               4,096 bytes of UTF-8, measured as sent, in every operation and in each transaction action: "Invalid
+               UpdateExpression: Expression size has exceeded the maximum allowed size;". moto 5.2.5 accepts them
+               (and answers HTTP 500 to a long update, see long-expressions).
+  expression-operators DynamoDB refuses an expression with more than 300 operators and functions ("Invalid
+               UpdateExpression: The expression contains too many operators; operator count: 301"; in an update
+               expression `+`, `-` and functions count, in the others comparators, AND, OR, NOT, BETWEEN, IN and
+               functions) and an IN with more than 100 operands ("Invalid FilterExpression: The IN operator is
+               provided with too many operands; number of operands: 101"). moto 5.2.5 accepts both.
+  expression-placeholders DynamoDB refuses a placeholder (#name, :value) longer than 255 bytes ("ExpressionAttribute
+               Names contains invalid key: The expression attribute map contains a key that is too long; size of
+               key: 256"), substitution variables (names and values) of more than 2 MB together ("ExpressionAttribute
+               Values exceeds max size"), an empty ExpressionAttributeNames or ExpressionAttributeValues map ("... must
+               not be empty"), placeholders given without an expression ("... can only be specified when using
+               expressions"; a transaction's action without an expression ignores them) and a placeholder no
+               expression uses ("Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}").
+               moto 5.2.5 accepts long placeholders, any size, empty maps in a transaction's ConditionCheck and
+               Update, and unused values everywhere but UpdateItem.
+  long-expressions DynamoDB accepts any update expression within the limits above. moto 5.2.5 parses and copies it
+               recursively, a few frames per clause, and answers HTTP 500 (RecursionError) from about 200 clauses
+               (`SET a0 = :v, a1 = :v, ...`, 2 KB): the recursion limit is raised so a 4 KB expression goes through.
+  number-limits DynamoDB refuses any number in a request (item, key, set, expression value, condition) with more than
+               38 significant digits ("Attempting to store more than 38 significant digits in a Number") or a
+               magnitude outside 1E-130 .. 9.9999999999999999999999999999999999999E+125 ("Number overflow.
+               Attempting to store a number with magnitude larger than supported range", "Number underflow. ...
+               smaller than supported range"; zero is checked by the exponent it is written with). moto 5.2.5
+               stores 39 digits, and checks the range of an item's top-level numbers only, in floating point (so it
+               accepts 1E+126).
+  number-arithmetic DynamoDB refuses an update whose `ADD` or `SET a = a + :v` / `a - :v` result is no valid number
+               ("Number overflow. ..." or the 38 digits message; in a transaction a cancellation, reason
+               `ValidationError`), and otherwise computes the result exactly. moto 5.2.5 stores any result, rounds one
+               with a decimal point to 28 digits (`1.234567890123456789012345679E+30`) and answers HTTP 500 to a
+               stored number written with an exponent (`1E+2`). Results are computed exactly, in plain notation, and
+               checked before the item is touched, so a refused update leaves no trace (item, stream).
+  set-values   DynamoDB refuses an empty string, number or binary set and a set holding a member twice ("One or more
+               parameter values were invalid: Input collection [a, a] contains duplicates."; numbers compared as
+               numbers: "Input collection contains duplicates"), wherever the set is in the request. moto 5.2.5
+               refuses only empty string and number sets, and stores repeated members.
+  nesting-limit DynamoDB refuses an item with a value nested deeper than 32 levels, counting the attribute's own value
+               as level 1 (a scalar inside 31 maps is accepted, inside 32 refused, as captured against DynamoDB by
+               the open-source dynamodb-conformance suite, tests/tier3/limits/nestingDepth.test.ts): "Nesting Levels
+               have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+               for a PutItem, BatchWriteItem or transaction Put item and for an update that would store it
+               (`SET m.n = :v`: the path's length plus the value's depth). moto 5.2.5 stores any depth. A deep
+               expression value used only in a condition is refused by DynamoDB in some Regions and not others; the
+               engine lets it through.
+  transaction-size DynamoDB refuses a TransactWriteItems whose items add up to more than 4 MB, as a whole, before any
+               condition is evaluated. The engine counts what the request carries into items, by DynamoDB's item
+               size rules: a Put's item, an Update's key and expression values, a Delete's or ConditionCheck's key.
+               DynamoDB's wording is in no capture we found; the engine says "Transaction request cannot be larger
+               than 4 MB". moto 5.2.5 commits 4.7 MB.
+  batch-write-limit DynamoDB refuses a BatchWriteItem of more than 25 requests ("1 validation error detected: Value
+               '{table=[...]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint:
+               [Member must have length less than or equal to 25, ...]"). moto 5.2.5 writes them all.
+  transact-get-limit DynamoDB accepts up to 100 gets in a TransactGetItems. moto 5.2.5 refuses more than 25.
+
 CloudFormation, for `cdk deploy` and `cdk destroy` against the engine (with `--method=direct`: moto's change-set
 path stores no outputs and reports success after a failed execution). moto's CloudFormation skips a resource type
 it does not know with a warning and still reports the stack complete, so without these a deploy "succeeds" with
@@ -42,10 +108,13 @@ Lambda (moto runs functions only in Docker; the local runner runs ours itself):
                    not) clears the stream shard, so nothing else could read the stream.
 """
 import argparse
+import base64
 import copy
+import decimal
 import functools
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -434,9 +503,593 @@ def patch_inert_mappings():
     LambdaBackend.send_dynamodb_items = send_dynamodb_items
 
 
+# --- DynamoDB's request limits ---------------------------------------------------------------------------------------
+# What DynamoDB refuses and moto 5.2.5 lets through (numbers and wording in the docstring). The request checks read the
+# request as moto parsed it, once, before moto's handler for the action runs, so a refused request has no effect at all.
+# Checks that depend on the stored item (an ADD's result, the level a SET writes at) run in moto's update validator,
+# which runs before the item is touched.
+
+VALIDATION_EXCEPTION = "com.amazonaws.dynamodb.v20120810#ValidationException"
+ENVELOPE = "1 validation error detected: "  # DynamoDB puts it before most refusals of a single-item write
+SINGLE_ITEM_WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem"})
+EXPRESSIONS = ("KeyConditionExpression", "FilterExpression", "ConditionExpression", "UpdateExpression",
+               "ProjectionExpression")
+MAX_EXPRESSION_BYTES = 4096
+MAX_OPERATORS = 300
+MAX_IN_OPERANDS = 100
+MAX_PLACEHOLDER_BYTES = 255
+MAX_SUBSTITUTION_BYTES = 2 * 1024 * 1024
+MAX_NESTING_LEVEL = 32  # the attribute's own value is level 1
+MAX_DIGITS = 38
+MAX_ADJUSTED_EXPONENT = 125  # 9.9999999999999999999999999999999999999E+125
+MIN_ADJUSTED_EXPONENT = -130  # 1E-130
+MAX_BATCH_WRITES = 25
+MAX_TRANSACT_GETS = 100
+MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
+NESTING = "Nesting Levels have exceeded supported limits"
+NESTING_DETAIL = NESTING + ": Attributes in the item have nested levels beyond supported limit"
+OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+UNDERFLOW = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+TOO_MANY_DIGITS = "Attempting to store more than 38 significant digits in a Number"
+TRANSACTION_TOO_LARGE = "Transaction request cannot be larger than 4 MB"
+
+_DYNAMODB_ACTIONS = {"put_item": "PutItem", "update_item": "UpdateItem", "delete_item": "DeleteItem",
+                     "get_item": "GetItem", "query": "Query", "scan": "Scan", "batch_get_item": "BatchGetItem",
+                     "batch_write_item": "BatchWriteItem", "transact_get_items": "TransactGetItems",
+                     "transact_write_items": "TransactWriteItems"}
+_request_checks = []  # check(action, body), run in order before moto handles a DynamoDB data-plane request
+_update_checks = []  # check(validator, validated_ast), run when moto has validated an update against its item
+_value_checks = set()  # what the one walk over a request's attribute values checks: numbers, sets, nesting
+
+
+def _check_requests(check):
+    """Runs `check(action, body)` before every DynamoDB item and batch action moto handles: one wrapper per action
+    method of moto's DynamoHandler, where moto turns a ValidationException into the HTTP 400 DynamoDB sends."""
+    if not _request_checks:
+        from moto.dynamodb.responses import DynamoHandler
+
+        for method, action in _DYNAMODB_ACTIONS.items():
+            setattr(DynamoHandler, method, _checked(getattr(DynamoHandler, method), action))
+    _request_checks.append(check)
+
+
+def _checked(handle, action):
+    @functools.wraps(handle)
+    def checked(self):
+        for check in _request_checks:
+            check(action, self.body)  # moto's call_action has set body to the parsed request
+        return handle(self)
+
+    return checked
+
+
+def _refuse(action, message):
+    from moto.dynamodb.exceptions import MockValidationException
+
+    raise MockValidationException(ENVELOPE + message if action in SINGLE_ITEM_WRITES else message)
+
+
+@functools.cache
+def _validation_error():
+    """The exception for a write DynamoDB refuses because of what it would store (an ADD's result, a SET that nests too
+    deep). UpdateItem answers it as a ValidationException with `message`. In a transaction, moto files any exception
+    that is not its own ValidationException as a cancellation reason coded with the class's name and its str():
+    DynamoDB's `ValidationError` and its `reason`."""
+    from moto.dynamodb.exceptions import DynamodbException
+
+    class ValidationError(DynamodbException):
+        def __init__(self, message, reason=None):
+            super().__init__(VALIDATION_EXCEPTION, message)
+            self.reason = reason or message
+
+        def __str__(self):
+            return self.reason
+
+    return ValidationError
+
+
+def _refuse_write(message, reason=None):
+    raise _validation_error()(message, reason)
+
+
+def _check_updates(check):
+    """Runs `check(validator, ast)` each time moto's update validator has resolved an update expression against the
+    item it will change: before anything is written (for a new item, before moto inserts its key)."""
+    if not _update_checks:
+        from moto.dynamodb.parsing.validators import UpdateExpressionValidator
+
+        validate = UpdateExpressionValidator.validate
+
+        @functools.wraps(validate)
+        def validate_and_check(self):
+            ast = validate(self)
+            for update_check in _update_checks:
+                update_check(self, ast)
+            return ast
+
+        UpdateExpressionValidator.validate = validate_and_check
+    _update_checks.append(check)
+
+
+def _update_actions(ast, action_type):
+    """The actions of one type in a validated update expression, without recursion (moto's trees are deep)."""
+    pending = [ast]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, action_type):
+            yield node
+        elif getattr(node, "children", None):
+            pending.extend(child for child in node.children if hasattr(child, "children"))
+
+
+def _parts(action, body):
+    """(kind, part) for each part of a request with its own expressions and placeholders: the request itself, each
+    action of a transaction, each table of a BatchGetItem."""
+    if action == "TransactWriteItems":
+        for entry in body.get("TransactItems") or []:
+            yield from entry.items()
+    elif action == "TransactGetItems":
+        for entry in body.get("TransactItems") or []:
+            yield "Get", entry.get("Get") or {}
+    elif action == "BatchGetItem":
+        for table_request in (body.get("RequestItems") or {}).values():
+            yield "Keys", table_request
+    elif action != "BatchWriteItem":
+        yield action, body
+
+
+def _expressions(part):
+    return [(field, part[field]) for field in EXPRESSIONS if isinstance(part.get(field), str)]
+
+
+def _utf8(text):
+    return len(text.encode("utf-8"))
+
+
+# expression-size
+
+
+def _check_expression_sizes(action, body):
+    for _, part in _parts(action, body):
+        for field, expression in _expressions(part):
+            size = _utf8(expression)
+            if size > MAX_EXPRESSION_BYTES:
+                with_size = (action, field) in (("Scan", "FilterExpression"),
+                                                ("TransactWriteItems", "ConditionExpression"))
+                _refuse(action, f"Invalid {field}: Expression size has exceeded the maximum allowed size;"
+                        + (f" expression size: {size}" if with_size else ""))
+
+
+# expression-operators
+
+_EXPRESSION_TOKEN = re.compile(r"[#:][A-Za-z0-9_]+|[A-Za-z_][A-Za-z0-9_]*|\d+|<>|<=|>=|\S")
+_COMPARATORS = frozenset({"=", "<>", "<", "<=", ">", ">=", "AND", "OR", "NOT", "BETWEEN", "IN"})
+
+
+def _check_operators(action, body):
+    for _, part in _parts(action, body):
+        for field, expression in _expressions(part):
+            if field == "ProjectionExpression":
+                continue
+            tokens = _EXPRESSION_TOKEN.findall(expression)
+            operators = 0
+            for index, token in enumerate(tokens):
+                following = tokens[index + 1] if index + 1 < len(tokens) else ""
+                word = token.upper()
+                if word == "IN" and field != "UpdateExpression":
+                    operands = _in_operands(tokens, index + 1)
+                    if operands > MAX_IN_OPERANDS:
+                        _refuse(action, f"Invalid {field}: The IN operator is provided with too many operands; "
+                                        f"number of operands: {operands}")
+                    operators += 1
+                elif following == "(" and (token[0].isalpha() or token[0] == "_") and word not in _COMPARATORS:
+                    operators += 1  # a function
+                elif field == "UpdateExpression":
+                    operators += token in ("+", "-")
+                else:
+                    operators += word in _COMPARATORS
+            if operators > MAX_OPERATORS:
+                _refuse(action, f"Invalid {field}: The expression contains too many operators; "
+                                f"operator count: {operators}")
+
+
+def _in_operands(tokens, start):
+    """How many operands the IN whose '(' is at tokens[start] lists (commas at its own depth, plus one)."""
+    if start >= len(tokens) or tokens[start] != "(":
+        return 0
+    depth, operands = 0, 1
+    for token in tokens[start:]:
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif token == "," and depth == 1:
+            operands += 1
+    return operands
+
+
+# expression-placeholders
+
+_PLACEHOLDER = re.compile(r"[#:][A-Za-z0-9_]+")
+_TRANSACTION_KINDS = frozenset({"Put", "Update", "Delete", "ConditionCheck"})
+
+
+def _check_placeholders(action, body):
+    for kind, part in _parts(action, body):
+        names, values = part.get("ExpressionAttributeNames"), part.get("ExpressionAttributeValues")
+        if names is None and values is None:
+            continue
+        if names is not None and not names:
+            _refuse(action, "ExpressionAttributeNames must not be empty")
+        if values is not None and not values:
+            _refuse(action, "ExpressionAttributeValues must not be empty")
+        names_bytes = values_bytes = 0
+        for placeholder, name in (names or {}).items():
+            size = _utf8(placeholder)
+            if size > MAX_PLACEHOLDER_BYTES:
+                _refuse(action, "ExpressionAttributeNames contains invalid key: The expression attribute map "
+                                f"contains a key that is too long; size of key: {size}")
+            names_bytes += size + (_utf8(name) if isinstance(name, str) else 0)
+        for placeholder, value in (values or {}).items():
+            size = _utf8(placeholder)
+            if size > MAX_PLACEHOLDER_BYTES:
+                _refuse(action, "ExpressionAttributeValues contains invalid key: The expression attribute map "
+                                f"contains a key that is too long; size of key: {size}")
+            values_bytes += size + _size(value)
+        if names_bytes + values_bytes > MAX_SUBSTITUTION_BYTES:
+            larger = "ExpressionAttributeValues" if values_bytes >= names_bytes else "ExpressionAttributeNames"
+            _refuse(action, f"{larger} exceeds max size")
+        expressions = _expressions(part)
+        if not expressions:
+            if kind in _TRANSACTION_KINDS:
+                continue  # a transaction's action without an expression ignores them
+            for field, given in (("ExpressionAttributeNames", names), ("ExpressionAttributeValues", values)):
+                if given:
+                    _refuse(action, f"{field} can only be specified when using expressions")
+        used = set(_PLACEHOLDER.findall(" ".join(expression for _, expression in expressions)))
+        for field, given in (("ExpressionAttributeNames", names), ("ExpressionAttributeValues", values)):
+            unused = sorted(placeholder for placeholder in (given or {}) if placeholder not in used)
+            if unused:
+                _refuse(action, f"Value provided in {field} unused in expressions: keys: {{{', '.join(unused)}}}")
+
+
+# number-limits, set-values, nesting-limit: one walk over the request's attribute values
+
+
+def _attribute_maps(action, body):
+    """(name -> AttributeValue map, stored) for every attribute value in the request; stored when it becomes (part
+    of) an item as it stands, so its nesting counts."""
+    if action == "BatchWriteItem":
+        for requests in (body.get("RequestItems") or {}).values():
+            for request in requests or []:
+                if request.get("PutRequest"):
+                    yield request["PutRequest"].get("Item") or {}, True
+                if request.get("DeleteRequest"):
+                    yield request["DeleteRequest"].get("Key") or {}, False
+        return
+    for kind, part in _parts(action, body):
+        if kind == "Keys":
+            for key in part.get("Keys") or []:
+                yield key, False
+            continue
+        if part.get("Item"):
+            yield part["Item"], True
+        for field in ("Key", "ExclusiveStartKey", "ExpressionAttributeValues"):
+            if part.get(field):
+                yield part[field], False
+        for field in ("Expected", "KeyConditions", "QueryFilter", "ScanFilter"):
+            for condition in (part.get(field) or {}).values():
+                for value in condition.get("AttributeValueList") or []:
+                    yield {"": value}, False
+                if condition.get("Value") is not None:
+                    yield {"": condition["Value"]}, False
+        for update in (part.get("AttributeUpdates") or {}).values():
+            if update.get("Value") is not None:
+                yield {"": update["Value"]}, True
+
+
+def _check_values(action, body):
+    for attributes, stored in _attribute_maps(action, body):
+        for value in attributes.values():
+            _inspect(action, value, 1, stored)
+
+
+def _inspect(action, value, level, stored):
+    """Checks one AttributeValue, and what it holds, for what _value_checks asks."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return  # not an AttributeValue: moto's own answer
+    if stored and level > MAX_NESTING_LEVEL and "nesting" in _value_checks:
+        _refuse(action, NESTING_DETAIL)
+    (kind, content), = value.items()
+    if kind == "N" and "numbers" in _value_checks:
+        problem = _number_problem(content)
+        if problem:
+            _refuse(action, problem)
+    elif kind in ("SS", "NS", "BS") and isinstance(content, list):
+        if "numbers" in _value_checks and kind == "NS":
+            for number in content:
+                problem = _number_problem(number)
+                if problem:
+                    _refuse(action, problem)
+        if "sets" in _value_checks:
+            _check_set(action, kind, content)
+    elif kind == "M" and isinstance(content, dict):
+        for member in content.values():
+            _inspect(action, member, level + 1, stored)
+    elif kind == "L" and isinstance(content, list):
+        for member in content:
+            _inspect(action, member, level + 1, stored)
+
+
+def _number_problem(text):
+    """DynamoDB's reason to refuse a number, or None (also for what is no number at all: moto says so itself)."""
+    number = _decimal(text)
+    if number is None:
+        return None
+    adjusted = number.adjusted()  # the exponent of the first significant digit; of zero, the one written (as DynamoDB)
+    if adjusted > MAX_ADJUSTED_EXPONENT:
+        return OVERFLOW
+    if adjusted < MIN_ADJUSTED_EXPONENT:
+        return UNDERFLOW
+    if len("".join(map(str, number.as_tuple().digits)).strip("0")) > MAX_DIGITS:
+        return TOO_MANY_DIGITS
+    return None
+
+
+def _decimal(text):
+    if not isinstance(text, str) or text != text.strip():
+        return None
+    try:
+        number = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _check_set(action, kind, members):
+    if not members:
+        _refuse(action, {"SS": "One or more parameter values were invalid: An string set  may not be empty",
+                         "NS": "One or more parameter values were invalid: An number set  may not be empty",
+                         "BS": "One or more parameter values were invalid: Binary sets should not be empty"}[kind])
+    if kind == "NS":
+        numbers = [_decimal(member) for member in members]
+        if None not in numbers and len(set(numbers)) < len(numbers):  # 1 and 1.0 are the same number
+            _refuse(action, "Input collection contains duplicates")
+    else:
+        shown = [member if isinstance(member, str) else base64.b64encode(member).decode("ascii")
+                 for member in members]
+        if len(set(shown)) < len(shown):
+            collection = f"One or more parameter values were invalid: Input collection [{', '.join(shown)}]"
+            ending = " contains duplicates." if kind == "SS" else "of type BS contains duplicates."
+            _refuse(action, collection + ending)
+
+
+def _size(value):
+    """An AttributeValue's size by DynamoDB's item-size rules: UTF-8 bytes of strings and names, raw bytes of binary,
+    about one byte per two significant digits of a number plus one, 3 bytes per map or list and 1 per element."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return 0
+    (kind, content), = value.items()
+    if kind == "S":
+        return _utf8(content)
+    if kind == "N":
+        return _number_size(content)
+    if kind == "B":
+        return _binary_size(content)
+    if kind in ("SS", "NS", "BS"):
+        measure = {"SS": _utf8, "NS": _number_size, "BS": _binary_size}[kind]
+        return sum(measure(member) for member in content or [])
+    if kind == "M":
+        return 3 + sum(1 + _utf8(name) + _size(member) for name, member in (content or {}).items())
+    if kind == "L":
+        return 3 + sum(1 + _size(member) for member in content or [])
+    return 1  # BOOL, NULL
+
+
+def _number_size(text):
+    return (len(str(text).lstrip("-").replace(".", "").strip("0")) + 1) // 2 + 1
+
+
+def _binary_size(content):
+    if isinstance(content, (bytes, bytearray)):
+        return len(content)
+    return len(content) * 3 // 4 - str(content)[-2:].count("=")  # base64 as sent
+
+
+def _item_size(item):
+    return sum(_utf8(name) + _size(value) for name, value in (item or {}).items())
+
+
+# number-arithmetic
+
+
+def _arithmetic(left, right, sign):
+    """left + sign * right, exact (moto rounds to 28 digits and answers HTTP 500 to an exponent), checked as
+    DynamoDB checks a number it stores, in DynamoDB's plain notation."""
+    with decimal.localcontext() as context:
+        context.prec = 400  # two 38-digit numbers 255 orders of magnitude apart still add up exactly
+        result = decimal.Decimal(left) + sign * decimal.Decimal(right)
+        if result.is_zero():
+            return "0"
+        problem = _number_problem(str(result))
+        if problem:
+            _refuse_write(problem)
+        return format(result.normalize(), "f")
+
+
+def _check_add_results(validator, ast):
+    from moto.dynamodb.exceptions import ProvidedKeyDoesNotExist
+    from moto.dynamodb.parsing.ast_nodes import UpdateExpressionAddAction
+    from moto.dynamodb.parsing.executors import AddExecutor
+
+    for action in _update_actions(ast, UpdateExpressionAddAction):
+        executor = AddExecutor(action, validator.expression_attribute_names)
+        value = executor.get_action_value()
+        if value.type != "N":
+            continue
+        try:
+            existing = executor.get_item_at_end_of_path(validator.item)
+        except ProvidedKeyDoesNotExist:
+            continue  # ADD to a missing attribute stores the value itself, checked with the request
+        except Exception:
+            continue  # a path moto refuses when it executes the update
+        if getattr(existing, "type", None) == "N":
+            _arithmetic(existing.value, value.value, 1)
+
+
+# nesting-limit, in updates
+
+
+def _check_set_levels(validator, ast):
+    from moto.dynamodb.parsing.ast_nodes import ExpressionPathDescender, UpdateExpressionSetAction
+
+    for action in _update_actions(ast, UpdateExpressionSetAction):
+        path, value = action.children[0], action.children[1]
+        level = sum(not isinstance(element, ExpressionPathDescender) for element in path.children)
+        if level + _depth(value.get_value()) - 1 > MAX_NESTING_LEVEL:
+            _refuse_write(ENVELOPE + NESTING_DETAIL, NESTING)
+
+
+def _depth(value):
+    """1 for a scalar or a set, 1 + the deepest member for a map or a list (moto's DynamoType)."""
+    members = value.value.values() if value.type == "M" else value.value if value.type == "L" else ()
+    return 1 + max((_depth(member) for member in members), default=0)
+
+
+# transaction-size
+
+
+def _check_transaction_size(action, body):
+    if action != "TransactWriteItems":
+        return
+    total = 0
+    for entry in body.get("TransactItems") or []:
+        for kind, op in entry.items():
+            total += _item_size(op.get("Item") if kind == "Put" else op.get("Key"))
+            if kind == "Update":
+                total += sum(_size(value) for value in (op.get("ExpressionAttributeValues") or {}).values())
+    if total > MAX_TRANSACTION_BYTES:
+        _refuse(action, TRANSACTION_TOO_LARGE)
+
+
+# batch-write-limit
+
+
+def _check_batch_writes(action, body):
+    if action != "BatchWriteItem":
+        return
+    tables = body.get("RequestItems") or {}
+    for table, requests in tables.items():
+        if len(requests or []) > MAX_BATCH_WRITES:
+            dump = ", ".join(f"com.amazonaws.dynamodb.v20120810.WriteRequest@{268435457 + index:x}"
+                             for index in range(len(requests)))
+            _refuse(action, f"1 validation error detected: Value '{{{table}=[{dump}]}}' at 'requestItems' failed to "
+                            "satisfy constraint: Map value must satisfy constraint: [Member must have length less "
+                            "than or equal to 25, Member must have length greater than or equal to 1]")
+    if sum(len(requests or []) for requests in tables.values()) > MAX_BATCH_WRITES:
+        _refuse(action, "Too many items requested for the BatchWriteItem call")
+
+
+def patch_expression_size():
+    _check_requests(_check_expression_sizes)
+
+
+def patch_expression_operators():
+    _check_requests(_check_operators)
+
+
+def patch_expression_placeholders():
+    _check_requests(_check_placeholders)
+
+
+def patch_long_expressions():
+    """moto parses and copies an update expression recursively, a few frames per clause."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 100_000))
+
+
+def _check_values_once(name):
+    if not _value_checks:
+        _check_requests(_check_values)
+    _value_checks.add(name)
+
+
+def patch_number_limits():
+    _check_values_once("numbers")
+
+
+def patch_set_values():
+    _check_values_once("sets")
+
+
+def patch_nesting_limit():
+    _check_values_once("nesting")
+    _check_updates(_check_set_levels)
+
+
+def patch_number_arithmetic():
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    add, subtract = DynamoType.__add__, DynamoType.__sub__
+    update_with_attribute_updates = Item.update_with_attribute_updates
+
+    def plus(self, other):
+        if self.type == other.type == "N":
+            return DynamoType({"N": _arithmetic(self.value, other.value, 1)})
+        return add(self, other)
+
+    def minus(self, other):
+        if self.type == other.type == "N":
+            return DynamoType({"N": _arithmetic(self.value, other.value, -1)})
+        return subtract(self, other)
+
+    @functools.wraps(update_with_attribute_updates)
+    def update_with_exact_adds(self, attribute_updates):
+        exact = {}  # the pre-expression AttributeUpdates ADD: checked before anything changes, then stored exactly
+        for name, update in attribute_updates.items():
+            value = update.get("Value") or {}
+            if update.get("Action") == "ADD" and set(value) == {"N"}:
+                existing = self.attrs.get(name)
+                exact[name] = _arithmetic(existing.value if existing is not None and existing.type == "N" else "0",
+                                          value["N"], 1)
+        update_with_attribute_updates(self, attribute_updates)
+        for name, number in exact.items():
+            self.attrs[name] = DynamoType({"N": number})
+
+    DynamoType.__add__, DynamoType.__sub__ = plus, minus
+    Item.update_with_attribute_updates = update_with_exact_adds
+    _check_updates(_check_add_results)
+
+
+def patch_transaction_size():
+    _check_requests(_check_transaction_size)
+
+
+def patch_batch_write_limit():
+    _check_requests(_check_batch_writes)
+
+
+def patch_transact_get_limit():
+    import moto.dynamodb.responses as responses
+
+    responses.TRANSACTION_MAX_ITEMS = MAX_TRANSACT_GETS
+
+
 PATCHES = {
     "serial": patch_serial_requests,
     "item-backup": patch_transaction_item_backup,
+    "expression-size": patch_expression_size,
+    "expression-operators": patch_expression_operators,
+    "expression-placeholders": patch_expression_placeholders,
+    "long-expressions": patch_long_expressions,
+    "number-limits": patch_number_limits,
+    "number-arithmetic": patch_number_arithmetic,
+    "set-values": patch_set_values,
+    "nesting-limit": patch_nesting_limit,
+    "transaction-size": patch_transaction_size,
+    "batch-write-limit": patch_batch_write_limit,
+    "transact-get-limit": patch_transact_get_limit,
     "cfn-alias": patch_cfn_alias,
     "cfn-version": patch_cfn_version,
     "cfn-alarm": patch_cfn_alarm,
