@@ -119,10 +119,13 @@ public final class RandomOrderWrites {
         return order;
     }
 
-    /** A map {@code levels} deep, counting the attribute's own map as the first level. */
+    /**
+     * A value {@code levels} deep as DynamoDB counts them: the attribute's own value is the first level, so a string
+     * inside 31 maps is 32 levels, the most an item may hold.
+     */
     private static AttributeValue nested(int levels) {
         AttributeValue value = AttributeValue.fromS("deepest");
-        for (int level = 0; level < levels; level++) {
+        for (int level = 1; level < levels; level++) {
             value = AttributeValue.fromM(Map.of("level" + (levels - level), value));
         }
         return value;
