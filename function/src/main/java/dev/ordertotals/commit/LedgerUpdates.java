@@ -7,6 +7,7 @@ import dev.ordertotals.contract.TotalsItem;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,9 +28,9 @@ public final class LedgerUpdates {
     public static final long MAX_QUARANTINED_IMAGE_BYTES = 64 * 1024;
 
     /**
-     * The most stream records one ledger write takes: each adds its eventID to the write's condition (about 60
-     * bytes), and DynamoDB refuses an expression over 4 KB. An order with more records in one batch is written in
-     * runs of this many, one transaction after another.
+     * The most stream records one ledger write takes: each adds its eventID to the write's condition (about 47 bytes
+     * and 4 operators), and DynamoDB refuses an expression over 4 KB or 300 operators. An order with more records in
+     * one batch is written in runs of this many, one transaction after another.
      */
     public static final int MAX_EVENTS_PER_WRITE = 50;
 
@@ -119,13 +120,24 @@ public final class LedgerUpdates {
                                 AttributeValue.fromS(key.item())));
     }
 
+    /**
+     * None of the eventIDs is in today's or yesterday's set: one {@code NOT} over an {@code OR} of the
+     * {@code contains}, so each record costs DynamoDB's operator count four (two functions, two {@code OR}s) and its
+     * expression size about 47 bytes.
+     */
     private static void unseen(UpdateExpression update, Collection<String> eventIds, LedgerTable.EventSets sets) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
         String today = update.name(sets.today());
         String yesterday = update.name(sets.yesterday());
+        List<String> seen = new ArrayList<>(eventIds.size() * 2);
         for (String eventId : eventIds) {
             String id = update.value(AttributeValue.fromS(eventId));
-            update.condition("NOT contains(" + today + ", " + id + ") AND NOT contains(" + yesterday + ", " + id + ")");
+            seen.add("contains(" + today + ", " + id + ")");
+            seen.add("contains(" + yesterday + ", " + id + ")");
         }
+        update.condition("NOT (" + String.join(" OR ", seen) + ")");
     }
 
     private static void recordEvents(UpdateExpression update, Collection<String> eventIds, LedgerTable.EventSets sets) {

@@ -94,10 +94,11 @@ class CommitFailuresTest {
         }
         pipeline.tables().putOrder("C", DAY, "item2", 2);
 
-        StreamsEventResponse response =
-                pipeline.deliver(Processors.over(pipeline), pipeline.newRecords(), TestContext.withPlentyOfTime());
+        TestContext context = TestContext.withPlentyOfTime();
+        StreamsEventResponse response = pipeline.deliver(Processors.over(pipeline), pipeline.newRecords(), context);
 
         assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(context.logLines()).noneSatisfy(line -> assertThat(line).contains("refused"));
         assertThat(pipeline.tables().nonZeroTotals())
                 .as("A ends at 200 on item3; B's 1 and C's 2 on item2")
                 .isEqualTo(Map.of("2026-11-25|item3", 200L, "2026-11-25|item2", 3L));

@@ -11,12 +11,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
-/** The largest ledger write the committer ever builds stays within DynamoDB's 4 KB per expression. */
+/** The largest ledger write the committer ever builds stays within DynamoDB's 4 KB and 300 operators per expression. */
 class LedgerWriteSizeTest {
 
     private final LedgerUpdates updates = new LedgerUpdates("ledger", "totals", Duration.ofDays(7));
@@ -41,6 +42,16 @@ class LedgerWriteSizeTest {
         assertThat(bytes(update.conditionExpression()))
                 .as("with room to spare: the limit is DynamoDB's, not ours to graze")
                 .isLessThan(UpdateExpression.MAX_EXPRESSION_BYTES * 3 / 4);
+        assertThat(operators(update.conditionExpression()))
+                .as("DynamoDB counts comparators, AND, OR, NOT and functions: at most 300")
+                .isLessThan(250);
+    }
+
+    private static long operators(String expression) {
+        return Pattern.compile("\\bAND\\b|\\bOR\\b|\\bNOT\\b|<>|<=|>=|[=<>]|\\w+\\(")
+                .matcher(expression)
+                .results()
+                .count();
     }
 
     private static int bytes(String text) {
