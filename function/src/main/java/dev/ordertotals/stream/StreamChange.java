@@ -1,6 +1,5 @@
 package dev.ordertotals.stream;
 
-import dev.ordertotals.aggregation.ChangeRecord;
 import dev.ordertotals.contract.OrdersItem;
 import java.time.Instant;
 import java.util.Map;
@@ -47,10 +46,5 @@ public record StreamChange(
     /** The order's identity in the ledger (see {@link OrderKeys}). */
     public String orderKey() {
         return OrderKeys.canonical(keys);
-    }
-
-    /** The pure view used by the aggregation: only the three order fields of each image. */
-    public ChangeRecord toChangeRecord() {
-        return new ChangeRecord(eventId, sequenceNumber, OrderImages.of(oldImage), OrderImages.of(newImage));
     }
 }

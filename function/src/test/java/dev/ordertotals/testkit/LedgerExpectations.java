@@ -1,18 +1,15 @@
 package dev.ordertotals.testkit;
 
-import dev.ordertotals.aggregation.Aggregation;
-import dev.ordertotals.aggregation.ChangeRecord;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.ImageReading;
 import dev.ordertotals.aggregation.OrderRules;
-import dev.ordertotals.aggregation.RecordEffect;
+import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.testsupport.LocalTables;
 import java.math.BigInteger;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,13 +25,18 @@ public final class LedgerExpectations {
 
     private LedgerExpectations() {}
 
-    /** Every non-zero total recomputed from a scan of the orders, {@code "YYYY-MM-DD|item" -> quantity}. */
+    /**
+     * Every non-zero total recomputed from a scan of the orders, {@code "YYYY-MM-DD|item" -> quantity}: the sum, per
+     * key, of what each order's current image counts, exactly.
+     */
     public static Map<String, BigInteger> totalsFromOrders(LocalTables tables) {
-        List<RecordEffect> effects = tables.scan(tables.orders()).stream()
-                .map(item -> Aggregation.effectOf(new ChangeRecord("scan", "0", null, OrderImages.of(item))))
-                .toList();
         Map<String, BigInteger> expected = new TreeMap<>();
-        Aggregation.sum(effects).forEach((key, quantity) -> expected.put(key.toString(), quantity));
+        orderContributions(tables).values().forEach(contribution -> {
+            if (contribution instanceof Contribution.Counted(TotalKey key, long quantity)) {
+                expected.merge(key.toString(), BigInteger.valueOf(quantity), BigInteger::add);
+            }
+        });
+        expected.values().removeIf(quantity -> quantity.signum() == 0);
         return expected;
     }
 

@@ -23,23 +23,21 @@ public final class AggregatorStateTable extends Construct {
 
     public AggregatorStateTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.table = encryption
-                .applyTo(Table.Builder.create(this, "Table")
-                        .partitionKey(Attribute.builder()
-                                .name(LedgerItem.PARTITION_KEY)
-                                .type(AttributeType.STRING)
-                                .build())
-                        .sortKey(Attribute.builder()
-                                .name(LedgerItem.SORT_KEY)
-                                .type(AttributeType.STRING)
-                                .build())
-                        .billingMode(BillingMode.PAY_PER_REQUEST)
-                        .timeToLiveAttribute(LedgerItem.TTL_ATTRIBUTE)
-                        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                                .pointInTimeRecoveryEnabled(true)
-                                .build())
-                        .removalPolicy(removalPolicy))
-                .build();
+        this.table = encryption.build(Table.Builder.create(this, "Table")
+                .partitionKey(Attribute.builder()
+                        .name(LedgerItem.PARTITION_KEY)
+                        .type(AttributeType.STRING)
+                        .build())
+                .sortKey(Attribute.builder()
+                        .name(LedgerItem.SORT_KEY)
+                        .type(AttributeType.STRING)
+                        .build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(LedgerItem.TTL_ATTRIBUTE)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .removalPolicy(removalPolicy));
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName(LedgerItem.QUARANTINE_INDEX)
                 .partitionKey(Attribute.builder()

@@ -28,12 +28,10 @@ public final class OnFailureQueue extends Construct implements IEventSourceDlq {
 
     public OnFailureQueue(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.queue = encryption
-                .applyTo(Queue.Builder.create(this, "Queue")
-                        .enforceSsl(true)
-                        .retentionPeriod(Duration.days(14))
-                        .removalPolicy(removalPolicy))
-                .build();
+        this.queue = encryption.build(Queue.Builder.create(this, "Queue")
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .removalPolicy(removalPolicy));
         NagSuppression.suppress(
                 queue,
                 NagSuppression.SQS3,

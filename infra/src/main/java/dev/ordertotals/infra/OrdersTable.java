@@ -47,19 +47,17 @@ public final class OrdersTable extends Construct {
     }
 
     private Table create(RemovalPolicy removalPolicy, DataEncryption encryption) {
-        return encryption
-                .applyTo(Table.Builder.create(this, "Table")
-                        .partitionKey(Attribute.builder()
-                                .name(OrdersItem.ORDER_ID)
-                                .type(AttributeType.STRING)
-                                .build())
-                        .billingMode(BillingMode.PAY_PER_REQUEST)
-                        .stream(StreamViewType.NEW_AND_OLD_IMAGES)
-                        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                                .pointInTimeRecoveryEnabled(true)
-                                .build())
-                        .removalPolicy(removalPolicy))
-                .build();
+        return encryption.build(Table.Builder.create(this, "Table")
+                .partitionKey(Attribute.builder()
+                        .name(OrdersItem.ORDER_ID)
+                        .type(AttributeType.STRING)
+                        .build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .stream(StreamViewType.NEW_AND_OLD_IMAGES)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .removalPolicy(removalPolicy));
     }
 
     public ITable table() {

@@ -20,22 +20,20 @@ public final class TotalsTable extends Construct {
 
     public TotalsTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
-        this.table = encryption
-                .applyTo(Table.Builder.create(this, "Table")
-                        .partitionKey(Attribute.builder()
-                                .name(TotalsItem.PARTITION_KEY)
-                                .type(AttributeType.STRING)
-                                .build())
-                        .sortKey(Attribute.builder()
-                                .name(TotalsItem.SORT_KEY)
-                                .type(AttributeType.STRING)
-                                .build())
-                        .billingMode(BillingMode.PAY_PER_REQUEST)
-                        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                                .pointInTimeRecoveryEnabled(true)
-                                .build())
-                        .removalPolicy(removalPolicy))
-                .build();
+        this.table = encryption.build(Table.Builder.create(this, "Table")
+                .partitionKey(Attribute.builder()
+                        .name(TotalsItem.PARTITION_KEY)
+                        .type(AttributeType.STRING)
+                        .build())
+                .sortKey(Attribute.builder()
+                        .name(TotalsItem.SORT_KEY)
+                        .type(AttributeType.STRING)
+                        .build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true)
+                        .build())
+                .removalPolicy(removalPolicy));
     }
 
     public Table table() {

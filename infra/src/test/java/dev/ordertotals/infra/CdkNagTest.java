@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,24 +54,6 @@ class CdkNagTest {
         /** Matches the annotation messages of this pack's findings. */
         Object findings() {
             return Match.stringLikeRegexp(prefix.replace(".", "\\.") + "-.*");
-        }
-    }
-
-    /** The synthesized configurations: defaults, every setting changed, and each kind of key. */
-    enum Configuration {
-        DEPLOYED(SynthesizedStack::deployedStack),
-        CUSTOMIZED(SynthesizedStack::customized),
-        CREATED_KEY(SynthesizedStack::withCreatedKey),
-        EXISTING_KEY(SynthesizedStack::withExistingKey);
-
-        private final Supplier<Synthesized> synthesized;
-
-        Configuration(Supplier<Synthesized> synthesized) {
-            this.synthesized = synthesized;
-        }
-
-        Synthesized get() {
-            return synthesized.get();
         }
     }
 

@@ -9,23 +9,35 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The project-local Python virtualenv ({@code .venv}) holding the pinned moto server and cfn-lint from
- * {@code requirements-dev.txt}. Created on first use so a fresh clone needs no manual install step.
+ * A project-local Python virtualenv, installed from a requirements file of the project: {@code .venv} holds the
+ * pinned moto server and cfn-lint ({@code requirements-dev.txt}), {@code .venv-checkov} the pinned checkov
+ * ({@code requirements-checkov.txt}). Created on first use so a fresh clone needs no manual install step.
  */
 public final class PythonVenv {
 
-    private static final String REQUIREMENTS = "requirements-dev.txt";
-
     private final Path projectRoot;
     private final Path venv;
+    private final String requirements;
 
-    private PythonVenv(Path projectRoot) {
+    private PythonVenv(Path projectRoot, String directory, String requirements) {
         this.projectRoot = projectRoot;
-        this.venv = projectRoot.resolve(".venv");
+        this.venv = projectRoot.resolve(directory);
+        this.requirements = requirements;
     }
 
+    /** The local engine's venv ({@code .venv}): moto and cfn-lint, from {@code requirements-dev.txt}. */
     public static PythonVenv at(Path projectRoot) {
-        return new PythonVenv(projectRoot);
+        return new PythonVenv(projectRoot, ".venv", "requirements-dev.txt");
+    }
+
+    /**
+     * checkov's own venv ({@code .venv-checkov}, from {@code requirements-checkov.txt}), apart from the engine's:
+     * checkov pins {@code boto3} exactly, and installed beside moto it would pull {@code botocore} back to that
+     * release, whose service models moto routes and serializes every response with. The engine's behaviour would
+     * then follow the scanner's pin.
+     */
+    public static PythonVenv checkov(Path projectRoot) {
+        return new PythonVenv(projectRoot, ".venv-checkov", "requirements-checkov.txt");
     }
 
     public Path bin(String executable) {
@@ -52,8 +64,8 @@ public final class PythonVenv {
      */
     public synchronized PythonVenv ensureInstalled() {
         try {
-            Path requirements = projectRoot.resolve(REQUIREMENTS);
-            String wanted = Files.readString(requirements);
+            Path requirementsFile = projectRoot.resolve(requirements);
+            String wanted = Files.readString(requirementsFile);
             Path marker = venv.resolve(".installed-requirements");
             if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
                 return this;
@@ -69,7 +81,7 @@ public final class PythonVenv {
                     "--quiet",
                     "--disable-pip-version-check",
                     "-r",
-                    requirements.toString()));
+                    requirementsFile.toString()));
             Files.writeString(marker, wanted);
             return this;
         } catch (IOException e) {
@@ -95,7 +107,7 @@ public final class PythonVenv {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while installing " + REQUIREMENTS, e);
+            throw new IllegalStateException("interrupted while installing " + requirements, e);
         }
     }
 }
