@@ -123,6 +123,24 @@ public final class Replayer {
                         byTable.computeIfAbsent(ordersTable(message.batch().streamArn()), reconcilers);
                 Reconciler.Result reconciled = reconciler.reconcile(
                         complete.changes().stream().map(StreamChange::keys).toList());
+                if (reconciled.failed() > 0 || !reconciled.complete()) {
+                    // Applied but not reconciled: an order may be left at an older image than its own (a record
+                    // applied late), so the message stays until a rerun reconciles every order it touched.
+                    yield new MessageOutcome.Failed(
+                            received.messageId(),
+                            message,
+                            String.format(
+                                    "applied (%d records: %d applied, %d already applied before, %d quarantined, "
+                                            + "%d skipped), but %d of the %d order(s) it touched could not be "
+                                            + "reconciled (listed below); fix the cause",
+                                    report.received(),
+                                    report.applied(),
+                                    report.duplicates(),
+                                    report.quarantined(),
+                                    report.skipped(),
+                                    reconciled.failed(),
+                                    reconciled.scanned()));
+                }
                 yield new MessageOutcome.Applied(received.messageId(), message, report, reconciled);
             }
         };
