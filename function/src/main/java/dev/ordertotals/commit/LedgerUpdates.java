@@ -31,17 +31,37 @@ public final class LedgerUpdates {
     private final String ledgerTable;
     private final String totalsTable;
     private final Duration tombstoneTimeToLive;
+    private final boolean lateRecords;
 
     public LedgerUpdates(String ledgerTable, String totalsTable, Duration tombstoneTimeToLive) {
+        this(ledgerTable, totalsTable, tombstoneTimeToLive, false);
+    }
+
+    private LedgerUpdates(String ledgerTable, String totalsTable, Duration tombstoneTimeToLive, boolean lateRecords) {
         this.ledgerTable = ledgerTable;
         this.totalsTable = totalsTable;
         this.tombstoneTimeToLive = tombstoneTimeToLive;
+        this.lateRecords = lateRecords;
+    }
+
+    /**
+     * The same writes for stream records applied <em>late</em>, after newer records of their orders may have been
+     * ({@code replay}): their {@link #streamMove}s leave an entry's quarantine note as it is. A note, {@code refused}
+     * above all, may be a newer record's (parked: the order's newer image is not counted yet), and nothing on the
+     * entry says whether the record being applied is older or newer than it (eventIDs are not ordered, and sequence
+     * numbers are not comparable across shards), so a late record must not clear or replace it. Whoever applies
+     * late records reconciles their orders afterwards, and reconcile, which reads the order's current image, sets or
+     * clears the note.
+     */
+    public LedgerUpdates forLateRecords() {
+        return new LedgerUpdates(ledgerTable, totalsTable, tombstoneTimeToLive, true);
     }
 
     /**
      * The function's write for a group of stream records of one order: applies only if none of {@code eventIds}
      * was processed today or yesterday and the entry holds {@code expected}; on failure DynamoDB returns the entry
-     * (ALL_OLD), from which the caller learns which it was.
+     * (ALL_OLD), from which the caller learns which it was. The entry's quarantine note is set, or cleared, as the
+     * latest record's new image says (late records: left as it is, see {@link #forLateRecords}).
      */
     public Update streamMove(LedgerWrite write, Contribution expected, Collection<String> eventIds, Instant now) {
         UpdateExpression update = new UpdateExpression();
@@ -57,7 +77,7 @@ public final class LedgerUpdates {
                         + update.value(AttributeValue.fromS(key.item())) + " AND " + quantity + " = "
                         + update.value(number(count)));
         }
-        moveTo(update, write, now);
+        moveTo(update, write, !lateRecords, now);
         recordEvents(update, eventIds, sets);
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
     }
@@ -70,7 +90,7 @@ public final class LedgerUpdates {
                 expectedVersion == 0
                         ? "attribute_not_exists(" + version + ")"
                         : version + " = " + update.value(number(expectedVersion)));
-        moveTo(update, write, now);
+        moveTo(update, write, true, now);
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
     }
 
@@ -128,7 +148,8 @@ public final class LedgerUpdates {
         update.remove(sets.stale());
     }
 
-    private void moveTo(UpdateExpression update, LedgerWrite write, Instant now) {
+    /** @param note whether to write the entry's quarantine note as {@code write} says (else it is left as it is) */
+    private void moveTo(UpdateExpression update, LedgerWrite write, boolean note, Instant now) {
         update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(write.key()));
         switch (write.contribution()) {
             case Contribution.Counted(TotalKey key, long quantity) ->
@@ -138,16 +159,18 @@ public final class LedgerUpdates {
             case Contribution.None none ->
                 update.remove(LedgerItem.COUNTED_DATE, LedgerItem.COUNTED_ITEM, LedgerItem.COUNTED_QUANTITY);
         }
-        write.quarantine()
-                .ifPresentOrElse(
-                        quarantine -> quarantine(update, write.orderKey(), quarantine, now),
-                        () -> update.remove(
-                                LedgerItem.QUARANTINE_KIND,
-                                LedgerItem.QUARANTINE_REASON,
-                                LedgerItem.QUARANTINE_EVENT,
-                                LedgerItem.QUARANTINED_AT,
-                                LedgerItem.QUARANTINE_IMAGE,
-                                LedgerItem.QUARANTINE_SHARD));
+        if (note) {
+            write.quarantine()
+                    .ifPresentOrElse(
+                            quarantine -> quarantine(update, write.orderKey(), quarantine, now),
+                            () -> update.remove(
+                                    LedgerItem.QUARANTINE_KIND,
+                                    LedgerItem.QUARANTINE_REASON,
+                                    LedgerItem.QUARANTINE_EVENT,
+                                    LedgerItem.QUARANTINED_AT,
+                                    LedgerItem.QUARANTINE_IMAGE,
+                                    LedgerItem.QUARANTINE_SHARD));
+        }
         if (write.deleted()) {
             update.set(
                     LedgerItem.TTL_ATTRIBUTE,
