@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,18 @@ public final class LedgerUpdates {
 
     /** A malformed image larger than this is not copied into the quarantine: the order itself is in the orders table. */
     public static final long MAX_QUARANTINED_IMAGE_BYTES = 64 * 1024;
+    /** DynamoDB's limit on an item's size (names and values, see {@link ItemSizes}). */
+    public static final long MAX_ITEM_BYTES = 400 * 1024;
+    /**
+     * What a ledger entry holds besides its key, eventID sets, reason and image, at most: the contribution (an item id
+     * of up to 1,024 bytes), version, TTL, the note's short fields, the attribute names.
+     */
+    private static final long ENTRY_FIELDS_BYTES = 4 * 1024;
+    /** Room left for what {@link ItemSizes} only approximates (numbers, the overheads of sets and maps). */
+    private static final long ITEM_SIZE_MARGIN = 8 * 1024;
 
     private static final AttributeValue ONE = AttributeValue.fromN("1");
+    private static final int MAX_REASON_CODE_POINTS = 2_000;
 
     private final String ledgerTable;
     private final String totalsTable;
@@ -77,21 +88,54 @@ public final class LedgerUpdates {
                         + update.value(AttributeValue.fromS(key.item())) + " AND " + quantity + " = "
                         + update.value(number(count)));
         }
-        moveTo(update, write, !lateRecords, now);
+        // The function does not read the entry: an image is copied if small enough, and a write DynamoDB refuses as too
+        // large is parked (without the image).
+        moveTo(update, write, !lateRecords, MAX_QUARANTINED_IMAGE_BYTES, now);
         recordEvents(update, eventIds, sets);
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
     }
 
-    /** Reconcile's write: applies only if the entry is still at {@code expectedVersion} (0: no entry yet). */
-    public Update reconcileMove(LedgerWrite write, long expectedVersion, Instant now) {
+    /**
+     * Reconcile's write: applies only if the entry is still at {@code expectedVersion} (0: no entry yet). Like the
+     * function's writes it drops the stale eventID set, and it keeps the entry within DynamoDB's item size limit: a
+     * malformed image is copied only if it fits beside what the entry keeps (an order changed thousands of times has
+     * large eventID sets), else the reason says it was not.
+     *
+     * @param entry the entry as read, raw (null or empty when there is none), at {@code expectedVersion}
+     */
+    public Update reconcileMove(
+            LedgerWrite write, long expectedVersion, Map<String, AttributeValue> entry, Instant now) {
         UpdateExpression update = new UpdateExpression();
         String version = update.name(LedgerItem.VERSION);
         update.condition(
                 expectedVersion == 0
                         ? "attribute_not_exists(" + version + ")"
                         : version + " = " + update.value(number(expectedVersion)));
-        moveTo(update, write, true, now);
+        LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
+        moveTo(update, write, true, imageRoom(write, entry, sets), now);
+        update.remove(sets.stale());
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
+    }
+
+    /**
+     * The bytes a malformed image copied by a write to {@code entry} may take: DynamoDB's item limit less what the
+     * entry keeps (its key and eventID sets but the stale one) and the rest of what the write sets.
+     */
+    private static long imageRoom(LedgerWrite write, Map<String, AttributeValue> entry, LedgerTable.EventSets sets) {
+        Map<String, AttributeValue> kept = new HashMap<>(LedgerTable.key(write.orderKey()));
+        LedgerItem.EVENT_SETS.stream()
+                .filter(set -> !set.equals(sets.stale()))
+                .filter(set -> entry != null && entry.containsKey(set))
+                .forEach(set -> kept.put(set, entry.get(set)));
+        long reason = write.quarantine()
+                .map(quarantine -> ItemSizes.utf8(quarantine.reason()))
+                .orElse(0L);
+        return MAX_ITEM_BYTES
+                - ITEM_SIZE_MARGIN
+                - ItemSizes.of(kept)
+                - ItemSizes.of(write.key())
+                - Math.min(reason, 4L * MAX_REASON_CODE_POINTS)
+                - ENTRY_FIELDS_BYTES;
     }
 
     /**
@@ -114,6 +158,7 @@ public final class LedgerUpdates {
                 update,
                 orderKey,
                 new LedgerWrite.Quarantine(LedgerItem.REFUSED, reason, eventId, Optional.empty()),
+                0,
                 now);
         update.add(LedgerItem.VERSION, ONE);
         recordEvents(update, eventIds, sets);
@@ -148,8 +193,11 @@ public final class LedgerUpdates {
         update.remove(sets.stale());
     }
 
-    /** @param note whether to write the entry's quarantine note as {@code write} says (else it is left as it is) */
-    private void moveTo(UpdateExpression update, LedgerWrite write, boolean note, Instant now) {
+    /**
+     * @param note whether to write the entry's quarantine note as {@code write} says (else it is left as it is)
+     * @param imageRoom the most bytes a malformed image copied into the note may take
+     */
+    private void moveTo(UpdateExpression update, LedgerWrite write, boolean note, long imageRoom, Instant now) {
         update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(write.key()));
         switch (write.contribution()) {
             case Contribution.Counted(TotalKey key, long quantity) ->
@@ -162,7 +210,7 @@ public final class LedgerUpdates {
         if (note) {
             write.quarantine()
                     .ifPresentOrElse(
-                            quarantine -> quarantine(update, write.orderKey(), quarantine, now),
+                            quarantine -> quarantine(update, write.orderKey(), quarantine, imageRoom, now),
                             () -> update.remove(
                                     LedgerItem.QUARANTINE_KIND,
                                     LedgerItem.QUARANTINE_REASON,
@@ -181,24 +229,37 @@ public final class LedgerUpdates {
         update.add(LedgerItem.VERSION, ONE);
     }
 
+    /**
+     * Writes a quarantine note. The malformed image is copied into {@code quarantine_image} only where DynamoDB takes
+     * it: at most {@link #MAX_QUARANTINED_IMAGE_BYTES} and {@code imageRoom} bytes; otherwise the reason says why it
+     * was not (the order itself is in the orders table).
+     */
     private static void quarantine(
-            UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, Instant now) {
+            UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, long imageRoom, Instant now) {
         update.set(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(quarantine.kind()))
                 .set(LedgerItem.QUARANTINE_EVENT, AttributeValue.fromS(quarantine.eventId()))
                 .set(LedgerItem.QUARANTINED_AT, AttributeValue.fromS(now.toString()))
                 .set(LedgerItem.QUARANTINE_SHARD, AttributeValue.fromS(LedgerItem.quarantineShard(orderKey)));
         String reason = quarantine.reason();
         var image = quarantine.image().filter(map -> !map.isEmpty());
-        long imageBytes = image.map(ItemSizes::of).orElse(0L);
-        if (image.isPresent() && imageBytes <= MAX_QUARANTINED_IMAGE_BYTES) {
-            update.set(LedgerItem.QUARANTINE_IMAGE, AttributeValue.fromM(image.get()));
-        } else {
-            update.remove(LedgerItem.QUARANTINE_IMAGE);
-            if (image.isPresent()) {
+        boolean copied = false;
+        if (image.isPresent()) {
+            AttributeValue copy = AttributeValue.fromM(image.get());
+            long imageBytes = ItemSizes.of(image.get());
+            if (imageBytes > MAX_QUARANTINED_IMAGE_BYTES) {
                 reason += " (image of " + imageBytes + " bytes not copied; the order is in the orders table)";
+            } else if (ItemSizes.of(copy) > imageRoom) {
+                reason += " (image of " + imageBytes + " bytes not copied: the ledger entry has room for "
+                        + Math.max(0, imageRoom) + " bytes; the order is in the orders table)";
+            } else {
+                update.set(LedgerItem.QUARANTINE_IMAGE, copy);
+                copied = true;
             }
         }
-        update.set(LedgerItem.QUARANTINE_REASON, AttributeValue.fromS(Text.truncate(reason, 2_000)));
+        if (!copied) {
+            update.remove(LedgerItem.QUARANTINE_IMAGE);
+        }
+        update.set(LedgerItem.QUARANTINE_REASON, AttributeValue.fromS(Text.truncate(reason, MAX_REASON_CODE_POINTS)));
     }
 
     /** The same update as a single {@code UpdateItem} request, outside a transaction. */

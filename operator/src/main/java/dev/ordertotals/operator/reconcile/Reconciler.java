@@ -491,7 +491,7 @@ public final class Reconciler {
                 report(plan.get().correction());
                 return;
             }
-            Commit outcome = commit(plan.get(), entry.version());
+            Commit outcome = commit(plan.get(), entry.version(), entryItem);
             switch (outcome) {
                 case Commit.Done done -> {
                     report(plan.get().correction());
@@ -564,10 +564,11 @@ public final class Reconciler {
         record Refused(String reason) implements Commit {}
     }
 
-    private Commit commit(Plan plan, long version) {
+    /** @param entry the entry as read (at {@code version}), so the write keeps it within DynamoDB's item size limit */
+    private Commit commit(Plan plan, long version, Map<String, AttributeValue> entry) {
         List<TransactWriteItem> actions = new ArrayList<>(3);
         actions.add(TransactWriteItem.builder()
-                .update(updates.reconcileMove(plan.write(), version, clock.instant()))
+                .update(updates.reconcileMove(plan.write(), version, entry, clock.instant()))
                 .build());
         plan.correction()
                 .deltas()

@@ -1,0 +1,144 @@
+package dev.ordertotals.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.testsupport.LocalTables;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reconcile at DynamoDB's limits: a ledger entry nearly full (an order changed thousands of times: large eventID
+ * sets) must still be repairable. On the local engine, which refuses items over 400 KB as DynamoDB does.
+ */
+class ReconcileLimitsTest {
+
+    private static final String DAY = "2026-11-25T08:00:00Z";
+    /** An eventID as DynamoDB writes them: 32 hex digits; a set of n of them takes about 32 n bytes. */
+    private static final int EVENT_ID_BYTES = 32;
+
+    private final Instant now = Instant.now();
+    private final Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+    private LocalTables tables;
+
+    @BeforeEach
+    void anOrderCountedOnce() {
+        tables = LocalTables.create();
+        tables.putOrder("busy", DAY, "item1", 5);
+        Operations.reconcile(tables);
+    }
+
+    @Test
+    void aMalformedOrderWhoseEntryIsNearlyFullWithAStaleEventSetIsRepairedAndTheStaleSetDropped() {
+        // Two days ago the order changed thousands of times (~250 KB of eventIDs), yesterday some more (~100 KB).
+        fillEventSet(eventSet(2), 250_000);
+        fillEventSet(eventSet(1), 100_000);
+        tables.putOrder(malformed("busy", 62_000));
+
+        Reconciler.Result result = reconcile();
+
+        assertThat(failures).isEmpty();
+        assertThat(result.failed()).isZero();
+        assertThat(result.corrected()).isEqualTo(1);
+        Map<String, AttributeValue> entry = tables.ledgerItem("busy");
+        assertThat(entry)
+                .as("the stale set is dropped, as the function's writes drop it")
+                .doesNotContainKeys(eventSet(2), LedgerItem.COUNTED_QUANTITY)
+                .containsKeys(eventSet(1), LedgerItem.QUARANTINE_IMAGE)
+                .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
+        assertThat(tables.totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 0L));
+        Operations.assertExact(tables);
+    }
+
+    @Test
+    void aMalformedOrderWhoseEntryHasNoRoomForItsImageIsRepairedWithoutCopyingIt() {
+        // Today's and yesterday's sets are still needed to recognise redeliveries: ~350 KB that must stay.
+        fillEventSet(eventSet(0), 200_000);
+        fillEventSet(eventSet(1), 150_000);
+        tables.putOrder(malformed("busy", 62_000));
+
+        Reconciler.Result result = reconcile();
+
+        assertThat(failures).isEmpty();
+        assertThat(result.failed()).isZero();
+        Map<String, AttributeValue> entry = tables.ledgerItem("busy");
+        assertThat(entry)
+                .containsKeys(eventSet(0), eventSet(1))
+                .doesNotContainKeys(LedgerItem.QUARANTINE_IMAGE, LedgerItem.COUNTED_QUANTITY)
+                .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
+        assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s())
+                .contains("current image: ", "not copied", "the order is in the orders table");
+        assertThat(tables.totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 0L));
+        Operations.assertExact(tables);
+    }
+
+    private Reconciler.Result reconcile() {
+        return reconciler(tables.dynamo()).run(ReconcileCheckpoint.none(1));
+    }
+
+    private Reconciler reconciler(DynamoDbClient dynamo) {
+        return new Reconciler(
+                dynamo,
+                new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
+                new Reconciler.Settings(1, false, 0),
+                new Reconciler.Listener() {
+                    @Override
+                    public void failed(String orderKey, String reason) {
+                        failures.add(orderKey + ": " + reason);
+                    }
+                },
+                WriteRateLimiter.perSecond(0),
+                clock);
+    }
+
+    /** The eventID set of {@code daysAgo} days before the reconcile's clock (day number mod 3, see LedgerItem). */
+    private String eventSet(int daysAgo) {
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(daysAgo);
+        return LedgerItem.EVENT_SETS.get(Math.floorMod(day.toEpochDay(), LedgerItem.EVENT_SETS.size()));
+    }
+
+    /** Adds about {@code bytes} of eventIDs to one of the order's eventID sets, in requests of ~50 KB. */
+    private void fillEventSet(String set, int bytes) {
+        for (int added = 0; added < bytes; ) {
+            List<String> ids = new ArrayList<>();
+            for (int chunk = 0; chunk < 50_000 && added < bytes; chunk += EVENT_ID_BYTES, added += EVENT_ID_BYTES) {
+                ids.add(UUID.randomUUID().toString().replace("-", ""));
+            }
+            tables.dynamo()
+                    .updateItem(request -> request.tableName(tables.state())
+                            .key(Map.of(
+                                    LedgerItem.PARTITION_KEY,
+                                    AttributeValue.fromS(LedgerItem.partitionKey("busy")),
+                                    LedgerItem.SORT_KEY,
+                                    AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY)))
+                            .updateExpression("ADD #set :ids")
+                            .expressionAttributeNames(Map.of("#set", set))
+                            .expressionAttributeValues(Map.of(":ids", AttributeValue.fromSs(ids))));
+        }
+    }
+
+    /** An order whose quantity is not a number, with a note of {@code noteBytes} bytes: an image of about that size. */
+    private static Map<String, AttributeValue> malformed(String id, int noteBytes) {
+        Map<String, AttributeValue> order = new HashMap<>();
+        order.put("order_id", AttributeValue.fromS(id));
+        order.put("order_date", AttributeValue.fromS(DAY));
+        order.put("item_id", AttributeValue.fromS("item1"));
+        order.put("quantity", AttributeValue.fromS("lots"));
+        order.put("note", AttributeValue.fromS("n".repeat(noteBytes)));
+        return order;
+    }
+}
