@@ -33,6 +33,8 @@ public final class LedgerUpdates {
      * of up to 1,024 bytes), version, TTL, the note's short fields, the attribute names.
      */
     private static final long ENTRY_FIELDS_BYTES = 4 * 1024;
+    /** DynamoDB's limit on nesting: an attribute at the top level is level 1, each map or list around it one more. */
+    public static final int MAX_NESTING_LEVELS = 32;
     /** Room left for what {@link ItemSizes} only approximates (numbers, the overheads of sets and maps). */
     private static final long ITEM_SIZE_MARGIN = 8 * 1024;
 
@@ -231,8 +233,9 @@ public final class LedgerUpdates {
 
     /**
      * Writes a quarantine note. The malformed image is copied into {@code quarantine_image} only where DynamoDB takes
-     * it: at most {@link #MAX_QUARANTINED_IMAGE_BYTES} and {@code imageRoom} bytes; otherwise the reason says why it
-     * was not (the order itself is in the orders table).
+     * it: at most {@link #MAX_QUARANTINED_IMAGE_BYTES} and {@code imageRoom} bytes, and within
+     * {@link #MAX_NESTING_LEVELS} once it is one level deeper as an attribute of the entry; otherwise the reason says
+     * why it was not (the order itself is in the orders table). The function and reconcile alike.
      */
     private static void quarantine(
             UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, long imageRoom, Instant now) {
@@ -246,11 +249,16 @@ public final class LedgerUpdates {
         if (image.isPresent()) {
             AttributeValue copy = AttributeValue.fromM(image.get());
             long imageBytes = ItemSizes.of(image.get());
+            int levels = nestingLevels(copy);
             if (imageBytes > MAX_QUARANTINED_IMAGE_BYTES) {
                 reason += " (image of " + imageBytes + " bytes not copied; the order is in the orders table)";
             } else if (ItemSizes.of(copy) > imageRoom) {
                 reason += " (image of " + imageBytes + " bytes not copied: the ledger entry has room for "
                         + Math.max(0, imageRoom) + " bytes; the order is in the orders table)";
+            } else if (levels > MAX_NESTING_LEVELS) {
+                // An order may use all 32 levels: as the value of quarantine_image it is one level deeper.
+                reason += " (image not copied: it would be nested " + levels + " levels deep in the ledger entry, "
+                        + "DynamoDB allows " + MAX_NESTING_LEVELS + "; the order is in the orders table)";
             } else {
                 update.set(LedgerItem.QUARANTINE_IMAGE, copy);
                 copied = true;
@@ -260,6 +268,24 @@ public final class LedgerUpdates {
             update.remove(LedgerItem.QUARANTINE_IMAGE);
         }
         update.set(LedgerItem.QUARANTINE_REASON, AttributeValue.fromS(Text.truncate(reason, MAX_REASON_CODE_POINTS)));
+    }
+
+    /**
+     * The levels of nesting of a value stored as an attribute, as DynamoDB counts them for its limit: 1 for a scalar
+     * or a set, and one more for each map or list around the deepest value.
+     */
+    static int nestingLevels(AttributeValue value) {
+        int inner = switch (value.type()) {
+            case M ->
+                value.m().values().stream()
+                        .mapToInt(LedgerUpdates::nestingLevels)
+                        .max()
+                        .orElse(0);
+            case L ->
+                value.l().stream().mapToInt(LedgerUpdates::nestingLevels).max().orElse(0);
+            default -> 0;
+        };
+        return 1 + inner;
     }
 
     /** The same update as a single {@code UpdateItem} request, outside a transaction. */

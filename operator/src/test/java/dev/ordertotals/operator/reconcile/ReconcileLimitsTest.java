@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.LocalTables;
 import java.time.Clock;
 import java.time.Instant;
@@ -86,6 +87,31 @@ class ReconcileLimitsTest {
         Operations.assertExact(tables);
     }
 
+    @Test
+    void aMalformedOrderNested32LevelsDeepIsQuarantinedWithoutItsImage() {
+        // DynamoDB allows 32 levels of nesting, and the order uses them; copied into quarantine_image (a map) the image
+        // would be 33 deep, which DynamoDB refuses. The strict engine refuses it too; FaultyDynamoDb does meanwhile.
+        tables.putOrder(nested("busy", 32));
+        FaultyDynamoDb strict = new FaultyDynamoDb(tables.dynamo())
+                .refuse(request -> request.transactItems().stream()
+                        .anyMatch(item -> item.update() != null
+                                && item.update().expressionAttributeValues().values().stream()
+                                        .anyMatch(value -> levels(value) > 32)));
+
+        Reconciler.Result result = reconciler(strict).run(ReconcileCheckpoint.none(1));
+
+        assertThat(failures).isEmpty();
+        assertThat(result.failed()).isZero();
+        Map<String, AttributeValue> entry = tables.ledgerItem("busy");
+        assertThat(entry)
+                .doesNotContainKeys(LedgerItem.QUARANTINE_IMAGE, LedgerItem.COUNTED_QUANTITY)
+                .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
+        assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s())
+                .contains("not copied: it would be nested 33 levels deep", "DynamoDB allows 32");
+        assertThat(tables.totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 0L));
+        Operations.assertExact(tables);
+    }
+
     private Reconciler.Result reconcile() {
         return reconciler(tables.dynamo()).run(ReconcileCheckpoint.none(1));
     }
@@ -129,6 +155,36 @@ class ReconcileLimitsTest {
                             .expressionAttributeNames(Map.of("#set", set))
                             .expressionAttributeValues(Map.of(":ids", AttributeValue.fromSs(ids))));
         }
+    }
+
+    /** An order whose quantity is not a number, with an attribute of {@code levels} levels (maps around a string). */
+    private static Map<String, AttributeValue> nested(String id, int levels) {
+        AttributeValue deep = AttributeValue.fromS("bottom");
+        for (int level = 1; level < levels; level++) {
+            deep = AttributeValue.fromM(Map.of("in", deep));
+        }
+        Map<String, AttributeValue> order = malformed(id, 10);
+        order.put("deep", deep);
+        return order;
+    }
+
+    /** The levels of a value as DynamoDB counts them for its limit of 32: 1 for a scalar, one more per map or list. */
+    private static int levels(AttributeValue value) {
+        if (value.hasM()) {
+            return 1
+                    + value.m().values().stream()
+                            .mapToInt(ReconcileLimitsTest::levels)
+                            .max()
+                            .orElse(0);
+        }
+        if (value.hasL()) {
+            return 1
+                    + value.l().stream()
+                            .mapToInt(ReconcileLimitsTest::levels)
+                            .max()
+                            .orElse(0);
+        }
+        return 1;
     }
 
     /** An order whose quantity is not a number, with a note of {@code noteBytes} bytes: an image of about that size. */
