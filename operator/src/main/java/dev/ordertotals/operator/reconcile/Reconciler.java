@@ -267,7 +267,9 @@ public final class Reconciler {
 
     /**
      * The whole tables: every order, then every ledger entry of a gone order, in parallel segments; the segments
-     * {@code checkpoint} has as done are skipped, and each one finished is recorded in it.
+     * {@code checkpoint} has as done are skipped, and each one done is recorded in it: gone through to its end with
+     * every order in it reconciled (a segment with an order left as it was is not done, so {@code --resume} goes
+     * through it again).
      */
     public Result run(ReconcileCheckpoint checkpoint) {
         if (checkpoint.segments() != settings.segments()) {
@@ -288,10 +290,10 @@ public final class Reconciler {
                     }
                     int current = segment;
                     segments.add(workers.submit(() -> {
-                        boolean finished = pass == ReconcileCheckpoint.Pass.ORDERS
+                        boolean done = pass == ReconcileCheckpoint.Pass.ORDERS
                                 ? ordersSegment(current)
                                 : ledgerSegment(current);
-                        if (finished && !settings.dryRun()) {
+                        if (done && !settings.dryRun()) {
                             checkpoint.finished(pass, current);
                         }
                         return null;
@@ -347,7 +349,7 @@ public final class Reconciler {
                 scanned.get(), ledgerChecked.get(), corrected.get(), orphans.get(), failed.get(), complete, skipped);
     }
 
-    /** One segment of the orders; true if it was gone through to its end. */
+    /** One segment of the orders; true if it was gone through to its end and every order in it reconciled. */
     private boolean ordersSegment(int segment) {
         Map<String, String> names = new LinkedHashMap<>();
         List<String> projected = new ArrayList<>();
@@ -362,6 +364,7 @@ public final class Reconciler {
                 .projectionExpression(String.join(", ", projected))
                 .expressionAttributeNames(names)
                 .build();
+        long failedHere = 0;
         for (ScanResponse page : dynamo.scanPaginator(request)) {
             if (stopped) {
                 return false;
@@ -369,16 +372,20 @@ public final class Reconciler {
             List<Map<String, AttributeValue>> keys =
                     page.items().stream().map(orders::keyOf).toList();
             for (int from = 0; from < keys.size(); from += BatchReads.MAX_KEYS) {
-                reconcileKeys(keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS)), true);
+                failedHere +=
+                        reconcileKeys(keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS)), true);
                 if (stopped) {
                     return false;
                 }
             }
         }
-        return true;
+        return failedHere == 0;
     }
 
-    /** One segment of the ledger: the entries that count something or are quarantined, whose order is gone. */
+    /**
+     * One segment of the ledger: the entries that count something or are quarantined, whose order is gone; true if it
+     * was gone through to its end and every such entry reconciled.
+     */
     private boolean ledgerSegment(int segment) {
         ScanRequest request = ScanRequest.builder()
                 .tableName(tables.ledger())
@@ -399,6 +406,7 @@ public final class Reconciler {
                         LedgerItem.QUARANTINE_KIND))
                 .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY)))
                 .build();
+        long failedHere = 0;
         for (ScanResponse page : dynamo.scanPaginator(request)) {
             if (stopped) {
                 return false;
@@ -407,6 +415,7 @@ public final class Reconciler {
             for (Map<String, AttributeValue> entry : page.items()) {
                 AttributeValue orderKey = entry.get(LedgerItem.ORDER_KEY);
                 if (orderKey == null || !orderKey.hasM() || orderKey.m().isEmpty()) {
+                    failedHere++;
                     failed.incrementAndGet();
                     listener.failed(
                             entry.get(LedgerItem.PARTITION_KEY).s(),
@@ -427,14 +436,14 @@ public final class Reconciler {
                         .filter(key -> !existing.contains(OrderKeys.canonical(key)))
                         .toList();
                 if (!gone.isEmpty()) {
-                    reconcileKeys(gone, false);
+                    failedHere += reconcileKeys(gone, false);
                 }
                 if (stopped) {
                     return false;
                 }
             }
         }
-        return true;
+        return failedHere == 0;
     }
 
     /**
@@ -442,8 +451,9 @@ public final class Reconciler {
      * to stop.
      *
      * @param scan whether these are orders of the scan (counted as scanned) rather than of gone orders' entries
+     * @return how many of them were left as they were (see the listener)
      */
-    private void reconcileKeys(List<Map<String, AttributeValue>> keys, boolean scan) {
+    private int reconcileKeys(List<Map<String, AttributeValue>> keys, boolean scan) {
         Map<String, Map<String, AttributeValue>> entries = new HashMap<>();
         List<Map<String, AttributeValue>> ledgerKeys = keys.stream()
                 .map(key -> LedgerTable.key(OrderKeys.canonical(key)))
@@ -455,20 +465,27 @@ public final class Reconciler {
         for (Map<String, AttributeValue> order : BatchReads.consistent(dynamo, tables.orders(), keys)) {
             images.put(orders.orderKeyOf(order), order);
         }
+        int failures = 0;
         for (Map<String, AttributeValue> key : keys) {
             if (stopped) {
-                return;
+                return failures;
             }
             String orderKey = OrderKeys.canonical(key);
-            reconcileOne(orderKey, key, entries.get(LedgerItem.partitionKey(orderKey)), images.get(orderKey));
+            if (!reconcileOne(orderKey, key, entries.get(LedgerItem.partitionKey(orderKey)), images.get(orderKey))) {
+                failures++;
+            }
             if (scan) {
                 scanned.incrementAndGet();
             }
         }
+        return failures;
     }
 
-    /** Brings one entry to its order, re-reading both (entry first) whenever the entry moved under the commit. */
-    private void reconcileOne(
+    /**
+     * Brings one entry to its order, re-reading both (entry first) whenever the entry moved under the commit; false if
+     * it is left as it was (told to the listener).
+     */
+    private boolean reconcileOne(
             String orderKey,
             Map<String, AttributeValue> key,
             Map<String, AttributeValue> entryItem,
@@ -481,35 +498,35 @@ public final class Reconciler {
                 fail(
                         orderKey,
                         "its ledger entry cannot be read (" + unreadable.getMessage() + "); fix or delete it by hand");
-                return;
+                return false;
             }
             Optional<Plan> plan = plan(orderKey, key, entry, order);
             if (plan.isEmpty()) {
-                return;
+                return true;
             }
             if (settings.dryRun()) {
                 report(plan.get().correction());
-                return;
+                return true;
             }
             Commit outcome = commit(plan.get(), entry.version(), entryItem);
             switch (outcome) {
                 case Commit.Done done -> {
                     report(plan.get().correction());
-                    return;
+                    return true;
                 }
                 case Commit.Refused(String reason) -> {
                     fail(
                             orderKey,
                             "DynamoDB refused the correction (" + reason + "); "
                                     + plan.get().correction().describe());
-                    return;
+                    return false;
                 }
                 case Commit.Moved moved -> {
                     if (attempt >= MAX_ATTEMPTS) {
                         fail(
                                 orderKey,
                                 "its ledger entry kept changing (" + attempt + " attempts); run reconcile again");
-                        return;
+                        return false;
                     }
                     backOff(attempt);
                     entryItem = getConsistent(tables.ledger(), LedgerTable.key(orderKey));
