@@ -17,22 +17,24 @@ import dev.ordertotals.operator.ledger.LedgerCheck;
 import dev.ordertotals.operator.ledger.OrdersTable;
 import dev.ordertotals.stream.OrderKeys;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -99,6 +101,8 @@ public final class Reconciler {
 
     /** The quarantine note's event id for a malformed order found by reconcile rather than by a stream record. */
     public static final String RECONCILE_EVENT = "reconcile";
+    /** DynamoDB's limit on a sort key value, in bytes. */
+    private static final int MAX_SORT_KEY_BYTES = 1_024;
     /** Re-reads of one order whose entry keeps moving under reconcile before it gives that order up. */
     private static final int MAX_ATTEMPTS = 20;
 
@@ -422,6 +426,13 @@ public final class Reconciler {
                             "the ledger entry has no " + LedgerItem.ORDER_KEY + ": cannot tell which order it counts");
                     continue;
                 }
+                Optional<String> unfit = unfitKey(orderKey.m());
+                if (unfit.isPresent()) {
+                    // DynamoDB would refuse to read it, and the whole read with it: this entry fails, not the run.
+                    failedHere++;
+                    fail(entry.get(LedgerItem.PARTITION_KEY).s(), notAKey(unfit.get()));
+                    continue;
+                }
                 keys.putIfAbsent(OrderKeys.canonical(orderKey.m()), orderKey.m());
             }
             ledgerChecked.addAndGet(page.items().size());
@@ -429,11 +440,13 @@ public final class Reconciler {
             for (int from = 0; from < all.size(); from += BatchReads.MAX_KEYS) {
                 List<Map<String, AttributeValue>> chunk =
                         all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS));
-                Set<String> existing = BatchReads.consistent(dynamo, tables.orders(), chunk).stream()
-                        .map(orders::orderKeyOf)
-                        .collect(Collectors.toSet());
+                Set<String> existing = new HashSet<>();
+                Set<String> unreadable = new HashSet<>();
+                failedHere += readOrders(chunk, existing, unreadable);
                 List<Map<String, AttributeValue>> gone = chunk.stream()
-                        .filter(key -> !existing.contains(OrderKeys.canonical(key)))
+                        .map(key -> Map.entry(OrderKeys.canonical(key), key))
+                        .filter(key -> !existing.contains(key.getKey()) && !unreadable.contains(key.getKey()))
+                        .map(Map.Entry::getValue)
                         .toList();
                 if (!gone.isEmpty()) {
                     failedHere += reconcileKeys(gone, false);
@@ -444,6 +457,71 @@ public final class Reconciler {
             }
         }
         return failedHere == 0;
+    }
+
+    /**
+     * Why {@code key} (an entry's {@code order_key}) cannot be a key of the orders table, if it cannot: other attributes
+     * than the table's key, or a value DynamoDB does not take as a key (a partition key over 2,048 bytes, a sort key
+     * over 1,024). An entry written by hand, or left by an orders table keyed otherwise.
+     */
+    private Optional<String> unfitKey(Map<String, AttributeValue> key) {
+        List<String> names = orders.keyAttributes();
+        if (!key.keySet().equals(Set.copyOf(names))) {
+            return Optional.of("its attributes " + new TreeSet<>(key.keySet()) + " are not the table's key " + names);
+        }
+        for (int index = 0; index < names.size(); index++) {
+            AttributeValue value = key.get(names.get(index));
+            long limit = index == 0 ? LedgerItem.MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES;
+            long bytes = switch (value.type()) {
+                case S -> value.s().getBytes(StandardCharsets.UTF_8).length;
+                case B -> value.b().asByteArray().length;
+                case N -> 0;
+                default -> -1;
+            };
+            if (bytes < 0) {
+                return Optional.of(names.get(index) + " is not a string, number or binary");
+            }
+            if (bytes > limit) {
+                return Optional.of(names.get(index) + " is " + bytes + " bytes, over DynamoDB's limit of " + limit
+                        + " for a " + (index == 0 ? "partition" : "sort") + " key");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String notAKey(String why) {
+        return "its " + LedgerItem.ORDER_KEY + " is not a key of the orders table (" + why
+                + "): cannot tell whether its order exists; fix or delete the entry by hand";
+    }
+
+    /**
+     * Reads which of {@code keys} are orders that exist, into {@code existing}. A key DynamoDB refuses to read (it does
+     * not fit the orders table's key in a way {@link #unfitKey} cannot see, a type say) fails alone, into
+     * {@code unreadable}: a refused {@code BatchGetItem} is read again in halves. Returns how many failed.
+     */
+    private int readOrders(List<Map<String, AttributeValue>> keys, Set<String> existing, Set<String> unreadable) {
+        try {
+            BatchReads.consistent(dynamo, tables.orders(), keys)
+                    .forEach(order -> existing.add(orders.orderKeyOf(order)));
+            return 0;
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() == null
+                    || !"ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+            if (keys.size() == 1) {
+                String orderKey = OrderKeys.canonical(keys.getFirst());
+                unreadable.add(orderKey);
+                fail(
+                        LedgerItem.partitionKey(orderKey),
+                        notAKey("DynamoDB refused to read it: "
+                                + e.awsErrorDetails().errorMessage()));
+                return 1;
+            }
+            int half = keys.size() / 2;
+            return readOrders(keys.subList(0, half), existing, unreadable)
+                    + readOrders(keys.subList(half, keys.size()), existing, unreadable);
+        }
     }
 
     /**

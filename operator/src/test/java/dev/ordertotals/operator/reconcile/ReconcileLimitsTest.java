@@ -2,8 +2,10 @@ package dev.ordertotals.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.stream.OrderKeys;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.LocalTables;
 import java.time.Clock;
@@ -18,8 +20,21 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /**
  * Reconcile at DynamoDB's limits: a ledger entry nearly full (an order changed thousands of times: large eventID
@@ -112,6 +127,103 @@ class ReconcileLimitsTest {
         Operations.assertExact(tables);
     }
 
+    @Test
+    void anEntryWhoseOrderKeyCannotBeAKeyOfTheOrdersTableFailsThatEntryNotTheRun() {
+        // Entries written by hand, or left by an orders table keyed otherwise: DynamoDB refuses to read such a key
+        // (the local engine refuses the first; DynamoDB also the second, beyond its 2,048-byte partition key limit).
+        putEntry(Map.of("id", AttributeValue.fromS("7")), 3);
+        putEntry(Map.of("order_id", AttributeValue.fromS("x".repeat(2_049))), 3);
+        putEntry(Map.of("order_id", AttributeValue.fromS("gone")), 2); // an order deleted, its record lost
+        tables.putTotal("2026-11-25", "item1", AttributeValue.fromN("13"));
+
+        Reconciler.Result result = reconcile();
+
+        assertThat(result.complete()).isTrue();
+        assertThat(result.failed()).isEqualTo(2);
+        assertThat(failures)
+                .hasSize(2)
+                .allSatisfy(failure -> assertThat(failure).contains("is not a key of the orders table"))
+                .anySatisfy(failure -> assertThat(failure).contains("[id]", "[order_id]"))
+                .anySatisfy(failure -> assertThat(failure).contains("2049 bytes", "2048"));
+        assertThat(result.orphans())
+                .as("the gone order's entry is tombstoned all the same")
+                .isEqualTo(1);
+        assertThat(tables.ledgerItem("gone")).doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
+        assertThat(tables.totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 11L));
+    }
+
+    @Test
+    void aKeyDynamoDbRefusesToReadFailsAloneAndTheOthersReadWithItAreReconciled() {
+        // A number where the orders table's key is a string: DynamoDB refuses the whole BatchGetItem ("The provided
+        // key element does not match the schema"); the local engine does not check key types, the client below does.
+        putEntry(Map.of("order_id", AttributeValue.fromN("7")), 3);
+        putEntry(Map.of("order_id", AttributeValue.fromS("gone")), 2);
+        tables.putTotal("2026-11-25", "item1", AttributeValue.fromN("10"));
+        DynamoDbClient typeChecking = new KeyTypeChecking(tables.dynamo(), tables.orders());
+
+        Reconciler.Result result = reconciler(typeChecking).run(ReconcileCheckpoint.none(1));
+
+        assertThat(result.complete()).isTrue();
+        assertThat(failures)
+                .singleElement()
+                .satisfies(failure -> assertThat(failure)
+                        .contains("is not a key of the orders table", "DynamoDB refused to read it"));
+        assertThat(result.orphans()).isEqualTo(1);
+        assertThat(tables.totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 8L));
+    }
+
+    /** The local engine's client, refusing a BatchGetItem of the orders table with a number key, as DynamoDB does. */
+    private record KeyTypeChecking(DynamoDbClient real, String orders) implements DynamoDbClient {
+
+        @Override
+        public BatchGetItemResponse batchGetItem(BatchGetItemRequest request) {
+            if (request
+                    .requestItems()
+                    .getOrDefault(orders, KeysAndAttributes.builder().build())
+                    .keys()
+                    .stream()
+                    .anyMatch(key -> key.values().stream().anyMatch(value -> value.n() != null))) {
+                throw DynamoDbException.builder()
+                        .message("The provided key element does not match the schema")
+                        .awsErrorDetails(AwsErrorDetails.builder()
+                                .errorCode("ValidationException")
+                                .errorMessage("The provided key element does not match the schema")
+                                .build())
+                        .statusCode(400)
+                        .build();
+            }
+            return real.batchGetItem(request);
+        }
+
+        @Override
+        public DescribeTableResponse describeTable(DescribeTableRequest request) {
+            return real.describeTable(request);
+        }
+
+        @Override
+        public ScanResponse scan(ScanRequest request) {
+            return real.scan(request);
+        }
+
+        @Override
+        public GetItemResponse getItem(GetItemRequest request) {
+            return real.getItem(request);
+        }
+
+        @Override
+        public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+            return real.transactWriteItems(request);
+        }
+
+        @Override
+        public String serviceName() {
+            return real.serviceName();
+        }
+
+        @Override
+        public void close() {}
+    }
+
     private Reconciler.Result reconcile() {
         return reconciler(tables.dynamo()).run(ReconcileCheckpoint.none(1));
     }
@@ -129,6 +241,17 @@ class ReconcileLimitsTest {
                 },
                 WriteRateLimiter.perSecond(0),
                 clock);
+    }
+
+    /** A ledger entry counting {@code quantity} of item1 for the order of this key, as written by hand. */
+    private void putEntry(Map<String, AttributeValue> orderKey, long quantity) {
+        Map<String, AttributeValue> entry = new HashMap<>(LedgerTable.key(OrderKeys.canonical(orderKey)));
+        entry.put(LedgerItem.ORDER_KEY, AttributeValue.fromM(orderKey));
+        entry.put(LedgerItem.COUNTED_DATE, AttributeValue.fromS("2026-11-25"));
+        entry.put(LedgerItem.COUNTED_ITEM, AttributeValue.fromS("item1"));
+        entry.put(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN(Long.toString(quantity)));
+        entry.put(LedgerItem.VERSION, AttributeValue.fromN("1"));
+        tables.dynamo().putItem(request -> request.tableName(tables.state()).item(entry));
     }
 
     /** The eventID set of {@code daysAgo} days before the reconcile's clock (day number mod 3, see LedgerItem). */
