@@ -122,6 +122,8 @@ public final class Replayer {
         return switch (range.read(message.batch())) {
             case StreamRange.Read.Expired(String reason) ->
                 new MessageOutcome.Expired(received.messageId(), message, reason);
+            case StreamRange.Read.Incomplete(String reason) ->
+                new MessageOutcome.Failed(received.messageId(), message, "not read to its end: " + reason);
             case StreamRange.Read.Complete complete -> {
                 // No Lambda deadline here: the committer may take as long as the range needs.
                 BatchReport report = committer.commit(complete.changes(), () -> Long.MAX_VALUE);

@@ -28,7 +28,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -158,28 +162,40 @@ class ReplayCommandTest {
 
     @Test
     void aRangeNoLongerInTheStreamIsReportedAndItsMessageKept() {
+        // DynamoDB Streams answers a range past its 24-hour retention with TrimmedDataAccessException; the local
+        // engine never trims, so its streams client is given that answer here.
         tables.putOrder("1", DAY, "item123", 10);
-        String shard = tables.stream().shards().getFirst().shardId();
-        String gone = "9" + "0".repeat(30);
-        OnFailureMessage message = new OnFailureMessage(
-                "r1",
-                "arn:aws:lambda:us-east-1:123456789012:function:f",
-                "RetryAttemptsExhausted",
-                3,
-                Optional.of("Unhandled"),
-                Instant.now(),
-                new OnFailureMessage.BatchInfo(shard, gone, gone, null, null, 1, tables.streamArn()));
-        tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(message.toJson()));
+        Record record = tables.streamRecords().getFirst();
+        sendOnFailure(record, record);
+        DynamoDbStreamsClient trimmed = new DynamoDbStreamsClient() {
+            @Override
+            public GetShardIteratorResponse getShardIterator(GetShardIteratorRequest request) {
+                throw TrimmedDataAccessException.builder()
+                        .message("The operation attempted to access a trimmed record")
+                        .build();
+            }
 
-        Cli.Result result = replay();
+            @Override
+            public String serviceName() {
+                return tables.streams().serviceName();
+            }
 
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.out())
-                .contains(
-                        "EXPIRED",
-                        "is no longer in the stream",
-                        "Run `reconcile`",
-                        "0 message(s) applied and deleted, 1 left");
+            @Override
+            public void close() {}
+        };
+
+        List<Replayer.MessageOutcome> outcomes = new Replayer(
+                        trimmed,
+                        tables.sqs(),
+                        Operations.committer(tables),
+                        orders -> Operations.reconciler(tables, Reconciler.Listener.NONE))
+                .replayAll(tables.queueUrl(), outcome -> {});
+
+        assertThat(outcomes)
+                .singleElement()
+                .satisfies(outcome -> assertThat(ReplayCommand.describe(outcome))
+                        .contains("EXPIRED", "is past the stream's 24-hour retention", "kept", "Run `reconcile`"));
+        assertThat(messagesInQueue()).isEqualTo(1);
     }
 
     @Test
