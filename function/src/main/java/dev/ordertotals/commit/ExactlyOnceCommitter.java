@@ -70,11 +70,24 @@ public final class ExactlyOnceCommitter {
 
     public ExactlyOnceCommitter(
             DynamoDbClient dynamo, String totalsTable, String ledgerTable, CommitSettings settings, Clock clock) {
+        this(dynamo, settings, clock, new LedgerUpdates(ledgerTable, totalsTable, settings.tombstoneTimeToLive()));
+    }
+
+    private ExactlyOnceCommitter(DynamoDbClient dynamo, CommitSettings settings, Clock clock, LedgerUpdates updates) {
         this.dynamo = dynamo;
         this.settings = settings;
         this.clock = clock;
-        this.updates = new LedgerUpdates(ledgerTable, totalsTable, settings.tombstoneTimeToLive());
+        this.updates = updates;
         this.cap = new TransactionCap(settings.maxActionsPerTransaction());
+    }
+
+    /**
+     * The same commit for records applied late, after newer records of their orders may have been ({@code replay}):
+     * it leaves the entries' quarantine notes as they are ({@link LedgerUpdates#forLateRecords}); the caller then
+     * reconciles the orders.
+     */
+    public ExactlyOnceCommitter forLateRecords() {
+        return new ExactlyOnceCommitter(dynamo, settings, clock, updates.forLateRecords());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,17 @@ public final class LedgerUpdates {
 
     /** A malformed image larger than this is not copied into the quarantine: the order itself is in the orders table. */
     public static final long MAX_QUARANTINED_IMAGE_BYTES = 64 * 1024;
+    /** DynamoDB's limit on an item's size (names and values, see {@link ItemSizes}). */
+    public static final long MAX_ITEM_BYTES = 400 * 1024;
+    /**
+     * What a ledger entry holds besides its key, eventID sets, reason and image, at most: the contribution (an item id
+     * of up to 1,024 bytes), version, TTL, the note's short fields, the attribute names.
+     */
+    private static final long ENTRY_FIELDS_BYTES = 4 * 1024;
+    /** DynamoDB's limit on nesting: an attribute at the top level is level 1, each map or list around it one more. */
+    public static final int MAX_NESTING_LEVELS = 32;
+    /** Room left for what {@link ItemSizes} only approximates (numbers, the overheads of sets and maps). */
+    private static final long ITEM_SIZE_MARGIN = 8 * 1024;
 
     /**
      * The most stream records one ledger write takes: each adds its eventID to the write's condition (about 47 bytes
@@ -35,21 +47,42 @@ public final class LedgerUpdates {
     public static final int MAX_EVENTS_PER_WRITE = 50;
 
     private static final AttributeValue ONE = AttributeValue.fromN("1");
+    private static final int MAX_REASON_CODE_POINTS = 2_000;
 
     private final String ledgerTable;
     private final String totalsTable;
     private final Duration tombstoneTimeToLive;
+    private final boolean lateRecords;
 
     public LedgerUpdates(String ledgerTable, String totalsTable, Duration tombstoneTimeToLive) {
+        this(ledgerTable, totalsTable, tombstoneTimeToLive, false);
+    }
+
+    private LedgerUpdates(String ledgerTable, String totalsTable, Duration tombstoneTimeToLive, boolean lateRecords) {
         this.ledgerTable = ledgerTable;
         this.totalsTable = totalsTable;
         this.tombstoneTimeToLive = tombstoneTimeToLive;
+        this.lateRecords = lateRecords;
+    }
+
+    /**
+     * The same writes for stream records applied <em>late</em>, after newer records of their orders may have been
+     * ({@code replay}): their {@link #streamMove}s leave an entry's quarantine note as it is. A note, {@code refused}
+     * above all, may be a newer record's (parked: the order's newer image is not counted yet), and nothing on the
+     * entry says whether the record being applied is older or newer than it (eventIDs are not ordered, and sequence
+     * numbers are not comparable across shards), so a late record must not clear or replace it. Whoever applies
+     * late records reconciles their orders afterwards, and reconcile, which reads the order's current image, sets or
+     * clears the note.
+     */
+    public LedgerUpdates forLateRecords() {
+        return new LedgerUpdates(ledgerTable, totalsTable, tombstoneTimeToLive, true);
     }
 
     /**
      * The function's write for a group of stream records of one order: applies only if none of {@code eventIds}
      * was processed today or yesterday and the entry holds {@code expected}; on failure DynamoDB returns the entry
-     * (ALL_OLD), from which the caller learns which it was.
+     * (ALL_OLD), from which the caller learns which it was. The entry's quarantine note is set, or cleared, as the
+     * latest record's new image says (late records: left as it is, see {@link #forLateRecords}).
      */
     public Update streamMove(LedgerWrite write, Contribution expected, Collection<String> eventIds, Instant now) {
         UpdateExpression update = new UpdateExpression();
@@ -65,21 +98,54 @@ public final class LedgerUpdates {
                         + update.value(AttributeValue.fromS(key.item())) + " AND " + quantity + " = "
                         + update.value(number(count)));
         }
-        moveTo(update, write, now);
+        // The function does not read the entry: an image is copied if small enough, and a write DynamoDB refuses as too
+        // large is parked (without the image).
+        moveTo(update, write, !lateRecords, MAX_QUARANTINED_IMAGE_BYTES, now);
         recordEvents(update, eventIds, sets);
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
     }
 
-    /** Reconcile's write: applies only if the entry is still at {@code expectedVersion} (0: no entry yet). */
-    public Update reconcileMove(LedgerWrite write, long expectedVersion, Instant now) {
+    /**
+     * Reconcile's write: applies only if the entry is still at {@code expectedVersion} (0: no entry yet). Like the
+     * function's writes it drops the stale eventID set, and it keeps the entry within DynamoDB's item size limit: a
+     * malformed image is copied only if it fits beside what the entry keeps (an order changed thousands of times has
+     * large eventID sets), else the reason says it was not.
+     *
+     * @param entry the entry as read, raw (null or empty when there is none), at {@code expectedVersion}
+     */
+    public Update reconcileMove(
+            LedgerWrite write, long expectedVersion, Map<String, AttributeValue> entry, Instant now) {
         UpdateExpression update = new UpdateExpression();
         String version = update.name(LedgerItem.VERSION);
         update.condition(
                 expectedVersion == 0
                         ? "attribute_not_exists(" + version + ")"
                         : version + " = " + update.value(number(expectedVersion)));
-        moveTo(update, write, now);
+        LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
+        moveTo(update, write, true, imageRoom(write, entry, sets), now);
+        update.remove(sets.stale());
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
+    }
+
+    /**
+     * The bytes a malformed image copied by a write to {@code entry} may take: DynamoDB's item limit less what the
+     * entry keeps (its key and eventID sets but the stale one) and the rest of what the write sets.
+     */
+    private static long imageRoom(LedgerWrite write, Map<String, AttributeValue> entry, LedgerTable.EventSets sets) {
+        Map<String, AttributeValue> kept = new HashMap<>(LedgerTable.key(write.orderKey()));
+        LedgerItem.EVENT_SETS.stream()
+                .filter(set -> !set.equals(sets.stale()))
+                .filter(set -> entry != null && entry.containsKey(set))
+                .forEach(set -> kept.put(set, entry.get(set)));
+        long reason = write.quarantine()
+                .map(quarantine -> ItemSizes.utf8(quarantine.reason()))
+                .orElse(0L);
+        return MAX_ITEM_BYTES
+                - ITEM_SIZE_MARGIN
+                - ItemSizes.of(kept)
+                - ItemSizes.of(write.key())
+                - Math.min(reason, 4L * MAX_REASON_CODE_POINTS)
+                - ENTRY_FIELDS_BYTES;
     }
 
     /**
@@ -102,6 +168,7 @@ public final class LedgerUpdates {
                 update,
                 orderKey,
                 new LedgerWrite.Quarantine(LedgerItem.REFUSED, reason, eventId, Optional.empty()),
+                0,
                 now);
         update.add(LedgerItem.VERSION, ONE);
         recordEvents(update, eventIds, sets);
@@ -147,7 +214,11 @@ public final class LedgerUpdates {
         update.remove(sets.stale());
     }
 
-    private void moveTo(UpdateExpression update, LedgerWrite write, Instant now) {
+    /**
+     * @param note whether to write the entry's quarantine note as {@code write} says (else it is left as it is)
+     * @param imageRoom the most bytes a malformed image copied into the note may take
+     */
+    private void moveTo(UpdateExpression update, LedgerWrite write, boolean note, long imageRoom, Instant now) {
         update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(write.key()));
         switch (write.contribution()) {
             case Contribution.Counted(TotalKey key, long quantity) ->
@@ -157,16 +228,18 @@ public final class LedgerUpdates {
             case Contribution.None none ->
                 update.remove(LedgerItem.COUNTED_DATE, LedgerItem.COUNTED_ITEM, LedgerItem.COUNTED_QUANTITY);
         }
-        write.quarantine()
-                .ifPresentOrElse(
-                        quarantine -> quarantine(update, write.orderKey(), quarantine, now),
-                        () -> update.remove(
-                                LedgerItem.QUARANTINE_KIND,
-                                LedgerItem.QUARANTINE_REASON,
-                                LedgerItem.QUARANTINE_EVENT,
-                                LedgerItem.QUARANTINED_AT,
-                                LedgerItem.QUARANTINE_IMAGE,
-                                LedgerItem.QUARANTINE_SHARD));
+        if (note) {
+            write.quarantine()
+                    .ifPresentOrElse(
+                            quarantine -> quarantine(update, write.orderKey(), quarantine, imageRoom, now),
+                            () -> update.remove(
+                                    LedgerItem.QUARANTINE_KIND,
+                                    LedgerItem.QUARANTINE_REASON,
+                                    LedgerItem.QUARANTINE_EVENT,
+                                    LedgerItem.QUARANTINED_AT,
+                                    LedgerItem.QUARANTINE_IMAGE,
+                                    LedgerItem.QUARANTINE_SHARD));
+        }
         if (write.deleted()) {
             update.set(
                     LedgerItem.TTL_ATTRIBUTE,
@@ -177,24 +250,61 @@ public final class LedgerUpdates {
         update.add(LedgerItem.VERSION, ONE);
     }
 
+    /**
+     * Writes a quarantine note. The malformed image is copied into {@code quarantine_image} only where DynamoDB takes
+     * it: at most {@link #MAX_QUARANTINED_IMAGE_BYTES} and {@code imageRoom} bytes, and within
+     * {@link #MAX_NESTING_LEVELS} once it is one level deeper as an attribute of the entry; otherwise the reason says
+     * why it was not (the order itself is in the orders table). The function and reconcile alike.
+     */
     private static void quarantine(
-            UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, Instant now) {
+            UpdateExpression update, String orderKey, LedgerWrite.Quarantine quarantine, long imageRoom, Instant now) {
         update.set(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(quarantine.kind()))
                 .set(LedgerItem.QUARANTINE_EVENT, AttributeValue.fromS(quarantine.eventId()))
                 .set(LedgerItem.QUARANTINED_AT, AttributeValue.fromS(now.toString()))
                 .set(LedgerItem.QUARANTINE_SHARD, AttributeValue.fromS(LedgerItem.quarantineShard(orderKey)));
         String reason = quarantine.reason();
         var image = quarantine.image().filter(map -> !map.isEmpty());
-        long imageBytes = image.map(ItemSizes::of).orElse(0L);
-        if (image.isPresent() && imageBytes <= MAX_QUARANTINED_IMAGE_BYTES) {
-            update.set(LedgerItem.QUARANTINE_IMAGE, AttributeValue.fromM(image.get()));
-        } else {
-            update.remove(LedgerItem.QUARANTINE_IMAGE);
-            if (image.isPresent()) {
+        boolean copied = false;
+        if (image.isPresent()) {
+            AttributeValue copy = AttributeValue.fromM(image.get());
+            long imageBytes = ItemSizes.of(image.get());
+            int levels = nestingLevels(copy);
+            if (imageBytes > MAX_QUARANTINED_IMAGE_BYTES) {
                 reason += " (image of " + imageBytes + " bytes not copied; the order is in the orders table)";
+            } else if (ItemSizes.of(copy) > imageRoom) {
+                reason += " (image of " + imageBytes + " bytes not copied: the ledger entry has room for "
+                        + Math.max(0, imageRoom) + " bytes; the order is in the orders table)";
+            } else if (levels > MAX_NESTING_LEVELS) {
+                // An order may use all 32 levels: as the value of quarantine_image it is one level deeper.
+                reason += " (image not copied: it would be nested " + levels + " levels deep in the ledger entry, "
+                        + "DynamoDB allows " + MAX_NESTING_LEVELS + "; the order is in the orders table)";
+            } else {
+                update.set(LedgerItem.QUARANTINE_IMAGE, copy);
+                copied = true;
             }
         }
-        update.set(LedgerItem.QUARANTINE_REASON, AttributeValue.fromS(Text.truncate(reason, 2_000)));
+        if (!copied) {
+            update.remove(LedgerItem.QUARANTINE_IMAGE);
+        }
+        update.set(LedgerItem.QUARANTINE_REASON, AttributeValue.fromS(Text.truncate(reason, MAX_REASON_CODE_POINTS)));
+    }
+
+    /**
+     * The levels of nesting of a value stored as an attribute, as DynamoDB counts them for its limit: 1 for a scalar
+     * or a set, and one more for each map or list around the deepest value.
+     */
+    static int nestingLevels(AttributeValue value) {
+        int inner = switch (value.type()) {
+            case M ->
+                value.m().values().stream()
+                        .mapToInt(LedgerUpdates::nestingLevels)
+                        .max()
+                        .orElse(0);
+            case L ->
+                value.l().stream().mapToInt(LedgerUpdates::nestingLevels).max().orElse(0);
+            default -> 0;
+        };
+        return 1 + inner;
     }
 
     /** The same update as a single {@code UpdateItem} request, outside a transaction. */

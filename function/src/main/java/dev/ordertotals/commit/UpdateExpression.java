@@ -59,14 +59,16 @@ final class UpdateExpression {
 
     Update build(String table, Map<String, AttributeValue> key) {
         List<String> clauses = new ArrayList<>(3);
+        // REMOVE first: DynamoDB limits the item as updated, whatever the order of the clauses, but an engine that
+        // applies them in turn (moto) would refuse an entry that only fits once a stale eventID set is gone.
+        if (!remove.isEmpty()) {
+            clauses.add("REMOVE " + String.join(", ", remove));
+        }
         if (!set.isEmpty()) {
             clauses.add("SET " + String.join(", ", set));
         }
         if (!add.isEmpty()) {
             clauses.add("ADD " + String.join(", ", add));
-        }
-        if (!remove.isEmpty()) {
-            clauses.add("REMOVE " + String.join(", ", remove));
         }
         String updateExpression = String.join(" ", clauses);
         String conditionExpression = String.join(" AND ", conditions);

@@ -164,6 +164,68 @@ class LedgerEdgeCasesTest {
         assertThat(context.logLines()).anySatisfy(line -> assertThat(line).contains("parking refused too"));
     }
 
+    @Test
+    void aMalformedOrderNested32LevelsDeepIsQuarantinedWithoutItsImageAndItsOldQuantitySubtracted() {
+        // DynamoDB allows 32 levels of nesting, and the order uses them; copied into quarantine_image (a map) the image
+        // would be 33 deep, which DynamoDB refuses. The strict engine refuses it too; FaultyDynamoDb does meanwhile.
+        pipeline.tables().putOrder("deep", DAY, "item1", 5);
+        pipeline.drain(Processors.over(pipeline), 2);
+        pipeline.tables().putOrder(nested("deep", 32));
+        FaultyDynamoDb strict = new FaultyDynamoDb(pipeline.dynamo())
+                .refuse(request -> request.transactItems().stream()
+                        .anyMatch(item -> item.update() != null
+                                && item.update().expressionAttributeValues().values().stream()
+                                        .anyMatch(value -> levels(value) > 32)));
+
+        StreamsEventResponse response =
+                pipeline.deliver(Processors.over(pipeline, strict, CommitSettings.defaults()), pipeline.newRecords());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(pipeline.tables().totalsByKey())
+                .as("the malformed order counts nothing: its old 5 is subtracted")
+                .isEqualTo(Map.of("2026-11-25|item1", 0L));
+        assertThat(pipeline.tables().quarantine()).singleElement().satisfies(entry -> {
+            assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.MALFORMED);
+            assertThat(entry).doesNotContainKey(LedgerItem.QUARANTINE_IMAGE);
+            assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s())
+                    .contains("not copied: it would be nested 33 levels deep", "DynamoDB allows 32");
+        });
+    }
+
+    /** An order whose quantity is not a number, with an attribute of {@code levels} levels (31 maps around a string). */
+    static Map<String, AttributeValue> nested(String id, int levels) {
+        AttributeValue deep = AttributeValue.fromS("bottom");
+        for (int level = 1; level < levels; level++) {
+            deep = AttributeValue.fromM(Map.of("in", deep));
+        }
+        Map<String, AttributeValue> order = new HashMap<>();
+        order.put("order_id", AttributeValue.fromS(id));
+        order.put("order_date", AttributeValue.fromS(DAY));
+        order.put("item_id", AttributeValue.fromS("item1"));
+        order.put("quantity", AttributeValue.fromS("five"));
+        order.put("deep", deep);
+        return order;
+    }
+
+    /** The levels of a value as DynamoDB counts them for its limit of 32: 1 for a scalar, one more per map or list. */
+    static int levels(AttributeValue value) {
+        if (value.hasM()) {
+            return 1
+                    + value.m().values().stream()
+                            .mapToInt(LedgerEdgeCasesTest::levels)
+                            .max()
+                            .orElse(0);
+        }
+        if (value.hasL()) {
+            return 1
+                    + value.l().stream()
+                            .mapToInt(LedgerEdgeCasesTest::levels)
+                            .max()
+                            .orElse(0);
+        }
+        return 1;
+    }
+
     private void setTotal(String item, AttributeValue quantity) {
         pipeline.dynamo()
                 .putItem(request -> request.tableName(pipeline.tables().totals())

@@ -17,22 +17,24 @@ import dev.ordertotals.operator.ledger.LedgerCheck;
 import dev.ordertotals.operator.ledger.OrdersTable;
 import dev.ordertotals.stream.OrderKeys;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -99,6 +101,8 @@ public final class Reconciler {
 
     /** The quarantine note's event id for a malformed order found by reconcile rather than by a stream record. */
     public static final String RECONCILE_EVENT = "reconcile";
+    /** DynamoDB's limit on a sort key value, in bytes. */
+    private static final int MAX_SORT_KEY_BYTES = 1_024;
     /** Re-reads of one order whose entry keeps moving under reconcile before it gives that order up. */
     private static final int MAX_ATTEMPTS = 20;
 
@@ -267,7 +271,9 @@ public final class Reconciler {
 
     /**
      * The whole tables: every order, then every ledger entry of a gone order, in parallel segments; the segments
-     * {@code checkpoint} has as done are skipped, and each one finished is recorded in it.
+     * {@code checkpoint} has as done are skipped, and each one done is recorded in it: gone through to its end with
+     * every order in it reconciled (a segment with an order left as it was is not done, so {@code --resume} goes
+     * through it again).
      */
     public Result run(ReconcileCheckpoint checkpoint) {
         if (checkpoint.segments() != settings.segments()) {
@@ -288,10 +294,10 @@ public final class Reconciler {
                     }
                     int current = segment;
                     segments.add(workers.submit(() -> {
-                        boolean finished = pass == ReconcileCheckpoint.Pass.ORDERS
+                        boolean done = pass == ReconcileCheckpoint.Pass.ORDERS
                                 ? ordersSegment(current)
                                 : ledgerSegment(current);
-                        if (finished && !settings.dryRun()) {
+                        if (done && !settings.dryRun()) {
                             checkpoint.finished(pass, current);
                         }
                         return null;
@@ -347,7 +353,7 @@ public final class Reconciler {
                 scanned.get(), ledgerChecked.get(), corrected.get(), orphans.get(), failed.get(), complete, skipped);
     }
 
-    /** One segment of the orders; true if it was gone through to its end. */
+    /** One segment of the orders; true if it was gone through to its end and every order in it reconciled. */
     private boolean ordersSegment(int segment) {
         Map<String, String> names = new LinkedHashMap<>();
         List<String> projected = new ArrayList<>();
@@ -362,6 +368,7 @@ public final class Reconciler {
                 .projectionExpression(String.join(", ", projected))
                 .expressionAttributeNames(names)
                 .build();
+        long failedHere = 0;
         for (ScanResponse page : dynamo.scanPaginator(request)) {
             if (stopped) {
                 return false;
@@ -369,16 +376,20 @@ public final class Reconciler {
             List<Map<String, AttributeValue>> keys =
                     page.items().stream().map(orders::keyOf).toList();
             for (int from = 0; from < keys.size(); from += BatchReads.MAX_KEYS) {
-                reconcileKeys(keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS)), true);
+                failedHere +=
+                        reconcileKeys(keys.subList(from, Math.min(keys.size(), from + BatchReads.MAX_KEYS)), true);
                 if (stopped) {
                     return false;
                 }
             }
         }
-        return true;
+        return failedHere == 0;
     }
 
-    /** One segment of the ledger: the entries that count something or are quarantined, whose order is gone. */
+    /**
+     * One segment of the ledger: the entries that count something or are quarantined, whose order is gone; true if it
+     * was gone through to its end and every such entry reconciled.
+     */
     private boolean ledgerSegment(int segment) {
         ScanRequest request = ScanRequest.builder()
                 .tableName(tables.ledger())
@@ -399,6 +410,7 @@ public final class Reconciler {
                         LedgerItem.QUARANTINE_KIND))
                 .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY)))
                 .build();
+        long failedHere = 0;
         for (ScanResponse page : dynamo.scanPaginator(request)) {
             if (stopped) {
                 return false;
@@ -407,10 +419,18 @@ public final class Reconciler {
             for (Map<String, AttributeValue> entry : page.items()) {
                 AttributeValue orderKey = entry.get(LedgerItem.ORDER_KEY);
                 if (orderKey == null || !orderKey.hasM() || orderKey.m().isEmpty()) {
+                    failedHere++;
                     failed.incrementAndGet();
                     listener.failed(
                             entry.get(LedgerItem.PARTITION_KEY).s(),
                             "the ledger entry has no " + LedgerItem.ORDER_KEY + ": cannot tell which order it counts");
+                    continue;
+                }
+                Optional<String> unfit = unfitKey(orderKey.m());
+                if (unfit.isPresent()) {
+                    // DynamoDB would refuse to read it, and the whole read with it: this entry fails, not the run.
+                    failedHere++;
+                    fail(entry.get(LedgerItem.PARTITION_KEY).s(), notAKey(unfit.get()));
                     continue;
                 }
                 keys.putIfAbsent(OrderKeys.canonical(orderKey.m()), orderKey.m());
@@ -420,21 +440,88 @@ public final class Reconciler {
             for (int from = 0; from < all.size(); from += BatchReads.MAX_KEYS) {
                 List<Map<String, AttributeValue>> chunk =
                         all.subList(from, Math.min(all.size(), from + BatchReads.MAX_KEYS));
-                Set<String> existing = BatchReads.consistent(dynamo, tables.orders(), chunk).stream()
-                        .map(orders::orderKeyOf)
-                        .collect(Collectors.toSet());
+                Set<String> existing = new HashSet<>();
+                Set<String> unreadable = new HashSet<>();
+                failedHere += readOrders(chunk, existing, unreadable);
                 List<Map<String, AttributeValue>> gone = chunk.stream()
-                        .filter(key -> !existing.contains(OrderKeys.canonical(key)))
+                        .map(key -> Map.entry(OrderKeys.canonical(key), key))
+                        .filter(key -> !existing.contains(key.getKey()) && !unreadable.contains(key.getKey()))
+                        .map(Map.Entry::getValue)
                         .toList();
                 if (!gone.isEmpty()) {
-                    reconcileKeys(gone, false);
+                    failedHere += reconcileKeys(gone, false);
                 }
                 if (stopped) {
                     return false;
                 }
             }
         }
-        return true;
+        return failedHere == 0;
+    }
+
+    /**
+     * Why {@code key} (an entry's {@code order_key}) cannot be a key of the orders table, if it cannot: other attributes
+     * than the table's key, or a value DynamoDB does not take as a key (a partition key over 2,048 bytes, a sort key
+     * over 1,024). An entry written by hand, or left by an orders table keyed otherwise.
+     */
+    private Optional<String> unfitKey(Map<String, AttributeValue> key) {
+        List<String> names = orders.keyAttributes();
+        if (!key.keySet().equals(Set.copyOf(names))) {
+            return Optional.of("its attributes " + new TreeSet<>(key.keySet()) + " are not the table's key " + names);
+        }
+        for (int index = 0; index < names.size(); index++) {
+            AttributeValue value = key.get(names.get(index));
+            long limit = index == 0 ? LedgerItem.MAX_PARTITION_KEY_BYTES : MAX_SORT_KEY_BYTES;
+            long bytes = switch (value.type()) {
+                case S -> value.s().getBytes(StandardCharsets.UTF_8).length;
+                case B -> value.b().asByteArray().length;
+                case N -> 0;
+                default -> -1;
+            };
+            if (bytes < 0) {
+                return Optional.of(names.get(index) + " is not a string, number or binary");
+            }
+            if (bytes > limit) {
+                return Optional.of(names.get(index) + " is " + bytes + " bytes, over DynamoDB's limit of " + limit
+                        + " for a " + (index == 0 ? "partition" : "sort") + " key");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String notAKey(String why) {
+        return "its " + LedgerItem.ORDER_KEY + " is not a key of the orders table (" + why
+                + "): cannot tell whether its order exists; fix or delete the entry by hand";
+    }
+
+    /**
+     * Reads which of {@code keys} are orders that exist, into {@code existing}. A key DynamoDB refuses to read (it does
+     * not fit the orders table's key in a way {@link #unfitKey} cannot see, a type say) fails alone, into
+     * {@code unreadable}: a refused {@code BatchGetItem} is read again in halves. Returns how many failed.
+     */
+    private int readOrders(List<Map<String, AttributeValue>> keys, Set<String> existing, Set<String> unreadable) {
+        try {
+            BatchReads.consistent(dynamo, tables.orders(), keys)
+                    .forEach(order -> existing.add(orders.orderKeyOf(order)));
+            return 0;
+        } catch (DynamoDbException e) {
+            if (e.awsErrorDetails() == null
+                    || !"ValidationException".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+            if (keys.size() == 1) {
+                String orderKey = OrderKeys.canonical(keys.getFirst());
+                unreadable.add(orderKey);
+                fail(
+                        LedgerItem.partitionKey(orderKey),
+                        notAKey("DynamoDB refused to read it: "
+                                + e.awsErrorDetails().errorMessage()));
+                return 1;
+            }
+            int half = keys.size() / 2;
+            return readOrders(keys.subList(0, half), existing, unreadable)
+                    + readOrders(keys.subList(half, keys.size()), existing, unreadable);
+        }
     }
 
     /**
@@ -442,8 +529,9 @@ public final class Reconciler {
      * to stop.
      *
      * @param scan whether these are orders of the scan (counted as scanned) rather than of gone orders' entries
+     * @return how many of them were left as they were (see the listener)
      */
-    private void reconcileKeys(List<Map<String, AttributeValue>> keys, boolean scan) {
+    private int reconcileKeys(List<Map<String, AttributeValue>> keys, boolean scan) {
         Map<String, Map<String, AttributeValue>> entries = new HashMap<>();
         List<Map<String, AttributeValue>> ledgerKeys = keys.stream()
                 .map(key -> LedgerTable.key(OrderKeys.canonical(key)))
@@ -455,20 +543,27 @@ public final class Reconciler {
         for (Map<String, AttributeValue> order : BatchReads.consistent(dynamo, tables.orders(), keys)) {
             images.put(orders.orderKeyOf(order), order);
         }
+        int failures = 0;
         for (Map<String, AttributeValue> key : keys) {
             if (stopped) {
-                return;
+                return failures;
             }
             String orderKey = OrderKeys.canonical(key);
-            reconcileOne(orderKey, key, entries.get(LedgerItem.partitionKey(orderKey)), images.get(orderKey));
+            if (!reconcileOne(orderKey, key, entries.get(LedgerItem.partitionKey(orderKey)), images.get(orderKey))) {
+                failures++;
+            }
             if (scan) {
                 scanned.incrementAndGet();
             }
         }
+        return failures;
     }
 
-    /** Brings one entry to its order, re-reading both (entry first) whenever the entry moved under the commit. */
-    private void reconcileOne(
+    /**
+     * Brings one entry to its order, re-reading both (entry first) whenever the entry moved under the commit; false if
+     * it is left as it was (told to the listener).
+     */
+    private boolean reconcileOne(
             String orderKey,
             Map<String, AttributeValue> key,
             Map<String, AttributeValue> entryItem,
@@ -481,35 +576,35 @@ public final class Reconciler {
                 fail(
                         orderKey,
                         "its ledger entry cannot be read (" + unreadable.getMessage() + "); fix or delete it by hand");
-                return;
+                return false;
             }
             Optional<Plan> plan = plan(orderKey, key, entry, order);
             if (plan.isEmpty()) {
-                return;
+                return true;
             }
             if (settings.dryRun()) {
                 report(plan.get().correction());
-                return;
+                return true;
             }
-            Commit outcome = commit(plan.get(), entry.version());
+            Commit outcome = commit(plan.get(), entry.version(), entryItem);
             switch (outcome) {
                 case Commit.Done done -> {
                     report(plan.get().correction());
-                    return;
+                    return true;
                 }
                 case Commit.Refused(String reason) -> {
                     fail(
                             orderKey,
                             "DynamoDB refused the correction (" + reason + "); "
                                     + plan.get().correction().describe());
-                    return;
+                    return false;
                 }
                 case Commit.Moved moved -> {
                     if (attempt >= MAX_ATTEMPTS) {
                         fail(
                                 orderKey,
                                 "its ledger entry kept changing (" + attempt + " attempts); run reconcile again");
-                        return;
+                        return false;
                     }
                     backOff(attempt);
                     entryItem = getConsistent(tables.ledger(), LedgerTable.key(orderKey));
@@ -564,10 +659,11 @@ public final class Reconciler {
         record Refused(String reason) implements Commit {}
     }
 
-    private Commit commit(Plan plan, long version) {
+    /** @param entry the entry as read (at {@code version}), so the write keeps it within DynamoDB's item size limit */
+    private Commit commit(Plan plan, long version, Map<String, AttributeValue> entry) {
         List<TransactWriteItem> actions = new ArrayList<>(3);
         actions.add(TransactWriteItem.builder()
-                .update(updates.reconcileMove(plan.write(), version, clock.instant()))
+                .update(updates.reconcileMove(plan.write(), version, entry, clock.instant()))
                 .build());
         plan.correction()
                 .deltas()

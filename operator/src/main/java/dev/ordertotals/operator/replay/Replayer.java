@@ -24,7 +24,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * after the newer records of the same orders, and each record moves its order's ledger entry to its own new image,
  * so an order changed again after the range would be left at an older image. Reconcile moves each entry (and the
  * totals) to the order's current image, under the same conditions as the function's writes, so it is safe while
- * the function runs. A message is deleted only once its whole range is committed and reconciled.
+ * the function runs. A message is deleted only once its whole range is committed and every order it touched
+ * reconciled; an order reconcile could not move (DynamoDB refused it, or its entry kept changing) keeps the message.
+ *
+ * <p>The range is committed as late records ({@link ExactlyOnceCommitter#forLateRecords}): its moves leave the
+ * entries' quarantine notes as they are, because a note may be a newer record's (a {@code refused} record parked
+ * after the range was given up on: the order's newer image is not counted yet) and an older record must never clear
+ * it. Reconciling the orders right after sets or clears each note from the order's current image.
  */
 public final class Replayer {
 
@@ -56,14 +62,18 @@ public final class Replayer {
         record Failed(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {}
     }
 
-    /** @param reconcilers a reconciler for the orders table of a given name (the table of the message's stream) */
+    /**
+     * @param committer the function's commit path; the ranges go through its {@link ExactlyOnceCommitter#forLateRecords}
+     * @param reconcilers a reconciler for the orders table of a given name (the table of the message's stream)
+     */
     public Replayer(
             DynamoDbStreamsClient streams,
             SqsClient sqs,
             ExactlyOnceCommitter committer,
             Function<String, Reconciler> reconcilers) {
         this.sqs = sqs;
-        this.committer = committer;
+        // Late records: a newer record's note (a parked, refused one above all) is never cleared by an older one.
+        this.committer = committer.forLateRecords();
         this.range = new StreamRange(streams);
         this.reconcilers = reconcilers;
     }
@@ -112,6 +122,8 @@ public final class Replayer {
         return switch (range.read(message.batch())) {
             case StreamRange.Read.Expired(String reason) ->
                 new MessageOutcome.Expired(received.messageId(), message, reason);
+            case StreamRange.Read.Incomplete(String reason) ->
+                new MessageOutcome.Failed(received.messageId(), message, "not read to its end: " + reason);
             case StreamRange.Read.Complete complete -> {
                 // No Lambda deadline here: the committer may take as long as the range needs.
                 BatchReport report = committer.commit(complete.changes(), () -> Long.MAX_VALUE);
@@ -123,6 +135,24 @@ public final class Replayer {
                         byTable.computeIfAbsent(ordersTable(message.batch().streamArn()), reconcilers);
                 Reconciler.Result reconciled = reconciler.reconcile(
                         complete.changes().stream().map(StreamChange::keys).toList());
+                if (reconciled.failed() > 0 || !reconciled.complete()) {
+                    // Applied but not reconciled: an order may be left at an older image than its own (a record
+                    // applied late), so the message stays until a rerun reconciles every order it touched.
+                    yield new MessageOutcome.Failed(
+                            received.messageId(),
+                            message,
+                            String.format(
+                                    "applied (%d records: %d applied, %d already applied before, %d quarantined, "
+                                            + "%d skipped), but %d of the %d order(s) it touched could not be "
+                                            + "reconciled (listed below); fix the cause",
+                                    report.received(),
+                                    report.applied(),
+                                    report.duplicates(),
+                                    report.quarantined(),
+                                    report.skipped(),
+                                    reconciled.failed(),
+                                    reconciled.scanned()));
+                }
                 yield new MessageOutcome.Applied(received.messageId(), message, report, reconciled);
             }
         };

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.localengine.Json;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
@@ -12,6 +13,7 @@ import dev.ordertotals.localengine.eventsource.Faults;
 import dev.ordertotals.localengine.eventsource.LambdaFunction;
 import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.reconcile.Reconciler;
 import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.testsupport.Cli;
@@ -21,10 +23,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetShardIteratorResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * {@code replay} applies what the event source gave up on exactly once. The failures are real: the emulator
@@ -100,29 +109,93 @@ class ReplayCommandTest {
     }
 
     @Test
-    void aRangeNoLongerInTheStreamIsReportedAndItsMessageKept() {
+    void anOlderRecordReplayedAfterANewerOneWasParkedKeepsTheNoteAndTheMessageUntilTheOrderIsReconciled() {
         tables.putOrder("1", DAY, "item123", 10);
-        String shard = tables.stream().shards().getFirst().shardId();
-        String gone = "9" + "0".repeat(30);
-        OnFailureMessage message = new OnFailureMessage(
-                "r1",
-                "arn:aws:lambda:us-east-1:123456789012:function:f",
-                "RetryAttemptsExhausted",
-                3,
-                Optional.of("Unhandled"),
-                Instant.now(),
-                new OnFailureMessage.BatchInfo(shard, gone, gone, null, null, 1, tables.streamArn()));
-        tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(message.toJson()));
+        Operations.commit(tables, tables.streamRecords());
+        tables.putTotal("2026-11-25", "item312", AttributeValue.fromS("seven")); // corrupt: every ADD to it is refused
+        tables.putOrder("1", DAY, "item123", 12); // r1: the event source gives up on it
+        tables.putOrder("1", DAY, "item312", 7); // r2: refused (its total is corrupt), parked on the entry
+        List<Record> records = tables.streamRecords();
+        Record r1 = records.get(1);
+        Record r2 = records.get(2);
+        assertThat(Operations.commit(tables, List.of(r2)).quarantined()).isEqualTo(1);
+        assertThat(tables.quarantine()).singleElement().satisfies(entry -> assertParked(entry, r2));
+        String body = sendOnFailure(r1, r1);
 
         Cli.Result result = replay();
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out())
+                .as(result.toString())
                 .contains(
-                        "EXPIRED",
-                        "is no longer in the stream",
-                        "Run `reconcile`",
+                        "NOT RECONCILED order 1: DynamoDB refused the correction",
+                        "could not be reconciled",
                         "0 message(s) applied and deleted, 1 left");
+        assertThat(messagesInQueue()).as("kept: its order is not reconciled").isEqualTo(1);
+        assertThat(tables.quarantine())
+                .as("the older record never clears the newer record's note")
+                .singleElement()
+                .satisfies(entry -> assertParked(entry, r2));
+
+        // The cause fixed (the total set back to its ledger sum, 0), the same message is applied and reconciled.
+        tables.putTotal("2026-11-25", "item312", AttributeValue.fromN("0"));
+        Replayer.MessageOutcome again = new Replayer(
+                        tables.streams(),
+                        tables.sqs(),
+                        Operations.committer(tables),
+                        orders -> Operations.reconciler(tables, Reconciler.Listener.NONE))
+                .replay(Message.builder().messageId("m1").body(body).build());
+
+        assertThat(again).isInstanceOfSatisfying(Replayer.MessageOutcome.Applied.class, applied -> {
+            assertThat(applied.report().duplicates()).isEqualTo(1);
+            assertThat(applied.reconciled().corrected()).isEqualTo(1);
+            assertThat(applied.reconciled().failed()).isZero();
+        });
+        assertThat(tables.quarantine()).isEmpty();
+        Operations.assertExact(tables);
+    }
+
+    private static void assertParked(Map<String, AttributeValue> entry, Record record) {
+        assertThat(entry.get(LedgerItem.QUARANTINE_KIND).s()).isEqualTo(LedgerItem.REFUSED);
+        assertThat(entry.get(LedgerItem.QUARANTINE_EVENT).s()).isEqualTo(record.eventID());
+    }
+
+    @Test
+    void aRangeNoLongerInTheStreamIsReportedAndItsMessageKept() {
+        // DynamoDB Streams answers a range past its 24-hour retention with TrimmedDataAccessException; the local
+        // engine never trims, so its streams client is given that answer here.
+        tables.putOrder("1", DAY, "item123", 10);
+        Record record = tables.streamRecords().getFirst();
+        sendOnFailure(record, record);
+        DynamoDbStreamsClient trimmed = new DynamoDbStreamsClient() {
+            @Override
+            public GetShardIteratorResponse getShardIterator(GetShardIteratorRequest request) {
+                throw TrimmedDataAccessException.builder()
+                        .message("The operation attempted to access a trimmed record")
+                        .build();
+            }
+
+            @Override
+            public String serviceName() {
+                return tables.streams().serviceName();
+            }
+
+            @Override
+            public void close() {}
+        };
+
+        List<Replayer.MessageOutcome> outcomes = new Replayer(
+                        trimmed,
+                        tables.sqs(),
+                        Operations.committer(tables),
+                        orders -> Operations.reconciler(tables, Reconciler.Listener.NONE))
+                .replayAll(tables.queueUrl(), outcome -> {});
+
+        assertThat(outcomes)
+                .singleElement()
+                .satisfies(outcome -> assertThat(ReplayCommand.describe(outcome))
+                        .contains("EXPIRED", "is past the stream's 24-hour retention", "kept", "Run `reconcile`"));
+        assertThat(messagesInQueue()).isEqualTo(1);
     }
 
     @Test
@@ -135,7 +208,8 @@ class ReplayCommandTest {
         assertThat(result.out()).contains("SKIPPED", "no DDBStreamBatchInfo");
     }
 
-    private void sendOnFailure(Record first, Record last) {
+    /** Sends Lambda's on-failure message for this range; returns its body. */
+    private String sendOnFailure(Record first, Record last) {
         String shard = tables.stream().shards().getFirst().shardId();
         OnFailureMessage message = new OnFailureMessage(
                 "r1",
@@ -153,6 +227,7 @@ class ReplayCommandTest {
                         2,
                         tables.streamArn()));
         tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(message.toJson()));
+        return message.toJson();
     }
 
     /** The emulator over a function that commits the first record of each batch, then fails; no retries. */
@@ -206,6 +281,17 @@ class ReplayCommandTest {
                                 "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
                 .attributesAsStrings()
                 .get("ApproximateNumberOfMessages"));
+    }
+
+    /** Messages in the queue, visible or received and not deleted (in flight). */
+    private int messagesInQueue() {
+        Map<String, String> attributes = tables.sqs()
+                .getQueueAttributes(request -> request.queueUrl(tables.queueUrl())
+                        .attributeNamesWithStrings(
+                                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                .attributesAsStrings();
+        return Integer.parseInt(attributes.get("ApproximateNumberOfMessages"))
+                + Integer.parseInt(attributes.get("ApproximateNumberOfMessagesNotVisible"));
     }
 
     private Cli.Result replay() {
