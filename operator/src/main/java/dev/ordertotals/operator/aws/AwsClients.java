@@ -83,6 +83,15 @@ public final class AwsClients implements AutoCloseable {
         return endpoint;
     }
 
+    public Region region() {
+        return region;
+    }
+
+    /** Where the calls go, for messages: the endpoint, or AWS and the region. */
+    public String where() {
+        return endpoint.map(URI::toString).orElse("AWS (region " + region.id() + ")");
+    }
+
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials).httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);
