@@ -4,6 +4,7 @@ import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineTables;
 import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.operator.cli.OptionValues;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -52,12 +53,14 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(
             names = "--segments",
             defaultValue = "4",
+            converter = OptionValues.PositiveInt.class,
             description = "Parallel scan segments (default: ${DEFAULT-VALUE}).")
     int segments;
 
     @Option(
             names = "--max-report",
             paramLabel = "N",
+            converter = OptionValues.NonNegativeInt.class,
             defaultValue = "50",
             description = "Drifted totals and orders to list per level (default: ${DEFAULT-VALUE}).")
     int maxReport;
@@ -87,6 +90,11 @@ public final class VerifyCommand implements Callable<Integer> {
                         "Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
             }
             Optional<String> ledger = names.state();
+            PrintWriter err = spec.commandLine().getErr();
+            pipelineTables.check(clients, dynamo, names, line -> {
+                err.println(line);
+                err.flush();
+            });
             TotalsVerifier verifier = new TotalsVerifier(dynamo, segments);
             VerifyReport report = ledger.map(table -> verifier.verify(orders, totals, table))
                     .orElseGet(() -> verifier.verify(orders, totals));

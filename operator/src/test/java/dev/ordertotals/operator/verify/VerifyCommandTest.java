@@ -145,7 +145,9 @@ class VerifyCommandTest {
                 .hasSize(1)
                 .first()
                 .asString()
-                .startsWith("error: DynamoDb ResourceNotFoundException");
+                .isEqualTo("error: --orders-table nope: no such table at "
+                        + MotoServer.shared().endpoint()
+                        + "; check the name (and --region, --profile or --endpoint-url)");
     }
 
     private Cli.Result verify(String... more) {
