@@ -135,7 +135,7 @@ class BadInputTest {
         assertOneLine(
                 result,
                 "error: " + option + " nope: no such table at "
-                        + MotoServer.shared().endpoint()
+                        + MotoServer.shared().endpoint() + ", region us-east-1"
                         + "; check the name (and --region, --profile or --endpoint-url)");
     }
 
@@ -147,7 +147,7 @@ class BadInputTest {
         assertOneLine(
                 result,
                 "error: --queue-url " + gone + ": no such queue at "
-                        + MotoServer.shared().endpoint()
+                        + MotoServer.shared().endpoint() + ", region us-east-1"
                         + "; check the URL (and --region, --profile or --endpoint-url)");
     }
 

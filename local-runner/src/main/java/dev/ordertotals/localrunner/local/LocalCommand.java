@@ -14,8 +14,10 @@ import dev.ordertotals.localengine.orders.SampleOrders;
 import dev.ordertotals.localengine.template.StackTemplate;
 import dev.ordertotals.localengine.template.TableSpec;
 import dev.ordertotals.localengine.template.TemplateFile;
+import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.operator.cli.OptionValues;
 import dev.ordertotals.operator.ledger.QuarantineIndex;
 import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
 import dev.ordertotals.operator.reconcile.Reconciler;
@@ -31,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -86,6 +89,7 @@ public final class LocalCommand implements Callable<Integer> {
             names = "--existing",
             paramLabel = "M",
             defaultValue = "0",
+            converter = OptionValues.NonNegativeInt.class,
             description =
                     "First write M random orders (with changes and cancellations) before the event source starts, then start "
                             + "it at LATEST, as a new mapping on a table with orders; `reconcile` backfills them while the live orders are "
@@ -107,6 +111,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--endpoint-url",
             paramLabel = "URL",
+            converter = AwsOptions.EndpointUrl.class,
             description = "Use this running moto server instead of starting one.")
     URI endpointUrl;
 
@@ -128,12 +133,13 @@ public final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
         shared.validate();
-        if (existing < 0) {
-            throw new IllegalArgumentException("--existing must be 0 or more");
-        }
         Path templatePath =
                 template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
         StackTemplate stack = StackTemplate.read(templatePath);
+        FunctionJarCheck.check(
+                LocalRun.functionJarOf(Optional.ofNullable(functionJar), stack.function()),
+                stack.function().handler(),
+                functionJar != null ? "--function-jar" : "the function jar");
         long chosenSeed = shared.chosenSeed();
         RandomOrders random = new RandomOrders(
                 chosenSeed,
@@ -364,30 +370,15 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     private void keepRunning(PrintWriter out, Console console, LocalRun run) throws InterruptedException {
-        String endpoint = run.endpoint().toString();
-        String today = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String key = run.template().sourceTable().partitionKey();
         out.printf(
                 "%nThe pipeline keeps running; Ctrl-C stops it. Write orders by hand and watch the totals change:%n");
-        out.printf("  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1%n");
-        out.printf("  aws dynamodb put-item --endpoint-url %s --table-name %s \\%n", endpoint, run.ordersTable());
-        out.printf(
-                "      --item '{\"%s\": {\"S\": \"900001\"}, \"order_date\": {\"S\": \"%s\"}, \"item_id\": {\"S\": \"item123\"}, \"quantity\": {\"N\": \"5\"}}'%n",
-                key, today);
-        out.printf("  aws dynamodb scan --endpoint-url %s --table-name %s%n", endpoint, run.totalsTable());
-        out.printf(
-                "  java -jar tools/target/order-totals-tools.jar verify --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
-                endpoint, run.ordersTable(), run.totalsTable(), run.stateTable());
-        out.printf(
-                "  java -jar tools/target/order-totals-tools.jar reconcile --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
-                endpoint, run.ordersTable(), run.totalsTable(), run.stateTable());
-        out.printf(
-                "  java -jar tools/target/order-totals-tools.jar quarantine --endpoint-url %s --state-table %s%n",
-                endpoint, run.stateTable());
-        run.onFailureQueueUrl()
-                .ifPresent(url -> out.printf(
-                        "  on-failure queue: %s (replay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s)%n",
-                        url, endpoint, url, run.totalsTable(), run.stateTable()));
+        byHand(
+                        run.endpoint(),
+                        run.template().sourceTable().partitionKey(),
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                        new Tables(run.ordersTable(), run.totalsTable(), run.stateTable(), run.onFailureQueueUrl()),
+                        scripts(ProjectPaths.root(), Path.of("").toAbsolutePath()))
+                .forEach(line -> out.println("  " + line));
         out.flush();
         console.startProgress(
                 () -> {
@@ -400,6 +391,45 @@ public final class LocalCommand implements Callable<Integer> {
                 },
                 Duration.ofSeconds(30));
         new CountDownLatch(1).await();
+    }
+
+    /** The local resources the commands printed for {@code --keep-running} work on. */
+    record Tables(String orders, String totals, String state, Optional<String> onFailureQueueUrl) {}
+
+    /**
+     * The commands to paste while the pipeline keeps running: the AWS CLI on the engine (credentials and region in
+     * the variables both CLI v1 and v2 read), and the operator tools through their scripts, which find a JDK 25 and
+     * build their jar as needed.
+     *
+     * @param scripts the scripts folder as the user can type it from where they are ({@link #scripts})
+     */
+    static List<String> byHand(URI endpoint, String partitionKey, Instant now, Tables tables, String scripts) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(
+                "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s",
+                MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, MotoServer.REGION, MotoServer.REGION));
+        lines.add(
+                String.format("aws dynamodb put-item --endpoint-url %s --table-name %s \\", endpoint, tables.orders()));
+        lines.add(String.format(
+                "    --item '{\"%s\": {\"S\": \"900001\"}, \"order_date\": {\"S\": \"%s\"}, \"item_id\": {\"S\": \"item123\"}, \"quantity\": {\"N\": \"5\"}}'",
+                partitionKey, now));
+        lines.add(String.format("aws dynamodb scan --endpoint-url %s --table-name %s", endpoint, tables.totals()));
+        String three = String.format(
+                "--endpoint-url %s --orders-table %s --totals-table %s --state-table %s",
+                endpoint, tables.orders(), tables.totals(), tables.state());
+        lines.add(scripts + "verify " + three);
+        lines.add(scripts + "reconcile " + three);
+        lines.add(String.format("%squarantine --endpoint-url %s --state-table %s", scripts, endpoint, tables.state()));
+        tables.onFailureQueueUrl()
+                .ifPresent(url -> lines.add(String.format(
+                        "%sreplay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s",
+                        scripts, endpoint, url, tables.totals(), tables.state())));
+        return lines;
+    }
+
+    /** {@code scripts/} from the project root, else the scripts folder's absolute path (with its slash). */
+    static String scripts(Path root, Path workingDirectory) {
+        return root.equals(workingDirectory) ? "scripts/" : root.resolve("scripts") + "/";
     }
 
     private static void stop(LocalRun run, MotoServer moto, PrintWriter log) {

@@ -92,6 +92,14 @@ public final class AwsClients implements AutoCloseable {
         return endpoint.map(URI::toString).orElse("AWS (region " + region.id() + ")");
     }
 
+    /**
+     * Where tables and queues are looked up, for messages: with an endpoint its region too (a local engine keeps
+     * each region's tables apart, as AWS does).
+     */
+    public String scope() {
+        return endpoint.map(uri -> uri + ", region " + region.id()).orElse(where());
+    }
+
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials).httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);

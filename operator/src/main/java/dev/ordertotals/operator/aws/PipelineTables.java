@@ -59,7 +59,7 @@ public final class PipelineTables {
      */
     public PipelineCheck.Verified check(
             AwsClients clients, DynamoDbClient dynamo, Names names, Consumer<String> warnings) {
-        PipelineCheck check = new PipelineCheck(clients.where(), ignorePipelineTags, warnings);
+        PipelineCheck check = new PipelineCheck(clients.scope(), ignorePipelineTags, warnings);
         names.orders()
                 .ifPresent(name -> check.table(
                         dynamo,

@@ -83,7 +83,7 @@ public final class QuarantineCommand implements Callable<Integer> {
                     .name(stateTable, StackOutputNames.STATE_TABLE)
                     .orElseThrow(() -> new IllegalArgumentException("Name the table: --stack NAME, or --state-table"));
             // It exists, and it is a ledger (not the totals table under a mistyped option).
-            new PipelineCheck(clients.where(), false, line -> {})
+            new PipelineCheck(clients.scope(), false, line -> {})
                     .withoutOverride()
                     .table(
                             dynamo,

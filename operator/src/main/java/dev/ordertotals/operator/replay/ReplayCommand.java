@@ -182,7 +182,7 @@ public final class ReplayCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         };
-        PipelineCheck.Verified verified = new PipelineCheck(clients.where(), ignorePipelineTags, warnings)
+        PipelineCheck.Verified verified = new PipelineCheck(clients.scope(), ignorePipelineTags, warnings)
                 .queue(sqs, label("--queue-url", queueUrl, StackOutputNames.ON_FAILURE_QUEUE_URL), queue)
                 .table(
                         dynamo,
@@ -199,7 +199,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return message -> Optional.empty();
         }
         String orders = verified.ordersTable().get();
-        String ordersArn = new PipelineCheck(clients.where(), false, warnings)
+        String ordersArn = new PipelineCheck(clients.scope(), false, warnings)
                 .withoutOverride()
                 .table(
                         dynamo,

@@ -73,7 +73,7 @@ public final class Operations {
      */
     public static ReconcileCheckpoint.Target checkpointTarget(LocalTables tables) {
         try (AwsClients clients = AwsClients.local(MotoServer.shared().endpoint())) {
-            PipelineCheck.Verified verified = new PipelineCheck(clients.where(), false, line -> {})
+            PipelineCheck.Verified verified = new PipelineCheck(clients.scope(), false, line -> {})
                     .table(tables.dynamo(), "--orders-table", PipelineTags.ROLE_ORDERS, tables.orders())
                     .table(tables.dynamo(), "--totals-table", PipelineTags.ROLE_TOTALS, tables.totals())
                     .table(tables.dynamo(), "--state-table", PipelineTags.ROLE_LEDGER, tables.state())

@@ -146,7 +146,7 @@ class VerifyCommandTest {
                 .first()
                 .asString()
                 .isEqualTo("error: --orders-table nope: no such table at "
-                        + MotoServer.shared().endpoint()
+                        + MotoServer.shared().endpoint() + ", region us-east-1"
                         + "; check the name (and --region, --profile or --endpoint-url)");
     }
 
