@@ -42,8 +42,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                     + "The result is exact once the stream has drained, whatever the interleaving.",
             "",
             "Ctrl-C stops it and keeps the segments it finished in a checkpoint file (default .reconcile-<orders table>.json "
-                    + "in the current folder); --resume goes on from there. A completed run deletes the file. Tables: --stack "
-                    + "NAME (outputs OrdersTableName, TotalsTableName, StateTableName), or the three explicit options.",
+                    + "in the current folder); --resume goes on from there. A completed run deletes the file. The checkpoint "
+                    + "records the endpoint (or AWS) and each table's ARN and creation time: --resume refuses one taken "
+                    + "against other tables. Tables: --stack NAME (outputs OrdersTableName, TotalsTableName, StateTableName), "
+                    + "or the three explicit options.",
+            "",
+            "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
         footer = {

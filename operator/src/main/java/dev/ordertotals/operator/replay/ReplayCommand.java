@@ -46,7 +46,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             "",
             "A range past the stream's 24-hour retention cannot be replayed: its message stays in the queue; run `reconcile` "
                     + "(while the function runs) to bring every order's ledger entry and the totals to the orders. Queue and tables: --stack NAME (outputs OnFailureQueueUrl, TotalsTableName, StateTableName), "
-                    + "or the explicit options; the orders table is the one whose stream each message names.",
+                    + "or the explicit options; the orders table is the one whose stream each message names, which must be "
+                    + "the pipeline's (a range of another stream is kept, as FOREIGN).",
+            "",
+            "A message that cannot be read is kept and reported, and the run goes on. What it keeps is visible again when "
+                    + "it ends; messages another run holds (one still going, or stopped less than 5 minutes ago) are "
+                    + "reported as in flight.",
+            "",
+            "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
         footer = {

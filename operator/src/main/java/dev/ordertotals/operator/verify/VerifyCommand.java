@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                     + "expect drift for the latest orders. Tables: --stack NAME (its outputs OrdersTableName, TotalsTableName "
                     + "and StateTableName), or --orders-table, --totals-table and --state-table (without it the ledger is not "
                     + "checked). Real AWS through the default credential chain, or a local engine with --endpoint-url.",
+            "",
+            "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
         footer = {"", "Exit codes: 0 exact, 1 drift, 2 error."})
