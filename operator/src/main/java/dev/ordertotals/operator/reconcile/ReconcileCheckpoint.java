@@ -1,5 +1,6 @@
 package dev.ordertotals.operator.reconcile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordertotals.contract.PipelineTags;
@@ -162,8 +163,10 @@ public final class ReconcileCheckpoint {
         try {
             json = Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the checkpoint " + file + ": " + e.getMessage()
-                    + "; delete it, or run without --resume to start over");
+            String reason = e instanceof JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("cannot read the checkpoint " + file + " ("
+                    + reason.lines().findFirst().orElse(reason)
+                    + "); run without --resume to start over (it is replaced)");
         }
         Target taken = target(json)
                 .orElseThrow(() -> new IllegalArgumentException("the checkpoint " + file

@@ -261,6 +261,19 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void aCheckpointThatIsNotJsonIsOneLineSayingHowToStartOver() throws IOException {
+        Path checkpoint = Files.writeString(dir.resolve("checkpoint.json"), "not json\n");
+
+        Cli.Result result = reconcile("--resume");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).hasSize(1);
+        assertThat(result.err())
+                .startsWith("error: cannot read the checkpoint " + checkpoint + " (Unrecognized token 'not'")
+                .contains("); run without --resume to start over (it is replaced)");
+    }
+
+    @Test
     void theCheckpointRecordsTheEndpointAndEachTablesArnAndCreationTime() throws IOException {
         Path checkpoint = dir.resolve("checkpoint.json");
         ReconcileCheckpoint.Target target = Operations.checkpointTarget(tables);
