@@ -1,5 +1,6 @@
 package dev.ordertotals.localrunner.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.localengine.MotoServer;
@@ -26,6 +27,7 @@ import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.operator.verify.VerifyOutput;
 import dev.ordertotals.operator.verify.VerifyReport;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +43,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code local}: the whole pipeline on this machine, from the synthesized template, no AWS account. */
 @Command(
@@ -118,6 +122,7 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--name-prefix",
             paramLabel = "PREFIX",
+            converter = NamePrefix.class,
             defaultValue = "local",
             description = "Prefix of the local resource names (default: ${DEFAULT-VALUE}).")
     String prefix;
@@ -135,7 +140,7 @@ public final class LocalCommand implements Callable<Integer> {
         shared.validate();
         Path templatePath =
                 template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
-        StackTemplate stack = StackTemplate.read(templatePath);
+        StackTemplate stack = readTemplate(templatePath);
         FunctionJarCheck.check(
                 LocalRun.functionJarOf(Optional.ofNullable(functionJar), stack.function()),
                 stack.function().handler(),
@@ -297,6 +302,39 @@ public final class LocalCommand implements Callable<Integer> {
                 Optional.ofNullable(reconciling.get()).ifPresent(Reconciler::stop);
                 stop(run, moto, log);
             }
+        }
+    }
+
+    /** The template, or one line saying why it is not one the local run can use. */
+    private StackTemplate readTemplate(Path path) {
+        String option = template != null ? "--template " : "the template ";
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(option + path + ": no such file; give a template `npx cdk synth` wrote"
+                    + " (cdk.out/OrderTotals.template.json), or leave --template out to synthesize it");
+        }
+        try {
+            return StackTemplate.read(path);
+        } catch (UncheckedIOException e) {
+            String reason = e.getCause() instanceof JsonProcessingException json
+                    ? json.getOriginalMessage()
+                    : e.getCause().getMessage();
+            throw new IllegalArgumentException(option + path + " is not a JSON template ("
+                    + reason.lines().findFirst().orElse(reason) + "); give one `npx cdk synth` wrote");
+        }
+    }
+
+    /**
+     * {@code --name-prefix}: the start of every local table and queue name, so what both DynamoDB and SQS accept in a
+     * name, short enough for the longest name it starts.
+     */
+    static final class NamePrefix implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.matches("[A-Za-z0-9_-]{1,40}")) {
+                throw new TypeConversionException(
+                        "'" + value + "' cannot start a table and queue name: give 1 to 40 letters, digits, - or _");
+            }
+            return value;
         }
     }
 

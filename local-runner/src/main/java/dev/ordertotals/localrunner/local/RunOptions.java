@@ -29,7 +29,10 @@ final class RunOptions {
         Path file;
     }
 
-    @Option(names = "--seed", description = "Seed of the random orders, to repeat a run (default: random, printed).")
+    @Option(
+            names = "--seed",
+            converter = OptionValues.WholeNumber.class,
+            description = "Seed of the random orders, to repeat a run (default: random, printed).")
     Long seed;
 
     @Option(

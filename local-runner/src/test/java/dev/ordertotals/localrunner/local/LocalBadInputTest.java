@@ -44,6 +44,8 @@ class LocalBadInputTest {
         "local,        --endpoint-url,  notaurl, '''notaurl'' is not an http(s) URL with a host'",
         "local-deploy, --show,          -1,      '-1 is negative: give 0 or more'",
         "local-deploy, --malformed,     101,     '101 is not a percentage: give 0 to 100'",
+        "local,        --seed,          abc,     '''abc'' is not a whole number'",
+        "local,        --name-prefix,   bad name, '''bad name'' cannot start a table and queue name: give 1 to 40 letters, digits, - or _'",
     })
     void aValueOutOfRangeIsRefusedBeforeAnythingStarts(String command, String option, String value, String reason) {
         long started = System.nanoTime();
@@ -103,6 +105,35 @@ class LocalBadInputTest {
                 "--function-jar=" + missing);
 
         assertOneLine(result, "error: --function-jar " + missing + ": no such file; build it with ./mvnw");
+    }
+
+    @Test
+    void ordersAndAFileTogetherAreRefused() {
+        Cli.Result result = Cli.run(LocalRunnerCli.commandLine(), "local", "--orders=5", "--file=x.jsonl");
+
+        assertOneLine(result, "error: --orders=N, --file=FILE are mutually exclusive (specify only one)");
+    }
+
+    @Test
+    void aMissingTemplateIsNamedBeforeAnythingStarts() {
+        Path missing = dir.resolve("template.json");
+
+        Cli.Result result = Cli.run(LocalRunnerCli.commandLine(), "local", "--template=" + missing);
+
+        assertOneLine(
+                result,
+                "error: --template " + missing + ": no such file; give a template `npx cdk synth` wrote"
+                        + " (cdk.out/OrderTotals.template.json), or leave --template out to synthesize it");
+    }
+
+    @Test
+    void aTemplateThatIsNotJsonIsOneLine() throws IOException {
+        Path readme = Files.writeString(dir.resolve("README.md"), "# Not a template\n");
+
+        Cli.Result result = Cli.run(LocalRunnerCli.commandLine(), "local", "--template=" + readme);
+
+        assertOneLine(result, "error: --template " + readme + " is not a JSON template (Unexpected character ('#'");
+        assertThat(result.err()).contains("give one `npx cdk synth` wrote").doesNotContain("--verbose");
     }
 
     @Test

@@ -40,7 +40,8 @@ public final class CommandLines {
     private static int handleParameters(CommandLine.ParameterException error, String[] args) {
         CommandLine command = error.getCommandLine();
         PrintWriter err = command.getErr();
-        String message = String.join("; ", error.getMessage().strip().lines().toList());
+        String message =
+                String.join("; ", error.getMessage().strip().lines().toList()).replaceFirst("^Error: ", "");
         // A value a converter refused says what to give; a mistyped option needs the list of options.
         String help = error.getCause() instanceof CommandLine.TypeConversionException
                 ? ""

@@ -27,6 +27,18 @@ public final class OptionValues {
         }
     }
 
+    /** Any whole number, such as a seed. */
+    public static final class WholeNumber implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number");
+            }
+        }
+    }
+
     /** A count of at least 1: {@code --segments}, {@code --drain-timeout}. */
     public static final class PositiveInt implements ITypeConverter<Integer> {
         @Override
