@@ -19,6 +19,7 @@ import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.cli.OptionValues;
+import dev.ordertotals.operator.cli.ServiceTarget;
 import dev.ordertotals.operator.ledger.QuarantineIndex;
 import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
 import dev.ordertotals.operator.reconcile.Reconciler;
@@ -26,8 +27,11 @@ import dev.ordertotals.operator.verify.TotalsReader;
 import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.operator.verify.VerifyOutput;
 import dev.ordertotals.operator.verify.VerifyReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +85,7 @@ import picocli.CommandLine.TypeConversionException;
             ""
         },
         footer = {"", "Exit codes: 0 totals exact, 1 drift, 2 error."})
-public final class LocalCommand implements Callable<Integer> {
+public final class LocalCommand implements Callable<Integer>, ServiceTarget {
 
     @Spec
     CommandSpec spec;
@@ -138,6 +142,9 @@ public final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
         shared.validate();
+        if (endpointUrl != null) {
+            requireListening(endpointUrl);
+        }
         Path templatePath =
                 template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
         StackTemplate stack = readTemplate(templatePath);
@@ -302,6 +309,24 @@ public final class LocalCommand implements Callable<Integer> {
                 Optional.ofNullable(reconciling.get()).ifPresent(Reconciler::stop);
                 stop(run, moto, log);
             }
+        }
+    }
+
+    @Override
+    public String where() {
+        return endpointUrl != null ? endpointUrl.toString() : "the local engine";
+    }
+
+    /** An engine given with --endpoint-url must answer before anything is synthesized or created. */
+    private static void requireListening(URI endpoint) {
+        int port = endpoint.getPort() > 0
+                ? endpoint.getPort()
+                : endpoint.getScheme().equals("https") ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), port), 2000);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--endpoint-url " + endpoint + ": nothing answers there ("
+                    + e.getMessage() + "); start the engine, or leave --endpoint-url out and `local` starts one");
         }
     }
 

@@ -108,6 +108,14 @@ class LocalBadInputTest {
     }
 
     @Test
+    void anEndpointWhereNothingListensIsNamedBeforeAnythingStarts() {
+        Cli.Result result = Cli.run(LocalRunnerCli.commandLine(), "local", "--endpoint-url=http://127.0.0.1:1");
+
+        assertOneLine(result, "error: --endpoint-url http://127.0.0.1:1: nothing answers there (Connection refused");
+        assertThat(result.err()).contains("start the engine, or leave --endpoint-url out and `local` starts one");
+    }
+
+    @Test
     void ordersAndAFileTogetherAreRefused() {
         Cli.Result result = Cli.run(LocalRunnerCli.commandLine(), "local", "--orders=5", "--file=x.jsonl");
 
