@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
@@ -124,7 +125,7 @@ public final class LocalDeployCommand implements Callable<Integer> {
             shown.addAll(deployOptions);
             out.printf("%n$ npx cdk deploy %s%n", String.join(" ", shown));
             out.flush();
-            cdk.deploy(deployOptions, line -> cliLine(line, true, out, log)).orThrow();
+            failedWith(cdk.deploy(deployOptions, line -> cliLine(line, true, out, log)));
 
             pipeline.set(DeployedPipeline.start(
                     clients,
@@ -211,6 +212,29 @@ public final class LocalDeployCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(stop);
             stop(pipeline, moto, log);
         }
+    }
+
+    /**
+     * A failed deploy in one line: its output is on the screen already, so the line names the command and the
+     * output's error (a bad context key, say), not the whole output again.
+     */
+    static void failedWith(LocalCdk.Result result) {
+        if (result.succeeded()) {
+            return;
+        }
+        List<String> lines = result.output()
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
+        String reason = lines.stream()
+                .filter(line -> line.startsWith("error:") || line.startsWith("❌"))
+                .findFirst()
+                .or(() -> lines.isEmpty() ? Optional.empty() : Optional.of(lines.getLast()))
+                .map(line -> line.replaceFirst("^error: ", ""))
+                .orElse("no output");
+        throw new IllegalStateException(
+                "`cdk deploy` failed (exit " + result.exitCode() + "): " + reason + " (its output is above)");
     }
 
     /** The CLI's output: every line to the log, and to the console when {@code shown}. */

@@ -1,8 +1,10 @@
 package dev.ordertotals.localrunner.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordertotals.contract.FunctionArtifact;
+import dev.ordertotals.localengine.LocalCdk;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localrunner.LocalRunnerCli;
@@ -13,6 +15,7 @@ import dev.ordertotals.testsupport.SynthesizedTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -113,6 +116,20 @@ class LocalBadInputTest {
 
         assertOneLine(result, "error: --endpoint-url http://127.0.0.1:1: nothing answers there (Connection refused");
         assertThat(result.err()).contains("start the engine, or leave --endpoint-url out and `local` starts one");
+    }
+
+    @Test
+    void aDeployThatFailsOnAContextKeyEndsInThatOneLine() {
+        LocalCdk.Result failed =
+                new LocalCdk.Result(List.of("deploy", "-c", "batchsize=10"), 1, """
+                Node 22 ...
+                error: Context key batchsize (from -c or cdk.json) is not a setting of this stack: did you mean batchSize?
+                scripts/cdk-app: Subprocess exited with error 2
+                """, Duration.ofSeconds(3));
+
+        assertThatThrownBy(() -> LocalDeployCommand.failedWith(failed))
+                .hasMessage("`cdk deploy` failed (exit 1): Context key batchsize (from -c or cdk.json) is not a setting"
+                        + " of this stack: did you mean batchSize? (its output is above)");
     }
 
     @Test
