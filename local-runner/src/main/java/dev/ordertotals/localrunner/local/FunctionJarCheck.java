@@ -18,7 +18,8 @@ final class FunctionJarCheck {
 
     /**
      * @param option how the user named the jar ({@code --function-jar}), or what it is when it was not named
-     * @param handler the template's handler, {@code package.Class::method} or {@code package.Class}
+     * @param handler the template's handler, {@code package.Class::method} or {@code package.Class}; null: only
+     *     check that it is a jar
      */
     static void check(Path jar, String handler, String option) {
         String build = "build it with ./mvnw -B -q -DskipTests -pl function -am package";
@@ -26,9 +27,11 @@ final class FunctionJarCheck {
             throw new IllegalArgumentException(option + " " + jar + ": no such file; " + build
                     + (option.startsWith("--") ? ", or give the path of the function's jar" : ""));
         }
-        String className = handler.split("::")[0];
-        String entry = className.replace('.', '/') + ".class";
         try (ZipFile zip = new ZipFile(jar.toFile())) {
+            if (handler == null) {
+                return;
+            }
+            String entry = handler.split("::")[0].replace('.', '/') + ".class";
             boolean found = zip.getEntry(entry) != null;
             // A Lambda package may also carry the handler in a jar under lib/: that one is not looked into.
             boolean libraries = zip.stream().anyMatch(file -> file.getName().matches("lib/[^/]+\\.jar"));

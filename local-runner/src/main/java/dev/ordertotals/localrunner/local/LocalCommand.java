@@ -145,6 +145,10 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
         if (endpointUrl != null) {
             requireListening(endpointUrl);
         }
+        if (functionJar != null) {
+            // Before a synthesis: that it is a jar at all; the handler's class once the template names it.
+            FunctionJarCheck.check(functionJar, null, "--function-jar");
+        }
         Path templatePath =
                 template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
         StackTemplate stack = readTemplate(templatePath);
