@@ -9,8 +9,8 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major 
     fi
   done
 fi
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
-  echo "A JDK 25 or newer is required (Lambda runtime java25). Install one and set JAVA_HOME." >&2
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
+  echo "A JDK 25 or newer is required (Lambda runtime java25): JAVA_HOME (${JAVA_HOME:-unset}) is not one, and none is under /usr/lib/jvm or /opt/java; install one and export JAVA_HOME=/path/to/jdk-25" >&2
   exit 2
 fi
 export PATH="$JAVA_HOME/bin:$PATH"

@@ -18,8 +18,18 @@ public final class OrderTotalsApp {
 
     public static void main(String[] args) {
         App app = new App();
-        // The CLI runs the app from the project root, where the function jar path is anchored.
-        define(app, Path.of("").toAbsolutePath());
+        OrderTotalsSettings settings;
+        try {
+            // The CLI runs the app from the project root, where the function jar path is anchored.
+            settings =
+                    OrderTotalsSettings.fromContext(app.getNode(), Path.of("").toAbsolutePath());
+        } catch (IllegalArgumentException | IllegalStateException invalid) {
+            // A setting to fix (a value, a key, the jar): its one line, not Maven's report of a failed goal around it.
+            System.err.println("error: " + invalid.getMessage());
+            System.exit(2);
+            return;
+        }
+        define(app, settings);
         app.synth();
     }
 
@@ -29,7 +39,11 @@ public final class OrderTotalsApp {
      * finding of any pack fails both.
      */
     public static OrderTotalsStack define(App app, Path projectRoot) {
-        OrderTotalsSettings settings = OrderTotalsSettings.fromContext(app.getNode(), projectRoot);
+        return define(app, OrderTotalsSettings.fromContext(app.getNode(), projectRoot));
+    }
+
+    /** As {@link #define(App, Path)}, with the settings already read from the app's context. */
+    public static OrderTotalsStack define(App app, OrderTotalsSettings settings) {
         OrderTotalsStack stack = new OrderTotalsStack(
                 app,
                 STACK_NAME,

@@ -5,8 +5,11 @@ import dev.ordertotals.contract.MetricNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -85,8 +88,36 @@ public record OrderTotalsSettings(
         public static final String EXISTING_ORDERS_STREAM_ARN = "existingOrdersStreamArn";
         public static final String EXISTING_ORDERS_STREAM_VIEW_TYPE = "existingOrdersStreamViewType";
 
+        /** Every key above, in the order of the README's Configuration table. */
+        public static final List<String> ALL = List.of(
+                BATCH_SIZE,
+                RETAIN_DATA,
+                FUNCTION_JAR,
+                MEMORY_SIZE,
+                LOG_RETENTION_DAYS,
+                RETRY_ATTEMPTS,
+                MAX_RECORD_AGE_HOURS,
+                BISECT_ON_ERROR,
+                APPLICATION_LOG_LEVEL,
+                SYSTEM_LOG_LEVEL,
+                METRICS_NAMESPACE,
+                ITERATOR_AGE_ALARM_SECONDS,
+                ALARM_EMAIL,
+                ENCRYPTION_KEY,
+                EXISTING_ORDERS_TABLE_NAME,
+                EXISTING_ORDERS_STREAM_ARN,
+                EXISTING_ORDERS_STREAM_VIEW_TYPE);
+
         private Keys() {}
     }
+
+    /**
+     * Context keys that are the CDK's own, not settings of this stack: feature flags ({@code @aws-cdk/...},
+     * {@code @aws-cdk-containers/...}), what the CLI passes ({@code aws:cdk:...}), context lookups cached in
+     * {@code cdk.context.json} ({@code availability-zones:account=...}) and acknowledged notices.
+     */
+    private static final Pattern CDKS_OWN =
+            Pattern.compile("@aws-cdk.*|aws:cdk:.*|[a-z0-9-]+:account=.*|acknowledged-issue-numbers");
 
     /** CloudWatch namespaces: printable ASCII without spaces; {@code AWS/} is reserved for AWS services. */
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._/#:\\-]{1,255}");
@@ -137,6 +168,7 @@ public record OrderTotalsSettings(
 
     /** Reads every setting from the construct tree's context; {@code projectRoot} anchors the jar path. */
     public static OrderTotalsSettings fromContext(Node node, Path projectRoot) {
+        refuseUnknownKeys(node);
         Context context = new Context(node);
         Path jar = projectRoot
                 .resolve(context.text(Keys.FUNCTION_JAR).orElse(FunctionArtifact.JAR))
@@ -166,6 +198,56 @@ public record OrderTotalsSettings(
                         context.text(Keys.EXISTING_ORDERS_TABLE_NAME),
                         context.text(Keys.EXISTING_ORDERS_STREAM_ARN),
                         context.text(Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE)));
+    }
+
+    /**
+     * A key that is neither a setting nor the CDK's own is a typo ({@code -c batchsize=10}) that would otherwise be
+     * ignored, deploying the default: it fails the synth, naming the nearest setting.
+     */
+    static void refuseUnknownKeys(Node node) {
+        if (!(node.getAllContext() instanceof Map<?, ?> context)) {
+            return;
+        }
+        for (Object entry : context.keySet()) {
+            String key = String.valueOf(entry);
+            if (!Keys.ALL.contains(key) && !CDKS_OWN.matcher(key).matches()) {
+                throw new IllegalArgumentException(unknownKey(key));
+            }
+        }
+    }
+
+    static String unknownKey(String key) {
+        String nearest = Keys.ALL.stream()
+                .min(Comparator.comparingInt(known -> distance(key, known)))
+                .orElseThrow();
+        String start = "Context key " + key + " (from -c or cdk.json) is not a setting of this stack";
+        if (distance(key, nearest) <= Math.max(2, nearest.length() / 3)) {
+            return start + ": did you mean " + nearest + "? (README, Configuration, lists every setting)";
+        }
+        return start + "; the settings are " + String.join(", ", Keys.ALL) + " (README, Configuration)";
+    }
+
+    /** Edit distance, ignoring case: {@code batchsize} is one step from nothing but {@code batchSize}. */
+    private static int distance(String a, String b) {
+        String x = a.toLowerCase(Locale.ROOT);
+        String y = b.toLowerCase(Locale.ROOT);
+        int[] previous = new int[y.length() + 1];
+        int[] current = new int[y.length() + 1];
+        for (int j = 0; j <= y.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= x.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= y.length(); j++) {
+                int substitution = previous[j - 1] + (x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        int caseOnly = a.equals(b) || !x.equals(y) ? 0 : 1;
+        return previous[y.length()] + caseOnly;
     }
 
     private static void require(boolean valid, String key, Object value, String range) {

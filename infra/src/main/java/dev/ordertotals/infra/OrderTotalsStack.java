@@ -1,11 +1,14 @@
 package dev.ordertotals.infra;
 
+import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Streaming aggregation over DynamoDB: orders are written to {@link OrdersTable}; its stream feeds
@@ -44,6 +47,7 @@ public final class OrderTotalsStack extends Stack {
         this.monitoring = new AggregatorMonitoring(this, "AggregatorMonitoring", settings, aggregator, onFailure);
 
         justifyBackups();
+        tagPipeline();
 
         output(StackOutputNames.ORDERS_TABLE, orders.table().getTableName(), "Write orders here");
         output(StackOutputNames.TOTALS_TABLE, totals.table().getTableName(), "Per-day, per-item totals");
@@ -95,6 +99,30 @@ public final class OrderTotalsStack extends Stack {
                 "The ledger is derived data: per order, what the totals count, which `reconcile` rebuilds from the "
                         + "orders table, online; its eventIDs only guard against redelivery within the stream's 24 hours. "
                         + "Point-in-time recovery is on (35 days); long-term backups would keep nothing to restore.");
+    }
+
+    /**
+     * Tags by which the tools tell that tables (and the queue) belong together ({@link PipelineTags}): every resource
+     * the stack creates carries the stack's id and its role; the totals table, the ledger and the queue also carry
+     * the name of the orders table, which covers an attached table the stack does not own (and so does not tag).
+     */
+    private void tagPipeline() {
+        String ordersTable = orders.table().getTableName();
+        if (orders.owned()) {
+            tag(orders.table(), PipelineTags.ROLE_ORDERS, null);
+        }
+        tag(totals.table(), PipelineTags.ROLE_TOTALS, ordersTable);
+        tag(state.table(), PipelineTags.ROLE_LEDGER, ordersTable);
+        tag(onFailure.queue(), PipelineTags.ROLE_ON_FAILURE_QUEUE, ordersTable);
+    }
+
+    private void tag(IConstruct resource, String role, String ordersTable) {
+        Tags tags = Tags.of(resource);
+        tags.add(PipelineTags.PIPELINE, getStackId());
+        tags.add(PipelineTags.ROLE, role);
+        if (ordersTable != null) {
+            tags.add(PipelineTags.ORDERS_TABLE, ordersTable);
+        }
     }
 
     private void output(String id, String value, String description) {

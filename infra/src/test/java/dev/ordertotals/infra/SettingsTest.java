@@ -29,10 +29,7 @@ class SettingsTest {
 
     @Test
     void cdkJsonStatesEverySettingButTheOptionalAlarmEmailAndExistingTable() throws IllegalAccessException {
-        Set<String> keys = new TreeSet<>();
-        for (Field field : Keys.class.getFields()) {
-            keys.add((String) field.get(null));
-        }
+        Set<String> keys = keyConstants();
         keys.remove(Keys.ALARM_EMAIL);
         // Attaching names a real table of the user's: there is no default to state.
         keys.removeAll(List.of(
@@ -165,6 +162,56 @@ class SettingsTest {
                         new App(AppProps.builder().build()).getNode(), emptyProject))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(emptyProject.resolve(FunctionArtifact.JAR).toString());
+    }
+
+    @Test
+    void aMisspeltKeyFailsTheSynthNamingTheNearestSetting() {
+        assertThatThrownBy(() -> SynthesizedStack.build(Map.of("batchsize", "10")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Context key batchsize (from -c or cdk.json) is not a setting of this stack: did you mean"
+                        + " batchSize? (README, Configuration, lists every setting)");
+    }
+
+    @Test
+    void aKeyNearNoSettingFailsListingThemAll() {
+        assertThatThrownBy(() -> settings(Map.of("stage", "prod")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Context key stage (from -c or cdk.json) is not a setting of this stack; the"
+                        + " settings are batchSize, retainData, functionJar,");
+    }
+
+    @Test
+    void theCdksOwnKeysAreNotSettingsAndPass() {
+        Map<String, Object> cdks = Map.of(
+                "@aws-cdk/aws-lambda:aFlagOfANewerRelease",
+                true,
+                "@aws-cdk-containers/ecs-service-extensions:enableDefaultLogDriver",
+                true,
+                "aws:cdk:enable-path-metadata",
+                true,
+                "aws:cdk:bundling-stacks",
+                List.of("**"),
+                "availability-zones:account=123456789012:region=eu-west-1",
+                List.of("eu-west-1a"),
+                "acknowledged-issue-numbers",
+                List.of(32775));
+
+        assertThat(settings(cdks)).isEqualTo(settings(Map.of()));
+    }
+
+    @Test
+    void everyKeyIsInTheListTheUnknownKeyCheckUses() throws IllegalAccessException {
+        assertThat(Keys.ALL).containsExactlyInAnyOrderElementsOf(keyConstants());
+    }
+
+    private static Set<String> keyConstants() throws IllegalAccessException {
+        Set<String> keys = new TreeSet<>();
+        for (Field field : Keys.class.getFields()) {
+            if (field.getType() == String.class) {
+                keys.add((String) field.get(null));
+            }
+        }
+        return keys;
     }
 
     private static void assertRejected(String key, Object value) {

@@ -156,6 +156,7 @@ final class DeployedStack {
             case "AWS::Partition" -> "aws";
             case "AWS::URLSuffix" -> "amazonaws.com";
             case "AWS::StackName" -> stack.stackName();
+            case "AWS::StackId" -> stack.stackId();
             default -> physicalId(id);
         };
     }

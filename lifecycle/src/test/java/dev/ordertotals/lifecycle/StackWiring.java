@@ -3,6 +3,7 @@ package dev.ordertotals.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.infra.AggregatorFunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescri
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -98,6 +100,11 @@ final class StackWiring {
                         .isEqualTo(stream.path("StreamViewType").asText());
                 assertThat(actual.latestStreamArn()).as(what + " stream ARN").isNotBlank();
             }
+            assertThat(clients.dynamo.listTagsOfResource(r -> r.resourceArn(actual.tableArn())).tags().stream()
+                            .collect(Collectors.toMap(Tag::key, Tag::value)))
+                    .as(what + " tags (the tools tell the pipeline's tables by them)")
+                    .containsAllEntriesOf(tags(table))
+                    .containsEntry(PipelineTags.PIPELINE, stack.stack.stackId());
         }
         Template.Resource orders =
                 template.resource(Template.referencedId(mappingResource().property("EventSourceArn")));
@@ -117,8 +124,12 @@ final class StackWiring {
         Map<String, String> attributes = clients.sqs
                 .getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
                 .attributesAsStrings();
-        queue.properties()
-                .properties()
+        assertThat(clients.sqs.listQueueTags(r -> r.queueUrl(url)).tags())
+                .as("queue tags")
+                .containsAllEntriesOf(tags(queue))
+                .containsEntry(PipelineTags.PIPELINE, stack.stack.stackId());
+        queue.properties().properties().stream()
+                .filter(property -> !property.getKey().equals("Tags"))
                 .forEach(property -> assertThat(attributes.get(property.getKey()))
                         .as("queue attribute " + property.getKey())
                         .isEqualTo(stack.resolveText(property.getValue())));
@@ -314,6 +325,13 @@ final class StackWiring {
         template.outputs()
                 .forEach((key, value) ->
                         assertThat(stack.outputs.get(key)).as("output " + key).isEqualTo(stack.resolveText(value)));
+    }
+
+    /** The resource's {@code Tags} from the template, each value resolved as deployed. */
+    private Map<String, String> tags(Template.Resource resource) {
+        return Template.elements(resource.property("Tags")).stream()
+                .collect(
+                        Collectors.toMap(tag -> tag.path("Key").asText(), tag -> stack.resolveText(tag.path("Value"))));
     }
 
     private static List<String> keys(List<KeySchemaElement> schema) {

@@ -82,6 +82,11 @@ public record FunctionSpec(
     }
 
     private static EnvValue envValue(String function, String name, JsonNode value) {
+        return value(value, "function " + function + ": environment variable " + name);
+    }
+
+    /** A template value the local run resolves: a literal, a {@code Ref} or a {@code Fn::GetAtt}. */
+    static EnvValue value(JsonNode value, String what) {
         if (value.isValueNode()) {
             return new EnvValue.Literal(value.asText());
         }
@@ -92,7 +97,6 @@ public record FunctionSpec(
         if (getAtt.isArray() && getAtt.size() == 2) {
             return new EnvValue.GetAtt(getAtt.get(0).asText(), getAtt.get(1).asText());
         }
-        throw new IllegalArgumentException("function " + function + ": environment variable " + name
-                + " uses an intrinsic the local run cannot resolve: " + value);
+        throw new IllegalArgumentException(what + " uses an intrinsic the local run cannot resolve: " + value);
     }
 }

@@ -4,22 +4,28 @@ import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.template.FunctionSpec.EnvValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The template's tables and queues, created on the local engine under {@code <prefix>-<logicalId>} names, and
- * the function's environment resolved against them. Nothing of the function or its event source mapping is
- * created there: moto would try to run them (in Docker) and consume the stream.
+ * The template's tables and queues, created on the local engine under {@code <prefix>-<logicalId>} names with their
+ * tags, and the function's environment resolved against them. The prefix stands for the stack: {@code AWS::StackName}
+ * is the prefix, {@code AWS::StackId} a stack ARN made up for it (unique per deployment, as CloudFormation's is), so
+ * the tables carry the pipeline identity a deployed stack gives them. Nothing of the function or its event source
+ * mapping is created there: moto would try to run them (in Docker) and consume the stream.
  */
 public record LocalDeployment(
         String prefix,
+        String stackId,
         Map<String, String> tableNames,
         Map<String, String> tableArns,
         Map<String, String> streamArns,
@@ -27,12 +33,25 @@ public record LocalDeployment(
         Map<String, String> queueArns) {
 
     public static LocalDeployment create(StackTemplate template, DynamoDbClient dynamo, SqsClient sqs, String prefix) {
+        String stackId = "arn:aws:cloudformation:" + MotoServer.REGION + ":123456789012:stack/" + prefix + "/"
+                + UUID.randomUUID();
+        Map<String, String> planned = new LinkedHashMap<>();
+        template.tables().keySet().forEach(id -> planned.put(id, prefix + "-" + id));
+        Function<FunctionSpec.EnvValue, String> tagValue = value -> switch (value) {
+            case EnvValue.Literal(String literal) -> literal;
+            case EnvValue.Ref(String id) when id.equals("AWS::StackId") -> stackId;
+            case EnvValue.Ref(String id) when id.equals("AWS::StackName") -> prefix;
+            case EnvValue.Ref(String id) when planned.containsKey(id) -> planned.get(id);
+            default ->
+                throw new IllegalArgumentException(
+                        "a tag refers to " + value + ", which the local run does not resolve");
+        };
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, String> arns = new LinkedHashMap<>();
         Map<String, String> streams = new LinkedHashMap<>();
         for (TableSpec table : template.tables().values()) {
             String name = prefix + "-" + table.logicalId();
-            TableDescription created = createTable(dynamo, table, name);
+            TableDescription created = createTable(dynamo, table, name, resolve(table.tags(), tagValue));
             table.timeToLiveAttribute()
                     .ifPresent(attribute -> dynamo.updateTimeToLive(request -> request.tableName(name)
                             .timeToLiveSpecification(
@@ -51,7 +70,13 @@ public record LocalDeployment(
             if (queue.fifo()) {
                 attributes.put("FifoQueue", "true");
             }
-            String url = sqs.createQueue(request -> request.queueName(name).attributesWithStrings(attributes))
+            Map<String, String> tags = resolve(queue.tags(), tagValue);
+            String url = sqs.createQueue(request -> {
+                        request.queueName(name).attributesWithStrings(attributes);
+                        if (!tags.isEmpty()) {
+                            request.tags(tags);
+                        }
+                    })
                     .queueUrl();
             urls.put(queue.logicalId(), url);
             queueArns.put(
@@ -63,6 +88,7 @@ public record LocalDeployment(
         }
         return new LocalDeployment(
                 prefix,
+                stackId,
                 Map.copyOf(names),
                 Map.copyOf(arns),
                 Map.copyOf(streams),
@@ -111,7 +137,15 @@ public record LocalDeployment(
         };
     }
 
-    private static TableDescription createTable(DynamoDbClient dynamo, TableSpec table, String name) {
+    private static Map<String, String> resolve(
+            Map<String, FunctionSpec.EnvValue> tags, Function<FunctionSpec.EnvValue, String> value) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        tags.forEach((key, tag) -> resolved.put(key, value.apply(tag)));
+        return resolved;
+    }
+
+    private static TableDescription createTable(
+            DynamoDbClient dynamo, TableSpec table, String name, Map<String, String> tags) {
         return dynamo.createTable(request -> {
                     request.tableName(name)
                             .keySchema(table.keySchema().stream()
@@ -127,6 +161,14 @@ public record LocalDeployment(
                                             .build())
                                     .toList())
                             .billingMode(BillingMode.PAY_PER_REQUEST);
+                    if (!tags.isEmpty()) {
+                        request.tags(tags.entrySet().stream()
+                                .map(tag -> Tag.builder()
+                                        .key(tag.getKey())
+                                        .value(tag.getValue())
+                                        .build())
+                                .toList());
+                    }
                     table.streamViewType()
                             .ifPresent(view -> request.streamSpecification(
                                     spec -> spec.streamEnabled(true).streamViewType(view)));

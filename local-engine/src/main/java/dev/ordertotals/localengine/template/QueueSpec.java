@@ -5,8 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An {@code AWS::SQS::Queue} with the attributes that change its behaviour (not its encryption). */
-public record QueueSpec(String logicalId, boolean fifo, Map<String, String> attributes) {
+/**
+ * An {@code AWS::SQS::Queue} with the attributes that change its behaviour (not its encryption), and its tags (values
+ * a literal or a reference, as on a table).
+ */
+public record QueueSpec(
+        String logicalId, boolean fifo, Map<String, String> attributes, Map<String, FunctionSpec.EnvValue> tags) {
 
     private static final List<String> BEHAVIOUR = List.of(
             "MessageRetentionPeriod",
@@ -23,6 +27,10 @@ public record QueueSpec(String logicalId, boolean fifo, Map<String, String> attr
                 attributes.put(name, value.asText());
             }
         }
-        return new QueueSpec(id, properties.path("FifoQueue").asBoolean(false), Map.copyOf(attributes));
+        return new QueueSpec(
+                id,
+                properties.path("FifoQueue").asBoolean(false),
+                Map.copyOf(attributes),
+                StackTemplate.tags("queue " + id, properties.path("Tags")));
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -139,6 +140,16 @@ public record StackTemplate(
         } else if (value.isArray()) {
             value.elements().forEachRemaining(child -> collect(child, ids));
         }
+    }
+
+    /** A resource's {@code Tags} ({@code [{"Key": ..., "Value": ...}]}) by key, in template order. */
+    static Map<String, FunctionSpec.EnvValue> tags(String resource, JsonNode tags) {
+        Map<String, FunctionSpec.EnvValue> byKey = new LinkedHashMap<>();
+        tags.forEach(tag -> byKey.put(
+                tag.path("Key").asText(),
+                FunctionSpec.value(
+                        tag.path("Value"), resource + ": tag " + tag.path("Key").asText())));
+        return Collections.unmodifiableMap(byKey);
     }
 
     static Optional<String> text(JsonNode node, String field) {

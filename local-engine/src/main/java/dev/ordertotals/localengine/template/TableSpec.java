@@ -3,6 +3,7 @@ package dev.ordertotals.localengine.template;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Optional;
  *
  * @param streamViewType present when the table has a stream
  * @param globalSecondaryIndexes the table's global secondary indexes (the state table's sparse quarantine index)
+ * @param tags the table's tags, each value a literal or a reference ({@code AWS::StackId}, another table's name)
  */
 public record TableSpec(
         String logicalId,
@@ -18,7 +20,8 @@ public record TableSpec(
         List<Attribute> attributes,
         Optional<String> streamViewType,
         Optional<String> timeToLiveAttribute,
-        List<Index> globalSecondaryIndexes) {
+        List<Index> globalSecondaryIndexes,
+        Map<String, FunctionSpec.EnvValue> tags) {
 
     public record Key(String name, String keyType) {}
 
@@ -62,7 +65,8 @@ public record TableSpec(
                 List.copyOf(attributes),
                 StackTemplate.text(properties.path("StreamSpecification"), "StreamViewType"),
                 ttlAttribute,
-                List.copyOf(indexes));
+                List.copyOf(indexes),
+                StackTemplate.tags("table " + id, properties.path("Tags")));
     }
 
     private static Index index(String tableId, JsonNode index) {

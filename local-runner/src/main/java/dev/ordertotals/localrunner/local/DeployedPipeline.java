@@ -147,7 +147,7 @@ final class DeployedPipeline implements AutoCloseable {
                 DynamoDbClient dynamo = clients.dynamo();
                 LambdaClient lambda = clients.lambda();
                 SqsClient sqs = clients.sqs()) {
-            StackOutputs outputs = StackOutputs.read(cloudFormation, stackName);
+            StackOutputs outputs = StackOutputs.read(cloudFormation, stackName, clients.scope());
             String orders = outputs.get(StackOutputNames.ORDERS_TABLE);
             String streamArn = dynamo.describeTable(request -> request.tableName(orders))
                     .table()

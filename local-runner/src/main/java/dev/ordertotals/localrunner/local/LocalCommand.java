@@ -1,5 +1,6 @@
 package dev.ordertotals.localrunner.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.localengine.MotoServer;
@@ -14,8 +15,11 @@ import dev.ordertotals.localengine.orders.SampleOrders;
 import dev.ordertotals.localengine.template.StackTemplate;
 import dev.ordertotals.localengine.template.TableSpec;
 import dev.ordertotals.localengine.template.TemplateFile;
+import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.operator.cli.OptionValues;
+import dev.ordertotals.operator.cli.ServiceTarget;
 import dev.ordertotals.operator.ledger.QuarantineIndex;
 import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
 import dev.ordertotals.operator.reconcile.Reconciler;
@@ -23,7 +27,11 @@ import dev.ordertotals.operator.verify.TotalsReader;
 import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.operator.verify.VerifyOutput;
 import dev.ordertotals.operator.verify.VerifyReport;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,10 +47,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code local}: the whole pipeline on this machine, from the synthesized template, no AWS account. */
 @Command(
@@ -74,7 +85,7 @@ import picocli.CommandLine.Spec;
             ""
         },
         footer = {"", "Exit codes: 0 totals exact, 1 drift, 2 error."})
-public final class LocalCommand implements Callable<Integer> {
+public final class LocalCommand implements Callable<Integer>, ServiceTarget {
 
     @Spec
     CommandSpec spec;
@@ -86,6 +97,7 @@ public final class LocalCommand implements Callable<Integer> {
             names = "--existing",
             paramLabel = "M",
             defaultValue = "0",
+            converter = OptionValues.NonNegativeInt.class,
             description =
                     "First write M random orders (with changes and cancellations) before the event source starts, then start "
                             + "it at LATEST, as a new mapping on a table with orders; `reconcile` backfills them while the live orders are "
@@ -107,12 +119,14 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(
             names = "--endpoint-url",
             paramLabel = "URL",
+            converter = AwsOptions.EndpointUrl.class,
             description = "Use this running moto server instead of starting one.")
     URI endpointUrl;
 
     @Option(
             names = "--name-prefix",
             paramLabel = "PREFIX",
+            converter = NamePrefix.class,
             defaultValue = "local",
             description = "Prefix of the local resource names (default: ${DEFAULT-VALUE}).")
     String prefix;
@@ -128,12 +142,20 @@ public final class LocalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
         shared.validate();
-        if (existing < 0) {
-            throw new IllegalArgumentException("--existing must be 0 or more");
+        if (endpointUrl != null) {
+            requireListening(endpointUrl);
+        }
+        if (functionJar != null) {
+            // Before a synthesis: that it is a jar at all; the handler's class once the template names it.
+            FunctionJarCheck.check(functionJar, null, "--function-jar");
         }
         Path templatePath =
                 template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
-        StackTemplate stack = StackTemplate.read(templatePath);
+        StackTemplate stack = readTemplate(templatePath);
+        FunctionJarCheck.check(
+                LocalRun.functionJarOf(Optional.ofNullable(functionJar), stack.function()),
+                stack.function().handler(),
+                functionJar != null ? "--function-jar" : "the function jar");
         long chosenSeed = shared.chosenSeed();
         RandomOrders random = new RandomOrders(
                 chosenSeed,
@@ -294,6 +316,57 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    @Override
+    public String where() {
+        return endpointUrl != null ? endpointUrl.toString() : "the local engine";
+    }
+
+    /** An engine given with --endpoint-url must answer before anything is synthesized or created. */
+    private static void requireListening(URI endpoint) {
+        int port = endpoint.getPort() > 0
+                ? endpoint.getPort()
+                : endpoint.getScheme().equals("https") ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), port), 2000);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--endpoint-url " + endpoint + ": nothing answers there ("
+                    + e.getMessage() + "); start the engine, or leave --endpoint-url out and `local` starts one");
+        }
+    }
+
+    /** The template, or one line saying why it is not one the local run can use. */
+    private StackTemplate readTemplate(Path path) {
+        String option = template != null ? "--template " : "the template ";
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(option + path + ": no such file; give a template `npx cdk synth` wrote"
+                    + " (cdk.out/OrderTotals.template.json), or leave --template out to synthesize it");
+        }
+        try {
+            return StackTemplate.read(path);
+        } catch (UncheckedIOException e) {
+            String reason = e.getCause() instanceof JsonProcessingException json
+                    ? json.getOriginalMessage()
+                    : e.getCause().getMessage();
+            throw new IllegalArgumentException(option + path + " is not a JSON template ("
+                    + reason.lines().findFirst().orElse(reason) + "); give one `npx cdk synth` wrote");
+        }
+    }
+
+    /**
+     * {@code --name-prefix}: the start of every local table and queue name, so what both DynamoDB and SQS accept in a
+     * name, short enough for the longest name it starts.
+     */
+    static final class NamePrefix implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.matches("[A-Za-z0-9_-]{1,40}")) {
+                throw new TypeConversionException(
+                        "'" + value + "' cannot start a table and queue name: give 1 to 40 letters, digits, - or _");
+            }
+            return value;
+        }
+    }
+
     /** The live writes to make, read or generated before anything starts so a bad file fails fast; {@code line} says what they are. */
     private List<OrderWrite> writes(TableSpec orders, RandomOrders random, long chosenSeed, StringBuilder line) {
         String key = orders.partitionKey();
@@ -364,30 +437,15 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     private void keepRunning(PrintWriter out, Console console, LocalRun run) throws InterruptedException {
-        String endpoint = run.endpoint().toString();
-        String today = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String key = run.template().sourceTable().partitionKey();
         out.printf(
                 "%nThe pipeline keeps running; Ctrl-C stops it. Write orders by hand and watch the totals change:%n");
-        out.printf("  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1%n");
-        out.printf("  aws dynamodb put-item --endpoint-url %s --table-name %s \\%n", endpoint, run.ordersTable());
-        out.printf(
-                "      --item '{\"%s\": {\"S\": \"900001\"}, \"order_date\": {\"S\": \"%s\"}, \"item_id\": {\"S\": \"item123\"}, \"quantity\": {\"N\": \"5\"}}'%n",
-                key, today);
-        out.printf("  aws dynamodb scan --endpoint-url %s --table-name %s%n", endpoint, run.totalsTable());
-        out.printf(
-                "  java -jar tools/target/order-totals-tools.jar verify --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
-                endpoint, run.ordersTable(), run.totalsTable(), run.stateTable());
-        out.printf(
-                "  java -jar tools/target/order-totals-tools.jar reconcile --endpoint-url %s --orders-table %s --totals-table %s --state-table %s%n",
-                endpoint, run.ordersTable(), run.totalsTable(), run.stateTable());
-        out.printf(
-                "  java -jar tools/target/order-totals-tools.jar quarantine --endpoint-url %s --state-table %s%n",
-                endpoint, run.stateTable());
-        run.onFailureQueueUrl()
-                .ifPresent(url -> out.printf(
-                        "  on-failure queue: %s (replay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s)%n",
-                        url, endpoint, url, run.totalsTable(), run.stateTable()));
+        byHand(
+                        run.endpoint(),
+                        run.template().sourceTable().partitionKey(),
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS),
+                        new Tables(run.ordersTable(), run.totalsTable(), run.stateTable(), run.onFailureQueueUrl()),
+                        scripts(ProjectPaths.root(), Path.of("").toAbsolutePath()))
+                .forEach(line -> out.println("  " + line));
         out.flush();
         console.startProgress(
                 () -> {
@@ -400,6 +458,45 @@ public final class LocalCommand implements Callable<Integer> {
                 },
                 Duration.ofSeconds(30));
         new CountDownLatch(1).await();
+    }
+
+    /** The local resources the commands printed for {@code --keep-running} work on. */
+    record Tables(String orders, String totals, String state, Optional<String> onFailureQueueUrl) {}
+
+    /**
+     * The commands to paste while the pipeline keeps running: the AWS CLI on the engine (credentials and region in
+     * the variables both CLI v1 and v2 read), and the operator tools through their scripts, which find a JDK 25 and
+     * build their jar as needed.
+     *
+     * @param scripts the scripts folder as the user can type it from where they are ({@link #scripts})
+     */
+    static List<String> byHand(URI endpoint, String partitionKey, Instant now, Tables tables, String scripts) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(
+                "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s",
+                MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, MotoServer.REGION, MotoServer.REGION));
+        lines.add(
+                String.format("aws dynamodb put-item --endpoint-url %s --table-name %s \\", endpoint, tables.orders()));
+        lines.add(String.format(
+                "    --item '{\"%s\": {\"S\": \"900001\"}, \"order_date\": {\"S\": \"%s\"}, \"item_id\": {\"S\": \"item123\"}, \"quantity\": {\"N\": \"5\"}}'",
+                partitionKey, now));
+        lines.add(String.format("aws dynamodb scan --endpoint-url %s --table-name %s", endpoint, tables.totals()));
+        String three = String.format(
+                "--endpoint-url %s --orders-table %s --totals-table %s --state-table %s",
+                endpoint, tables.orders(), tables.totals(), tables.state());
+        lines.add(scripts + "verify " + three);
+        lines.add(scripts + "reconcile " + three);
+        lines.add(String.format("%squarantine --endpoint-url %s --state-table %s", scripts, endpoint, tables.state()));
+        tables.onFailureQueueUrl()
+                .ifPresent(url -> lines.add(String.format(
+                        "%sreplay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s",
+                        scripts, endpoint, url, tables.totals(), tables.state())));
+        return lines;
+    }
+
+    /** {@code scripts/} from the project root, else the scripts folder's absolute path (with its slash). */
+    static String scripts(Path root, Path workingDirectory) {
+        return root.equals(workingDirectory) ? "scripts/" : root.resolve("scripts") + "/";
     }
 
     private static void stop(LocalRun run, MotoServer moto, PrintWriter log) {

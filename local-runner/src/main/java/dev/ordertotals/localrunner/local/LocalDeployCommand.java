@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
@@ -124,7 +125,7 @@ public final class LocalDeployCommand implements Callable<Integer> {
             shown.addAll(deployOptions);
             out.printf("%n$ npx cdk deploy %s%n", String.join(" ", shown));
             out.flush();
-            cdk.deploy(deployOptions, line -> cliLine(line, true, out, log)).orThrow();
+            failedWith(cdk.deploy(deployOptions, line -> cliLine(line, true, out, log)));
 
             pipeline.set(DeployedPipeline.start(
                     clients,
@@ -211,6 +212,29 @@ public final class LocalDeployCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(stop);
             stop(pipeline, moto, log);
         }
+    }
+
+    /**
+     * A failed deploy in one line: its output is on the screen already, so the line names the command and the
+     * output's error (a bad context key, say), not the whole output again.
+     */
+    static void failedWith(LocalCdk.Result result) {
+        if (result.succeeded()) {
+            return;
+        }
+        List<String> lines = result.output()
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .toList();
+        String reason = lines.stream()
+                .filter(line -> line.startsWith("error:") || line.startsWith("❌"))
+                .findFirst()
+                .or(() -> lines.isEmpty() ? Optional.empty() : Optional.of(lines.getLast()))
+                .map(line -> line.replaceFirst("^error: ", ""))
+                .orElse("no output");
+        throw new IllegalStateException(
+                "`cdk deploy` failed (exit " + result.exitCode() + "): " + reason + " (its output is above)");
     }
 
     /** The CLI's output: every line to the log, and to the console when {@code shown}. */
@@ -301,18 +325,25 @@ public final class LocalDeployCommand implements Callable<Integer> {
         String endpoint = moto.endpoint().toString();
         out.printf(
                 "%nThe engine and the pipeline keep running; Ctrl-C stops them. As on AWS, with the engine's endpoint:%n");
+        // CLI v1 reads AWS_DEFAULT_REGION only; v2 prefers AWS_REGION: both, so neither goes to another region.
         out.printf(
-                "  export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s%n",
-                MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, MotoServer.REGION);
+                "  export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s%n",
+                MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY, MotoServer.REGION, MotoServer.REGION);
         out.printf("  aws cloudformation describe-stacks --endpoint-url %s --stack-name %s%n", endpoint, stack);
         out.printf(
                 "  aws dynamodb put-item --endpoint-url %s --table-name %s --item '{\"order_id\": {\"S\": \"900001\"}, ...}'%n",
                 endpoint, deployed.ordersTable());
         out.printf("  aws dynamodb scan --endpoint-url %s --table-name %s%n", endpoint, deployed.totalsTable());
-        out.printf("  scripts/verify --stack %s --endpoint-url %s%n", stack, endpoint);
         out.printf(
-                "  AWS_ENDPOINT_URL=%s AWS_ENDPOINT_URL_S3_FOR_CLOUDFORMATION=http://localhost:%d npx cdk diff --app %s%n",
-                endpoint, moto.endpoint().getPort(), ASSEMBLY);
+                "  %sverify --stack %s --endpoint-url %s%n",
+                LocalCommand.scripts(ProjectPaths.root(), Path.of("").toAbsolutePath()), stack, endpoint);
+        Path root = ProjectPaths.root();
+        out.printf(
+                "  %sAWS_ENDPOINT_URL=%s AWS_ENDPOINT_URL_S3_FOR_CLOUDFORMATION=http://localhost:%d npx cdk diff --app %s%n",
+                root.equals(Path.of("").toAbsolutePath()) ? "" : "cd " + root + " && ",
+                endpoint,
+                moto.endpoint().getPort(),
+                ASSEMBLY);
         out.flush();
         new CountDownLatch(1).await();
     }

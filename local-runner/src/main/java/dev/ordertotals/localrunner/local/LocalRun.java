@@ -210,8 +210,13 @@ public final class LocalRun implements AutoCloseable {
         return EngineEnvironment.of(deployment.environment(spec), endpoint, "$LATEST", spec.logging());
     }
 
+    /** The jar the function runs from: the one given, else the template's asset, else the function module's build. */
+    static Path functionJarOf(Optional<Path> explicit, FunctionSpec spec) {
+        return explicit.or(spec::asset).orElseGet(() -> ProjectPaths.root().resolve(FunctionArtifact.JAR));
+    }
+
     private static Path functionJar(Optional<Path> explicit, FunctionSpec spec) {
-        Path jar = explicit.or(spec::asset).orElseGet(() -> ProjectPaths.root().resolve(FunctionArtifact.JAR));
+        Path jar = functionJarOf(explicit, spec);
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Function jar not found at " + jar
                     + ": build it first (./mvnw -B -q -DskipTests -pl function -am package)");

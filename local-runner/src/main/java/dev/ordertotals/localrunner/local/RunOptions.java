@@ -1,6 +1,7 @@
 package dev.ordertotals.localrunner.local;
 
 import dev.ordertotals.localengine.eventsource.Faults;
+import dev.ordertotals.operator.cli.OptionValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -17,6 +18,7 @@ final class RunOptions {
         @Option(
                 names = "--orders",
                 paramLabel = "N",
+                converter = OptionValues.NonNegativeInt.class,
                 description = "Write N random orders (plus changes and cancellations).")
         Integer count;
 
@@ -27,13 +29,17 @@ final class RunOptions {
         Path file;
     }
 
-    @Option(names = "--seed", description = "Seed of the random orders, to repeat a run (default: random, printed).")
+    @Option(
+            names = "--seed",
+            converter = OptionValues.WholeNumber.class,
+            description = "Seed of the random orders, to repeat a run (default: random, printed).")
     Long seed;
 
     @Option(
             names = "--malformed",
             paramLabel = "PERCENT",
             defaultValue = "2",
+            converter = OptionValues.Percent.class,
             description = "Share of random orders written malformed, to be quarantined (default: ${DEFAULT-VALUE}).")
     double malformedPercent;
 
@@ -46,12 +52,14 @@ final class RunOptions {
             names = "--drain-timeout",
             paramLabel = "SECONDS",
             defaultValue = "600",
+            converter = OptionValues.PositiveInt.class,
             description = "Give up waiting for the stream to drain after this long (default: ${DEFAULT-VALUE}).")
     int drainTimeoutSeconds;
 
     @Option(
             names = "--show",
             paramLabel = "N",
+            converter = OptionValues.NonNegativeInt.class,
             defaultValue = "30",
             description = "Totals to list (default: ${DEFAULT-VALUE}).")
     int show;
@@ -59,13 +67,12 @@ final class RunOptions {
     @Option(names = "--verbose", description = "Show every function log line, and stack traces on errors.")
     boolean verbose;
 
-    /** Fails on what picocli cannot check: a negative count, a file that cannot be read. */
+    /** Fails on what the converters cannot check: a file that cannot be read. */
     void validate() {
-        if (orders.count != null && orders.count < 0) {
-            throw new IllegalArgumentException("--orders must be 0 or more: " + orders.count);
-        }
         if (orders.file != null && !Files.isReadable(orders.file)) {
-            throw new IllegalArgumentException("Cannot read " + orders.file);
+            throw new IllegalArgumentException("--file " + orders.file + ": "
+                    + (Files.exists(orders.file) ? "cannot be read (permissions?)" : "no such file")
+                    + "; give a JSON Lines file of orders (`local --help` shows the format)");
         }
     }
 

@@ -83,6 +83,23 @@ public final class AwsClients implements AutoCloseable {
         return endpoint;
     }
 
+    public Region region() {
+        return region;
+    }
+
+    /** Where the calls go, for messages: the endpoint, or AWS and the region. */
+    public String where() {
+        return endpoint.map(URI::toString).orElse("AWS (region " + region.id() + ")");
+    }
+
+    /**
+     * Where tables and queues are looked up, for messages: with an endpoint its region too (a local engine keeps
+     * each region's tables apart, as AWS does).
+     */
+    public String scope() {
+        return endpoint.map(uri -> uri + ", region " + region.id()).orElse(where());
+    }
+
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials).httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);

@@ -1,12 +1,15 @@
 package dev.ordertotals.operator.aws;
 
+import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
 import java.util.Optional;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The options that name the pipeline's three tables, for the commands that read all of them: a deployed stack
- * (whose outputs name them), or each table by name.
+ * (whose outputs name them), or each table by name; and the check that they are one pipeline's.
  */
 public final class PipelineTables {
 
@@ -28,6 +31,13 @@ public final class PipelineTables {
             description = "Aggregator state table (the ledger) name (instead of --stack).")
     String stateTable;
 
+    @Option(
+            names = PipelineCheck.OVERRIDE,
+            description = "Go on even if the tables' tags do not show them to be one pipeline's (the mismatch is "
+                    + "printed as a warning). Only for tables you know belong together: made by hand, or by a stack "
+                    + "deployed before the tags existed.")
+    boolean ignorePipelineTags;
+
     /**
      * The names, explicit options first, else the stack's outputs (read once, only if needed).
      *
@@ -41,5 +51,37 @@ public final class PipelineTables {
                 resources.name(ordersTable, StackOutputNames.ORDERS_TABLE),
                 resources.name(totalsTable, StackOutputNames.TOTALS_TABLE),
                 resources.name(stateTable, StackOutputNames.STATE_TABLE));
+    }
+
+    /**
+     * Checks, before anything is read, that the named tables exist and are one pipeline's ({@link PipelineCheck});
+     * fails with one line naming the mismatch, or with {@value PipelineCheck#OVERRIDE} warns through {@code warnings}.
+     */
+    public PipelineCheck.Verified check(
+            AwsClients clients, DynamoDbClient dynamo, Names names, Consumer<String> warnings) {
+        PipelineCheck check = new PipelineCheck(clients.scope(), ignorePipelineTags, warnings);
+        names.orders()
+                .ifPresent(name -> check.table(
+                        dynamo,
+                        label("--orders-table", ordersTable, StackOutputNames.ORDERS_TABLE),
+                        PipelineTags.ROLE_ORDERS,
+                        name));
+        names.totals()
+                .ifPresent(name -> check.table(
+                        dynamo,
+                        label("--totals-table", totalsTable, StackOutputNames.TOTALS_TABLE),
+                        PipelineTags.ROLE_TOTALS,
+                        name));
+        names.state()
+                .ifPresent(name -> check.table(
+                        dynamo,
+                        label("--state-table", stateTable, StackOutputNames.STATE_TABLE),
+                        PipelineTags.ROLE_LEDGER,
+                        name));
+        return check.verify();
+    }
+
+    private String label(String option, String explicit, String output) {
+        return explicit != null ? option : "stack " + stack + "'s " + output;
     }
 }

@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.cloudformation.model.Output;
 /** A deployed stack's outputs: the table names and queue URL the tools need, by the keys in {@code StackOutputNames}. */
 public record StackOutputs(String stackName, Map<String, String> values) {
 
-    public static StackOutputs read(CloudFormationClient cloudFormation, String stackName) {
+    /** @param where where the stack was looked for, for the "no such stack" line ({@link AwsClients#scope()}) */
+    public static StackOutputs read(CloudFormationClient cloudFormation, String stackName, String where) {
         try {
             var stacks = cloudFormation
                     .describeStacks(request -> request.stackName(stackName))
@@ -22,8 +23,14 @@ public record StackOutputs(String stackName, Map<String, String> values) {
                     stacks.getFirst().outputs().stream()
                             .collect(Collectors.toMap(Output::outputKey, Output::outputValue)));
         } catch (CloudFormationException e) {
-            throw new IllegalArgumentException("Cannot read stack " + stackName + ": "
-                    + e.awsErrorDetails().errorMessage());
+            String message = e.awsErrorDetails() == null
+                    ? e.getMessage()
+                    : e.awsErrorDetails().errorMessage();
+            if (message != null && message.contains("does not exist")) {
+                throw new IllegalArgumentException("--stack " + stackName + ": no such stack at " + where
+                        + "; check the name (aws cloudformation list-stacks), --region and --profile");
+            }
+            throw new IllegalArgumentException("Cannot read stack " + stackName + ": " + message);
         }
     }
 

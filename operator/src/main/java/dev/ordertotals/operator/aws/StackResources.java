@@ -26,7 +26,7 @@ public final class StackResources {
         }
         if (outputs == null) {
             try (CloudFormationClient cloudFormation = clients.cloudFormation()) {
-                outputs = StackOutputs.read(cloudFormation, stack);
+                outputs = StackOutputs.read(cloudFormation, stack, clients.scope());
             }
         }
         return Optional.of(outputs.get(outputKey));

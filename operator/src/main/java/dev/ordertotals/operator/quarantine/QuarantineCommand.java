@@ -1,11 +1,14 @@
 package dev.ordertotals.operator.quarantine;
 
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
+import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.aws.StackResources;
 import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.operator.cli.OptionValues;
 import dev.ordertotals.operator.ledger.QuarantineIndex;
 import dev.ordertotals.operator.ledger.QuarantinedOrder;
 import java.io.PrintWriter;
@@ -63,6 +66,7 @@ public final class QuarantineCommand implements Callable<Integer> {
     @Option(
             names = "--max-report",
             paramLabel = "N",
+            converter = OptionValues.NonNegativeInt.class,
             defaultValue = "200",
             description = "Orders to list (default: ${DEFAULT-VALUE}).")
     int maxReport;
@@ -78,6 +82,25 @@ public final class QuarantineCommand implements Callable<Integer> {
             String table = new StackResources(clients, stack)
                     .name(stateTable, StackOutputNames.STATE_TABLE)
                     .orElseThrow(() -> new IllegalArgumentException("Name the table: --stack NAME, or --state-table"));
+            // It exists, and it is a ledger (not the totals table under a mistyped option).
+            new PipelineCheck(clients.scope(), false, line -> {})
+                    .withoutOverride()
+                    .table(
+                            dynamo,
+                            stateTable != null
+                                    ? "--state-table"
+                                    : "stack " + stack + "'s " + StackOutputNames.STATE_TABLE,
+                            PipelineTags.ROLE_LEDGER,
+                            table)
+                    .verify();
+            boolean indexed =
+                    dynamo.describeTable(request -> request.tableName(table)).table().globalSecondaryIndexes().stream()
+                            .anyMatch(index -> index.indexName().equals(LedgerItem.QUARANTINE_INDEX));
+            if (!indexed) {
+                throw new IllegalArgumentException(table + " has no " + LedgerItem.QUARANTINE_INDEX
+                        + " index, so it is not the pipeline's ledger (state) table: pass the stack's "
+                        + StackOutputNames.STATE_TABLE + " (or --stack NAME)");
+            }
             List<QuarantinedOrder> quarantined = QuarantineIndex.list(dynamo, table);
             long malformed = quarantined.stream()
                     .filter(order -> order.kind().equals(LedgerItem.MALFORMED))

@@ -2,13 +2,17 @@ package dev.ordertotals.operator.reconcile;
 
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
+import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.aws.PipelineTables;
 import dev.ordertotals.operator.cli.Console;
+import dev.ordertotals.operator.cli.Errors;
 import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.operator.cli.OptionValues;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +42,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                     + "The result is exact once the stream has drained, whatever the interleaving.",
             "",
             "Ctrl-C stops it and keeps the segments it finished in a checkpoint file (default .reconcile-<orders table>.json "
-                    + "in the current folder); --resume goes on from there. A completed run deletes the file. Tables: --stack "
-                    + "NAME (outputs OrdersTableName, TotalsTableName, StateTableName), or the three explicit options.",
+                    + "in the current folder); --resume goes on from there. A completed run deletes the file. The checkpoint "
+                    + "records the endpoint (or AWS) and each table's ARN and creation time: --resume refuses one taken "
+                    + "against other tables. Tables: --stack NAME (outputs OrdersTableName, TotalsTableName, StateTableName), "
+                    + "or the three explicit options.",
+            "",
+            "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
         footer = {
@@ -61,6 +69,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Option(
             names = "--segments",
             defaultValue = "4",
+            converter = OptionValues.PositiveInt.class,
             description = "Parallel scan segments, one worker each (default: ${DEFAULT-VALUE}).")
     int segments;
 
@@ -73,6 +82,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Option(
             names = "--max-write-units",
             paramLabel = "N",
+            converter = OptionValues.NonNegativeRate.class,
             defaultValue = "0",
             description =
                     "Spend at most N write units per second (a transaction of k items costs 2k); 0: no limit (default).")
@@ -92,6 +102,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Option(
             names = "--max-report",
             paramLabel = "N",
+            converter = OptionValues.NonNegativeInt.class,
             defaultValue = "50",
             description = "Corrections to list in a real run (a dry run lists all) (default: ${DEFAULT-VALUE}).")
     int maxReport;
@@ -113,8 +124,16 @@ public final class ReconcileCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
             }
+            // Everything that can be checked is checked before the first read of an order: the checkpoint's folder,
+            // that the tables exist and are one pipeline's, and (with --resume) that the checkpoint is of them.
+            Path file = checkpointFile != null ? checkpointFile : ReconcileCheckpoint.defaultFile(orders);
+            if (!dryRun) {
+                ReconcileCheckpoint.checkWritable(file);
+            }
+            PipelineCheck.Verified verified = pipelineTables.check(clients, dynamo, names, console::line);
             Reconciler.Settings settings = new Reconciler.Settings(segments, dryRun, maxWriteUnits);
-            ReconcileCheckpoint checkpoint = checkpoint(console, orders, ledger);
+            ReconcileCheckpoint checkpoint =
+                    checkpoint(console, file, ReconcileCheckpoint.Target.of(clients.endpoint(), verified));
             AtomicInteger listed = new AtomicInteger();
             Reconciler.Listener listener = new Reconciler.Listener() {
                 @Override
@@ -143,15 +162,15 @@ public final class ReconcileCommand implements Callable<Integer> {
                 console.startProgress(() -> reconciler.progress().describe(), Duration.ofSeconds(5));
                 result = reconciler.run(checkpoint);
                 console.endProgress();
+            } catch (RuntimeException failure) {
+                console.endProgress();
+                removeHook(onInterrupt);
+                throw failed(failure, checkpoint, clients.where());
             } finally {
                 console.endProgress();
                 finished.countDown();
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook has stopped the run and says how to go on.
-            }
+            removeHook(onInterrupt);
             if (result.complete()) {
                 checkpoint.completed();
             }
@@ -167,13 +186,45 @@ public final class ReconcileCommand implements Callable<Integer> {
         }
     }
 
-    private ReconcileCheckpoint checkpoint(Console console, String orders, String ledger) {
+    private static void removeHook(Thread onInterrupt) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook has stopped the run and says how to go on.
+        }
+    }
+
+    /**
+     * The run failed (not a Ctrl-C): say what failed, in one line, and what became of the checkpoint: gone when no
+     * segment had finished, else kept for {@code --resume} once the cause is fixed.
+     */
+    private RuntimeException failed(RuntimeException failure, ReconcileCheckpoint checkpoint, String where) {
+        boolean kept;
+        try {
+            kept = checkpoint.failed();
+        } catch (RuntimeException cannotSave) {
+            failure.addSuppressed(cannotSave);
+            kept = false;
+        }
+        String what = Errors.oneLine(failure, Optional.of(where));
+        if (!kept) {
+            return new IllegalStateException(what, failure);
+        }
+        return new IllegalStateException(
+                what + "; the " + checkpoint.doneCount(ReconcileCheckpoint.Pass.ORDERS) + " of " + segments
+                        + " order segments and " + checkpoint.doneCount(ReconcileCheckpoint.Pass.LEDGER) + " of "
+                        + segments + " ledger segments finished are kept in "
+                        + checkpoint.file().orElseThrow()
+                        + ": once the cause is fixed, `reconcile --resume` goes on from there",
+                failure);
+    }
+
+    private ReconcileCheckpoint checkpoint(Console console, Path file, ReconcileCheckpoint.Target target) {
         if (dryRun) {
             return ReconcileCheckpoint.none(segments);
         }
-        Path file = checkpointFile != null ? checkpointFile : ReconcileCheckpoint.defaultFile(orders);
         if (resume) {
-            var loaded = ReconcileCheckpoint.load(file, orders, ledger, segments);
+            var loaded = ReconcileCheckpoint.load(file, target, segments);
             if (loaded.isPresent()) {
                 console.line("Resuming from " + file + ": " + loaded.get().doneCount(ReconcileCheckpoint.Pass.ORDERS)
                         + " of " + segments
@@ -187,7 +238,7 @@ public final class ReconcileCommand implements Callable<Integer> {
             console.line("A checkpoint of an interrupted run exists (" + file
                     + "); starting over (--resume goes on from it).");
         }
-        return ReconcileCheckpoint.fresh(file, orders, ledger, segments);
+        return ReconcileCheckpoint.fresh(file, target, segments);
     }
 
     /** Ctrl-C: stop the workers after their current order, keep the finished segments, say how to go on. */
@@ -199,14 +250,18 @@ public final class ReconcileCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        checkpoint.save();
-        console.line(checkpoint
-                .file()
-                .map(file -> "Interrupted: " + checkpoint.doneCount(ReconcileCheckpoint.Pass.ORDERS) + " of " + segments
-                        + " order segments and " + checkpoint.doneCount(ReconcileCheckpoint.Pass.LEDGER) + " of "
-                        + segments
-                        + " ledger segments done, kept in " + file + "; `reconcile --resume` goes on from there.")
-                .orElse("Interrupted."));
+        if (dryRun) {
+            console.line("Interrupted (a dry run: nothing was written).");
+            return;
+        }
+        Optional<Path> file = checkpoint.file();
+        if (file.isEmpty() || !checkpoint.failed()) {
+            console.line("Interrupted before any segment finished: nothing to resume from; run it again.");
+            return;
+        }
+        console.line("Interrupted: " + checkpoint.doneCount(ReconcileCheckpoint.Pass.ORDERS) + " of " + segments
+                + " order segments and " + checkpoint.doneCount(ReconcileCheckpoint.Pass.LEDGER) + " of " + segments
+                + " ledger segments done, kept in " + file.get() + "; `reconcile --resume` goes on from there.");
     }
 
     private String summary(Reconciler.Result result, double seconds) {

@@ -3,17 +3,22 @@ package dev.ordertotals.operator.replay;
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
+import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
+import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.aws.StackResources;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.reconcile.Reconciler;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,7 +46,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             "",
             "A range past the stream's 24-hour retention cannot be replayed: its message stays in the queue; run `reconcile` "
                     + "(while the function runs) to bring every order's ledger entry and the totals to the orders. Queue and tables: --stack NAME (outputs OnFailureQueueUrl, TotalsTableName, StateTableName), "
-                    + "or the explicit options; the orders table is the one whose stream each message names.",
+                    + "or the explicit options; the orders table is the one whose stream each message names, which must be "
+                    + "the pipeline's (a range of another stream is kept, as FOREIGN).",
+            "",
+            "A message that cannot be read is kept and reported, and the run goes on. What it keeps is visible again when "
+                    + "it ends; messages another run holds (one still going, or stopped less than 5 minutes ago) are "
+                    + "reported as in flight.",
+            "",
+            "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
         footer = {
@@ -74,6 +86,13 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Aggregator state table name (instead of --stack).")
     String stateTable;
 
+    @Option(
+            names = PipelineCheck.OVERRIDE,
+            description = "Go on even if the tags of the queue and tables do not show them to be one pipeline's, and "
+                    + "apply ranges of any orders stream (mismatches are printed as warnings). Only for resources you "
+                    + "know belong together: made by hand, or by a stack deployed before the tags existed.")
+    boolean ignorePipelineTags;
+
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
@@ -96,6 +115,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "Name the queue and tables: --stack NAME, or --queue-url, --totals-table and --state-table");
             }
+            Function<OnFailureMessage, Optional<String>> foreign =
+                    checkPipeline(clients, dynamo, sqs, queue, totals, state);
             ExactlyOnceCommitter committer =
                     new ExactlyOnceCommitter(dynamo, totals, state, CommitSettings.defaults(), Clock.systemUTC());
             String ledger = state;
@@ -118,12 +139,14 @@ public final class ReplayCommand implements Callable<Integer> {
                     new Reconciler.Tables(orders, totalsTableName, ledger),
                     new Reconciler.Settings(1, false, 0),
                     listener);
-            List<Replayer.MessageOutcome> outcomes = new Replayer(streams, sqs, committer, reconcilers)
-                    .replayAll(queue, outcome -> {
+            Replayer.Run run = new Replayer(streams, sqs, committer, reconcilers)
+                    .refusing(foreign)
+                    .replayQueue(queue, outcome -> {
                         out.println(describe(outcome));
                         reconciledLines.forEach(out::println);
                         reconciledLines.clear();
                     });
+            List<Replayer.MessageOutcome> outcomes = run.outcomes();
             long applied = outcomes.stream()
                     .filter(Replayer.MessageOutcome.Applied.class::isInstance)
                     .count();
@@ -133,16 +156,75 @@ public final class ReplayCommand implements Callable<Integer> {
                             .reconciled()
                             .failed())
                     .sum();
-            long left = outcomes.size() - applied;
+            long kept = outcomes.size() - applied;
+            long left = kept + run.inFlight();
+            String inFlight = run.inFlight() == 0
+                    ? ""
+                    : String.format(
+                            ": %d of them in flight, received by another replay still running or by one that stopped less"
+                                    + " than %d minutes ago; run replay again when it is done, or in %d minutes",
+                            run.inFlight(),
+                            Replayer.VISIBILITY_TIMEOUT_SECONDS / 60,
+                            Replayer.VISIBILITY_TIMEOUT_SECONDS / 60);
             out.printf(
-                    "Replay: %d message(s) applied and deleted, %d left in the queue%s.%n",
+                    "Replay: %d message(s) applied and deleted, %d left in the queue%s%s.%n",
                     applied,
                     left,
+                    inFlight,
                     notReconciled == 0
                             ? ""
                             : "; " + notReconciled + " order(s) could not be reconciled (listed above)");
-            return left == 0 && notReconciled == 0 ? ExitCode.OK : ExitCode.DRIFT;
+            return left == 0 && notReconciled == 0 && run.inFlight() == 0 ? ExitCode.OK : ExitCode.DRIFT;
         }
+    }
+
+    /**
+     * Before a message is received: the queue and the tables exist and are one pipeline's, and the pipeline's orders
+     * table (which its tables name) is found. Returns the per-message check: a range must be of that table's stream.
+     */
+    private Function<OnFailureMessage, Optional<String>> checkPipeline(
+            AwsClients clients, DynamoDbClient dynamo, SqsClient sqs, String queue, String totals, String state) {
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> warnings = line -> {
+            err.println(line);
+            err.flush();
+        };
+        PipelineCheck.Verified verified = new PipelineCheck(clients.scope(), ignorePipelineTags, warnings)
+                .queue(sqs, label("--queue-url", queueUrl, StackOutputNames.ON_FAILURE_QUEUE_URL), queue)
+                .table(
+                        dynamo,
+                        label("--totals-table", totalsTable, StackOutputNames.TOTALS_TABLE),
+                        PipelineTags.ROLE_TOTALS,
+                        totals)
+                .table(
+                        dynamo,
+                        label("--state-table", stateTable, StackOutputNames.STATE_TABLE),
+                        PipelineTags.ROLE_LEDGER,
+                        state)
+                .verify();
+        if (ignorePipelineTags || verified.ordersTable().isEmpty()) {
+            return message -> Optional.empty();
+        }
+        String orders = verified.ordersTable().get();
+        String ordersArn = new PipelineCheck(clients.scope(), false, warnings)
+                .withoutOverride()
+                .table(
+                        dynamo,
+                        "the pipeline's orders table (tag " + PipelineTags.ORDERS_TABLE + ")",
+                        PipelineTags.ROLE_ORDERS,
+                        orders)
+                .verify()
+                .get(PipelineTags.ROLE_ORDERS)
+                .arn();
+        return message -> message.batch().streamArn().startsWith(ordersArn + "/stream/")
+                ? Optional.empty()
+                : Optional.of("its range is of stream " + message.batch().streamArn() + ", not of this pipeline's "
+                        + "orders table " + orders + " (" + ordersArn + "); replay it with the queue and tables of "
+                        + "the pipeline it belongs to");
+    }
+
+    private String label(String option, String explicit, String output) {
+        return explicit != null ? option : "stack " + stack + "'s " + output;
     }
 
     static String describe(Replayer.MessageOutcome outcome) {
@@ -174,6 +256,10 @@ public final class ReplayCommand implements Callable<Integer> {
             case Replayer.MessageOutcome.Failed(String id, var message, String reason) ->
                 String.format(
                         "FAILED   %s..%s: %s; message %s kept, run replay again.",
+                        message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), reason, id);
+            case Replayer.MessageOutcome.Foreign(String id, var message, String reason) ->
+                String.format(
+                        "FOREIGN  %s..%s: %s; message %s kept.",
                         message.batch().startSequenceNumber(), message.batch().endSequenceNumber(), reason, id);
             case Replayer.MessageOutcome.Unreadable(String id, String reason) ->
                 "SKIPPED  message " + id + ": " + reason + "; kept.";

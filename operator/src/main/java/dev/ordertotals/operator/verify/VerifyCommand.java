@@ -4,6 +4,7 @@ import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineTables;
 import dev.ordertotals.operator.cli.ExitCode;
+import dev.ordertotals.operator.cli.OptionValues;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -35,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                     + "expect drift for the latest orders. Tables: --stack NAME (its outputs OrdersTableName, TotalsTableName "
                     + "and StateTableName), or --orders-table, --totals-table and --state-table (without it the ledger is not "
                     + "checked). Real AWS through the default credential chain, or a local engine with --endpoint-url.",
+            "",
+            "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
         footer = {"", "Exit codes: 0 exact, 1 drift, 2 error."})
@@ -52,12 +55,14 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(
             names = "--segments",
             defaultValue = "4",
+            converter = OptionValues.PositiveInt.class,
             description = "Parallel scan segments (default: ${DEFAULT-VALUE}).")
     int segments;
 
     @Option(
             names = "--max-report",
             paramLabel = "N",
+            converter = OptionValues.NonNegativeInt.class,
             defaultValue = "50",
             description = "Drifted totals and orders to list per level (default: ${DEFAULT-VALUE}).")
     int maxReport;
@@ -87,6 +92,11 @@ public final class VerifyCommand implements Callable<Integer> {
                         "Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
             }
             Optional<String> ledger = names.state();
+            PrintWriter err = spec.commandLine().getErr();
+            pipelineTables.check(clients, dynamo, names, line -> {
+                err.println(line);
+                err.flush();
+            });
             TotalsVerifier verifier = new TotalsVerifier(dynamo, segments);
             VerifyReport report = ledger.map(table -> verifier.verify(orders, totals, table))
                     .orElseGet(() -> verifier.verify(orders, totals));

@@ -3,12 +3,15 @@ package dev.ordertotals.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.localengine.Json;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.operator.OperatorCli;
 import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.operator.verify.TotalsReader;
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.LocalTables;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +116,7 @@ class ReconcileCommandTest {
             tables.putOrder(Integer.toString(order), DAY, "item" + (order % 3), order);
         }
         Path checkpoint = dir.resolve("checkpoint.json");
-        ReconcileCheckpoint.fresh(checkpoint, tables.orders(), tables.state(), 2)
+        ReconcileCheckpoint.fresh(checkpoint, Operations.checkpointTarget(tables), 2)
                 .finished(ReconcileCheckpoint.Pass.ORDERS, 0);
         List<String> firstSegment = ordersInSegment(0, 2);
         assertThat(firstSegment).isNotEmpty().hasSizeLessThan(40);
@@ -137,7 +140,7 @@ class ReconcileCommandTest {
     void withoutResumeAnOldCheckpointIsIgnoredAndReplaced() {
         tables.putOrder("1", DAY, "item123", 10);
         ReconcileCheckpoint old =
-                ReconcileCheckpoint.fresh(dir.resolve("checkpoint.json"), tables.orders(), tables.state(), 2);
+                ReconcileCheckpoint.fresh(dir.resolve("checkpoint.json"), Operations.checkpointTarget(tables), 2);
         old.finished(ReconcileCheckpoint.Pass.ORDERS, 0);
         old.finished(ReconcileCheckpoint.Pass.ORDERS, 1);
 
@@ -197,6 +200,115 @@ class ReconcileCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err().strip())
                 .isEqualTo("error: Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");
+    }
+
+    @Test
+    void aCheckpointOfTheSameTableNamesOnAnotherEngineIsRefusedAndKept() throws IOException {
+        tables.putOrder("1", DAY, "item123", 10);
+        Path checkpoint = dir.resolve("checkpoint.json");
+        ReconcileCheckpoint.Target here = Operations.checkpointTarget(tables);
+        ReconcileCheckpoint.Target elsewhere = new ReconcileCheckpoint.Target("http://127.0.0.1:4566", here.tables());
+        ReconcileCheckpoint other = ReconcileCheckpoint.fresh(checkpoint, elsewhere, 2);
+        other.finished(ReconcileCheckpoint.Pass.ORDERS, 0);
+        other.finished(ReconcileCheckpoint.Pass.ORDERS, 1);
+        String before = Files.readString(checkpoint);
+
+        Cli.Result result = reconcile("--segments=2", "--resume");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err().strip())
+                .isEqualTo("error: the checkpoint " + checkpoint + " is another run's: it was taken against"
+                        + " http://127.0.0.1:4566, this run works against "
+                        + MotoServer.shared().endpoint()
+                        + "; run without --resume to start over, or pass --checkpoint with another file");
+        assertThat(tables.ledgerItems()).as("nothing skipped, nothing done").isEmpty();
+        assertThat(checkpoint).hasContent(before);
+    }
+
+    @Test
+    void aCheckpointOfATableOfTheSameNameCreatedAgainIsRefused() {
+        Path checkpoint = dir.resolve("checkpoint.json");
+        ReconcileCheckpoint.Target here = Operations.checkpointTarget(tables);
+        Map<String, ReconcileCheckpoint.Table> recreated = new TreeMap<>(here.tables());
+        ReconcileCheckpoint.Table orders = recreated.get("orders");
+        recreated.put("orders", new ReconcileCheckpoint.Table(orders.name(), orders.arn(), "2020-01-01T00:00:00Z"));
+        ReconcileCheckpoint.fresh(checkpoint, new ReconcileCheckpoint.Target(here.endpoint(), recreated), 2)
+                .finished(ReconcileCheckpoint.Pass.ORDERS, 0);
+
+        Cli.Result result = reconcile("--segments=2", "--resume");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("is another run's: its orders table is " + orders.arn() + " (created 2020-01-01T00:00:00Z),"
+                        + " this run's is " + orders.arn() + " (created " + orders.created() + ")");
+    }
+
+    @Test
+    void aCheckpointThatDoesNotSayWhatItWasTakenAgainstIsRefused() throws IOException {
+        Path checkpoint = dir.resolve("checkpoint.json");
+        Files.writeString(checkpoint, """
+                {"ordersTable": "%s", "ledgerTable": "%s", "segments": 2, "ordersDone": [0, 1], "ledgerDone": [0, 1]}
+                """.formatted(tables.orders(), tables.state()));
+
+        Cli.Result result = reconcile("--segments=2", "--resume");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip())
+                .isEqualTo("error: the checkpoint " + checkpoint
+                        + " does not say which endpoint or account its tables are in (an older version wrote it), so"
+                        + " it cannot be trusted: run without --resume to start over (it is replaced)");
+        assertThat(checkpoint).exists();
+    }
+
+    @Test
+    void aCheckpointThatIsNotJsonIsOneLineSayingHowToStartOver() throws IOException {
+        Path checkpoint = Files.writeString(dir.resolve("checkpoint.json"), "not json\n");
+
+        Cli.Result result = reconcile("--resume");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().lines()).hasSize(1);
+        assertThat(result.err())
+                .startsWith("error: cannot read the checkpoint " + checkpoint + " (Unrecognized token 'not'")
+                .contains("); run without --resume to start over (it is replaced)");
+    }
+
+    @Test
+    void theCheckpointRecordsTheEndpointAndEachTablesArnAndCreationTime() throws IOException {
+        Path checkpoint = dir.resolve("checkpoint.json");
+        ReconcileCheckpoint.Target target = Operations.checkpointTarget(tables);
+
+        ReconcileCheckpoint.fresh(checkpoint, target, 2).finished(ReconcileCheckpoint.Pass.ORDERS, 1);
+
+        var json = Json.MAPPER.readTree(checkpoint.toFile());
+        assertThat(json.path("endpoint").asText())
+                .isEqualTo(MotoServer.shared().endpoint().toString());
+        for (String role : List.of("orders", "totals", "ledger")) {
+            assertThat(json.path("tables").path(role).path("arn").asText())
+                    .as(role)
+                    .startsWith("arn:aws:dynamodb:us-east-1:123456789012:table/")
+                    .isEqualTo(target.tables().get(role).arn());
+            assertThat(json.path("tables").path(role).path("created").asText())
+                    .isNotBlank()
+                    .isNotEqualTo("unknown");
+        }
+        assertThat(ReconcileCheckpoint.load(checkpoint, target, 2)
+                        .orElseThrow()
+                        .done(ReconcileCheckpoint.Pass.ORDERS, 1))
+                .isTrue();
+    }
+
+    @Test
+    void aFailedRunWithNoFinishedSegmentLeavesNoCheckpointAndOneWithSomeKeepsIt() {
+        ReconcileCheckpoint.Target target = Operations.checkpointTarget(tables);
+        ReconcileCheckpoint nothingDone = ReconcileCheckpoint.fresh(dir.resolve("none.json"), target, 2);
+        ReconcileCheckpoint oneDone = ReconcileCheckpoint.fresh(dir.resolve("one.json"), target, 2);
+        oneDone.finished(ReconcileCheckpoint.Pass.ORDERS, 0);
+
+        assertThat(nothingDone.failed()).isFalse();
+        assertThat(oneDone.failed()).isTrue();
+        assertThat(dir.resolve("none.json")).doesNotExist();
+        assertThat(dir.resolve("one.json")).exists();
     }
 
     private static final Condition<Map<String, AttributeValue>> EMPTY = new Condition<>(Map::isEmpty, "absent");

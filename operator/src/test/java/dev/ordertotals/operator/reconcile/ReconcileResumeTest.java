@@ -31,7 +31,7 @@ class ReconcileResumeTest {
         tables.putTotal("2026-11-24", "item123", AttributeValue.fromS("fifteen")); // corrupt: every ADD is refused
         tables.putOrder("1", DAY, "item123", 12); // a change the ledger has not seen: reconcile's to correct
         Path file = dir.resolve("checkpoint.json");
-        ReconcileCheckpoint checkpoint = ReconcileCheckpoint.fresh(file, tables.orders(), tables.state(), 1);
+        ReconcileCheckpoint checkpoint = ReconcileCheckpoint.fresh(file, Operations.checkpointTarget(tables), 1);
         // The run is stopped (Ctrl-C) once the orders pass is through, as the ledger pass starts scanning.
         FaultyDynamoDb dynamo = new FaultyDynamoDb(tables.dynamo());
         Reconciler stopped = reconciler(tables, dynamo);
@@ -47,7 +47,7 @@ class ReconcileResumeTest {
 
         checkpoint.save(); // as reconcile's Ctrl-C hook does
         tables.putTotal("2026-11-24", "item123", AttributeValue.fromN("15")); // the cause fixed: its ledger sum
-        ReconcileCheckpoint resumed = ReconcileCheckpoint.load(file, tables.orders(), tables.state(), 1)
+        ReconcileCheckpoint resumed = ReconcileCheckpoint.load(file, Operations.checkpointTarget(tables), 1)
                 .orElseThrow();
 
         Reconciler.Result second = reconciler(tables, tables.dynamo()).run(resumed);

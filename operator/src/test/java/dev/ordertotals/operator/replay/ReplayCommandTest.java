@@ -208,6 +208,69 @@ class ReplayCommandTest {
         assertThat(result.out()).contains("SKIPPED", "no DDBStreamBatchInfo");
     }
 
+    @Test
+    void aRerunSeesAtOnceTheMessagesTheFirstRunKept() {
+        tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody("{\"hello\": 1}"));
+        assertThat(replay().out()).contains("0 message(s) applied and deleted, 1 left in the queue.");
+
+        Cli.Result again = replay();
+
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(1);
+        assertThat(again.out()).contains("SKIPPED", "0 message(s) applied and deleted, 1 left in the queue.");
+    }
+
+    @Test
+    void messagesAnotherRunHoldsAreReportedInFlightNeverAsAnEmptyQueue() {
+        tables.putOrder("1", DAY, "item123", 10);
+        List<Record> records = tables.streamRecords();
+        sendOnFailure(records.getFirst(), records.getLast());
+        // Another replay (or one killed a moment ago) has received it: hidden from this run for 5 minutes.
+        assertThat(tables.sqs()
+                        .receiveMessage(
+                                request -> request.queueUrl(tables.queueUrl()).visibilityTimeout(300))
+                        .messages())
+                .hasSize(1);
+
+        Cli.Result result = replay();
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out())
+                .contains("Replay: 0 message(s) applied and deleted, 1 left in the queue: 1 of them in flight, received"
+                        + " by another replay still running or by one that stopped less than 5 minutes ago; run replay"
+                        + " again when it is done, or in 5 minutes.")
+                .doesNotContain("0 left");
+    }
+
+    @Test
+    void aMessageWithANonNumericSequenceNumberIsKeptAndTheMessagesAfterItAreApplied() {
+        tables.putOrder("1", DAY, "item123", 10);
+        tables.putOrder("2", DAY, "item123", 30);
+        List<Record> records = tables.streamRecords();
+        String shard = tables.stream().shards().getFirst().shardId();
+        OnFailureMessage unreadable = new OnFailureMessage(
+                "r0",
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "RetryAttemptsExhausted",
+                3,
+                Optional.of("Unhandled"),
+                Instant.now(),
+                new OnFailureMessage.BatchInfo(shard, "abc", "abd", null, null, 2, tables.streamArn()));
+        tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(unreadable.toJson()));
+        sendOnFailure(records.getFirst(), records.getLast());
+
+        Cli.Result result = replay();
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out())
+                .contains(
+                        "SKIPPED  message ",
+                        ": startSequenceNumber 'abc' is not a sequence number (decimal digits); kept.",
+                        "(2 records): 2 applied",
+                        "Replay: 1 message(s) applied and deleted, 1 left in the queue.");
+        assertThat(result.err()).isEmpty();
+        Operations.assertExact(tables);
+    }
+
     /** Sends Lambda's on-failure message for this range; returns its body. */
     private String sendOnFailure(Record first, Record last) {
         String shard = tables.stream().shards().getFirst().shardId();

@@ -4,7 +4,11 @@ import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
+import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.handler.FunctionWiring;
+import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.operator.aws.AwsClients;
+import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
 import dev.ordertotals.operator.reconcile.Reconciler;
 import dev.ordertotals.operator.replay.StreamRange;
@@ -61,6 +65,21 @@ public final class Operations {
             throw new AssertionError("commit failed: " + report);
         }
         return report;
+    }
+
+    /**
+     * What {@code reconcile} records in its checkpoint for these tables, through the shared engine's endpoint (as
+     * the command line tests reach it).
+     */
+    public static ReconcileCheckpoint.Target checkpointTarget(LocalTables tables) {
+        try (AwsClients clients = AwsClients.local(MotoServer.shared().endpoint())) {
+            PipelineCheck.Verified verified = new PipelineCheck(clients.scope(), false, line -> {})
+                    .table(tables.dynamo(), "--orders-table", PipelineTags.ROLE_ORDERS, tables.orders())
+                    .table(tables.dynamo(), "--totals-table", PipelineTags.ROLE_TOTALS, tables.totals())
+                    .table(tables.dynamo(), "--state-table", PipelineTags.ROLE_LEDGER, tables.state())
+                    .verify();
+            return ReconcileCheckpoint.Target.of(clients.endpoint(), verified);
+        }
     }
 
     /** The three levels of verify; fails the test with the report when any drifts. */

@@ -115,7 +115,10 @@ class VerifyCommandTest {
                                 "--endpoint-url=" + MotoServer.shared().endpoint(),
                                 "--stack=no-such-stack")
                         .err())
-                .startsWith("error: Cannot read stack no-such-stack");
+                .isEqualTo("error: --stack no-such-stack: no such stack at "
+                        + MotoServer.shared().endpoint()
+                        + ", region us-east-1; check the name (aws cloudformation list-stacks), --region and --profile"
+                        + System.lineSeparator());
     }
 
     @Test
@@ -145,7 +148,9 @@ class VerifyCommandTest {
                 .hasSize(1)
                 .first()
                 .asString()
-                .startsWith("error: DynamoDb ResourceNotFoundException");
+                .isEqualTo("error: --orders-table nope: no such table at "
+                        + MotoServer.shared().endpoint() + ", region us-east-1"
+                        + "; check the name (and --region, --profile or --endpoint-url)");
     }
 
     private Cli.Result verify(String... more) {

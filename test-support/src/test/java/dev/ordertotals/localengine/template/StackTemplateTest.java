@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.testsupport.SynthesizedTemplate;
 import java.time.Duration;
@@ -96,5 +97,19 @@ class StackTemplateTest {
         FunctionSpec.EnvValue value = function.environment().get(variable);
         assertThat(value).isInstanceOf(FunctionSpec.EnvValue.Ref.class);
         return template.table(((FunctionSpec.EnvValue.Ref) value).logicalId());
+    }
+
+    @Test
+    void theLedgersTagsAreReadWithTheirReferences() {
+        String ledger = ((FunctionSpec.EnvValue.Ref)
+                        template.function().environment().get(FunctionEnvironment.STATE_TABLE))
+                .logicalId();
+
+        assertThat(template.table(ledger).tags())
+                .containsEntry(PipelineTags.PIPELINE, new FunctionSpec.EnvValue.Ref("AWS::StackId"))
+                .containsEntry(PipelineTags.ROLE, new FunctionSpec.EnvValue.Literal(PipelineTags.ROLE_LEDGER))
+                .containsEntry(
+                        PipelineTags.ORDERS_TABLE,
+                        new FunctionSpec.EnvValue.Ref(template.sourceTable().logicalId()));
     }
 }
