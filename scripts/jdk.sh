@@ -14,7 +14,14 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major 
   exit 2
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
-# The jsii runtime's Node.js warnings (end of life, untested release) are left on: they are the user's to act on
-# (README "Deploy and destroy": Node 22 or 24).
+# The Node.js LTS pinned beside the CDK CLI (package.json's `node`, installed by `npm ci` into node_modules/.bin):
+# first on the PATH, so the CLI and the jsii runtime behind the Java CDK app (synth, and the stack's tests) run on it
+# whatever Node the machine has. `npx cdk` puts it first by itself; this covers Maven's test JVMs too.
+use_project_node() {
+  local bin
+  bin="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/node_modules/.bin"
+  if [ -x "$bin/node" ]; then export PATH="$bin:$PATH"; fi
+}
+use_project_node
 # No CLI telemetry or notices: synth must work offline and say nothing about us to anyone.
 export CDK_DISABLE_CLI_TELEMETRY=true
