@@ -86,6 +86,19 @@ in a transaction, 100 keys in a BatchGetItem.
                [Member must have length less than or equal to 25, ...]"). moto 5.2.5 writes them all.
   transact-get-limit DynamoDB accepts up to 100 gets in a TransactGetItems. moto 5.2.5 refuses more than 25.
 
+Speed, DynamoDB (what a profile of `scripts/local` showed; each changes how fast moto answers, never what it answers;
+`GET /_local_engine/stats` counts what each saved, so the tests can show each one works):
+  parse-cache  An update expression is parsed once per text: the ledger's writes repeat the same few texts batch
+               after batch, only their values differ. moto parses every one again (tokenizer and parser, 6% of a
+               run); its validator deep-copies the tree before it resolves the values, so the cached tree is
+               never changed.
+  ast-copy     moto's validator deep-copies each update expression's tree with copy.deepcopy (7% of a run): a
+               copy that only knows moto's tree nodes, lists and dicts, for the same result, in a third of the time.
+  traverse-cache  moto's tree walkers rebuild their table of node types for every node they visit and test each
+               node against moto's abstract node classes (slow isinstance): nearly 20% of a run is walking trees.
+               Which processor a node class gets is found once per walker and class, the same one moto picks.
+  buffered-responses  A response is written to the socket in one piece, not a system call per header line.
+
 CloudFormation, for `cdk deploy` and `cdk destroy` against the engine (with `--method=direct`: moto's change-set
 path stores no outputs and reports success after a failed execution). moto's CloudFormation skips a resource type
 it does not know with a warning and still reports the stack complete, so without these a deploy "succeeds" with
@@ -1076,6 +1089,130 @@ def patch_transact_get_limit():
     responses.TRANSACTION_MAX_ITEMS = MAX_TRANSACT_GETS
 
 
+# --- speed ------------------------------------------------------------------------------------------------------
+_stats = {}
+
+
+def _count(name, n=1):
+    _stats[name] = _stats.get(name, 0) + n
+
+
+def patch_parse_cache():
+    from moto.dynamodb.models import UpdateExpressionParser
+
+    make = UpdateExpressionParser.make.__func__
+    parsed = {}
+
+    def cached_make(cls, expression_str):
+        tree = parsed.get(expression_str)
+        if tree is None:
+            tree = make(cls, expression_str)
+            if len(parsed) < 4_096:  # the ledger's texts are few; anything else is not kept forever
+                parsed[expression_str] = tree
+        else:
+            _count("parse-cache hits")
+        return tree
+
+    UpdateExpressionParser.make = classmethod(cached_make)
+    _stats["parse-cache hits"] = 0
+
+
+def patch_ast_copy():
+    from moto.dynamodb.parsing import validators
+    from moto.dynamodb.parsing.ast_nodes import Node
+
+    def copy_tree(value, memo):
+        if isinstance(value, Node):
+            done = memo.get(id(value))
+            if done is not None:
+                return done
+            copied = object.__new__(type(value))
+            memo[id(value)] = copied
+            copied.__dict__ = {key: copy_tree(item, memo) for key, item in value.__dict__.items()}
+            return copied
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return value
+        if isinstance(value, list):
+            return [copy_tree(item, memo) for item in value]
+        return copy.deepcopy(value, memo)  # anything else (a resolved value) exactly as before
+
+    def deepcopy(value, memo=None):
+        if isinstance(value, Node):
+            _count("ast-copy trees")
+            return copy_tree(value, {} if memo is None else memo)
+        return copy.deepcopy(value, memo)
+
+    validators.deepcopy = deepcopy
+    _stats["ast-copy trees"] = 0
+
+
+def patch_traverse_cache():
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, Node
+
+    is_node = {}  # class -> whether it is one of moto's tree nodes (isinstance on their ABC is slow)
+
+    def traverse(self, root):
+        processing = list(self._processing_map().items())
+        processors = {}  # node class -> the processor moto's `process` picks for it (the first it is an instance of)
+        pre_processing_of_child = self.pre_processing_of_child
+        _count("traverse-cache walks")
+
+        def walk(node, child_id):
+            node_class = type(node)
+            known = is_node.get(node_class)
+            if known is None:
+                known = is_node[node_class] = issubclass(node_class, Node)
+            if not known:
+                return node
+            parent_node = node.parent
+            if node.children is not None:
+                for i, child_node in enumerate(node.children):
+                    pre_processing_of_child(node, i)
+                    walk(child_node, i)
+            if node_class in processors:
+                processor = processors[node_class]
+            else:
+                processor = processors[node_class] = next(
+                    (handler for kind, handler in processing if issubclass(node_class, kind)), None)
+            if processor is not None:
+                node = processor(node)
+                node.parent = parent_node
+                if parent_node:
+                    parent_node.children[child_id] = node
+            return node
+
+        return walk(root, -1)
+
+    # moto 5.2.5: no walker overrides traverse, traverse_node_recursively, nodes_to_be_processed or process, and
+    # none changes its processing map while it walks.
+    DepthFirstTraverser.traverse = traverse
+    _stats["traverse-cache walks"] = 0
+
+
+def patch_buffered_responses():
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    MotoRequestHandler.wbufsize = 64 * 1024  # http.server flushes after each request
+    _stats["buffered-responses"] = 1
+
+
+def serve_stats():
+    """GET /_local_engine/stats: what the speed patches saved, as JSON (for the tests, and for a curious user)."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    call = DomainDispatcherApplication.__call__
+
+    @functools.wraps(call)
+    def with_stats(self, environ, start_response):
+        if environ.get("PATH_INFO") == "/_local_engine/stats":
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [json.dumps(_stats).encode()]
+        return call(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = with_stats
+
+
+
 PATCHES = {
     "serial": patch_serial_requests,
     "item-backup": patch_transaction_item_backup,
@@ -1090,6 +1227,10 @@ PATCHES = {
     "transaction-size": patch_transaction_size,
     "batch-write-limit": patch_batch_write_limit,
     "transact-get-limit": patch_transact_get_limit,
+    "parse-cache": patch_parse_cache,
+    "ast-copy": patch_ast_copy,
+    "traverse-cache": patch_traverse_cache,
+    "buffered-responses": patch_buffered_responses,
     "cfn-alias": patch_cfn_alias,
     "cfn-version": patch_cfn_version,
     "cfn-alarm": patch_cfn_alarm,
@@ -1143,6 +1284,7 @@ def main(argv):
     for name, patch in PATCHES.items():
         if name not in without:
             patch()
+    serve_stats()
     if ours.transaction_delay_per_action > 0:
         delay_transactions(ours.transaction_delay_per_action)  # after item-backup, which wraps the same method
 
