@@ -6,7 +6,6 @@ import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.stream.OrderKeys;
-import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.LocalTables;
 import java.time.Clock;
 import java.time.Instant;
@@ -105,15 +104,10 @@ class ReconcileLimitsTest {
     @Test
     void aMalformedOrderNested32LevelsDeepIsQuarantinedWithoutItsImage() {
         // DynamoDB allows 32 levels of nesting, and the order uses them; copied into quarantine_image (a map) the image
-        // would be 33 deep, which DynamoDB refuses. The strict engine refuses it too; FaultyDynamoDb does meanwhile.
+        // would be 33 deep, which DynamoDB refuses, and so does the local engine.
         tables.putOrder(nested("busy", 32));
-        FaultyDynamoDb strict = new FaultyDynamoDb(tables.dynamo())
-                .refuse(request -> request.transactItems().stream()
-                        .anyMatch(item -> item.update() != null
-                                && item.update().expressionAttributeValues().values().stream()
-                                        .anyMatch(value -> levels(value) > 32)));
 
-        Reconciler.Result result = reconciler(strict).run(ReconcileCheckpoint.none(1));
+        Reconciler.Result result = reconciler(tables.dynamo()).run(ReconcileCheckpoint.none(1));
 
         assertThat(failures).isEmpty();
         assertThat(result.failed()).isZero();
@@ -289,25 +283,6 @@ class ReconcileLimitsTest {
         Map<String, AttributeValue> order = malformed(id, 10);
         order.put("deep", deep);
         return order;
-    }
-
-    /** The levels of a value as DynamoDB counts them for its limit of 32: 1 for a scalar, one more per map or list. */
-    private static int levels(AttributeValue value) {
-        if (value.hasM()) {
-            return 1
-                    + value.m().values().stream()
-                            .mapToInt(ReconcileLimitsTest::levels)
-                            .max()
-                            .orElse(0);
-        }
-        if (value.hasL()) {
-            return 1
-                    + value.l().stream()
-                            .mapToInt(ReconcileLimitsTest::levels)
-                            .max()
-                            .orElse(0);
-        }
-        return 1;
     }
 
     /** An order whose quantity is not a number, with a note of {@code noteBytes} bytes: an image of about that size. */
