@@ -79,7 +79,7 @@ import picocli.CommandLine.TypeConversionException;
             "",
             "Sizes that are practical on a laptop (2 cores; the local engine serves one request at a time, as DynamoDB "
                     + "serializes transactions): --orders 1000 takes well under a minute at any batch size; --orders 10000 "
-                    + "(about 12,800 writes) takes 5 to 7 minutes at batch sizes 2 to 100, exact, nothing "
+                    + "(about 12,800 writes) takes about 80 s at batch size 100 and 130 s at batch size 2, exact, nothing "
                     + "given up on; time grows linearly with the orders. Batch sizes beyond 100 work but gain nothing locally "
                     + "(a transaction holds at most 100 actions). docs/benchmarks.md has the measured figures.",
             ""
