@@ -268,15 +268,15 @@ public final class LedgerUpdates {
         if (image.isPresent()) {
             AttributeValue copy = AttributeValue.fromM(image.get());
             long imageBytes = ItemSizes.of(image.get());
-            int levels = nestingLevels(copy);
             if (imageBytes > MAX_QUARANTINED_IMAGE_BYTES) {
                 reason += " (image of " + imageBytes + " bytes not copied; the order is in the orders table)";
-            } else if (ItemSizes.of(copy) > imageRoom) {
+            } else if (imageBytes > imageRoom) { // imageRoom keeps a margin for a map's own few bytes
                 reason += " (image of " + imageBytes + " bytes not copied: the ledger entry has room for "
                         + Math.max(0, imageRoom) + " bytes; the order is in the orders table)";
-            } else if (levels > MAX_NESTING_LEVELS) {
+            } else if (nestingLevels(copy) > MAX_NESTING_LEVELS) {
                 // An order may use all 32 levels: as the value of quarantine_image it is one level deeper.
-                reason += " (image not copied: it would be nested " + levels + " levels deep in the ledger entry, "
+                reason += " (image not copied: it would be nested " + nestingLevels(copy)
+                        + " levels deep in the ledger entry, "
                         + "DynamoDB allows " + MAX_NESTING_LEVELS + "; the order is in the orders table)";
             } else {
                 update.set(LedgerItem.QUARANTINE_IMAGE, copy);

@@ -92,6 +92,9 @@ final class UpdateExpression {
     }
 
     private static void requireWithinLimit(String kind, String expression) {
+        if (expression.length() * 3L <= MAX_EXPRESSION_BYTES) {
+            return; // at most 3 UTF-8 bytes per char: no need to encode (ours are ASCII, well under the limit)
+        }
         int bytes = expression.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_EXPRESSION_BYTES) {
             throw new IllegalStateException("a ledger " + kind + " expression of " + bytes + " bytes, over DynamoDB's "

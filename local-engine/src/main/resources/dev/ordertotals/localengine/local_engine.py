@@ -1213,48 +1213,53 @@ FAST_JSON_OPERATIONS = {
 }
 
 
-def _epoch(value):
-    """A timestamp as moto's JSON serializer writes it (epoch seconds, milliseconds kept); anything else is not ours."""
+def patch_fast_json():
     from datetime import datetime
 
     from botocore.utils import parse_to_aware_datetime
-    from moto.core.serialize import TimestampSerializer
-
-    if isinstance(value, datetime):
-        return TimestampSerializer._timestamp_unixtimestamp(parse_to_aware_datetime(value))
-    raise TypeError(type(value).__name__)
-
-
-def patch_fast_json():
-    from moto.core.responses import ActionResult
     from moto import settings
+    from moto.core.responses import ActionResult
+    from moto.core.serialize import TimestampSerializer
 
     execute = ActionResult.execute_result
     check = os.environ.get("LOCAL_ENGINE_CHECK_FAST_JSON") == "1"
+    answers = {}  # operation name -> (status code, headers) of its answer, as moto's serializer sets them
+
+    def epoch(value):
+        """A timestamp as moto's JSON serializer writes it (epoch seconds, milliseconds kept); nothing else."""
+        if isinstance(value, datetime):
+            return TimestampSerializer._timestamp_unixtimestamp(parse_to_aware_datetime(value))
+        raise TypeError(type(value).__name__)
 
     @functools.wraps(execute)
     def execute_result(self, context):
         result = self.result
+        operation = context.operation_model
         if (
             not isinstance(result, dict)
-            or context.operation_model.name not in FAST_JSON_OPERATIONS
-            or context.operation_model.has_event_stream_output
+            or operation.name not in FAST_JSON_OPERATIONS
+            or operation.has_event_stream_output
         ):
             return execute(self, context)
         try:
-            body = json.dumps(result, default=_epoch, indent=4 if settings.PRETTIFY_RESPONSES else None)
+            body = json.dumps(result, default=epoch, indent=4 if settings.PRETTIFY_RESPONSES else None)
         except (TypeError, ValueError):
             return execute(self, context)
-        serializer = context.serializer_class(operation_model=context.operation_model, pretty_print=False)
-        response = serializer._create_default_response()
-        response["headers"]["Content-Type"] = serializer._get_protocol_specific_content_type()
+        if operation.name not in answers:
+            serializer = context.serializer_class(operation_model=operation, pretty_print=False)
+            response = serializer._create_default_response()
+            answers[operation.name] = (
+                response["status_code"],
+                {"Content-Type": serializer._get_protocol_specific_content_type()},
+            )
+        status, headers = answers[operation.name]
         if check:
-            status, headers, expected = execute(self, context)
-            if (status, headers, json.loads(expected)) != (response["status_code"], response["headers"], json.loads(body)):
-                raise AssertionError(f"fast-json: {context.operation_model.name} answers differently: {body[:300]}"
+            expected_status, expected_headers, expected = execute(self, context)
+            if (expected_status, expected_headers, json.loads(expected)) != (status, headers, json.loads(body)):
+                raise AssertionError(f"fast-json: {operation.name} answers differently: {body[:300]}"
                                      f" instead of {expected[:300]}")
         _count("fast-json responses")
-        return response["status_code"], response["headers"], body
+        return status, dict(headers), body
 
     ActionResult.execute_result = execute_result
     _stats["fast-json responses"] = 0

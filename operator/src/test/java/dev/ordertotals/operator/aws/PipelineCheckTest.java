@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.localengine.MotoServer;
-import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.operator.OperatorCli;
+import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.LocalTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,23 +221,7 @@ class PipelineCheckTest {
     /** An on-failure message in {@code queueOf}'s queue for the whole stream of {@code streamOf}. */
     private static void sendOnFailure(LocalTables queueOf, LocalTables streamOf) {
         List<Record> records = streamOf.streamRecords();
-        OnFailureMessage message = new OnFailureMessage(
-                "r1",
-                "arn:aws:lambda:us-east-1:123456789012:function:f",
-                "RetryAttemptsExhausted",
-                3,
-                Optional.of("Unhandled"),
-                Instant.now(),
-                new OnFailureMessage.BatchInfo(
-                        streamOf.stream().shards().getFirst().shardId(),
-                        records.getFirst().dynamodb().sequenceNumber(),
-                        records.getLast().dynamodb().sequenceNumber(),
-                        null,
-                        null,
-                        records.size(),
-                        streamOf.streamArn()));
-        queueOf.sqs()
-                .sendMessage(request -> request.queueUrl(queueOf.queueUrl()).messageBody(message.toJson()));
+        Operations.sendOnFailure(queueOf, streamOf, records.getFirst(), records.getLast(), records.size());
     }
 
     private static int visibleMessages(LocalTables tables) {

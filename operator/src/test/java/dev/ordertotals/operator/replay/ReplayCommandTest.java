@@ -273,24 +273,7 @@ class ReplayCommandTest {
 
     /** Sends Lambda's on-failure message for this range; returns its body. */
     private String sendOnFailure(Record first, Record last) {
-        String shard = tables.stream().shards().getFirst().shardId();
-        OnFailureMessage message = new OnFailureMessage(
-                "r1",
-                "arn:aws:lambda:us-east-1:123456789012:function:f",
-                "RetryAttemptsExhausted",
-                3,
-                Optional.of("Unhandled"),
-                Instant.now(),
-                new OnFailureMessage.BatchInfo(
-                        shard,
-                        first.dynamodb().sequenceNumber(),
-                        last.dynamodb().sequenceNumber(),
-                        null,
-                        null,
-                        2,
-                        tables.streamArn()));
-        tables.sqs().sendMessage(request -> request.queueUrl(tables.queueUrl()).messageBody(message.toJson()));
-        return message.toJson();
+        return Operations.sendOnFailure(tables, tables, first, last, 2);
     }
 
     /** The emulator over a function that commits the first record of each batch, then fails; no retries. */

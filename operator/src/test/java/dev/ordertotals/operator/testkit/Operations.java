@@ -7,6 +7,7 @@ import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.handler.FunctionWiring;
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
@@ -19,7 +20,9 @@ import dev.ordertotals.testsupport.LocalTables;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -91,5 +94,31 @@ public final class Operations {
             VerifyOutput.print(new PrintWriter(text, true), report, 50);
             throw new AssertionError("not exact:\n" + text);
         }
+    }
+
+    /**
+     * Sends to {@code queueOf}'s on-failure queue the message Lambda sends for a batch given up on: the range
+     * {@code first..last} of {@code streamOf}'s orders stream (of {@code records} records). Returns its body.
+     */
+    public static String sendOnFailure(
+            LocalTables queueOf, LocalTables streamOf, Record first, Record last, int records) {
+        OnFailureMessage message = new OnFailureMessage(
+                "r1",
+                "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "RetryAttemptsExhausted",
+                3,
+                Optional.of("Unhandled"),
+                Instant.now(),
+                new OnFailureMessage.BatchInfo(
+                        streamOf.stream().shards().getFirst().shardId(),
+                        first.dynamodb().sequenceNumber(),
+                        last.dynamodb().sequenceNumber(),
+                        null,
+                        null,
+                        records,
+                        streamOf.streamArn()));
+        queueOf.sqs()
+                .sendMessage(request -> request.queueUrl(queueOf.queueUrl()).messageBody(message.toJson()));
+        return message.toJson();
     }
 }
