@@ -111,8 +111,8 @@ public record LambdaRuntimeBundle(Path directory, List<Path> classPath, Optional
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: it is a temporary folder
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: it is a temporary folder (and a file may vanish under the walk)
         }
     }
 

@@ -53,6 +53,8 @@ public final class Sandbox implements AutoCloseable {
     private final TaskRoot taskRoot;
     private final LocalRuntimeApi api;
     private final Process process;
+    /** Guarded by this: {@link #close()} runs once. */
+    private boolean closed;
 
     private Sandbox(Function function, TaskRoot taskRoot, LocalRuntimeApi api, Process process) {
         this.function = function;
@@ -113,9 +115,17 @@ public final class Sandbox implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Stops the runtime's JVM now, even in the middle of an invocation, and removes the task root. */
+    /**
+     * Stops the runtime's JVM now, even in the middle of an invocation, and removes the task root. Synchronized and
+     * idempotent: a shutdown and the invocation it interrupts both close the sandbox, and neither may return while
+     * the other is still removing the task root.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         process.destroy();
         try {
             if (!process.waitFor(3, TimeUnit.SECONDS)) {
