@@ -31,9 +31,11 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * RandomOrderWrites#atDynamoDbsLimits}): ids of 2,048 bytes full of separators, an order changed 200 times in a
  * row, images nested 32 levels deep, quantities near 10^15.
  *
- * <p>Four rounds of 1,500 operations (6,000 in all), each on fresh tables. Rounds used to be 500 operations because
- * plain moto copies a whole table for every action of a transaction; the local engine backs up only the items a
- * transaction touches, so a round's cost now grows with its length, not its square.
+ * <p>Two rounds of 1,500 operations, each on fresh tables: one ends with a re-read in small batches, the other in
+ * batches of 1,000, so each way a re-created mapping can re-read is tried once per build. Rounds used to be 500
+ * operations because plain moto copies a whole table for every action of a transaction; the local engine backs up
+ * only the items a transaction touches, so a round's cost now grows with its length, not its square. More rounds
+ * find nothing new per build that a new seed on the next build does not: the seed changes every run.
  * Reproduce a failing round with {@code -Drandomized.seed=<seed printed in the failure>}; change the size with
  * {@code -Drandomized.operations=N} (per round).
  */
@@ -62,7 +64,7 @@ class RandomizedDeliveryTest {
         pipeline = LocalPipeline.create();
     }
 
-    @RepeatedTest(value = 4, name = "round {currentRepetition} of {totalRepetitions}")
+    @RepeatedTest(value = 2, name = "round {currentRepetition} of {totalRepetitions}")
     void totalsStayExactUnderEveryKindOfRedelivery() {
         String context = "seed " + seed + " (rerun with -Drandomized.seed=" + seed + ")";
         writeRandomOperations();
