@@ -544,16 +544,142 @@ public final class Reconciler {
             images.put(orders.orderKeyOf(order), order);
         }
         int failures = 0;
+        Group group = new Group(maxGroupUnits());
         for (Map<String, AttributeValue> key : keys) {
             if (stopped) {
-                return failures;
+                return failures + commitGroup(group);
             }
             String orderKey = OrderKeys.canonical(key);
-            if (!reconcileOne(orderKey, key, entries.get(LedgerItem.partitionKey(orderKey)), images.get(orderKey))) {
+            Map<String, AttributeValue> entryItem = entries.get(LedgerItem.partitionKey(orderKey));
+            Map<String, AttributeValue> order = images.get(orderKey);
+            LedgerEntry entry = readable(entryItem);
+            Optional<Plan> plan = entry == null ? Optional.empty() : plan(orderKey, key, entry, order);
+            if (plan.isPresent() && !settings.dryRun()) {
+                if (!group.fits(plan.get())) {
+                    failures += commitGroup(group);
+                }
+                group.add(new Pending(orderKey, key, entryItem, entry.version(), order, plan.get()));
+            } else if ((entry == null || plan.isPresent()) && !reconcileOne(orderKey, key, entryItem, order)) {
+                // An unreadable entry (reconcileOne names it) or a dry run's correction (reported, not written).
                 failures++;
             }
             if (scan) {
                 scanned.incrementAndGet();
+            }
+        }
+        return failures + commitGroup(group);
+    }
+
+    /** The entry, or null if it cannot be read (a hand edit): {@link #reconcileOne} reports that. */
+    private static LedgerEntry readable(Map<String, AttributeValue> entryItem) {
+        try {
+            return LedgerEntry.from(entryItem);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** An order whose correction is planned, waiting in a {@link Group}; its entry and image as read. */
+    private record Pending(
+            String orderKey,
+            Map<String, AttributeValue> key,
+            Map<String, AttributeValue> entryItem,
+            long version,
+            Map<String, AttributeValue> order,
+            Plan plan) {}
+
+    /**
+     * Corrections committed together in one transaction: a backfill corrects nearly every order, and one transaction
+     * per order would spend most of its time on each request's fixed cost. Bounded so the transaction stays far
+     * inside DynamoDB's limits (100 actions: an order's entry and at most two totals; 4 MB: an entry write carries at
+     * most a quarantined image of 64 KB) and, under {@code --max-write-units}, so a group spends no more than a
+     * second's units at once.
+     */
+    private static final class Group {
+
+        static final int MAX_ORDERS = 25;
+        static final long MAX_BYTES = 1024 * 1024;
+
+        private final int maxUnits;
+        private final List<Pending> pending = new ArrayList<>();
+        private int units;
+        private long bytes;
+
+        Group(int maxUnits) {
+            this.maxUnits = maxUnits;
+        }
+
+        /** Whether the plan may join the group; always so for an empty group. */
+        boolean fits(Plan plan) {
+            return pending.isEmpty()
+                    || (pending.size() < MAX_ORDERS
+                            && units + plan.writeUnits() <= maxUnits
+                            && bytes + plan.requestBytes() <= MAX_BYTES);
+        }
+
+        void add(Pending order) {
+            pending.add(order);
+            units += order.plan().writeUnits();
+            bytes += order.plan().requestBytes();
+        }
+
+        List<Pending> drain() {
+            List<Pending> drained = List.copyOf(pending);
+            pending.clear();
+            units = 0;
+            bytes = 0;
+            return drained;
+        }
+    }
+
+    private int maxGroupUnits() {
+        return settings.maxWriteUnitsPerSecond() > 0
+                ? (int) Math.max(1, settings.maxWriteUnitsPerSecond())
+                : Integer.MAX_VALUE;
+    }
+
+    /**
+     * Commits the group's corrections in one transaction: every entry conditioned on its version as read, each total
+     * moved once by the sum of its orders' differences. If anything cancels it (an entry moved, a conflict, a refusal)
+     * each order goes through {@link #reconcileOne} alone, which tells which and retries or reports it. Returns how
+     * many orders were left as they were.
+     */
+    private int commitGroup(Group group) {
+        List<Pending> pending = group.drain();
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        if (pending.size() > 1) {
+            List<TransactWriteItem> actions = new ArrayList<>();
+            Map<TotalKey, BigInteger> deltas = new LinkedHashMap<>();
+            int units = 0;
+            for (Pending order : pending) {
+                actions.add(TransactWriteItem.builder()
+                        .update(updates.reconcileMove(
+                                order.plan().write(), order.version(), order.entryItem(), clock.instant()))
+                        .build());
+                order.plan()
+                        .correction()
+                        .deltas()
+                        .forEach((total, delta) -> deltas.merge(total, delta, BigInteger::add));
+                units += order.plan().writeUnits();
+            }
+            deltas.forEach((total, delta) -> {
+                if (delta.signum() != 0) {
+                    actions.add(TransactWriteItem.builder()
+                            .update(updates.addToTotal(total, delta))
+                            .build());
+                }
+            });
+            if (transact(actions, units) instanceof Commit.Done) {
+                pending.forEach(order -> report(order.plan().correction()));
+                return 0;
+            }
+        }
+        int failures = 0;
+        for (Pending order : pending) {
+            if (!reconcileOne(order.orderKey(), order.key(), order.entryItem(), order.order())) {
+                failures++;
             }
         }
         return failures;
@@ -614,7 +740,8 @@ public final class Reconciler {
         }
     }
 
-    private record Plan(Correction correction, LedgerWrite write, int writeUnits) {}
+    /** @param requestBytes at most what the entry's write adds to a transaction's request */
+    private record Plan(Correction correction, LedgerWrite write, int writeUnits, long requestBytes) {}
 
     /** What to write for this entry and image, if they disagree (contribution or quarantine: see {@link LedgerCheck}). */
     private Optional<Plan> plan(
@@ -646,7 +773,7 @@ public final class Reconciler {
                 entry.quarantineKind(),
                 target.malformedReason(),
                 !settings.dryRun());
-        return Optional.of(new Plan(correction, write, units));
+        return Optional.of(new Plan(correction, write, units, entryBytes + 2L * LedgerItem.MAX_PARTITION_KEY_BYTES));
     }
 
     private sealed interface Commit {
@@ -670,8 +797,13 @@ public final class Reconciler {
                 .forEach((totalKey, delta) -> actions.add(TransactWriteItem.builder()
                         .update(updates.addToTotal(totalKey, delta))
                         .build()));
+        return transact(actions, plan.writeUnits());
+    }
+
+    /** One transaction, its write units taken from the rate limit first; a cancellation read as a {@link Commit}. */
+    private Commit transact(List<TransactWriteItem> actions, int writeUnits) {
         try {
-            limiter.acquire(plan.writeUnits());
+            limiter.acquire(writeUnits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

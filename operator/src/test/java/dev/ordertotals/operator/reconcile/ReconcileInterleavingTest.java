@@ -152,6 +152,49 @@ class ReconcileInterleavingTest {
         Operations.assertExact(tables);
     }
 
+    @Test
+    void aBackfillMovesSeveralOrdersAndTheirSharedTotalInOneTransaction() {
+        for (int order = 1; order <= 5; order++) {
+            tables.putOrder(String.valueOf(order), DAY, "item123", order);
+        }
+        FaultyDynamoDb counted = new FaultyDynamoDb(tables.dynamo());
+
+        Reconciler.Result result = reconciler(counted).run(ReconcileCheckpoint.none(1));
+
+        assertThat(result.corrected()).isEqualTo(5);
+        assertThat(counted.calls("transactWriteItems")).isEqualTo(1);
+        assertThat(total("item123")).isEqualTo(15);
+        Operations.assertExact(tables);
+    }
+
+    @Test
+    void theStreamMovingOneOrderOfAGroupSendsEachOrderOfTheGroupThroughAlone() {
+        for (int order = 1; order <= 3; order++) {
+            tables.putOrder(String.valueOf(order), DAY, "item123", 10);
+        }
+        Operations.reconcile(tables);
+        int seen = tables.streamRecords().size();
+        for (int order = 1; order <= 3; order++) {
+            tables.putOrder(String.valueOf(order), DAY, "item123", 20);
+        }
+        List<Record> late = since(seen);
+        FaultyDynamoDb hooked = new FaultyDynamoDb(tables.dynamo())
+                .before("transactWriteItems", 1, () -> Operations.commit(tables, late.subList(0, 1)));
+
+        Reconciler.Result result = reconciler(hooked).run(ReconcileCheckpoint.none(1));
+
+        assertThat(hooked.calls("transactWriteItems"))
+                .as("the group's transaction, cancelled; then one per order, the moved one's cancelled too (its"
+                        + " second look finds it agreeing)")
+                .isEqualTo(4);
+        assertThat(result.corrected()).isEqualTo(2);
+        assertThat(result.failed()).isZero();
+        assertThat(total("item123")).isEqualTo(60);
+        Operations.commit(tables, late.subList(1, late.size()));
+        assertThat(total("item123")).isEqualTo(60);
+        Operations.assertExact(tables);
+    }
+
     private Reconciler reconciler(FaultyDynamoDb hooked) {
         return new Reconciler(
                 hooked,
