@@ -590,18 +590,19 @@ public final class Reconciler {
 
     /**
      * Corrections committed together in one transaction: a backfill corrects nearly every order, and one transaction
-     * per order would spend most of its time on each request's fixed cost. Bounded so the transaction stays far
-     * inside DynamoDB's limits (100 actions: an order's entry and at most two totals; 4 MB: an entry write carries at
-     * most a quarantined image of 64 KB) and, under {@code --max-write-units}, so a group spends no more than a
-     * second's units at once.
+     * per order would spend most of its time on each request's fixed cost. Bounded by DynamoDB's limits on a
+     * transaction (100 actions: an entry per order and each distinct total once; 4 MB, with room to spare: an entry's
+     * write carries at most a quarantined image of 64 KB) and, under {@code --max-write-units}, so that a group spends
+     * no more than a second's units at once.
      */
     private static final class Group {
 
-        static final int MAX_ORDERS = 25;
+        static final int MAX_ACTIONS = 100;
         static final long MAX_BYTES = 1024 * 1024;
 
         private final int maxUnits;
         private final List<Pending> pending = new ArrayList<>();
+        private final Set<TotalKey> totals = new HashSet<>();
         private int units;
         private long bytes;
 
@@ -611,14 +612,20 @@ public final class Reconciler {
 
         /** Whether the plan may join the group; always so for an empty group. */
         boolean fits(Plan plan) {
-            return pending.isEmpty()
-                    || (pending.size() < MAX_ORDERS
-                            && units + plan.writeUnits() <= maxUnits
-                            && bytes + plan.requestBytes() <= MAX_BYTES);
+            if (pending.isEmpty()) {
+                return true;
+            }
+            long newTotals = plan.correction().deltas().keySet().stream()
+                    .filter(total -> !totals.contains(total))
+                    .count();
+            return pending.size() + 1 + totals.size() + newTotals <= MAX_ACTIONS
+                    && units + plan.writeUnits() <= maxUnits
+                    && bytes + plan.requestBytes() <= MAX_BYTES;
         }
 
         void add(Pending order) {
             pending.add(order);
+            totals.addAll(order.plan().correction().deltas().keySet());
             units += order.plan().writeUnits();
             bytes += order.plan().requestBytes();
         }
@@ -626,6 +633,7 @@ public final class Reconciler {
         List<Pending> drain() {
             List<Pending> drained = List.copyOf(pending);
             pending.clear();
+            totals.clear();
             units = 0;
             bytes = 0;
             return drained;
