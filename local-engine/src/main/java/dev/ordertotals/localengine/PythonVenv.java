@@ -102,6 +102,9 @@ public final class PythonVenv {
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
+                // Byte-compiling every module of moto, botocore and checkov takes longer than the rest of the install;
+                // Python compiles the few modules a run imports on first use instead.
+                "--no-compile",
                 "-r",
                 requirementsFile.toString()));
         Files.writeString(marker, wanted);
