@@ -7,8 +7,11 @@ import dev.ordertotals.localengine.Json;
 import dev.ordertotals.localengine.ProjectPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipOutputStream;
@@ -27,9 +30,48 @@ public final class SynthesizedTemplate {
 
     public static synchronized Path path() {
         if (template == null) {
-            template = synthesize();
+            template = cached();
         }
         return template;
+    }
+
+    /**
+     * The template from the build's cache when another test JVM of this build has synthesized it already (a build
+     * runs a dozen test JVMs, two per module, and a synthesis costs a JVM and a jsii runtime), else synthesized and
+     * put there. The cache folder is the build's own ({@code synth.cache}, named by the build's start time: nothing
+     * survives into the next build, whatever changed), and its entries are keyed by the function jar the template
+     * packages. Without {@code synth.cache} (a test run from an IDE) each JVM synthesizes its own.
+     */
+    private static Path cached() {
+        String cacheFolder = System.getProperty("synth.cache", "");
+        if (cacheFolder.isBlank()) {
+            return synthesize();
+        }
+        try {
+            Path cache = Files.createDirectories(Path.of(cacheFolder));
+            Path jar = ProjectPaths.root().resolve(FunctionArtifact.JAR);
+            String key = Files.isRegularFile(jar)
+                    ? "jar-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis()
+                    : "stand-in";
+            // The entry names the template where it was synthesized, beside its assets (the local runner finds the
+            // function jar there).
+            Path entry = cache.resolve(key + ".path");
+            try (FileChannel channel = FileChannel.open(
+                            cache.resolve(key + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                if (Files.isRegularFile(entry)) {
+                    Path synthesized = Path.of(Files.readString(entry));
+                    if (Files.isRegularFile(synthesized)) {
+                        return synthesized;
+                    }
+                }
+                Path synthesized = synthesize();
+                Files.writeString(entry, synthesized.toString());
+                return synthesized;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static JsonNode cdkJsonContext() {
