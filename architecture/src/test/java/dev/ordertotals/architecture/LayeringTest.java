@@ -17,11 +17,25 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.ordertotals", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
 
-    /** The packages of the Lambda function (module {@code function}). */
+    /** The packages of the ledger module: the rules, the stream mapping, the commit path and the ledger's scans. */
+    private static final String[] LEDGER = {
+        "dev.ordertotals.aggregation..",
+        "dev.ordertotals.stream..",
+        "dev.ordertotals.commit..",
+        "dev.ordertotals.ledger.."
+    };
+
+    /** The packages of the Lambda function's own module, the Lambda adapter around the ledger. */
+    private static final String[] FUNCTION_ADAPTER = {
+        "dev.ordertotals.batch..", "dev.ordertotals.snapstart..", "dev.ordertotals.handler.."
+    };
+
+    /** Everything the deployed function runs: the ledger and its adapter. */
     private static final String[] FUNCTION = {
         "dev.ordertotals.aggregation..",
         "dev.ordertotals.stream..",
         "dev.ordertotals.commit..",
+        "dev.ordertotals.ledger..",
         "dev.ordertotals.batch..",
         "dev.ordertotals.snapstart..",
         "dev.ordertotals.handler.."
@@ -97,6 +111,38 @@ class LayeringTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.ordertotals.localrunner..");
+
+    @ArchTest
+    static final ArchRule theOperatorToolsDependOnTheLedgerNotOnTheLocalEngine = noClasses()
+            .that()
+            .resideInAPackage("dev.ordertotals.operator..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.ordertotals.localengine..");
+
+    @ArchTest
+    static final ArchRule theOperatorToolsCommitThroughTheLedgerNotThroughTheLambdaAdapter = noClasses()
+            .that()
+            .resideInAPackage("dev.ordertotals.operator..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(FUNCTION_ADAPTER);
+
+    @ArchTest
+    static final ArchRule theLedgerDependsOnlyOnTheContractTheSdkAndTheStreamEventModel = classes()
+            .that()
+            .resideInAnyPackage(LEDGER)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                    "java..",
+                    "dev.ordertotals.contract..",
+                    "dev.ordertotals.aggregation..",
+                    "dev.ordertotals.stream..",
+                    "dev.ordertotals.commit..",
+                    "dev.ordertotals.ledger..",
+                    "software.amazon.awssdk..",
+                    "com.amazonaws.services.lambda.runtime.events..");
 
     @ArchTest
     static final ArchRule noMainCodeDependsOnTestSupport = noClasses()

@@ -45,6 +45,6 @@ public final class Prepare {
         Files.write(events, lines, StandardCharsets.UTF_8);
         System.out.println("tabla_pedidos=" + tables.orders());
         System.out.println("tabla_totales=" + tables.totals());
-        System.out.println("tabla_estado=" + tables.state());
+        System.out.println("tabla_estado=" + tables.ledger());
     }
 }

@@ -167,7 +167,7 @@ public final class Warm {
         Map<String, String> environment = Map.of(
                 FunctionEnvironment.ORDERS_TABLE, tables.orders(),
                 FunctionEnvironment.TOTALS_TABLE, tables.totals(),
-                FunctionEnvironment.STATE_TABLE, tables.state(),
+                FunctionEnvironment.LEDGER_TABLE, tables.ledger(),
                 FunctionEnvironment.REGION, "us-east-1");
         return FunctionWiring.processorOver(client, environment, CommitSettings.defaults());
     }

@@ -28,7 +28,7 @@ public final class Workload {
     public static final String[] DAYS = {"2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"};
 
     /** Names of one set of tables. */
-    public record Tables(String orders, String totals, String state, String streamArn) {}
+    public record Tables(String orders, String totals, String ledger, String streamArn) {}
 
     private final DynamoDbClient dynamo;
     private final Tables tables;

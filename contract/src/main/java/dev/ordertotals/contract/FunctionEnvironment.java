@@ -10,7 +10,7 @@ public final class FunctionEnvironment {
     public static final String TOTALS_TABLE = "tabla_totales";
 
     /** The ledger: per order, what the totals count for it, and its quarantine note. */
-    public static final String STATE_TABLE = "tabla_estado";
+    public static final String LEDGER_TABLE = "tabla_estado";
 
     /** The CloudWatch namespace of the function's EMF metrics. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";

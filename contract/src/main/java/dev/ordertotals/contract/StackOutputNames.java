@@ -8,7 +8,7 @@ public final class StackOutputNames {
 
     public static final String ORDERS_TABLE = "OrdersTableName";
     public static final String TOTALS_TABLE = "TotalsTableName";
-    public static final String STATE_TABLE = "StateTableName";
+    public static final String LEDGER_TABLE = "StateTableName";
     public static final String FUNCTION_NAME = "FunctionName";
     public static final String ON_FAILURE_QUEUE_URL = "OnFailureQueueUrl";
     public static final String DASHBOARD_NAME = "DashboardName";

@@ -21,14 +21,13 @@ final class BatchLog {
                 + report.skipped()
                 + " quarantined=" + report.quarantined() + " duplicates=" + report.duplicates() + " transactions="
                 + report.transactions() + " totalsUpdated=" + report.totalsUpdated() + " durationMs=" + durationMillis;
-        if (report.succeeded()) {
-            logger.log(summary, LogLevel.INFO);
-        } else {
-            logger.log(
-                    summary + " notAttempted=" + report.notAttempted() + " retryFrom="
-                            + report.failedSequenceNumber().orElseThrow() + " cause="
-                            + report.failure().orElseThrow(),
-                    LogLevel.ERROR);
+        switch (report.outcome()) {
+            case BatchReport.Complete complete -> logger.log(summary, LogLevel.INFO);
+            case BatchReport.StoppedAt(String sequenceNumber, String reason) ->
+                logger.log(
+                        summary + " notAttempted=" + report.notAttempted() + " retryFrom=" + sequenceNumber + " cause="
+                                + reason,
+                        LogLevel.ERROR);
         }
     }
 }

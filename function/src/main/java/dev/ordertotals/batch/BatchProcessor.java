@@ -48,9 +48,11 @@ public final class BatchProcessor implements RequestHandler<DynamodbEvent, Strea
     }
 
     private static StreamsEventResponse response(BatchReport report) {
-        List<StreamsEventResponse.BatchItemFailure> failures = report.failedSequenceNumber()
-                .map(sequenceNumber -> List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber)))
-                .orElse(List.of());
+        List<StreamsEventResponse.BatchItemFailure> failures = switch (report.outcome()) {
+            case BatchReport.Complete complete -> List.of();
+            case BatchReport.StoppedAt(String sequenceNumber, String reason) ->
+                List.of(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
+        };
         return new StreamsEventResponse(failures);
     }
 }

@@ -11,22 +11,22 @@ import java.util.Map;
  *
  * @param ordersTable {@code tabla_pedidos}: the orders table whose stream feeds the function
  * @param totalsTable {@code tabla_totales}: the per-day, per-item totals table
- * @param stateTable {@code tabla_estado}: the ledger: per order, what the totals count for it, and its quarantine note
+ * @param ledgerTable {@code tabla_estado}: the ledger: per order, what the totals count for it, and its quarantine note
  * @param region {@code AWS_REGION}, set by Lambda
  */
-public record AggregatorConfig(String ordersTable, String totalsTable, String stateTable, String region) {
+public record AggregatorConfig(String ordersTable, String totalsTable, String ledgerTable, String region) {
 
     public static AggregatorConfig fromEnvironment(Map<String, String> env) {
         List<String> missing = new ArrayList<>(0);
         String orders = required(env, FunctionEnvironment.ORDERS_TABLE, missing);
         String totals = required(env, FunctionEnvironment.TOTALS_TABLE, missing);
-        String state = required(env, FunctionEnvironment.STATE_TABLE, missing);
+        String ledger = required(env, FunctionEnvironment.LEDGER_TABLE, missing);
         String region = required(env, FunctionEnvironment.REGION, missing);
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Missing required environment variable(s): " + String.join(", ", missing)
                     + " (the stack sets them; when running the handler yourself, export them)");
         }
-        return new AggregatorConfig(orders, totals, state, region);
+        return new AggregatorConfig(orders, totals, ledger, region);
     }
 
     private static String required(Map<String, String> env, String name, List<String> missing) {

@@ -10,14 +10,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The EMF line must be valid JSON of the documented shape, or CloudWatch silently extracts nothing. */
 class BatchMetricsTest {
 
     private static final BatchReport REPORT =
-            new BatchReport(10, 5, 2, 1, 2, 0, 3, 4, Optional.empty(), Optional.empty(), List.of());
+            new BatchReport(10, 5, 2, 1, 2, 0, 3, 4, new BatchReport.Complete(), List.of());
 
     private JsonNode publish(String namespace) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -107,7 +107,7 @@ class CommitFailuresTest {
 
     private void setLedgerQuantity(String orderId, String quantity) {
         pipeline.dynamo()
-                .updateItem(request -> request.tableName(pipeline.tables().state())
+                .updateItem(request -> request.tableName(pipeline.tables().ledger())
                         .key(LedgerTable.key(orderId))
                         .updateExpression("SET #q = :q")
                         .expressionAttributeNames(Map.of("#q", LedgerItem.COUNTED_QUANTITY))

@@ -66,7 +66,7 @@ class LedgerKeysTest {
 
         assertThat(report.succeeded()).isTrue();
         assertThat(pipeline.tables().totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 12L));
-        assertThat(pipeline.tables().scan(pipeline.tables().state())).hasSize(2);
+        assertThat(pipeline.tables().scan(pipeline.tables().ledger())).hasSize(2);
     }
 
     @Test
@@ -88,7 +88,7 @@ class LedgerKeysTest {
         return new ExactlyOnceCommitter(
                 pipeline.dynamo(),
                 pipeline.tables().totals(),
-                pipeline.tables().state(),
+                pipeline.tables().ledger(),
                 CommitSettings.defaults(),
                 Clock.systemUTC());
     }

@@ -269,7 +269,7 @@ class HandlerEndToEndTest {
                 new ExactlyOnceCommitter(
                         pipeline.dynamo(),
                         pipeline.tables().totals(),
-                        pipeline.tables().state(),
+                        pipeline.tables().ledger(),
                         CommitSettings.defaults(),
                         clock),
                 new BatchMetrics("OrderTotals", "fn", new PrintStream(out, true, StandardCharsets.UTF_8)),

@@ -73,7 +73,7 @@ class SnapStartPrimingTest {
                         new ExactlyOnceCommitter(
                                 dynamo.client(),
                                 CONFIG.totalsTable(),
-                                CONFIG.stateTable(),
+                                CONFIG.ledgerTable(),
                                 CommitSettings.defaults(),
                                 clock),
                         BatchMetrics.none(),

@@ -43,7 +43,7 @@ public final class AggregatorFunction extends Construct {
     private final LogGroup logGroup;
 
     /** The tables and queue the function works with. */
-    public record Wiring(ITable orders, ITable totals, ITable state, OnFailureQueue onFailure) {}
+    public record Wiring(ITable orders, ITable totals, ITable ledger, OnFailureQueue onFailure) {}
 
     public AggregatorFunction(
             Construct scope, String id, OrderTotalsSettings settings, Wiring wiring, DataEncryption encryption) {
@@ -77,7 +77,7 @@ public final class AggregatorFunction extends Construct {
                 .environment(Map.of(
                         FunctionEnvironment.ORDERS_TABLE, wiring.orders().getTableName(),
                         FunctionEnvironment.TOTALS_TABLE, wiring.totals().getTableName(),
-                        FunctionEnvironment.STATE_TABLE, wiring.state().getTableName(),
+                        FunctionEnvironment.LEDGER_TABLE, wiring.ledger().getTableName(),
                         FunctionEnvironment.METRICS_NAMESPACE, settings.metricsNamespace()))
                 .description("Keeps per-day, per-item order totals exactly, from the orders table's stream")
                 .build();
@@ -122,7 +122,7 @@ public final class AggregatorFunction extends Construct {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("MoveLedgerEntries")
                 .actions(List.of("dynamodb:UpdateItem"))
-                .resources(List.of(wiring.state().getTableArn()))
+                .resources(List.of(wiring.ledger().getTableArn()))
                 .build());
         grantTableKeys(wiring);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
@@ -134,14 +134,14 @@ public final class AggregatorFunction extends Construct {
 
     /**
      * With a customer-managed key, DynamoDB decrypts a table's table key with the caller's permission (and caches it
-     * per caller for minutes): writing to the totals and state tables takes {@code kms:Decrypt} on their key, and
+     * per caller for minutes): writing to the totals and ledger tables takes {@code kms:Decrypt} on their key, and
      * nothing more (no {@code Encrypt} or {@code GenerateDataKey}: the table key already exists). Reading the orders
      * stream needs the same, which the event source's own grant adds (with {@code kms:DescribeKey}, as CDK grants
      * it for every stream read). The log group needs nothing from the role: CloudWatch Logs uses the key with its
      * own permission (see {@link DataEncryption}).
      */
     private void grantTableKeys(Wiring wiring) {
-        List<String> keyArns = Stream.of(wiring.totals(), wiring.state())
+        List<String> keyArns = Stream.of(wiring.totals(), wiring.ledger())
                 .map(ITable::getEncryptionKey)
                 .filter(Objects::nonNull)
                 .map(IKey::getKeyArn)

@@ -12,7 +12,7 @@ import software.constructs.IConstruct;
 
 /**
  * Streaming aggregation over DynamoDB: orders are written to {@link OrdersTable}; its stream feeds
- * {@link AggregatorFunction}, which keeps {@link TotalsTable} exact using {@link AggregatorStateTable};
+ * {@link AggregatorFunction}, which keeps {@link TotalsTable} exact using {@link LedgerTable};
  * batches it gives up on are reported to {@link OnFailureQueue}; {@link AggregatorMonitoring} alarms on lag,
  * failures and quarantined records and draws the dashboard. {@link DataEncryption} is the key (if any) every
  * table, the queue and the log group are encrypted with.
@@ -22,7 +22,7 @@ public final class OrderTotalsStack extends Stack {
     private final DataEncryption encryption;
     private final OrdersTable orders;
     private final TotalsTable totals;
-    private final AggregatorStateTable state;
+    private final LedgerTable ledger;
     private final OnFailureQueue onFailure;
     private final AggregatorFunction aggregator;
     private final AggregatorMonitoring monitoring;
@@ -36,13 +36,14 @@ public final class OrderTotalsStack extends Stack {
 
         this.orders = new OrdersTable(this, "OrdersTable", dataPolicy, encryption, settings.existingOrders());
         this.totals = new TotalsTable(this, "TotalsTable", dataPolicy, encryption);
-        this.state = new AggregatorStateTable(this, "AggregatorStateTable", dataPolicy, encryption);
+        // Its construct id keeps the name it was first deployed with: a new id would replace the table.
+        this.ledger = new LedgerTable(this, "AggregatorStateTable", dataPolicy, encryption);
         this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy, encryption);
         this.aggregator = new AggregatorFunction(
                 this,
                 "AggregatorFunction",
                 settings,
-                new AggregatorFunction.Wiring(orders.table(), totals.table(), state.table(), onFailure),
+                new AggregatorFunction.Wiring(orders.table(), totals.table(), ledger.table(), onFailure),
                 encryption);
         this.monitoring = new AggregatorMonitoring(this, "AggregatorMonitoring", settings, aggregator, onFailure);
 
@@ -52,8 +53,8 @@ public final class OrderTotalsStack extends Stack {
         output(StackOutputNames.ORDERS_TABLE, orders.table().getTableName(), "Write orders here");
         output(StackOutputNames.TOTALS_TABLE, totals.table().getTableName(), "Per-day, per-item totals");
         output(
-                StackOutputNames.STATE_TABLE,
-                state.table().getTableName(),
+                StackOutputNames.LEDGER_TABLE,
+                ledger.table().getTableName(),
                 "The ledger: per order, what the totals count for it, and its quarantine");
         output(StackOutputNames.FUNCTION_NAME, aggregator.function().getFunctionName(), "The aggregation function");
         output(
@@ -94,7 +95,7 @@ public final class OrderTotalsStack extends Stack {
                         + "(35 days) for a faster restore; a backup plan would keep nothing that the orders table's "
                         + "backups and a recompute do not give back.");
         NagSuppression.suppressInCompliancePacks(
-                state.table(),
+                ledger.table(),
                 NagSuppression.IN_BACKUP_PLAN,
                 "The ledger is derived data: per order, what the totals count, which `reconcile` rebuilds from the "
                         + "orders table, online; its eventIDs only guard against redelivery within the stream's 24 hours. "
@@ -112,7 +113,7 @@ public final class OrderTotalsStack extends Stack {
             tag(orders.table(), PipelineTags.ROLE_ORDERS, null);
         }
         tag(totals.table(), PipelineTags.ROLE_TOTALS, ordersTable);
-        tag(state.table(), PipelineTags.ROLE_LEDGER, ordersTable);
+        tag(ledger.table(), PipelineTags.ROLE_LEDGER, ordersTable);
         tag(onFailure.queue(), PipelineTags.ROLE_ON_FAILURE_QUEUE, ordersTable);
     }
 
@@ -141,8 +142,8 @@ public final class OrderTotalsStack extends Stack {
         return totals;
     }
 
-    public AggregatorStateTable state() {
-        return state;
+    public LedgerTable ledger() {
+        return ledger;
     }
 
     public OnFailureQueue onFailure() {

@@ -181,7 +181,7 @@ class CdkNagTest {
         OrderTotalsStack stack = synthesized.stack();
         Map<String, Set<String>> expected = new HashMap<>();
         for (IConstruct table : List.of(
-                stack.orders().table(), stack.totals().table(), stack.state().table())) {
+                stack.orders().table(), stack.totals().table(), stack.ledger().table())) {
             expected.put(synthesized.logicalId(table), Set.of(pack.rule("DynamoDBInBackupPlan")));
         }
         expected.put(

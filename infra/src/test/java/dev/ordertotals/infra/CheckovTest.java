@@ -116,7 +116,7 @@ class CheckovTest {
             for (IConstruct table : List.of(
                     stack.orders().table(),
                     stack.totals().table(),
-                    stack.state().table())) {
+                    stack.ledger().table())) {
                 expected.put(synthesized.logicalId(table), Set.of(CheckovSkip.TABLE_CUSTOMER_KEY));
             }
             expected.put(synthesized.logicalId(stack.onFailure().queue()), Set.of(CheckovSkip.QUEUE_KMS_KEY));

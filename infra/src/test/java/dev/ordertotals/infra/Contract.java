@@ -11,7 +11,7 @@ final class Contract {
 
     static final String ENV_ORDERS_TABLE = "tabla_pedidos";
     static final String ENV_TOTALS_TABLE = "tabla_totales";
-    static final String ENV_STATE_TABLE = "tabla_estado";
+    static final String ENV_LEDGER_TABLE = "tabla_estado";
     static final String ENV_METRICS_NAMESPACE = "METRICS_NAMESPACE";
 
     static final String DEFAULT_METRICS_NAMESPACE = "OrderTotals";

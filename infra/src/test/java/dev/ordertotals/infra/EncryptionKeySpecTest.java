@@ -36,7 +36,7 @@ class EncryptionKeySpecTest {
     enum StackTable {
         ORDERS(stack -> stack.orders().table()),
         TOTALS(stack -> stack.totals().table()),
-        STATE(stack -> stack.state().table());
+        STATE(stack -> stack.ledger().table());
 
         private final Function<OrderTotalsStack, ITable> table;
 

@@ -34,7 +34,7 @@ class ExistingOrdersTableSpecTest {
         assertThat(attached.resourcesOfType("AWS::DynamoDB::Table"))
                 .containsOnlyKeys(
                         attached.logicalId(attached.stack().totals().table()),
-                        attached.logicalId(attached.stack().state().table()));
+                        attached.logicalId(attached.stack().ledger().table()));
         assertThat(attached.stack().orders().owned()).isFalse();
     }
 

@@ -64,8 +64,8 @@ class FunctionSpecTest {
 
     @Test
     void tablaEstadoNamesTheStateTable() {
-        assertThat(environmentReference(Contract.ENV_STATE_TABLE))
-                .isEqualTo(tableName(deployed.stack().state().table()));
+        assertThat(environmentReference(Contract.ENV_LEDGER_TABLE))
+                .isEqualTo(tableName(deployed.stack().ledger().table()));
     }
 
     @Test
@@ -87,7 +87,7 @@ class FunctionSpecTest {
                 .containsOnlyKeys(
                         Contract.ENV_ORDERS_TABLE,
                         Contract.ENV_TOTALS_TABLE,
-                        Contract.ENV_STATE_TABLE,
+                        Contract.ENV_LEDGER_TABLE,
                         Contract.ENV_METRICS_NAMESPACE);
     }
 

@@ -44,7 +44,7 @@ class OutputsSpecTest {
 
     @Test
     void stateTableNameIsTheStateTable() {
-        assertOutputRefersTo("StateTableName", deployed.stack().state().table());
+        assertOutputRefersTo("StateTableName", deployed.stack().ledger().table());
     }
 
     @Test

@@ -60,7 +60,7 @@ class PermissionsSpecTest {
                 .containsExactlyInAnyOrder(
                         // The handler's TransactWriteItems is authorized per action inside it.
                         Grant.allow(arn(stack.totals().table()), "dynamodb:UpdateItem"),
-                        Grant.allow(arn(stack.state().table()), "dynamodb:UpdateItem"),
+                        Grant.allow(arn(stack.ledger().table()), "dynamodb:UpdateItem"),
                         Grant.allow(arn(stack.aggregator().logGroup()), "logs:CreateLogStream", "logs:PutLogEvents"),
                         // The event source, with the function's role: read the orders stream, report given-up batches.
                         Grant.allow(

@@ -53,7 +53,7 @@ class PipelineTagsSpecTest {
         var stack = deployed.stack();
         assertThat(role(deployed, stack.orders().table())).isEqualTo(PipelineTags.ROLE_ORDERS);
         assertThat(role(deployed, stack.totals().table())).isEqualTo(PipelineTags.ROLE_TOTALS);
-        assertThat(role(deployed, stack.state().table())).isEqualTo(PipelineTags.ROLE_LEDGER);
+        assertThat(role(deployed, stack.ledger().table())).isEqualTo(PipelineTags.ROLE_LEDGER);
         assertThat(role(deployed, stack.onFailure().queue())).isEqualTo(PipelineTags.ROLE_ON_FAILURE_QUEUE);
     }
 
@@ -63,7 +63,9 @@ class PipelineTagsSpecTest {
         Map<String, Object> orders =
                 Synthesized.ref(deployed.logicalId(stack.orders().table()));
         for (IConstruct resource : List.<IConstruct>of(
-                stack.totals().table(), stack.state().table(), stack.onFailure().queue())) {
+                stack.totals().table(),
+                stack.ledger().table(),
+                stack.onFailure().queue())) {
             assertThat(tags(deployed.resource(resource)))
                     .as("tags of %s", deployed.logicalId(resource))
                     .containsEntry(PipelineTags.ORDERS_TABLE, orders);

@@ -61,7 +61,7 @@ class RemovalPolicySpecTest {
         return List.of(
                 stack.orders().table(),
                 stack.totals().table(),
-                stack.state().table(),
+                stack.ledger().table(),
                 stack.onFailure().queue());
     }
 

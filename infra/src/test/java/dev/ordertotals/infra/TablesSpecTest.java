@@ -17,7 +17,7 @@ class TablesSpecTest {
     enum StackTable {
         ORDERS(stack -> stack.orders().table()),
         TOTALS(stack -> stack.totals().table()),
-        STATE(stack -> stack.state().table());
+        STATE(stack -> stack.ledger().table());
 
         private final Function<OrderTotalsStack, ITable> table;
 

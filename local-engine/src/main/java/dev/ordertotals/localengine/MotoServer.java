@@ -1,5 +1,6 @@
 package dev.ordertotals.localengine;
 
+import dev.ordertotals.contract.LocalEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -30,10 +31,10 @@ import java.util.concurrent.TimeUnit;
 public final class MotoServer implements AutoCloseable {
 
     /** Credentials and region moto accepts; stream records carry us-east-1 whatever the client says. */
-    public static final String REGION = "us-east-1";
+    public static final String REGION = LocalEndpoint.REGION;
 
-    public static final String ACCESS_KEY = "testing";
-    public static final String SECRET_KEY = "testing";
+    public static final String ACCESS_KEY = LocalEndpoint.ACCESS_KEY;
+    public static final String SECRET_KEY = LocalEndpoint.SECRET_KEY;
 
     /** Our launcher for moto: a classpath resource, copied into the venv at each start. */
     public static final String LAUNCHER = "local_engine.py";

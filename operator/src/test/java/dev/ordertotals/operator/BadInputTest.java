@@ -80,7 +80,7 @@ class BadInputTest {
     @Test
     void anEndpointThatIsNotAUrlSaysWhatAUrlLooksLike() {
         Cli.Result result = Cli.run(
-                OperatorCli.commandLine(), "quarantine", "--endpoint-url=notaurl", "--state-table=" + tables.state());
+                OperatorCli.commandLine(), "quarantine", "--endpoint-url=notaurl", "--state-table=" + tables.ledger());
 
         assertOneLine(
                 result,
@@ -229,16 +229,16 @@ class BadInputTest {
                 List.of(command, "--endpoint-url=" + MotoServer.shared().endpoint()));
         List<String> given = Stream.of(more).map(arg -> arg.split("=")[0]).toList();
         switch (command) {
-            case "quarantine" -> add(args, given, "--state-table=" + tables.state());
+            case "quarantine" -> add(args, given, "--state-table=" + tables.ledger());
             case "replay" -> {
                 add(args, given, "--queue-url=" + tables.queueUrl());
                 add(args, given, "--totals-table=" + tables.totals());
-                add(args, given, "--state-table=" + tables.state());
+                add(args, given, "--state-table=" + tables.ledger());
             }
             default -> {
                 add(args, given, "--orders-table=" + tables.orders());
                 add(args, given, "--totals-table=" + tables.totals());
-                add(args, given, "--state-table=" + tables.state());
+                add(args, given, "--state-table=" + tables.ledger());
                 if (command.equals("reconcile")) {
                     add(args, given, "--checkpoint=" + dir.resolve("checkpoint.json"));
                 }

@@ -55,8 +55,8 @@ public record LocalTables(
         return byVariable(FunctionEnvironment.TOTALS_TABLE);
     }
 
-    public String state() {
-        return byVariable(FunctionEnvironment.STATE_TABLE);
+    public String ledger() {
+        return byVariable(FunctionEnvironment.LEDGER_TABLE);
     }
 
     /** The function's environment as the stack sets it (table names), plus the region Lambda sets. */
@@ -66,8 +66,8 @@ public record LocalTables(
                 orders(),
                 FunctionEnvironment.TOTALS_TABLE,
                 totals(),
-                FunctionEnvironment.STATE_TABLE,
-                state(),
+                FunctionEnvironment.LEDGER_TABLE,
+                ledger(),
                 FunctionEnvironment.REGION,
                 MotoServer.REGION);
     }
@@ -144,7 +144,7 @@ public record LocalTables(
     /** Every ledger item, raw, by order id (the stack's orders table is keyed by one string). */
     public Map<String, Map<String, AttributeValue>> ledgerItems() {
         Map<String, Map<String, AttributeValue>> ledger = new TreeMap<>();
-        scan(state())
+        scan(ledger())
                 .forEach(item -> ledger.put(
                         item.get(LedgerItem.ORDER_KEY)
                                 .m()
@@ -156,7 +156,7 @@ public record LocalTables(
 
     /** The ledger item of one order, raw; empty when there is none. */
     public Map<String, AttributeValue> ledgerItem(String orderId) {
-        var response = dynamo.getItem(request -> request.tableName(state())
+        var response = dynamo.getItem(request -> request.tableName(ledger())
                 .consistentRead(true)
                 .key(Map.of(
                         LedgerItem.PARTITION_KEY, AttributeValue.fromS(LedgerItem.partitionKey(orderId)),
@@ -169,7 +169,7 @@ public record LocalTables(
         List<Map<String, AttributeValue>> all = new ArrayList<>();
         for (String shard : LedgerItem.quarantineShards()) {
             all.addAll(dynamo
-                    .queryPaginator(request -> request.tableName(state())
+                    .queryPaginator(request -> request.tableName(ledger())
                             .indexName(LedgerItem.QUARANTINE_INDEX)
                             .keyConditionExpression("#s = :s")
                             .expressionAttributeNames(Map.of("#s", LedgerItem.QUARANTINE_SHARD))

@@ -1,16 +1,14 @@
 package dev.ordertotals.localengine.eventsource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordertotals.localengine.Json;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
  * What Lambda sends to a stream event source's on-failure destination: metadata about the batch it gave up on,
- * never the records. The emulator writes it; {@code replay} reads it (from the emulator or from real Lambda).
+ * never the records. The emulator writes it; {@code replay} reads it with its own reader, as it reads real Lambda's.
  *
  * @param condition {@code RetryAttemptsExhausted} or {@code RecordAgeExceeded}
  * @param functionError {@code Unhandled} when the last attempt was a function error, empty after a partial
@@ -71,53 +69,6 @@ public record OnFailureMessage(
             return Json.MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Reads a message body; fails with a one-line reason when it is not a DynamoDB stream failure record. */
-    public static OnFailureMessage parse(String body) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
-        }
-        JsonNode info = root.path("DDBStreamBatchInfo");
-        if (!info.isObject()) {
-            throw new IllegalArgumentException("no DDBStreamBatchInfo (not a DynamoDB stream on-failure record)");
-        }
-        JsonNode request = root.path("requestContext");
-        JsonNode response = root.path("responseContext");
-        return new OnFailureMessage(
-                request.path("requestId").asText(""),
-                request.path("functionArn").asText(""),
-                request.path("condition").asText(""),
-                request.path("approximateInvokeCount").asInt(0),
-                Optional.ofNullable(response.path("functionError").textValue()),
-                instant(root.path("timestamp")),
-                new BatchInfo(
-                        required(info, "shardId"),
-                        required(info, "startSequenceNumber"),
-                        required(info, "endSequenceNumber"),
-                        instant(info.path("approximateArrivalOfFirstRecord")),
-                        instant(info.path("approximateArrivalOfLastRecord")),
-                        info.path("batchSize").asInt(0),
-                        required(info, "streamArn")));
-    }
-
-    private static String required(JsonNode node, String field) {
-        String value = node.path(field).textValue();
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("DDBStreamBatchInfo has no " + field);
-        }
-        return value;
-    }
-
-    private static Instant instant(JsonNode node) {
-        try {
-            return node.isTextual() ? Instant.parse(node.textValue()) : null;
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 }

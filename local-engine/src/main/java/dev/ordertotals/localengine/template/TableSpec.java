@@ -11,7 +11,7 @@ import java.util.Optional;
  * Encryption, point-in-time recovery and billing do not change what the data path does, and moto ignores them.
  *
  * @param streamViewType present when the table has a stream
- * @param globalSecondaryIndexes the table's global secondary indexes (the state table's sparse quarantine index)
+ * @param globalSecondaryIndexes the table's global secondary indexes (the ledger table's sparse quarantine index)
  * @param tags the table's tags, each value a literal or a reference ({@code AWS::StackId}, another table's name)
  */
 public record TableSpec(

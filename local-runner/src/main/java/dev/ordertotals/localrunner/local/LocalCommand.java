@@ -3,6 +3,7 @@ package dev.ordertotals.localrunner.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.ledger.QuarantineIndex;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
@@ -20,7 +21,6 @@ import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.cli.OptionValues;
 import dev.ordertotals.operator.cli.ServiceTarget;
-import dev.ordertotals.operator.ledger.QuarantineIndex;
 import dev.ordertotals.operator.reconcile.ReconcileCheckpoint;
 import dev.ordertotals.operator.reconcile.Reconciler;
 import dev.ordertotals.operator.verify.TotalsReader;
@@ -227,7 +227,7 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
             if (existing > 0) {
                 Reconciler reconciler = new Reconciler(
                         run.dynamo(),
-                        new Reconciler.Tables(run.ordersTable(), run.totalsTable(), run.stateTable()),
+                        new Reconciler.Tables(run.ordersTable(), run.totalsTable(), run.ledgerTable()),
                         Reconciler.Settings.defaults(),
                         new Reconciler.Listener() {
                             @Override
@@ -282,14 +282,14 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
 
             TotalsTableView.print(
                     out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), shared.show);
-            long malformed = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerItem.MALFORMED);
-            long refused = QuarantineIndex.count(run.dynamo(), run.stateTable(), LedgerItem.REFUSED);
+            long malformed = QuarantineIndex.count(run.dynamo(), run.ledgerTable(), LedgerItem.MALFORMED);
+            long refused = QuarantineIndex.count(run.dynamo(), run.ledgerTable(), LedgerItem.REFUSED);
             if (malformed + refused > 0) {
                 out.printf(
                         "%d malformed order(s)%s quarantined in %s (index %s), with their reason: list them with `quarantine`.%n",
                         malformed,
                         refused == 0 ? "" : " and " + refused + " refused record(s)",
-                        run.stateTable(),
+                        run.ledgerTable(),
                         LedgerItem.QUARANTINE_INDEX);
             }
             EventSourceEmulator.Stats stats = run.emulator().stats();
@@ -298,7 +298,7 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
                     stats.invocations(), stats.failedInvocations(), stats.recordsGivenUp());
 
             VerifyReport report =
-                    new TotalsVerifier(run.dynamo(), 4).verify(run.ordersTable(), run.totalsTable(), run.stateTable());
+                    new TotalsVerifier(run.dynamo(), 4).verify(run.ordersTable(), run.totalsTable(), run.ledgerTable());
             VerifyOutput.print(out, report, 20);
             out.printf("Done in %.1f s.%n", seconds(started));
             out.flush();
@@ -394,7 +394,7 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
         out.printf("Template: %s%n", template);
         out.printf("Engine:   %s (moto: DynamoDB, DynamoDB Streams, SQS)%n", run.endpoint());
         out.printf(
-                "Tables:   orders %s, totals %s, state %s%n", run.ordersTable(), run.totalsTable(), run.stateTable());
+                "Tables:   orders %s, totals %s, state %s%n", run.ordersTable(), run.totalsTable(), run.ledgerTable());
         out.printf(
                 "Function: %s from %s, in its own JVM (timeout %d s, log: %s)%n",
                 function.handler(), run.functionJar(), function.timeout().toSeconds(), logFile);
@@ -443,7 +443,7 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
                         run.endpoint(),
                         run.template().sourceTable().partitionKey(),
                         Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                        new Tables(run.ordersTable(), run.totalsTable(), run.stateTable(), run.onFailureQueueUrl()),
+                        new Tables(run.ordersTable(), run.totalsTable(), run.ledgerTable(), run.onFailureQueueUrl()),
                         scripts(ProjectPaths.root(), Path.of("").toAbsolutePath()))
                 .forEach(line -> out.println("  " + line));
         out.flush();
@@ -461,7 +461,7 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
     }
 
     /** The local resources the commands printed for {@code --keep-running} work on. */
-    record Tables(String orders, String totals, String state, Optional<String> onFailureQueueUrl) {}
+    record Tables(String orders, String totals, String ledger, Optional<String> onFailureQueueUrl) {}
 
     /**
      * The commands to paste while the pipeline keeps running: the AWS CLI on the engine (credentials and region in
@@ -483,14 +483,14 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
         lines.add(String.format("aws dynamodb scan --endpoint-url %s --table-name %s", endpoint, tables.totals()));
         String three = String.format(
                 "--endpoint-url %s --orders-table %s --totals-table %s --state-table %s",
-                endpoint, tables.orders(), tables.totals(), tables.state());
+                endpoint, tables.orders(), tables.totals(), tables.ledger());
         lines.add(scripts + "verify " + three);
         lines.add(scripts + "reconcile " + three);
-        lines.add(String.format("%squarantine --endpoint-url %s --state-table %s", scripts, endpoint, tables.state()));
+        lines.add(String.format("%squarantine --endpoint-url %s --state-table %s", scripts, endpoint, tables.ledger()));
         tables.onFailureQueueUrl()
                 .ifPresent(url -> lines.add(String.format(
                         "%sreplay --endpoint-url %s --queue-url %s --totals-table %s --state-table %s",
-                        scripts, endpoint, url, tables.totals(), tables.state())));
+                        scripts, endpoint, url, tables.totals(), tables.ledger())));
         return lines;
     }
 

@@ -273,7 +273,7 @@ public final class LocalDeployCommand implements Callable<Integer> {
                 deployed.outputs().stackName());
         out.printf(
                 "Tables:   orders %s, totals %s, state %s%n",
-                deployed.ordersTable(), deployed.totalsTable(), deployed.stateTable());
+                deployed.ordersTable(), deployed.totalsTable(), deployed.ledgerTable());
         out.printf(
                 "Function: %s (%s, version %s), handler %s, from %s, in its own JVM (timeout %d s, log: %s)%n",
                 function.functionName(),

@@ -2,7 +2,6 @@ package dev.ordertotals.localrunner.local;
 
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.FunctionEnvironment;
-import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.StreamShardReader;
@@ -179,8 +178,8 @@ public final class LocalRun implements AutoCloseable {
         return tableOf(FunctionEnvironment.TOTALS_TABLE);
     }
 
-    public String stateTable() {
-        return tableOf(FunctionEnvironment.STATE_TABLE);
+    public String ledgerTable() {
+        return tableOf(FunctionEnvironment.LEDGER_TABLE);
     }
 
     public Optional<String> onFailureQueueUrl() {
@@ -194,7 +193,7 @@ public final class LocalRun implements AutoCloseable {
         clients.close();
     }
 
-    /** The table the handler finds in environment variable {@code variable} (see {@link AggregatorConfig}). */
+    /** The table the handler finds in environment variable {@code variable} (see the function's {@code AggregatorConfig}). */
     private String tableOf(String variable) {
         FunctionSpec.EnvValue value = template.function().environment().get(variable);
         if (value instanceof FunctionSpec.EnvValue.Ref(String id)

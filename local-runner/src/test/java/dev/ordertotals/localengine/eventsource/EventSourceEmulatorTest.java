@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.handler.FunctionWiring;
 import dev.ordertotals.localengine.Json;
+import dev.ordertotals.operator.replay.OnFailureRecord;
 import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.testsupport.InProcessHandler;
 import dev.ordertotals.testsupport.LocalTables;
@@ -87,8 +88,8 @@ class EventSourceEmulatorTest {
         assertThat(emulator.stats().recordsProcessed()).isEqualTo(3);
         List<Message> messages = receive();
         assertThat(messages).hasSize(1);
-        OnFailureMessage message = OnFailureMessage.parse(messages.getFirst().body());
-        assertThat(message.condition()).isEqualTo(OnFailureMessage.RETRY_ATTEMPTS_EXHAUSTED);
+        OnFailureRecord message = OnFailureRecord.parse(messages.getFirst().body());
+        assertThat(message.condition()).isEqualTo(OnFailureRecord.RETRY_ATTEMPTS_EXHAUSTED);
         assertThat(message.functionError()).contains("Unhandled");
         assertThat(message.batch().startSequenceNumber()).isEqualTo(bad);
         assertThat(message.batch().endSequenceNumber()).isEqualTo(bad);

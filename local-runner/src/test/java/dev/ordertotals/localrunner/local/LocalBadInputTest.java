@@ -182,7 +182,7 @@ class LocalBadInputTest {
                 "order_id",
                 Instant.parse("2026-11-25T10:00:00Z"),
                 new LocalCommand.Tables(
-                        tables.orders(), tables.totals(), tables.state(), Optional.of(tables.queueUrl())),
+                        tables.orders(), tables.totals(), tables.ledger(), Optional.of(tables.queueUrl())),
                 LocalCommand.scripts(root, root));
 
         assertThat(lines.getFirst())

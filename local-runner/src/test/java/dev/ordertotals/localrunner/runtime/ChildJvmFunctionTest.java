@@ -67,7 +67,7 @@ class ChildJvmFunctionTest {
         assertThat(json(((Invocation.Response) invocation).json()).path("batchItemFailures"))
                 .isEmpty();
         assertThat(new TotalsVerifier(tables.dynamo(), 2)
-                        .verify(tables.orders(), tables.totals(), tables.state())
+                        .verify(tables.orders(), tables.totals(), tables.ledger())
                         .exact())
                 .as("verify, all three levels")
                 .isTrue();
@@ -212,7 +212,7 @@ class ChildJvmFunctionTest {
         Map<String, String> environment = new HashMap<>();
         environment.put(FunctionEnvironment.ORDERS_TABLE, tables.orders());
         environment.put(FunctionEnvironment.TOTALS_TABLE, tables.totals());
-        environment.put(FunctionEnvironment.STATE_TABLE, tables.state());
+        environment.put(FunctionEnvironment.LEDGER_TABLE, tables.ledger());
         environment.put("AWS_REGION", MotoServer.REGION);
         environment.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY);
         environment.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_KEY);

@@ -1,6 +1,6 @@
 package dev.ordertotals.operator.aws;
 
-import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.contract.LocalEndpoint;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,7 +46,7 @@ public final class AwsClients implements AutoCloseable {
                         .credentialsProviders(
                                 configured,
                                 StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+                                        AwsBasicCredentials.create(LocalEndpoint.ACCESS_KEY, LocalEndpoint.SECRET_KEY)))
                         .build();
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
@@ -56,7 +56,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** Clients for a local engine with its dummy credentials. */
     public static AwsClients local(URI endpoint) {
-        return new AwsClients(Optional.of(endpoint), Optional.of(MotoServer.REGION), Optional.empty());
+        return new AwsClients(Optional.of(endpoint), Optional.of(LocalEndpoint.REGION), Optional.empty());
     }
 
     public DynamoDbClient dynamo() {
@@ -111,7 +111,7 @@ public final class AwsClients implements AutoCloseable {
             return new DefaultAwsRegionProviderChain().getRegion();
         } catch (SdkClientException e) {
             if (local) {
-                return Region.of(MotoServer.REGION);
+                return Region.of(LocalEndpoint.REGION);
             }
             throw new IllegalArgumentException("No AWS region: pass --region or set AWS_REGION");
         }

@@ -28,8 +28,8 @@ public final class PipelineTables {
     @Option(
             names = "--state-table",
             paramLabel = "TABLE",
-            description = "Aggregator state table (the ledger) name (instead of --stack).")
-    String stateTable;
+            description = "Ledger table name (the stack's StateTableName; instead of --stack).")
+    String ledgerTable;
 
     @Option(
             names = PipelineCheck.OVERRIDE,
@@ -41,16 +41,16 @@ public final class PipelineTables {
     /**
      * The names, explicit options first, else the stack's outputs (read once, only if needed).
      *
-     * @param state empty when neither {@code --state-table} nor {@code --stack} is given
+     * @param ledger empty when neither {@code --state-table} nor {@code --stack} is given
      */
-    public record Names(Optional<String> orders, Optional<String> totals, Optional<String> state) {}
+    public record Names(Optional<String> orders, Optional<String> totals, Optional<String> ledger) {}
 
     public Names resolve(AwsClients clients) {
         StackResources resources = new StackResources(clients, stack);
         return new Names(
                 resources.name(ordersTable, StackOutputNames.ORDERS_TABLE),
                 resources.name(totalsTable, StackOutputNames.TOTALS_TABLE),
-                resources.name(stateTable, StackOutputNames.STATE_TABLE));
+                resources.name(ledgerTable, StackOutputNames.LEDGER_TABLE));
     }
 
     /**
@@ -72,10 +72,10 @@ public final class PipelineTables {
                         label("--totals-table", totalsTable, StackOutputNames.TOTALS_TABLE),
                         PipelineTags.ROLE_TOTALS,
                         name));
-        names.state()
+        names.ledger()
                 .ifPresent(name -> check.table(
                         dynamo,
-                        label("--state-table", stateTable, StackOutputNames.STATE_TABLE),
+                        label("--state-table", ledgerTable, StackOutputNames.LEDGER_TABLE),
                         PipelineTags.ROLE_LEDGER,
                         name));
         return check.verify();

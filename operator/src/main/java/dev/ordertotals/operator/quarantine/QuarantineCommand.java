@@ -3,14 +3,14 @@ package dev.ordertotals.operator.quarantine;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.ledger.QuarantineIndex;
+import dev.ordertotals.ledger.QuarantinedOrder;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.aws.StackResources;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.cli.OptionValues;
-import dev.ordertotals.operator.ledger.QuarantineIndex;
-import dev.ordertotals.operator.ledger.QuarantinedOrder;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         usageHelpAutoWidth = true,
         header = "List the quarantined orders: malformed ones, and records DynamoDB refused (parked).",
         description = {
-            "Reads the state table's sparse index " + LedgerItem.QUARANTINE_INDEX
+            "Reads the ledger table's sparse index " + LedgerItem.QUARANTINE_INDEX
                     + " (every shard, every page): one line per "
                     + "quarantined order, oldest first, with its kind, order key, reason, the event id of the record that "
                     + "put it there (`reconcile` when reconcile found it) and since when.",
@@ -60,8 +60,8 @@ public final class QuarantineCommand implements Callable<Integer> {
     @Option(
             names = "--state-table",
             paramLabel = "TABLE",
-            description = "Aggregator state table name (instead of --stack).")
-    String stateTable;
+            description = "Ledger table name (the stack's StateTableName; instead of --stack).")
+    String ledgerTable;
 
     @Option(
             names = "--max-report",
@@ -80,16 +80,16 @@ public final class QuarantineCommand implements Callable<Integer> {
         try (AwsClients clients = aws.clients();
                 DynamoDbClient dynamo = clients.dynamo()) {
             String table = new StackResources(clients, stack)
-                    .name(stateTable, StackOutputNames.STATE_TABLE)
+                    .name(ledgerTable, StackOutputNames.LEDGER_TABLE)
                     .orElseThrow(() -> new IllegalArgumentException("Name the table: --stack NAME, or --state-table"));
             // It exists, and it is a ledger (not the totals table under a mistyped option).
             new PipelineCheck(clients.scope(), false, line -> {})
                     .withoutOverride()
                     .table(
                             dynamo,
-                            stateTable != null
+                            ledgerTable != null
                                     ? "--state-table"
-                                    : "stack " + stack + "'s " + StackOutputNames.STATE_TABLE,
+                                    : "stack " + stack + "'s " + StackOutputNames.LEDGER_TABLE,
                             PipelineTags.ROLE_LEDGER,
                             table)
                     .verify();
@@ -99,7 +99,7 @@ public final class QuarantineCommand implements Callable<Integer> {
             if (!indexed) {
                 throw new IllegalArgumentException(table + " has no " + LedgerItem.QUARANTINE_INDEX
                         + " index, so it is not the pipeline's ledger (state) table: pass the stack's "
-                        + StackOutputNames.STATE_TABLE + " (or --stack NAME)");
+                        + StackOutputNames.LEDGER_TABLE + " (or --stack NAME)");
             }
             List<QuarantinedOrder> quarantined = QuarantineIndex.list(dynamo, table);
             long malformed = quarantined.stream()

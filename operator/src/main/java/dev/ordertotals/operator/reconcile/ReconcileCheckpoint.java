@@ -2,9 +2,9 @@ package dev.ordertotals.operator.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordertotals.contract.PipelineTags;
-import dev.ordertotals.localengine.Json;
 import dev.ordertotals.operator.aws.PipelineCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,6 +97,7 @@ public final class ReconcileCheckpoint {
     }
 
     private static final String AWS = "AWS";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
     private final Target target;
@@ -161,7 +162,7 @@ public final class ReconcileCheckpoint {
         }
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(file.toFile());
+            json = JSON.readTree(file.toFile());
         } catch (IOException e) {
             String reason = e instanceof JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException("cannot read the checkpoint " + file + " ("
@@ -230,7 +231,7 @@ public final class ReconcileCheckpoint {
         if (!enabled) {
             return;
         }
-        ObjectNode json = Json.MAPPER.createObjectNode();
+        ObjectNode json = JSON.createObjectNode();
         json.put("ordersTable", target.ordersTable()).put("endpoint", target.endpoint());
         ObjectNode tables = json.putObject("tables");
         target.tables()

@@ -119,7 +119,7 @@ public final class ReconcileCommand implements Callable<Integer> {
             PipelineTables.Names names = pipelineTables.resolve(clients);
             String orders = names.orders().orElse(null);
             String totals = names.totals().orElse(null);
-            String ledger = names.state().orElse(null);
+            String ledger = names.ledger().orElse(null);
             if (orders == null || totals == null || ledger == null) {
                 throw new IllegalArgumentException(
                         "Name the tables: --stack NAME, or --orders-table, --totals-table and --state-table");

@@ -5,7 +5,6 @@ import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
-import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineCheck;
@@ -83,8 +82,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--state-table",
             paramLabel = "TABLE",
-            description = "Aggregator state table name (instead of --stack).")
-    String stateTable;
+            description = "Ledger table name (the stack's StateTableName; instead of --stack).")
+    String ledgerTable;
 
     @Option(
             names = PipelineCheck.OVERRIDE,
@@ -109,17 +108,16 @@ public final class ReplayCommand implements Callable<Integer> {
                     .orElse(null);
             String totals =
                     resources.name(totalsTable, StackOutputNames.TOTALS_TABLE).orElse(null);
-            String state =
-                    resources.name(stateTable, StackOutputNames.STATE_TABLE).orElse(null);
-            if (queue == null || totals == null || state == null) {
+            String ledger =
+                    resources.name(ledgerTable, StackOutputNames.LEDGER_TABLE).orElse(null);
+            if (queue == null || totals == null || ledger == null) {
                 throw new IllegalArgumentException(
                         "Name the queue and tables: --stack NAME, or --queue-url, --totals-table and --state-table");
             }
-            Function<OnFailureMessage, Optional<String>> foreign =
-                    checkPipeline(clients, dynamo, sqs, queue, totals, state);
+            Function<OnFailureRecord, Optional<String>> foreign =
+                    checkPipeline(clients, dynamo, sqs, queue, totals, ledger);
             ExactlyOnceCommitter committer =
-                    new ExactlyOnceCommitter(dynamo, totals, state, CommitSettings.defaults(), Clock.systemUTC());
-            String ledger = state;
+                    new ExactlyOnceCommitter(dynamo, totals, ledger, CommitSettings.defaults(), Clock.systemUTC());
             String totalsTableName = totals;
             // What reconcile did for a message, printed under the message's line.
             List<String> reconciledLines = new CopyOnWriteArrayList<>();
@@ -170,8 +168,8 @@ public final class ReplayCommand implements Callable<Integer> {
      * Before a message is received: the queue and the tables exist and are one pipeline's, and the pipeline's orders
      * table (which its tables name) is found. Returns the per-message check: a range must be of that table's stream.
      */
-    private Function<OnFailureMessage, Optional<String>> checkPipeline(
-            AwsClients clients, DynamoDbClient dynamo, SqsClient sqs, String queue, String totals, String state) {
+    private Function<OnFailureRecord, Optional<String>> checkPipeline(
+            AwsClients clients, DynamoDbClient dynamo, SqsClient sqs, String queue, String totals, String ledger) {
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> warnings = line -> {
             err.println(line);
@@ -186,9 +184,9 @@ public final class ReplayCommand implements Callable<Integer> {
                         totals)
                 .table(
                         dynamo,
-                        label("--state-table", stateTable, StackOutputNames.STATE_TABLE),
+                        label("--state-table", ledgerTable, StackOutputNames.LEDGER_TABLE),
                         PipelineTags.ROLE_LEDGER,
-                        state)
+                        ledger)
                 .verify();
         if (ignorePipelineTags || verified.ordersTable().isEmpty()) {
             return message -> Optional.empty();

@@ -2,7 +2,6 @@ package dev.ordertotals.operator.replay;
 
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
-import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.operator.cli.Errors;
 import dev.ordertotals.operator.reconcile.Reconciler;
 import dev.ordertotals.stream.StreamChange;
@@ -54,7 +53,7 @@ public final class Replayer {
     private final StreamRange range;
     private final Function<String, Reconciler> reconcilers;
     private final Map<String, Reconciler> byTable = new HashMap<>();
-    private Function<OnFailureMessage, Optional<String>> refusal = message -> Optional.empty();
+    private Function<OnFailureRecord, Optional<String>> refusal = message -> Optional.empty();
 
     /** What happened to one message. */
     public sealed interface MessageOutcome {
@@ -62,20 +61,20 @@ public final class Replayer {
         String messageId();
 
         /** @param reconciled what reconciling the orders the range touched did */
-        record Applied(String messageId, OnFailureMessage message, BatchReport report, Reconciler.Result reconciled)
+        record Applied(String messageId, OnFailureRecord message, BatchReport report, Reconciler.Result reconciled)
                 implements MessageOutcome {}
 
         /** Kept in the queue: the records are no longer in the stream. */
-        record Expired(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {}
+        record Expired(String messageId, OnFailureRecord message, String reason) implements MessageOutcome {}
 
         /** Kept in the queue: not an on-failure record of a DynamoDB stream. */
         record Unreadable(String messageId, String reason) implements MessageOutcome {}
 
         /** Kept in the queue: committing failed (the committed part stays committed; a rerun goes on from there). */
-        record Failed(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {}
+        record Failed(String messageId, OnFailureRecord message, String reason) implements MessageOutcome {}
 
         /** Kept in the queue: the range is of another pipeline's orders stream, not this one's. */
-        record Foreign(String messageId, OnFailureMessage message, String reason) implements MessageOutcome {}
+        record Foreign(String messageId, OnFailureRecord message, String reason) implements MessageOutcome {}
     }
 
     /**
@@ -106,7 +105,7 @@ public final class Replayer {
      * Only ranges this check accepts are applied; the others are kept as {@link MessageOutcome.Foreign} with its
      * reason (the command's check that a message names this pipeline's orders stream).
      */
-    public Replayer refusing(Function<OnFailureMessage, Optional<String>> refusal) {
+    public Replayer refusing(Function<OnFailureRecord, Optional<String>> refusal) {
         this.refusal = refusal;
         return this;
     }
@@ -157,9 +156,9 @@ public final class Replayer {
 
     /** One message, whatever it holds: a message that cannot be read or applied is an outcome, not the run's end. */
     private MessageOutcome attempt(Message received) {
-        OnFailureMessage message;
+        OnFailureRecord message;
         try {
-            message = OnFailureMessage.parse(received.body());
+            message = OnFailureRecord.parse(received.body());
             ordersTable(message.batch().streamArn());
         } catch (RuntimeException e) {
             return new MessageOutcome.Unreadable(received.messageId(), e.getMessage());
@@ -183,7 +182,7 @@ public final class Replayer {
     }
 
     /** Sequence numbers are decimal digits, the first not after the last. */
-    static Optional<String> rangeProblem(OnFailureMessage.BatchInfo batch) {
+    static Optional<String> rangeProblem(OnFailureRecord.BatchInfo batch) {
         for (String[] field : new String[][] {
             {"startSequenceNumber", batch.startSequenceNumber()}, {"endSequenceNumber", batch.endSequenceNumber()}
         }) {
@@ -229,9 +228,9 @@ public final class Replayer {
     }
 
     MessageOutcome replay(Message received) {
-        OnFailureMessage message;
+        OnFailureRecord message;
         try {
-            message = OnFailureMessage.parse(received.body());
+            message = OnFailureRecord.parse(received.body());
             ordersTable(message.batch().streamArn());
         } catch (IllegalArgumentException e) {
             return new MessageOutcome.Unreadable(received.messageId(), e.getMessage());
@@ -244,9 +243,8 @@ public final class Replayer {
             case StreamRange.Read.Complete complete -> {
                 // No Lambda deadline here: the committer may take as long as the range needs.
                 BatchReport report = committer.commit(complete.changes(), () -> Long.MAX_VALUE);
-                if (!report.succeeded()) {
-                    yield new MessageOutcome.Failed(
-                            received.messageId(), message, report.failure().orElse("commit failed"));
+                if (report.outcome() instanceof BatchReport.StoppedAt(String sequenceNumber, String reason)) {
+                    yield new MessageOutcome.Failed(received.messageId(), message, reason);
                 }
                 Reconciler reconciler =
                         byTable.computeIfAbsent(ordersTable(message.batch().streamArn()), reconcilers);

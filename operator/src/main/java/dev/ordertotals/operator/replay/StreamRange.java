@@ -1,6 +1,6 @@
 package dev.ordertotals.operator.replay;
 
-import dev.ordertotals.localengine.eventsource.OnFailureMessage.BatchInfo;
+import dev.ordertotals.operator.replay.OnFailureRecord.BatchInfo;
 import dev.ordertotals.stream.StreamChange;
 import java.math.BigInteger;
 import java.time.Duration;

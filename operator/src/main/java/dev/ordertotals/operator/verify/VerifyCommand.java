@@ -91,7 +91,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "Name the tables: --stack NAME, or --orders-table and --totals-table (and --state-table)");
             }
-            Optional<String> ledger = names.state();
+            Optional<String> ledger = names.ledger();
             PrintWriter err = spec.commandLine().getErr();
             pipelineTables.check(clients, dynamo, names, line -> {
                 err.println(line);

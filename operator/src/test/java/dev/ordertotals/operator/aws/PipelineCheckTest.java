@@ -52,7 +52,7 @@ class PipelineCheckTest {
                                 "reconcile",
                                 "--orders-table=" + a.orders(),
                                 "--totals-table=" + a.totals(),
-                                "--state-table=" + a.state())
+                                "--state-table=" + a.ledger())
                         .exitCode())
                 .isZero();
         var ledgerBefore = a.ledgerItems();
@@ -61,7 +61,7 @@ class PipelineCheckTest {
                 "reconcile",
                 "--orders-table=" + b.orders(),
                 "--totals-table=" + a.totals(),
-                "--state-table=" + a.state(),
+                "--state-table=" + a.ledger(),
                 "--dry-run");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
@@ -70,7 +70,7 @@ class PipelineCheckTest {
         assertThat(result.err())
                 .startsWith("error: these are not one pipeline's: --orders-table " + b.orders() + " belongs to stack "
                         + b.deployment().prefix() + " (id ")
-                .contains("--totals-table " + a.totals() + " and --state-table " + a.state() + " belong to stack "
+                .contains("--totals-table " + a.totals() + " and --state-table " + a.ledger() + " belong to stack "
                         + a.deployment().prefix())
                 .contains("--stack NAME")
                 .endsWith("(or pass --ignore-pipeline-tags if you know they belong together)" + System.lineSeparator());
@@ -83,12 +83,12 @@ class PipelineCheckTest {
         Cli.Result result = cli(
                 "reconcile",
                 "--orders-table=" + a.orders(),
-                "--totals-table=" + a.state(),
+                "--totals-table=" + a.ledger(),
                 "--state-table=" + a.totals());
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err().strip())
-                .startsWith("error: --totals-table " + a.state()
+                .startsWith("error: --totals-table " + a.ledger()
                         + " is its pipeline's ledger (state) table (tag order-totals:role=ledger), not a totals table");
         assertThat(a.ledgerItems()).isEmpty();
         assertThat(checkpoints()).isEmpty();
@@ -115,19 +115,19 @@ class PipelineCheckTest {
                 "reconcile",
                 "--orders-table=" + b.orders(),
                 "--totals-table=" + a.totals(),
-                "--state-table=" + a.state(),
+                "--state-table=" + a.ledger(),
                 "--dry-run");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err().strip())
                 .startsWith("error: --orders-table " + b.orders() + " is not the orders table of --totals-table "
-                        + a.totals() + " and --state-table " + a.state() + ", which aggregate " + a.orders()
+                        + a.totals() + " and --state-table " + a.ledger() + ", which aggregate " + a.orders()
                         + " (tag order-totals:orders-table)");
         assertThat(cli(
                                 "reconcile",
                                 "--orders-table=" + a.orders(),
                                 "--totals-table=" + a.totals(),
-                                "--state-table=" + a.state(),
+                                "--state-table=" + a.ledger(),
                                 "--dry-run")
                         .exitCode())
                 .as("the untagged orders table the ledger names is accepted")
@@ -162,13 +162,13 @@ class PipelineCheckTest {
         var totalsOfB = b.exactTotals();
 
         Cli.Result result = cli(
-                "replay", "--queue-url=" + a.queueUrl(), "--totals-table=" + b.totals(), "--state-table=" + b.state());
+                "replay", "--queue-url=" + a.queueUrl(), "--totals-table=" + b.totals(), "--state-table=" + b.ledger());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.err())
                 .startsWith("error: these are not one pipeline's: --queue-url " + a.queueUrl() + " belongs to stack "
                         + a.deployment().prefix())
-                .contains("--totals-table " + b.totals() + " and --state-table " + b.state() + " belong to stack "
+                .contains("--totals-table " + b.totals() + " and --state-table " + b.ledger() + " belong to stack "
                         + b.deployment().prefix());
         assertThat(visibleMessages(a))
                 .as("the message is still there, not even received")
@@ -182,7 +182,7 @@ class PipelineCheckTest {
         sendOnFailure(a, a);
 
         Cli.Result result = cli(
-                "replay", "--queue-url=" + a.queueUrl(), "--totals-table=" + a.totals(), "--state-table=" + a.state());
+                "replay", "--queue-url=" + a.queueUrl(), "--totals-table=" + a.totals(), "--state-table=" + a.ledger());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out())

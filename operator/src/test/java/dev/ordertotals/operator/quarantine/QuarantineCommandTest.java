@@ -37,7 +37,7 @@ class QuarantineCommandTest {
         malformed.forEach(id -> tables.putOrder(id, "not a date", "item123", 1));
         tables.putOrder("ok", "2026-11-24", "item123", 1);
         Operations.reconcile(tables);
-        LedgerUpdates updates = new LedgerUpdates(tables.state(), tables.totals(), Duration.ofDays(7));
+        LedgerUpdates updates = new LedgerUpdates(tables.ledger(), tables.totals(), Duration.ofDays(7));
         tables.dynamo()
                 .updateItem(LedgerUpdates.asRequest(updates.park(
                         "r1",
@@ -53,7 +53,7 @@ class QuarantineCommandTest {
                 OperatorCli.commandLine(),
                 "quarantine",
                 "--endpoint-url=" + MotoServer.shared().endpoint(),
-                "--state-table=" + tables.state());
+                "--state-table=" + tables.ledger());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("Quarantine: 17 order(s) (16 malformed, 1 refused)");
@@ -73,10 +73,10 @@ class QuarantineCommandTest {
                 OperatorCli.commandLine(),
                 "quarantine",
                 "--endpoint-url=" + MotoServer.shared().endpoint(),
-                "--state-table=" + tables.state());
+                "--state-table=" + tables.ledger());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out().strip())
-                .isEqualTo("Quarantine: 0 order(s) (0 malformed, 0 refused) in " + tables.state());
+                .isEqualTo("Quarantine: 0 order(s) (0 malformed, 0 refused) in " + tables.ledger());
     }
 }

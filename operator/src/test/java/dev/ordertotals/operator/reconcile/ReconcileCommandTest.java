@@ -93,7 +93,7 @@ class ReconcileCommandTest {
                         "2 to correct, 0 orphan entries to tombstone; nothing written");
         assertThat(totals()).isEmpty();
         assertThat(tables.dynamo()
-                        .scan(request -> request.tableName(tables.state()))
+                        .scan(request -> request.tableName(tables.ledger()))
                         .count())
                 .isZero();
         assertThat(dir.resolve("checkpoint.json")).doesNotExist();
@@ -248,7 +248,7 @@ class ReconcileCommandTest {
         Path checkpoint = dir.resolve("checkpoint.json");
         Files.writeString(checkpoint, """
                 {"ordersTable": "%s", "ledgerTable": "%s", "segments": 2, "ordersDone": [0, 1], "ledgerDone": [0, 1]}
-                """.formatted(tables.orders(), tables.state()));
+                """.formatted(tables.orders(), tables.ledger()));
 
         Cli.Result result = reconcile("--segments=2", "--resume");
 
@@ -331,7 +331,7 @@ class ReconcileCommandTest {
                 "--endpoint-url=" + MotoServer.shared().endpoint(),
                 "--orders-table=" + tables.orders(),
                 "--totals-table=" + tables.totals(),
-                "--state-table=" + tables.state(),
+                "--state-table=" + tables.ledger(),
                 "--checkpoint=" + dir.resolve("checkpoint.json")));
         args.addAll(List.of(more));
         return Cli.run(OperatorCli.commandLine(), args.toArray(String[]::new));

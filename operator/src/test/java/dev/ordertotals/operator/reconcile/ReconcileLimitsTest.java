@@ -225,7 +225,7 @@ class ReconcileLimitsTest {
     private Reconciler reconciler(DynamoDbClient dynamo) {
         return new Reconciler(
                 dynamo,
-                new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
+                new Reconciler.Tables(tables.orders(), tables.totals(), tables.ledger()),
                 new Reconciler.Settings(1, false, 0),
                 new Reconciler.Listener() {
                     @Override
@@ -245,7 +245,7 @@ class ReconcileLimitsTest {
         entry.put(LedgerItem.COUNTED_ITEM, AttributeValue.fromS("item1"));
         entry.put(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN(Long.toString(quantity)));
         entry.put(LedgerItem.VERSION, AttributeValue.fromN("1"));
-        tables.dynamo().putItem(request -> request.tableName(tables.state()).item(entry));
+        tables.dynamo().putItem(request -> request.tableName(tables.ledger()).item(entry));
     }
 
     /** The eventID set of {@code daysAgo} days before the reconcile's clock (day number mod 3, see LedgerItem). */
@@ -262,7 +262,7 @@ class ReconcileLimitsTest {
                 ids.add(UUID.randomUUID().toString().replace("-", ""));
             }
             tables.dynamo()
-                    .updateItem(request -> request.tableName(tables.state())
+                    .updateItem(request -> request.tableName(tables.ledger())
                             .key(Map.of(
                                     LedgerItem.PARTITION_KEY,
                                     AttributeValue.fromS(LedgerItem.partitionKey("busy")),

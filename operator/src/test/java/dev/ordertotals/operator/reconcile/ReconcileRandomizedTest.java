@@ -169,7 +169,7 @@ class ReconcileRandomizedTest {
                 new Reconciler.Tables(
                         pipeline.tables().orders(),
                         pipeline.tables().totals(),
-                        pipeline.tables().state()),
+                        pipeline.tables().ledger()),
                 new Reconciler.Settings(3, false, 0),
                 Reconciler.Listener.NONE);
     }

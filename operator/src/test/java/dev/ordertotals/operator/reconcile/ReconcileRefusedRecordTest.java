@@ -58,7 +58,7 @@ class ReconcileRefusedRecordTest {
                 "--endpoint-url=" + MotoServer.shared().endpoint(),
                 "--orders-table=" + tables.orders(),
                 "--totals-table=" + tables.totals(),
-                "--state-table=" + tables.state());
+                "--state-table=" + tables.ledger());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out())
@@ -101,7 +101,7 @@ class ReconcileRefusedRecordTest {
                 "--endpoint-url=" + MotoServer.shared().endpoint(),
                 "--orders-table=" + tables.orders(),
                 "--totals-table=" + tables.totals(),
-                "--state-table=" + tables.state(),
+                "--state-table=" + tables.ledger(),
                 "--checkpoint=" + dir.resolve("c.json"));
     }
 }

@@ -347,6 +347,6 @@ class ReplayCommandTest {
                 "--endpoint-url=" + MotoServer.shared().endpoint(),
                 "--queue-url=" + tables.queueUrl(),
                 "--totals-table=" + tables.totals(),
-                "--state-table=" + tables.state());
+                "--state-table=" + tables.ledger());
     }
 }

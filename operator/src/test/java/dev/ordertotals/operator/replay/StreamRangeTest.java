@@ -2,7 +2,6 @@ package dev.ordertotals.operator.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.testsupport.LocalTables;
 import java.time.Duration;
 import java.util.List;
@@ -124,8 +123,8 @@ class StreamRangeTest {
                                                 + records.get(2).dynamodb().sequenceNumber()));
     }
 
-    private OnFailureMessage.BatchInfo range(Record first, Record last) {
-        return new OnFailureMessage.BatchInfo(
+    private OnFailureRecord.BatchInfo range(Record first, Record last) {
+        return new OnFailureRecord.BatchInfo(
                 tables.stream().shards().getFirst().shardId(),
                 first.dynamodb().sequenceNumber(),
                 last.dynamodb().sequenceNumber(),

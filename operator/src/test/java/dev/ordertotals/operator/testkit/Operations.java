@@ -35,7 +35,7 @@ public final class Operations {
     public static Reconciler reconciler(LocalTables tables, Reconciler.Listener listener) {
         return new Reconciler(
                 tables.dynamo(),
-                new Reconciler.Tables(tables.orders(), tables.totals(), tables.state()),
+                new Reconciler.Tables(tables.orders(), tables.totals(), tables.ledger()),
                 new Reconciler.Settings(2, false, 0),
                 listener);
     }
@@ -48,7 +48,7 @@ public final class Operations {
     /** The function's exactly-once commit path over these tables. */
     public static ExactlyOnceCommitter committer(LocalTables tables) {
         return new ExactlyOnceCommitter(
-                tables.dynamo(), tables.totals(), tables.state(), CommitSettings.defaults(), Clock.systemUTC());
+                tables.dynamo(), tables.totals(), tables.ledger(), CommitSettings.defaults(), Clock.systemUTC());
     }
 
     /** The function's batch path over these tables, as the handler wires it (no metrics), with the given client. */
@@ -79,7 +79,7 @@ public final class Operations {
             PipelineCheck.Verified verified = new PipelineCheck(clients.scope(), false, line -> {})
                     .table(tables.dynamo(), "--orders-table", PipelineTags.ROLE_ORDERS, tables.orders())
                     .table(tables.dynamo(), "--totals-table", PipelineTags.ROLE_TOTALS, tables.totals())
-                    .table(tables.dynamo(), "--state-table", PipelineTags.ROLE_LEDGER, tables.state())
+                    .table(tables.dynamo(), "--state-table", PipelineTags.ROLE_LEDGER, tables.ledger())
                     .verify();
             return ReconcileCheckpoint.Target.of(clients.endpoint(), verified);
         }
@@ -88,7 +88,7 @@ public final class Operations {
     /** The three levels of verify; fails the test with the report when any drifts. */
     public static void assertExact(LocalTables tables) {
         VerifyReport report =
-                new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals(), tables.state());
+                new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals(), tables.ledger());
         if (!report.exact()) {
             StringWriter text = new StringWriter();
             VerifyOutput.print(new PrintWriter(text, true), report, 50);

@@ -94,7 +94,7 @@ class VerifyCommandTest {
         String template = """
                 {"Resources": {"Marker": {"Type": "AWS::SQS::Queue"}},
                  "Outputs": {"OrdersTableName": {"Value": "%s"}, "TotalsTableName": {"Value": "%s"}, "StateTableName": {"Value": "%s"}}}
-                """.formatted(tables.orders(), tables.totals(), tables.state());
+                """.formatted(tables.orders(), tables.totals(), tables.ledger());
         try (var clients = AwsClients.local(MotoServer.shared().endpoint());
                 var cloudFormation = clients.cloudFormation()) {
             cloudFormation.createStack(request -> request.stackName(stack).templateBody(template));

@@ -82,7 +82,7 @@ class VerifyLedgerTest {
     @Test
     void aMalformedOrderWhoseEntryIsNotQuarantinedIsNamed() {
         tables.dynamo()
-                .updateItem(request -> request.tableName(tables.state())
+                .updateItem(request -> request.tableName(tables.ledger())
                         .key(LedgerTable.key("5"))
                         .updateExpression("REMOVE #kind, #shard")
                         .expressionAttributeNames(
@@ -117,6 +117,6 @@ class VerifyLedgerTest {
                 "--endpoint-url=" + MotoServer.shared().endpoint(),
                 "--orders-table=" + tables.orders(),
                 "--totals-table=" + tables.totals(),
-                "--state-table=" + tables.state());
+                "--state-table=" + tables.ledger());
     }
 }

@@ -29,14 +29,14 @@ class LocalDeploymentTest {
         assertThat(stackId)
                 .startsWith("arn:aws:cloudformation:us-east-1:123456789012:stack/"
                         + tables.deployment().prefix() + "/");
-        for (String table : new String[] {tables.orders(), tables.totals(), tables.state()}) {
+        for (String table : new String[] {tables.orders(), tables.totals(), tables.ledger()}) {
             assertThat(tags(table)).as("tags of %s", table).containsEntry(PipelineTags.PIPELINE, stackId);
         }
     }
 
     @Test
     void theLedgerNamesItsRoleAndTheLocalOrdersTable() {
-        assertThat(tags(tables.state()))
+        assertThat(tags(tables.ledger()))
                 .containsEntry(PipelineTags.ROLE, PipelineTags.ROLE_LEDGER)
                 .containsEntry(PipelineTags.ORDERS_TABLE, tables.orders());
     }

@@ -63,7 +63,7 @@ class StackTemplateTest {
         assertThat(function.timeout()).isGreaterThan(Duration.ZERO);
         assertThat(function.asset()).isPresent();
         TableSpec totals = table(function, FunctionEnvironment.TOTALS_TABLE);
-        TableSpec state = table(function, FunctionEnvironment.STATE_TABLE);
+        TableSpec state = table(function, FunctionEnvironment.LEDGER_TABLE);
         assertThat(totals.keySchema())
                 .extracting(TableSpec.Key::name)
                 .containsExactly(TotalsItem.PARTITION_KEY, TotalsItem.SORT_KEY);
@@ -81,7 +81,7 @@ class StackTemplateTest {
 
     @Test
     void theStateTableHasTheSparseQuarantineIndexTheToolsQuery() {
-        TableSpec state = table(template.function(), FunctionEnvironment.STATE_TABLE);
+        TableSpec state = table(template.function(), FunctionEnvironment.LEDGER_TABLE);
 
         assertThat(state.globalSecondaryIndexes()).singleElement().satisfies(index -> {
             assertThat(index.name()).isEqualTo(LedgerItem.QUARANTINE_INDEX);
@@ -102,7 +102,7 @@ class StackTemplateTest {
     @Test
     void theLedgersTagsAreReadWithTheirReferences() {
         String ledger = ((FunctionSpec.EnvValue.Ref)
-                        template.function().environment().get(FunctionEnvironment.STATE_TABLE))
+                        template.function().environment().get(FunctionEnvironment.LEDGER_TABLE))
                 .logicalId();
 
         assertThat(template.table(ledger).tags())

@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +51,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * records committed after it are recognised by their eventIDs when they come again.
  */
 public final class ExactlyOnceCommitter {
+
+    /** How committing some orders' moves ended: all committed (or parked, or found applied), or stopped with a reason. */
+    private sealed interface Outcome {
+
+        Outcome DONE = new Done();
+
+        record Done() implements Outcome {}
+
+        /** What is left of the moves is retried by Lambda, from the first of their records. */
+        record Stopped(String reason) implements Outcome {}
+    }
 
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
     /** Cancellation reasons that no retry can cure: DynamoDB refuses the write itself. */
@@ -116,15 +126,15 @@ public final class ExactlyOnceCommitter {
         for (int index = 0; index < transactions.size(); index++) {
             List<OrderMove> todo = new ArrayList<>(transactions.get(index));
             todo.removeIf(setAside::keepsBack); // an order set aside keeps its later records back too
-            Optional<String> failure = commitSafely(todo, remainingMillis, tally, setAside);
-            if (failure.isPresent()) {
+            Outcome failure = commitSafely(todo, remainingMillis, tally, setAside);
+            if (failure instanceof Outcome.Stopped(String reason)) {
                 List<StreamChange> left = new ArrayList<>(setAside.records());
                 todo.forEach(move -> left.addAll(move.records()));
                 transactions
                         .subList(index + 1, transactions.size())
                         .forEach(later -> later.forEach(move -> left.addAll(move.records())));
                 return tally.failedAt(
-                        left.stream().min(STREAM_ORDER).orElseThrow().sequenceNumber(), failure.get(), left.size());
+                        left.stream().min(STREAM_ORDER).orElseThrow().sequenceNumber(), reason, left.size());
             }
         }
         if (!setAside.isEmpty()) {
@@ -200,12 +210,11 @@ public final class ExactlyOnceCommitter {
      * {@link #commitTransaction}, with anything it did not foresee (a bug of ours, an error while handling another)
      * reported like any failure: the invocation still answers with a partial batch response.
      */
-    private Optional<String> commitSafely(
-            List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside) {
+    private Outcome commitSafely(List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside) {
         try {
             return commitTransaction(todo, remainingMillis, tally, setAside);
         } catch (RuntimeException e) {
-            return Optional.of("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Outcome.Stopped("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -214,13 +223,14 @@ public final class ExactlyOnceCommitter {
      * committed, found fully processed or set aside are removed from {@code todo}, so on failure it holds exactly the
      * moves not committed.
      */
-    private Optional<String> commitTransaction(
+    private Outcome commitTransaction(
             List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside) {
         int conflicts = 0;
         int corrections = 0;
         while (!todo.isEmpty()) {
             if (remainingMillis.getAsLong() < settings.minRemainingTime().toMillis()) {
-                return Optional.of("too little time left in the invocation (" + remainingMillis.getAsLong() + " ms)");
+                return new Outcome.Stopped(
+                        "too little time left in the invocation (" + remainingMillis.getAsLong() + " ms)");
             }
             Instant now = clock.instant();
             Map<TotalKey, BigInteger> sums = new TreeMap<>();
@@ -245,12 +255,12 @@ public final class ExactlyOnceCommitter {
                     tally.committed(todo, sums.size());
                     cap.succeeded(todo.size());
                     todo.clear();
-                    return Optional.empty();
+                    return Outcome.DONE;
                 }
                 case Attempt.Cancelled(List<CancellationReason> reasons) -> {
                     if (learnFrom(todo, reasons, now, tally, setAside)) {
                         if (++corrections > settings.maxConflictRetries() * 4) {
-                            return Optional.of(
+                            return new Outcome.Stopped(
                                     "ledger entries kept changing under this batch (" + corrections + " corrections)");
                         }
                         continue;
@@ -260,7 +270,8 @@ public final class ExactlyOnceCommitter {
                                 todo, remainingMillis, tally, setAside, "transaction refused: " + reasonCodes(reasons));
                     }
                     if (++conflicts > settings.maxConflictRetries()) {
-                        return Optional.of("transaction cancelled " + conflicts + " times: " + reasonCodes(reasons));
+                        return new Outcome.Stopped(
+                                "transaction cancelled " + conflicts + " times: " + reasonCodes(reasons));
                     }
                     backOff(conflicts);
                 }
@@ -273,29 +284,28 @@ public final class ExactlyOnceCommitter {
                     // moves instead of being redelivered whole, again and again.
                     cap.timedOut(todo.size());
                     if (todo.size() == 1) {
-                        return Optional.of("timed out: " + message);
+                        return new Outcome.Stopped("timed out: " + message);
                     }
                     pause(settings.timeoutPause());
                 }
                 case Attempt.Failed(String message) -> {
-                    return Optional.of(message);
+                    return new Outcome.Stopped(message);
                 }
             }
         }
-        return Optional.empty();
+        return Outcome.DONE;
     }
 
     /** Commits the first half of {@code todo}, then the second; on failure {@code todo} holds what is left. */
-    private Optional<String> inHalves(
-            List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside) {
+    private Outcome inHalves(List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside) {
         List<OrderMove> second = new ArrayList<>(todo.subList(todo.size() / 2, todo.size()));
         todo.removeAll(second);
-        Optional<String> failure = commitTransaction(todo, remainingMillis, tally, setAside);
-        if (failure.isPresent()) {
+        Outcome failure = commitTransaction(todo, remainingMillis, tally, setAside);
+        if (failure instanceof Outcome.Stopped) {
             todo.addAll(second);
             return failure;
         }
-        Optional<String> secondFailure = commitTransaction(second, remainingMillis, tally, setAside);
+        Outcome secondFailure = commitTransaction(second, remainingMillis, tally, setAside);
         todo.addAll(second);
         return secondFailure;
     }
@@ -401,7 +411,7 @@ public final class ExactlyOnceCommitter {
      * DynamoDB refused a transaction as such (not a conflict, not a condition): commit its orders one at a time,
      * and park each order it still refuses.
      */
-    private Optional<String> commitOneByOne(
+    private Outcome commitOneByOne(
             List<OrderMove> todo, LongSupplier remainingMillis, Tally tally, SetAside setAside, String why) {
         if (todo.size() == 1) {
             return park(todo, tally, why);
@@ -409,21 +419,21 @@ public final class ExactlyOnceCommitter {
         while (!todo.isEmpty()) {
             OrderMove first = todo.getFirst();
             List<OrderMove> alone = new ArrayList<>(List.of(first));
-            Optional<String> failure = commitTransaction(alone, remainingMillis, tally, setAside);
-            if (failure.isPresent()) {
+            Outcome failure = commitTransaction(alone, remainingMillis, tally, setAside);
+            if (failure instanceof Outcome.Stopped(String reason)) {
                 if (remainingMillis.getAsLong() < settings.minRemainingTime().toMillis()) {
                     return failure; // out of time: everything left is retried
                 }
                 // This order alone failed (a timeout while parking, say): it is retried, the others go on.
-                setAside.add(first, failure.get());
+                setAside.add(first, reason);
             }
             todo.removeFirst();
         }
-        return Optional.empty();
+        return Outcome.DONE;
     }
 
     /** Parks the one move left: its entry and every total unchanged, DynamoDB's reason on the entry. */
-    private Optional<String> park(List<OrderMove> todo, Tally tally, String why) {
+    private Outcome park(List<OrderMove> todo, Tally tally, String why) {
         OrderMove move = todo.getFirst();
         StreamChange latest = move.records().getLast();
         String reason = "refused by DynamoDB: " + why;
@@ -435,18 +445,18 @@ public final class ExactlyOnceCommitter {
             tally.duplicates += move.records().size();
         } catch (DynamoDbException e) {
             if (!VALIDATION_EXCEPTION.equals(errorCode(e))) {
-                return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+                return new Outcome.Stopped(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             // Even the note is refused (the entry itself too large): count it, say it, move on. The order's
             // difference stays visible to verify and reconcile as "ledger differs from the order".
             tally.unparkable(move, reason + "; parking refused too: " + e.getMessage());
         } catch (SdkException e) {
             // A timeout or a lost connection while parking: the records are retried, and parked or applied then.
-            return Optional.of(
+            return new Outcome.Stopped(
                     "while parking a refused record: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         todo.clear();
-        return Optional.empty();
+        return Outcome.DONE;
     }
 
     private static String errorCode(DynamoDbException e) {
@@ -530,14 +540,14 @@ public final class ExactlyOnceCommitter {
         }
 
         BatchReport done() {
-            return report(0, Optional.empty(), Optional.empty());
+            return report(0, new BatchReport.Complete());
         }
 
         BatchReport failedAt(String sequenceNumber, String failure, int notAttempted) {
-            return report(notAttempted, Optional.of(sequenceNumber), Optional.of(failure));
+            return report(notAttempted, new BatchReport.StoppedAt(sequenceNumber, failure));
         }
 
-        private BatchReport report(int notAttempted, Optional<String> failedSequenceNumber, Optional<String> failure) {
+        private BatchReport report(int notAttempted, BatchReport.Outcome outcome) {
             return new BatchReport(
                     received,
                     applied,
@@ -547,8 +557,7 @@ public final class ExactlyOnceCommitter {
                     notAttempted,
                     transactions,
                     totalsUpdated,
-                    failedSequenceNumber,
-                    failure,
+                    outcome,
                     List.copyOf(quarantinedRecords));
         }
     }

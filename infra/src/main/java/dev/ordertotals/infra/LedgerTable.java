@@ -17,11 +17,11 @@ import software.constructs.Construct;
  * later. The sparse index {@value LedgerItem#QUARANTINE_INDEX} lists the quarantined orders, spread over a few
  * partition keys so none is hot.
  */
-public final class AggregatorStateTable extends Construct {
+public final class LedgerTable extends Construct {
 
     private final Table table;
 
-    public AggregatorStateTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
+    public LedgerTable(Construct scope, String id, RemovalPolicy removalPolicy, DataEncryption encryption) {
         super(scope, id);
         this.table = encryption.build(Table.Builder.create(this, "Table")
                 .partitionKey(Attribute.builder()

@@ -1,4 +1,4 @@
-package dev.ordertotals.operator.ledger;
+package dev.ordertotals.ledger;
 
 import dev.ordertotals.contract.LedgerItem;
 import java.util.Comparator;

@@ -1,13 +1,15 @@
-package dev.ordertotals.localengine.eventsource;
+package dev.ordertotals.operator.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class OnFailureMessageTest {
+/** replay's reader of on-failure records: real Lambda's, and what the local event source writes. */
+class OnFailureRecordTest {
 
     /** The example of Lambda's documentation for a DynamoDB stream's on-failure record. */
     private static final String LAMBDA_EXAMPLE = """
@@ -39,12 +41,12 @@ class OnFailureMessageTest {
 
     @Test
     void readsLambdasOwnMessage() {
-        OnFailureMessage message = OnFailureMessage.parse(LAMBDA_EXAMPLE);
+        OnFailureRecord message = OnFailureRecord.parse(LAMBDA_EXAMPLE);
 
         assertThat(message.condition()).isEqualTo("RetryAttemptsExhausted");
         assertThat(message.functionError()).contains("Unhandled");
         assertThat(message.batch())
-                .isEqualTo(new OnFailureMessage.BatchInfo(
+                .isEqualTo(new OnFailureRecord.BatchInfo(
                         "shardId-00000001573689847184-864758bb",
                         "800000000003126276362",
                         "800000000003126276362",
@@ -55,7 +57,7 @@ class OnFailureMessageTest {
     }
 
     @Test
-    void whatTheEmulatorWritesReadsBackTheSame() {
+    void whatTheLocalEventSourceWritesReadsAsWritten() {
         OnFailureMessage message = new OnFailureMessage(
                 "id",
                 "arn:aws:lambda:us-east-1:123456789012:function:f",
@@ -72,13 +74,30 @@ class OnFailureMessageTest {
                         3,
                         "arn:stream"));
 
-        assertThat(OnFailureMessage.parse(message.toJson())).isEqualTo(message);
+        OnFailureRecord read = OnFailureRecord.parse(message.toJson());
+
+        assertThat(read)
+                .isEqualTo(new OnFailureRecord(
+                        message.requestId(),
+                        message.functionArn(),
+                        message.condition(),
+                        message.approximateInvokeCount(),
+                        message.functionError(),
+                        message.timestamp(),
+                        new OnFailureRecord.BatchInfo(
+                                "shard-1",
+                                "100",
+                                "102",
+                                Instant.parse("2026-11-25T09:00:00Z"),
+                                Instant.parse("2026-11-25T09:00:01Z"),
+                                3,
+                                "arn:stream")));
     }
 
     @Test
     void anotherKindOfMessageIsRejectedWithTheReason() {
-        assertThatThrownBy(() -> OnFailureMessage.parse("{\"Records\": []}"))
+        assertThatThrownBy(() -> OnFailureRecord.parse("{\"Records\": []}"))
                 .hasMessageContaining("no DDBStreamBatchInfo");
-        assertThatThrownBy(() -> OnFailureMessage.parse("not json")).hasMessageStartingWith("not JSON");
+        assertThatThrownBy(() -> OnFailureRecord.parse("not json")).hasMessageStartingWith("not JSON");
     }
 }

@@ -1,4 +1,4 @@
-package dev.ordertotals.operator.ledger;
+package dev.ordertotals.ledger;
 
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;

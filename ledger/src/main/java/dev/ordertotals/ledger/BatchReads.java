@@ -1,4 +1,4 @@
-package dev.ordertotals.operator.ledger;
+package dev.ordertotals.ledger;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.ordertotals.commit;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What committing one batch did. Every received record is accounted for exactly once among applied, skipped,
@@ -12,11 +11,10 @@ import java.util.Optional;
  * @param skipped records that change no total and are not malformed: not orders, zero quantity, no-op changes
  * @param quarantined malformed records this call stored in the quarantine (with the deltas of their valid image, if any)
  * @param duplicates records already committed earlier (their marker existed) or repeated within the batch
- * @param notAttempted records left for the retry after a failure, starting at {@link #failedSequenceNumber}
+ * @param notAttempted records left for the retry after a failure, starting at the {@link StoppedAt} record
  * @param transactions committed TransactWriteItems calls
  * @param totalsUpdated total updates written by those transactions
- * @param failedSequenceNumber the first record that could not be committed, for the partial batch response
- * @param failure why it could not be committed
+ * @param outcome whether every record was accounted for, or where the batch stopped and why
  * @param quarantinedRecords the records quarantined by this call, for the log
  */
 public record BatchReport(
@@ -28,12 +26,23 @@ public record BatchReport(
         int notAttempted,
         int transactions,
         int totalsUpdated,
-        Optional<String> failedSequenceNumber,
-        Optional<String> failure,
+        Outcome outcome,
         List<QuarantinedRecord> quarantinedRecords) {
 
+    /** How the batch ended. */
+    public sealed interface Outcome {}
+
+    /** Every record is accounted for: committed, skipped, quarantined, parked or a duplicate. */
+    public record Complete() implements Outcome {}
+
+    /**
+     * The batch stopped: the records from {@code sequenceNumber} on (in stream order) were not committed, and are
+     * what the partial batch response asks Lambda to retry.
+     */
+    public record StoppedAt(String sequenceNumber, String reason) implements Outcome {}
+
     public boolean succeeded() {
-        return failedSequenceNumber.isEmpty();
+        return outcome instanceof Complete;
     }
 
     /** A record this call stored in the quarantine. */

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The aggregator's state table: the per-order ledger under pk/sk, tombstones expiring, quarantine listed by a sparse index. */
-class StateTableSpecTest {
+class LedgerTableSpecTest {
 
     private static Map<String, Object> state;
 
     @BeforeAll
     static void synthesize() {
         Synthesized deployed = SynthesizedStack.deployedStack();
-        state = deployed.properties(deployed.stack().state().table());
+        state = deployed.properties(deployed.stack().ledger().table());
     }
 
     @Test

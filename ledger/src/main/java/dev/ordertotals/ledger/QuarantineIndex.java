@@ -1,4 +1,4 @@
-package dev.ordertotals.operator.ledger;
+package dev.ordertotals.ledger;
 
 import dev.ordertotals.commit.LedgerTable;
 import dev.ordertotals.contract.LedgerItem;
@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * The quarantined orders, read from the state table's sparse index {@value LedgerTable#QUARANTINE_INDEX}: only
+ * The quarantined orders, read from the ledger table's sparse index {@value LedgerTable#QUARANTINE_INDEX}: only
  * ledger entries with a quarantine note are in it, spread over {@value LedgerItem#QUARANTINE_SHARDS} partition
  * keys ({@code q0..q7}), so listing them is one paginated query per shard and no key is ever hot.
  */
