@@ -51,7 +51,8 @@ public final class SynthesizedTemplate {
             Path cache = Files.createDirectories(Path.of(cacheFolder));
             Path jar = ProjectPaths.root().resolve(FunctionArtifact.JAR);
             String key = Files.isRegularFile(jar)
-                    ? "jar-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis()
+                    ? "jar-" + Files.size(jar) + "-"
+                            + Files.getLastModifiedTime(jar).toMillis()
                     : "stand-in";
             // The entry names the template where it was synthesized, beside its assets (the local runner finds the
             // function jar there).
