@@ -43,6 +43,12 @@ public final class Report {
 
     public static void main(String[] args) throws IOException {
         Report report = new Report(Path.of(args[0]));
+        if (args[1].equals("--null-engine-only")) {
+            StringBuilder table = new StringBuilder();
+            appendOwnCost(table, report.jsonLines("own-cost.jsonl"));
+            System.out.print(table);
+            return;
+        }
         String text = report.build();
         Files.writeString(Path.of(args[1]), text, StandardCharsets.UTF_8);
         System.out.print(text);
@@ -230,6 +236,11 @@ public final class Report {
                         + "replaced it (commit 7859a7e): one marker per record on top of the totals. Ledger entries are sized "
                         + "from what an update writes; an order changed thousands of times a day carries more eventIDs and "
                         + "can pass 1 KB, so 2 units per write is a floor for such orders.\n\n");
+
+        List<JsonNode> ownCost = jsonLines("own-cost.jsonl");
+        if (!ownCost.isEmpty()) {
+            appendOwnCost(md, ownCost);
+        }
 
         List<JsonNode> scale = jsonLines("local-scale.jsonl");
         if (!scale.isEmpty()) {
@@ -474,6 +485,95 @@ public final class Report {
                     ? (Double.parseDouble(parts[1]) + Double.parseDouble(parts[2])) * 1000
                     : Double.parseDouble(parts[3]);
         });
+    }
+
+    /** The function's-cost targets: per batch size, handler-thread CPU and wall per record, as ratios to Python's. */
+    private static final Map<Integer, double[]> OWN_COST_TARGETS =
+            Map.of(2, new double[] {0.4, 0.6}, 10, new double[] {0.2, 0.3});
+
+    private static void appendOwnCost(StringBuilder md, List<JsonNode> lines) {
+        md.append("## The function's own cost (null engine)\n\n");
+        md.append(
+                "The engine taken out: a DynamoDB endpoint on loopback that answers every request with success at once "
+                        + "(`NullEngine`). The same captured events (the baseline's `workload.py --orders 1750`, about 2,950 "
+                        + "records) go through the deployed jar's handler (`OwnCost`: its no-arg constructor, events read "
+                        + "through Lambda's serializer beforehand) and through the source's Python handler "
+                        + "(`bench/python/own_cost.py`). Handler-thread CPU and wall per 1,000 records, over two windows of the "
+                        + "same records: early (records 400 to 1,400, the JIT still compiling) and steady (from record 1,400 "
+                        + "on). Medians of the runs per side; run with `scripts/bench --null-engine`.\n\n");
+        md.append(
+                "| batch size | window | Java CPU ms | Python CPU ms | CPU ratio | target | Java wall ms | Python wall ms "
+                        + "| wall ratio | target | runs |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<Integer, List<JsonNode>> java = new java.util.TreeMap<>();
+        Map<Integer, List<JsonNode>> python = new java.util.TreeMap<>();
+        for (JsonNode line : lines) {
+            (line.path("side").asText().equals("java") ? java : python)
+                    .computeIfAbsent(line.path("batch_size").asInt(), size -> new ArrayList<>())
+                    .add(line);
+        }
+        for (int size : java.keySet()) {
+            List<JsonNode> ours = java.get(size);
+            List<JsonNode> theirs = python.getOrDefault(size, List.of());
+            double[] target = OWN_COST_TARGETS.get(size);
+            for (String window : List.of("early", "steady")) {
+                double javaCpu = median(
+                        ours, line -> line.path(window + "_cpu_ms_per_1000").asDouble(Double.NaN));
+                double pythonCpu = median(
+                        theirs, line -> line.path(window + "_cpu_ms_per_1000").asDouble(Double.NaN));
+                double javaWall = median(
+                        ours, line -> line.path(window + "_wall_ms_per_1000").asDouble(Double.NaN));
+                double pythonWall = median(
+                        theirs, line -> line.path(window + "_wall_ms_per_1000").asDouble(Double.NaN));
+                md.append("| ")
+                        .append(size)
+                        .append(" | ")
+                        .append(window)
+                        .append(" | ")
+                        .append(num(javaCpu))
+                        .append(" | ")
+                        .append(num(pythonCpu))
+                        .append(" | ")
+                        .append(ratio(javaCpu, pythonCpu, target == null ? Double.NaN : target[0]))
+                        .append(" | ")
+                        .append(target != null ? "≤ " + target[0] + "×" : "")
+                        .append(" | ")
+                        .append(num(javaWall))
+                        .append(" | ")
+                        .append(num(pythonWall))
+                        .append(" | ")
+                        .append(ratio(javaWall, pythonWall, target == null ? Double.NaN : target[1]))
+                        .append(" | ")
+                        .append(target != null ? "≤ " + target[1] + "×" : "")
+                        .append(" | ")
+                        .append(ours.size())
+                        .append(" / ")
+                        .append(theirs.size())
+                        .append(" |\n");
+            }
+        }
+        md.append("\nFirst batch after init (median): ");
+        for (int size : java.keySet()) {
+            md.append("batch size ")
+                    .append(size)
+                    .append(": Java ")
+                    .append(num2(median(
+                            java.get(size), line -> line.path("first_batch_ms").asDouble(Double.NaN))))
+                    .append(" ms, Python ")
+                    .append(num2(median(
+                            python.getOrDefault(size, List.of()),
+                            line -> line.path("first_batch_ms").asDouble(Double.NaN))))
+                    .append(" ms; ");
+        }
+        md.append("target for Java ≤ 100 ms.\n\n");
+    }
+
+    private static String ratio(double ours, double theirs, double target) {
+        if (Double.isNaN(ours) || Double.isNaN(theirs) || theirs == 0) {
+            return "";
+        }
+        double value = ours / theirs;
+        String text = String.format("%.2f×", value);
+        return Double.isNaN(target) ? text : text + (value <= target ? " met" : " **missed**");
     }
 
     /** The engine's targets on the local runner: the whole command's wall at batch sizes 100 and 2, reconcile's rate. */
