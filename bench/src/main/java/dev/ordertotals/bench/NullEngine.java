@@ -1,15 +1,16 @@
 package dev.ordertotals.bench;
 
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
+import java.util.Locale;
 
 /**
  * A DynamoDB endpoint that takes the engine out of the measurement: it answers every request at once with success
@@ -17,30 +18,73 @@ import java.util.concurrent.Executors;
  * handler (UpdateItem) read back. Both sides are measured against it in one run, so what remains is each one's own
  * cost: building, signing and sending requests, reading answers, and the aggregation itself.
  *
+ * <p>Plain sockets rather than the JDK's HTTP server, so that nothing of the endpoint's own shows in the figures: each
+ * answer leaves in one write, with Nagle's algorithm off ({@code TCP_NODELAY}). An answer written as two segments
+ * (headers, then body) waits for the client to acknowledge the first, and a client that delays its acknowledgements
+ * would then be charged for the endpoint's way of writing.
+ *
  * <pre>NullEngine PORT_FILE</pre> writes the port it listens on (loopback) to PORT_FILE and serves until killed.
  */
 public final class NullEngine {
 
-    private static final byte[] EMPTY_RESULT = "{}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\n"
+                    + "Content-Type: application/x-amz-json-1.0\r\n"
+                    + "x-amzn-RequestId: null-engine\r\n"
+                    + "Content-Length: 2\r\n"
+                    + "\r\n"
+                    + "{}")
+            .getBytes(StandardCharsets.US_ASCII);
 
     private NullEngine() {}
 
     public static void main(String[] args) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.createContext("/", exchange -> {
-            try (InputStream body = exchange.getRequestBody()) {
-                body.readAllBytes();
+        ServerSocket server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+        Files.writeString(Path.of(args[0]), String.valueOf(server.getLocalPort()));
+        while (true) {
+            Socket connection = server.accept();
+            Thread.ofPlatform().daemon().start(() -> serve(connection));
+        }
+    }
+
+    /** Answers each request on a kept-alive connection until the client closes it. */
+    private static void serve(Socket connection) {
+        try (connection) {
+            connection.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(connection.getInputStream());
+            OutputStream out = connection.getOutputStream();
+            while (true) {
+                long contentLength = -1;
+                String line;
+                boolean any = false;
+                while (!(line = readLine(in)).isEmpty()) {
+                    any = true;
+                    String lower = line.toLowerCase(Locale.ROOT);
+                    if (lower.startsWith("content-length:")) {
+                        contentLength = Long.parseLong(
+                                lower.substring("content-length:".length()).trim());
+                    }
+                }
+                if (!any) {
+                    return; // closed
+                }
+                in.skipNBytes(Math.max(0, contentLength));
+                out.write(ANSWER);
+                out.flush();
             }
-            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-            exchange.getResponseHeaders().set("x-amzn-RequestId", "null-engine");
-            exchange.sendResponseHeaders(200, EMPTY_RESULT.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(EMPTY_RESULT);
+        } catch (IOException | RuntimeException closed) {
+            // the client went away
+        }
+    }
+
+    /** One header line without its CRLF; empty at the blank line that ends the headers, or at the end of input. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
             }
-        });
-        // One thread per connection at most a few: the function keeps one connection, boto3 a pool of ten.
-        server.setExecutor(Executors.newFixedThreadPool(4));
-        server.start();
-        Files.writeString(Path.of(args[0]), String.valueOf(server.getAddress().getPort()));
+        }
+        return line.toString();
     }
 }
