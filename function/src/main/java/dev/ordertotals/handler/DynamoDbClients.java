@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * Builds the function's one DynamoDB client per container.
  *
- * <p>Choices made for cold start and a lean jar: the JDK's url-connection HTTP client (no Apache or Netty),
+ * <p>Choices made for cold start and a lean jar: the JDK's url-connection HTTP client (no Apache or Netty), its
+ * request bodies sent buffered ({@link BufferedBodyHttpClient}: a millisecond less per call),
  * the region from {@code AWS_REGION} rather than the region provider chain, and only the two credential
  * sources Lambda uses: the container endpoint first (what a SnapStart-restored instance has, and always fresh),
  * then environment variables (a normal start, or a local run). The endpoint is the SDK's own business: {@code AWS_ENDPOINT_URL} points it at a local engine.
@@ -29,10 +30,10 @@ public final class DynamoDbClients {
     public static PrimableDynamoDb create(String region) {
         return create(
                 region,
-                UrlConnectionHttpClient.builder()
+                new BufferedBodyHttpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(ATTEMPT_TIMEOUT)
                         .socketTimeout(ATTEMPT_TIMEOUT)
-                        .build());
+                        .build()));
     }
 
     /**

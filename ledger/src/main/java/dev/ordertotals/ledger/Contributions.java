@@ -20,6 +20,21 @@ public final class Contributions {
         };
     }
 
+    /**
+     * {@code order 3: ledger says 7 x item312 on 2026-11-24, order says 8 x item312 on 2026-11-24}: an entry beside its
+     * order, as {@code verify} and {@code reconcile} both report it (then each adds what it found or did).
+     */
+    public static StringBuilder entryBesideOrder(
+            String orderKey, boolean orderExists, Contribution ledger, Contribution order) {
+        return new StringBuilder("order ")
+                .append(orderKey)
+                .append(orderExists ? "" : " (no longer exists)")
+                .append(": ledger says ")
+                .append(describe(ledger))
+                .append(", order says ")
+                .append(describe(order));
+    }
+
     /** {@code 2026-11-24 item123 +2, 2026-11-25 item123 -10}, or {@code none}. */
     public static String describe(Map<TotalKey, BigInteger> deltas) {
         if (deltas.isEmpty()) {

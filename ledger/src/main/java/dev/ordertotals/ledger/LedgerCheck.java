@@ -46,13 +46,7 @@ public record LedgerCheck(
 
     /** {@code order 3: ledger says 7 x item312 on 2026-11-24, order says 8 x item312 on 2026-11-24}, and the quarantine if it is off. */
     public String describe() {
-        StringBuilder text = new StringBuilder("order ")
-                .append(orderKey)
-                .append(orderExists ? "" : " (no longer exists)")
-                .append(": ledger says ")
-                .append(Contributions.describe(ledger))
-                .append(", order says ")
-                .append(Contributions.describe(target.contribution()));
+        StringBuilder text = Contributions.entryBesideOrder(orderKey, orderExists, ledger, target.contribution());
         if (!quarantineAgrees()) {
             if (target.malformed()) {
                 text.append("; the order is malformed (")

@@ -167,13 +167,7 @@ public final class Reconciler {
             boolean applied) {
 
         public String describe() {
-            StringBuilder text = new StringBuilder("order ")
-                    .append(orderKey)
-                    .append(orderExists ? "" : " (no longer exists)")
-                    .append(": ledger says ")
-                    .append(Contributions.describe(ledger))
-                    .append(", order says ")
-                    .append(Contributions.describe(order))
+            StringBuilder text = Contributions.entryBesideOrder(orderKey, orderExists, ledger, order)
                     .append("; totals moved: ")
                     .append(Contributions.describe(deltas));
             malformedReason.ifPresent(reason ->
