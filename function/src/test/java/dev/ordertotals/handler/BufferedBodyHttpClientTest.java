@@ -30,7 +30,7 @@ class BufferedBodyHttpClientTest {
 
     @Test
     void theUrlConnectionClientGetsTheSignedRequestWithoutContentLengthSoItDoesNotStreamTheBody() {
-        ContentStreamProvider body = ContentStreamProvider.fromString("{\"TransactItems\":[]}");
+        ContentStreamProvider body = ContentStreamProvider.fromUtf8String("{\"TransactItems\":[]}");
         SdkHttpRequest signed = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(URI.create("https://dynamodb.eu-west-1.amazonaws.com/"))
@@ -57,7 +57,7 @@ class BufferedBodyHttpClientTest {
 
     @Test
     void theBodyArrivesWhole() throws Exception {
-        ContentStreamProvider body = ContentStreamProvider.fromString("{}");
+        ContentStreamProvider body = ContentStreamProvider.fromUtf8String("{}");
         new BufferedBodyHttpClient(capturing)
                 .prepareRequest(HttpExecuteRequest.builder()
                         .request(SdkHttpRequest.builder()
