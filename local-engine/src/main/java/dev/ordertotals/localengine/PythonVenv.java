@@ -3,12 +3,9 @@ package dev.ordertotals.localengine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -62,52 +59,27 @@ public final class PythonVenv {
     }
 
     /**
-     * Installs the requirements unless the venv already holds them. A marker file records which
-     * requirements text was installed, so changing a pin reinstalls. Several processes may ask at once (the test
-     * JVMs of a build, two local runs): a lock file beside the venv lets one install while the others wait, then
-     * find the marker.
+     * Installs the requirements unless the venv already holds them: {@code scripts/python-venv} does it, the one
+     * installer (scripts/test runs it too, in the background). It takes a lock file beside the venv, so several
+     * processes may ask at once (the test JVMs of a build, two local runs), and records which requirements text was
+     * installed in a marker file, so changing a pin reinstalls; the marker is checked here first, without starting
+     * Python.
      */
     public synchronized PythonVenv ensureInstalled() {
         try {
-            Path requirementsFile = projectRoot.resolve(requirements);
-            String wanted = Files.readString(requirementsFile);
+            String wanted = Files.readString(projectRoot.resolve(requirements));
             Path marker = venv.resolve(".installed-requirements");
-            if (installed(marker, wanted)) {
-                return this;
-            }
-            Path lockFile = venv.resolveSibling(venv.getFileName() + ".lock");
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.lock()) {
-                if (!installed(marker, wanted)) {
-                    install(requirementsFile, marker, wanted);
-                }
+            if (!Files.exists(marker) || !Files.readString(marker).equals(wanted)) {
+                run(List.of(
+                        python(),
+                        projectRoot.resolve("scripts/python-venv").toString(),
+                        venv.getFileName().toString(),
+                        requirements));
             }
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare the Python venv at " + venv, e);
         }
-    }
-
-    private static boolean installed(Path marker, String wanted) throws IOException {
-        return Files.exists(marker) && Files.readString(marker).equals(wanted);
-    }
-
-    private void install(Path requirementsFile, Path marker, String wanted) throws IOException {
-        // Also over an existing venv: one whose creation was interrupted may lack pip, and venv adds what is missing.
-        run(List.of(python(), "-m", "venv", venv.toString()));
-        run(List.of(
-                bin("python").toString(),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                // Byte-compiling every module of moto, botocore and checkov takes longer than the rest of the install;
-                // Python compiles the few modules a run imports on first use instead.
-                "--no-compile",
-                "-r",
-                requirementsFile.toString()));
-        Files.writeString(marker, wanted);
     }
 
     private static String python() {
