@@ -12,6 +12,13 @@ public final class FunctionEnvironment {
     /** The ledger: per order, what the totals count for it, and its quarantine note. */
     public static final String LEDGER_TABLE = "tabla_estado";
 
+    /**
+     * The declared aggregations, as JSON in {@code AggregationDeclarations}' form with each {@code table} a real
+     * table name. Set only when aggregations beyond the default are declared: without it the function keeps the
+     * source document's aggregation ({@code Aggregation.orderTotals}) in {@link #TOTALS_TABLE}.
+     */
+    public static final String AGGREGATIONS = "AGGREGATIONS";
+
     /** The CloudWatch namespace of the function's EMF metrics. */
     public static final String METRICS_NAMESPACE = "METRICS_NAMESPACE";
 
