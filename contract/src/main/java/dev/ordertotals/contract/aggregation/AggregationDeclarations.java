@@ -143,7 +143,9 @@ public final class AggregationDeclarations {
     private static Aggregation aggregation(Object declared, int index) {
         Map<String, Object> fields = object(declared, "aggregations[" + index + "]");
         Object rawName = fields.get("name");
-        String where = rawName instanceof String name ? "aggregation '" + name + "'" : "aggregations[" + index + "]";
+        String where = rawName instanceof String name && !name.isEmpty()
+                ? "aggregation '" + name + "'"
+                : "aggregations[" + index + "]";
         unknownFields(fields, AGGREGATION_FIELDS, where);
         String name = text(fields, "name", where);
         String table = text(fields, "table", where);
@@ -213,11 +215,12 @@ public final class AggregationDeclarations {
             }
             return new Filter.Exists(attribute);
         }
-        return switch (fields.get("equals")) {
+        Object value = fields.get("equals");
+        return switch (value) {
             case String text -> new Filter.EqualsText(attribute, text);
             case Number number -> new Filter.EqualsNumber(attribute, new BigDecimal(number.toString()));
-            case Object other ->
-                throw new IllegalArgumentException(where + ".equals: must be a string or a number, got " + kind(other));
+            case null, default ->
+                throw new IllegalArgumentException(where + ".equals: must be a string or a number, got " + kind(value));
         };
     }
 
