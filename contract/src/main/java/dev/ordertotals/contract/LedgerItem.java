@@ -33,9 +33,29 @@ public final class LedgerItem {
     /** The order's primary key as a map, so tools can look the order up. */
     public static final String ORDER_KEY = "order_key";
 
-    public static final String COUNTED_DATE = "counted_date";
-    public static final String COUNTED_ITEM = "counted_item";
-    public static final String COUNTED_QUANTITY = "counted_quantity";
+    /**
+     * What the totals count for the order: a map from aggregation name to {@code {"k": [key values...], "m": {measure:
+     * N...}}}; absent when the order counts nothing.
+     */
+    public static final String CONTRIBUTIONS = "contributions";
+    /** In each part of {@link #CONTRIBUTIONS}: the total's key values, in the aggregation's group-by order. */
+    public static final String PART_KEY = "k";
+    /** In each part of {@link #CONTRIBUTIONS}: each measure's value. */
+    public static final String PART_MEASURES = "m";
+    /**
+     * A fingerprint of {@link #CONTRIBUTIONS} (present exactly when it is), so the function's write can expect a
+     * contribution with one comparison.
+     */
+    public static final String DIGEST = "digest";
+
+    /**
+     * The contribution as entries written before declared aggregations held it (the source document's aggregation
+     * only): read as that aggregation's part, removed by the entry's next write.
+     */
+    public static final String LEGACY_COUNTED_DATE = "counted_date";
+
+    public static final String LEGACY_COUNTED_ITEM = "counted_item";
+    public static final String LEGACY_COUNTED_QUANTITY = "counted_quantity";
     /** Incremented by every write, so {@code reconcile} can commit "as I read it". */
     public static final String VERSION = "version";
     /** Recent stream eventIDs, one string set per UTC day of processing (day number mod 3). */

@@ -1,6 +1,8 @@
 package dev.ordertotals.handler;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.FunctionEnvironment;
+import dev.ordertotals.stream.AggregationsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +15,11 @@ import java.util.Map;
  * @param totalsTable {@code tabla_totales}: the per-day, per-item totals table
  * @param ledgerTable {@code tabla_estado}: the ledger: per order, what the totals count for it, and its quarantine note
  * @param region {@code AWS_REGION}, set by Lambda
+ * @param aggregations {@code AGGREGATIONS} when the stack declares aggregations, else the source document's alone
+ *     into {@code tabla_totales}
  */
-public record AggregatorConfig(String ordersTable, String totalsTable, String ledgerTable, String region) {
+public record AggregatorConfig(
+        String ordersTable, String totalsTable, String ledgerTable, String region, Aggregations aggregations) {
 
     public static AggregatorConfig fromEnvironment(Map<String, String> env) {
         List<String> missing = new ArrayList<>(0);
@@ -26,7 +31,7 @@ public record AggregatorConfig(String ordersTable, String totalsTable, String le
             throw new IllegalStateException("Missing required environment variable(s): " + String.join(", ", missing)
                     + " (the stack sets them; when running the handler yourself, export them)");
         }
-        return new AggregatorConfig(orders, totals, ledger, region);
+        return new AggregatorConfig(orders, totals, ledger, region, AggregationsConfig.fromEnvironment(env, totals));
     }
 
     private static String required(Map<String, String> env, String name, List<String> missing) {

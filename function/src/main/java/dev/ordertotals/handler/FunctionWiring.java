@@ -46,7 +46,7 @@ public record FunctionWiring(BatchProcessor processor, BatchProcessor primingPro
             AggregatorConfig config, DynamoDbClient client, CommitSettings settings, BatchMetrics metrics) {
         Clock clock = Clock.systemUTC();
         return new BatchProcessor(
-                new ExactlyOnceCommitter(client, config.totalsTable(), config.ledgerTable(), settings, clock),
+                new ExactlyOnceCommitter(client, config.aggregations(), config.ledgerTable(), settings, clock),
                 metrics,
                 clock);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.testkit.Processors;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.LocalPipeline;
@@ -105,13 +106,23 @@ class CommitFailuresTest {
         assertThat(pipeline.tables().quarantine()).isEmpty();
     }
 
+    /** A hand edit of the entry's contribution: the source document's aggregation counting {@code quantity}. */
     private void setLedgerQuantity(String orderId, String quantity) {
+        AttributeValue part = AttributeValue.fromM(Map.of(
+                LedgerItem.PART_KEY,
+                AttributeValue.fromL(
+                        List.of(AttributeValue.fromS(DAY.substring(0, 10)), AttributeValue.fromS("item1"))),
+                LedgerItem.PART_MEASURES,
+                AttributeValue.fromM(Map.of("quantity", AttributeValue.fromN(quantity)))));
         pipeline.dynamo()
                 .updateItem(request -> request.tableName(pipeline.tables().ledger())
                         .key(LedgerTable.key(orderId))
-                        .updateExpression("SET #q = :q")
-                        .expressionAttributeNames(Map.of("#q", LedgerItem.COUNTED_QUANTITY))
-                        .expressionAttributeValues(Map.of(":q", AttributeValue.fromN(quantity))));
+                        // Whoever edits the contribution drops the digest too (else the function, which trusts the
+                        // digest and reads nothing, would overwrite the edit): the next write reads the entry.
+                        .updateExpression("SET #c = :c REMOVE #d")
+                        .expressionAttributeNames(Map.of("#c", LedgerItem.CONTRIBUTIONS, "#d", LedgerItem.DIGEST))
+                        .expressionAttributeValues(
+                                Map.of(":c", AttributeValue.fromM(Map.of(Aggregation.ORDER_TOTALS, part)))));
     }
 
     private static String sequenceOf(List<Record> batch, String orderId) {

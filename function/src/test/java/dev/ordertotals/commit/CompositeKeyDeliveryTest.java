@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.OrderRules;
-import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.batch.BatchProcessor;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.localengine.StreamShardReader;
 import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.testkit.LedgerExpectations;
@@ -77,9 +76,16 @@ class CompositeKeyDeliveryTest {
 
         Map<String, BigInteger> expected = new TreeMap<>();
         for (Map<String, AttributeValue> order : current.values()) {
-            if (Contribution.of(OrderRules.read(OrderImages.of(order)))
-                    instanceof Contribution.Counted(TotalKey key, long quantity)) {
-                expected.merge(key.dateKey() + "|" + key.item(), BigInteger.valueOf(quantity), BigInteger::add);
+            Contribution.Part part = LedgerExpectations.ORDER_TOTALS
+                    .read(OrderImages.of(order))
+                    .contribution()
+                    .parts()
+                    .get(Aggregation.ORDER_TOTALS);
+            if (part != null) {
+                expected.merge(
+                        String.join("|", part.key()),
+                        BigInteger.valueOf(part.measures().get("quantity")),
+                        BigInteger::add);
             }
         }
         assertThat(LedgerExpectations.nonZeroTotals(pipeline.tables()))

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.testkit.LedgerExpectations;
 import dev.ordertotals.testkit.Processors;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.FaultyDynamoDb.When;
 import dev.ordertotals.testsupport.LocalPipeline;
 import dev.ordertotals.testsupport.TestContext;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -249,7 +247,7 @@ class ExactlyOnceDeliveryTest {
                     .startsWith("refused by DynamoDB: transaction refused: [");
             assertThat(entry)
                     .as("the ledger still counts nothing for o2, like the totals")
-                    .doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
+                    .doesNotContainKey(LedgerItem.CONTRIBUTIONS);
         });
     }
 
@@ -267,7 +265,7 @@ class ExactlyOnceDeliveryTest {
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(pipeline.tables().nonZeroTotals()).isEqualTo(expected);
         assertThat(LedgerEntry.from(pipeline.tables().ledgerItem("o1")).contribution())
-                .isEqualTo(new Contribution.Counted(new TotalKey(LocalDate.parse("2026-11-25"), "item1"), 1));
+                .isEqualTo(LedgerExpectations.counted("2026-11-25", "item1", 1));
     }
 
     @Test

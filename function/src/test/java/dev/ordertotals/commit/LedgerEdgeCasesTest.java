@@ -3,15 +3,13 @@ package dev.ordertotals.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.testkit.LedgerExpectations;
 import dev.ordertotals.testkit.Processors;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.LocalPipeline;
 import dev.ordertotals.testsupport.TestContext;
 import java.math.BigInteger;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -160,7 +158,7 @@ class LedgerEdgeCasesTest {
                 .isEqualTo(Map.of("2026-11-25|item1", 1L, "2026-11-25|item2", 3L));
         assertThat(LedgerEntry.from(pipeline.tables().ledgerItem("busy")).contribution())
                 .as("visible to verify and reconcile: ledger 1, order 2")
-                .isEqualTo(new Contribution.Counted(new TotalKey(LocalDate.parse("2026-11-25"), "item1"), 1));
+                .isEqualTo(LedgerExpectations.counted("2026-11-25", "item1", 1));
         assertThat(context.logLines()).anySatisfy(line -> assertThat(line).contains("parking refused too"));
     }
 

@@ -3,6 +3,7 @@ package dev.ordertotals.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.FunctionArtifact;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +32,8 @@ class AggregatorConfigTest {
     @Test
     void readsTheTableNamesAndRegion() {
         assertThat(AggregatorConfig.fromEnvironment(COMPLETE))
-                .isEqualTo(new AggregatorConfig("orders", "totals", "state", "eu-west-1"));
+                .isEqualTo(new AggregatorConfig(
+                        "orders", "totals", "state", "eu-west-1", Aggregations.orderTotals("totals")));
     }
 
     @Test

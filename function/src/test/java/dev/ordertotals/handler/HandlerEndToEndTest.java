@@ -181,9 +181,9 @@ class HandlerEndToEndTest {
         assertThat(pipeline.tables().quarantine())
                 .extracting(item -> item.get(LedgerItem.QUARANTINE_REASON).s())
                 .containsExactlyInAnyOrder(
-                        "NewImage: quantity 2.5 is not an integer",
-                        "NewImage: quantity must be a number (N), got S",
-                        "NewImage: order_date 'yesterday' does not start with an ISO date YYYY-MM-DD");
+                        "NewImage: aggregation daily_item_quantity: quantity 2.5 is not an integer",
+                        "NewImage: aggregation daily_item_quantity: quantity must be a number (N), got S",
+                        "NewImage: aggregation daily_item_quantity: order_date 'yesterday' does not start with an ISO date YYYY-MM-DD");
         assertThat(context.logLines())
                 .filteredOn(line -> line.startsWith("WARN Quarantined record eventID="))
                 .hasSize(3)
@@ -210,7 +210,7 @@ class HandlerEndToEndTest {
         assertThat(entry.get(LedgerItem.QUARANTINE_IMAGE).m())
                 .isEqualTo(record.dynamodb().newImage());
         assertThat(entry.get(LedgerItem.ORDER_KEY).m()).isEqualTo(Map.of("order_id", AttributeValue.fromS("p1")));
-        assertThat(entry).doesNotContainKeys(LedgerItem.TTL_ATTRIBUTE, LedgerItem.COUNTED_QUANTITY);
+        assertThat(entry).doesNotContainKeys(LedgerItem.TTL_ATTRIBUTE, LedgerItem.CONTRIBUTIONS);
     }
 
     @Test
@@ -239,7 +239,7 @@ class HandlerEndToEndTest {
         assertThat(pipeline.tables().quarantine()).isEmpty();
         assertThat(pipeline.tables().ledgerItem("p1"))
                 .containsKey(LedgerItem.TTL_ATTRIBUTE)
-                .doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
+                .doesNotContainKey(LedgerItem.CONTRIBUTIONS);
     }
 
     @Test

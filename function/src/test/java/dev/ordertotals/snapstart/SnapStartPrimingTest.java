@@ -2,6 +2,7 @@ package dev.ordertotals.snapstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.batch.BatchMetrics;
 import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.commit.BatchReport;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class SnapStartPrimingTest {
 
-    private static final AggregatorConfig CONFIG = new AggregatorConfig("orders", "totals", "state", "eu-west-1");
+    private static final AggregatorConfig CONFIG =
+            new AggregatorConfig("orders", "totals", "state", "eu-west-1", Aggregations.orderTotals("totals"));
 
     private final AtomicInteger networkCalls = new AtomicInteger();
     private final AtomicInteger credentialLookups = new AtomicInteger();

@@ -1,15 +1,15 @@
 package dev.ordertotals.testkit;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.ImageReading;
-import dev.ordertotals.aggregation.OrderRules;
-import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.OrdersItem;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.testsupport.LocalTables;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,7 +23,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class LedgerExpectations {
 
+    /** The source document's aggregation, as the tests' pipelines run it (its table's name plays no part here). */
+    public static final Aggregations ORDER_TOTALS = Aggregations.orderTotals("totals");
+
     private LedgerExpectations() {}
+
+    /** What an order counts under the source document's aggregation: {@code quantity} of {@code item} on {@code day}. */
+    public static Contribution counted(String day, String item, long quantity) {
+        return new Contribution(new TreeMap<>(Map.of(
+                Aggregation.ORDER_TOTALS, Contribution.Part.of(List.of(day, item), Map.of("quantity", quantity)))));
+    }
 
     /**
      * Every non-zero total recomputed from a scan of the orders, {@code "YYYY-MM-DD|item" -> quantity}: the sum, per
@@ -32,8 +41,12 @@ public final class LedgerExpectations {
     public static Map<String, BigInteger> totalsFromOrders(LocalTables tables) {
         Map<String, BigInteger> expected = new TreeMap<>();
         orderContributions(tables).values().forEach(contribution -> {
-            if (contribution instanceof Contribution.Counted(TotalKey key, long quantity)) {
-                expected.merge(key.toString(), BigInteger.valueOf(quantity), BigInteger::add);
+            Contribution.Part part = contribution.parts().get(Aggregation.ORDER_TOTALS);
+            if (part != null) {
+                expected.merge(
+                        String.join("|", part.key()),
+                        BigInteger.valueOf(part.measures().get("quantity")),
+                        BigInteger::add);
             }
         });
         expected.values().removeIf(quantity -> quantity.signum() == 0);
@@ -52,7 +65,7 @@ public final class LedgerExpectations {
         Map<String, Contribution> counted = new TreeMap<>();
         tables.ledgerItems().forEach((orderId, item) -> {
             Contribution contribution = LedgerEntry.from(item).contribution();
-            if (contribution != Contribution.NONE) {
+            if (!contribution.isEmpty()) {
                 counted.put(orderId, contribution);
             }
         });
@@ -63,8 +76,8 @@ public final class LedgerExpectations {
     public static Map<String, Contribution> orderContributions(LocalTables tables) {
         Map<String, Contribution> counted = new TreeMap<>();
         for (Map<String, AttributeValue> item : tables.scan(tables.orders())) {
-            Contribution contribution = Contribution.of(OrderRules.read(OrderImages.of(item)));
-            if (contribution != Contribution.NONE) {
+            Contribution contribution = ORDER_TOTALS.read(OrderImages.of(item)).contribution();
+            if (!contribution.isEmpty()) {
                 counted.put(item.get(OrdersItem.ORDER_ID).s(), contribution);
             }
         }
@@ -84,7 +97,7 @@ public final class LedgerExpectations {
     /** The orders whose current image is malformed. */
     public static Set<String> malformedOrders(LocalTables tables) {
         return tables.scan(tables.orders()).stream()
-                .filter(item -> OrderRules.read(OrderImages.of(item)) instanceof ImageReading.Invalid)
+                .filter(item -> ORDER_TOTALS.read(OrderImages.of(item)).isMalformed())
                 .map(item -> item.get(OrdersItem.ORDER_ID).s())
                 .collect(Collectors.toCollection(TreeSet::new));
     }

@@ -1,7 +1,15 @@
 package dev.ordertotals.aggregation;
 
-/**
- * The three attributes of an order that the totals depend on, as found in one stream image.
- * A {@code null} component means the attribute is absent from the image.
- */
-public record OrderImage(FieldValue orderDate, FieldValue itemId, FieldValue quantity) {}
+import java.util.Map;
+
+/** One stream image of an order, as the aggregation rules read it: each attribute as DynamoDB typed it. */
+@FunctionalInterface
+public interface OrderImage {
+
+    /** The attribute's value, or {@code null} when the image does not have it. */
+    FieldValue field(String attribute);
+
+    static OrderImage of(Map<String, FieldValue> fields) {
+        return fields::get;
+    }
+}

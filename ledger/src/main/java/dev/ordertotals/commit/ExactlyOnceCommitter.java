@@ -1,10 +1,7 @@
 package dev.ordertotals.commit;
 
-import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.ImageReading;
-import dev.ordertotals.aggregation.OrderRules;
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.TotalKey;
-import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.stream.StreamChange;
 import java.math.BigInteger;
 import java.net.SocketTimeoutException;
@@ -72,19 +69,36 @@ public final class ExactlyOnceCommitter {
             Comparator.comparing(change -> new BigInteger(change.sequenceNumber()));
 
     private final DynamoDbClient dynamo;
+    private final Aggregations aggregations;
     private final CommitSettings settings;
     private final Clock clock;
     private final LedgerUpdates updates;
     /** How many orders a transaction may hold: lowered when one times out, raised again as they succeed. */
     private final TransactionCap cap;
 
+    /** The source document's aggregation alone, into {@code totalsTable}. */
     public ExactlyOnceCommitter(
             DynamoDbClient dynamo, String totalsTable, String ledgerTable, CommitSettings settings, Clock clock) {
-        this(dynamo, settings, clock, new LedgerUpdates(ledgerTable, totalsTable, settings.tombstoneTimeToLive()));
+        this(dynamo, Aggregations.orderTotals(totalsTable), ledgerTable, settings, clock);
     }
 
-    private ExactlyOnceCommitter(DynamoDbClient dynamo, CommitSettings settings, Clock clock, LedgerUpdates updates) {
+    public ExactlyOnceCommitter(
+            DynamoDbClient dynamo,
+            Aggregations aggregations,
+            String ledgerTable,
+            CommitSettings settings,
+            Clock clock) {
+        this(dynamo, aggregations, settings, clock, new LedgerUpdates(ledgerTable, settings.tombstoneTimeToLive()));
+    }
+
+    private ExactlyOnceCommitter(
+            DynamoDbClient dynamo,
+            Aggregations aggregations,
+            CommitSettings settings,
+            Clock clock,
+            LedgerUpdates updates) {
         this.dynamo = dynamo;
+        this.aggregations = aggregations;
         this.settings = settings;
         this.clock = clock;
         this.updates = updates;
@@ -97,7 +111,7 @@ public final class ExactlyOnceCommitter {
      * reconciles the orders.
      */
     public ExactlyOnceCommitter forLateRecords() {
-        return new ExactlyOnceCommitter(dynamo, settings, clock, updates.forLateRecords());
+        return new ExactlyOnceCommitter(dynamo, aggregations, settings, clock, updates.forLateRecords());
     }
 
     /**
@@ -108,14 +122,17 @@ public final class ExactlyOnceCommitter {
      */
     public BatchReport commit(List<StreamChange> changes, LongSupplier remainingMillis) {
         Tally tally = new Tally(changes.size());
-        Map<String, List<StreamChange>> byOrder = new LinkedHashMap<>();
+        Map<String, List<ReadRecord>> byOrder = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (StreamChange change : changes) {
             if (!seen.add(change.eventId())) {
                 tally.duplicates++;
-            } else if (needsCommit(change)) {
+                continue;
+            }
+            ReadRecord record = ReadRecord.of(change, aggregations);
+            if (record.needsCommit()) {
                 byOrder.computeIfAbsent(change.orderKey(), key -> new ArrayList<>())
-                        .add(change);
+                        .add(record);
             } else {
                 tally.skipped++;
             }
@@ -129,10 +146,10 @@ public final class ExactlyOnceCommitter {
             Outcome failure = commitSafely(todo, remainingMillis, tally, setAside);
             if (failure instanceof Outcome.Stopped(String reason)) {
                 List<StreamChange> left = new ArrayList<>(setAside.records());
-                todo.forEach(move -> left.addAll(move.records()));
+                todo.forEach(move -> left.addAll(move.changes()));
                 transactions
                         .subList(index + 1, transactions.size())
-                        .forEach(later -> later.forEach(move -> left.addAll(move.records())));
+                        .forEach(later -> later.forEach(move -> left.addAll(move.changes())));
                 return tally.failedAt(
                         left.stream().min(STREAM_ORDER).orElseThrow().sequenceNumber(), reason, left.size());
             }
@@ -146,24 +163,12 @@ public final class ExactlyOnceCommitter {
     }
 
     /**
-     * Whether a record can change its order's ledger entry: its contribution changes, or a quarantine is set or
-     * cleared. Other records (a change of an attribute the totals do not read, a non-order) are skipped unwritten.
-     */
-    private static boolean needsCommit(StreamChange change) {
-        ImageReading before = OrderRules.read(OrderImages.of(change.oldImage()));
-        ImageReading after = OrderRules.read(OrderImages.of(change.newImage()));
-        return !Contribution.of(before).equals(Contribution.of(after))
-                || before instanceof ImageReading.Invalid
-                || after instanceof ImageReading.Invalid;
-    }
-
-    /**
      * The moves of a batch in rounds: an order's records are cut into runs of at most {@link
      * LedgerUpdates#MAX_EVENTS_PER_WRITE}, because each record adds its eventID to the entry's condition and DynamoDB
      * refuses a condition over 4 KB; run k of every order goes in round k, so an order's runs commit in stream order
      * (DynamoDB allows one action per item in a transaction, so two runs of one order never share one).
      */
-    private static List<List<OrderMove>> rounds(Map<String, List<StreamChange>> byOrder) {
+    private List<List<OrderMove>> rounds(Map<String, List<ReadRecord>> byOrder) {
         List<List<OrderMove>> rounds = new ArrayList<>();
         byOrder.forEach((orderKey, records) -> {
             for (int from = 0, round = 0; from < records.size(); from += LedgerUpdates.MAX_EVENTS_PER_WRITE, round++) {
@@ -171,7 +176,7 @@ public final class ExactlyOnceCommitter {
                     rounds.add(new ArrayList<>());
                 }
                 int to = Math.min(records.size(), from + LedgerUpdates.MAX_EVENTS_PER_WRITE);
-                rounds.get(round).add(new OrderMove(orderKey, records.subList(from, to)));
+                rounds.get(round).add(new OrderMove(orderKey, records.subList(from, to), aggregations));
             }
         });
         return rounds;
@@ -233,22 +238,26 @@ public final class ExactlyOnceCommitter {
                         "too little time left in the invocation (" + remainingMillis.getAsLong() + " ms)");
             }
             Instant now = clock.instant();
-            Map<TotalKey, BigInteger> sums = new TreeMap<>();
+            Map<TotalKey, Map<String, BigInteger>> sums = new TreeMap<>();
             List<TransactWriteItem> actions = new ArrayList<>(todo.size() * 2);
             for (OrderMove move : todo) {
                 actions.add(TransactWriteItem.builder()
                         .update(updates.streamMove(move.write(), move.expected(), move.eventIds(), now))
                         .build());
-                move.deltas().forEach((key, delta) -> sums.merge(key, delta, BigInteger::add));
+                move.deltas()
+                        .forEach((key, deltas) ->
+                                deltas.forEach((measure, delta) -> sums.computeIfAbsent(key, ignored -> new TreeMap<>())
+                                        .merge(measure, delta, BigInteger::add)));
             }
-            sums.values().removeIf(delta -> delta.signum() == 0);
+            sums.values().forEach(measures -> measures.values().removeIf(delta -> delta.signum() == 0));
+            sums.values().removeIf(Map::isEmpty);
             boolean tooMany = actions.size() + sums.size() > settings.maxActionsPerTransaction();
             if (todo.size() > 1 && (tooMany || todo.size() > cap.current())) {
                 // Corrections revealed more totals than planned, or a transaction this size timed out: two halves.
                 return inHalves(todo, remainingMillis, tally, setAside);
             }
-            sums.forEach((key, delta) -> actions.add(TransactWriteItem.builder()
-                    .update(updates.addToTotal(key, delta))
+            sums.forEach((key, deltas) -> actions.add(TransactWriteItem.builder()
+                    .update(LedgerUpdates.addToTotal(key, deltas))
                     .build()));
             switch (attempt(actions)) {
                 case Attempt.Committed committed -> {
@@ -398,8 +407,7 @@ public final class ExactlyOnceCommitter {
                 }
                 learned = true;
             }
-            if (!entry.contribution().equals(move.expected())) {
-                move.expect(entry.contribution());
+            if (move.expect(entry)) {
                 learned = true;
             }
         }
@@ -435,7 +443,7 @@ public final class ExactlyOnceCommitter {
     /** Parks the one move left: its entry and every total unchanged, DynamoDB's reason on the entry. */
     private Outcome park(List<OrderMove> todo, Tally tally, String why) {
         OrderMove move = todo.getFirst();
-        StreamChange latest = move.records().getLast();
+        StreamChange latest = move.records().getLast().change();
         String reason = "refused by DynamoDB: " + why;
         try {
             dynamo.updateItem(LedgerUpdates.asRequest(updates.park(
@@ -509,15 +517,13 @@ public final class ExactlyOnceCommitter {
             transactions++;
             totalsUpdated += totals;
             for (OrderMove move : moves) {
-                for (StreamChange record : move.records()) {
-                    if (OrderMove.malformed(record)) {
+                for (ReadRecord record : move.records()) {
+                    if (record.after().isMalformed()) {
                         quarantined++;
                         quarantinedRecords.add(new BatchReport.QuarantinedRecord(
                                 record.eventId(),
-                                record.sequenceNumber(),
-                                "NewImage: "
-                                        + ((ImageReading.Invalid) OrderRules.read(OrderImages.of(record.newImage())))
-                                                .reason()));
+                                record.change().sequenceNumber(),
+                                "NewImage: " + record.after().malformedReason().orElseThrow()));
                     } else {
                         applied++;
                     }
@@ -527,7 +533,7 @@ public final class ExactlyOnceCommitter {
 
         void parked(OrderMove move, String reason) {
             transactions++;
-            for (StreamChange record : move.records()) {
+            for (StreamChange record : move.changes()) {
                 quarantined++;
                 quarantinedRecords.add(
                         new BatchReport.QuarantinedRecord(record.eventId(), record.sequenceNumber(), reason));

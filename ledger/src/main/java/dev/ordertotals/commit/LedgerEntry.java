@@ -1,9 +1,7 @@
 package dev.ordertotals.commit;
 
 import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.contract.LedgerItem;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -46,31 +44,11 @@ public record LedgerEntry(
         AttributeValue kind = item.get(LedgerItem.QUARANTINE_KIND);
         AttributeValue orderKey = item.get(LedgerItem.ORDER_KEY);
         return new LedgerEntry(
-                contribution(item),
+                ContributionItems.fromItem(item),
                 version == null ? 0 : Long.parseLong(version.n()),
                 Map.copyOf(events),
                 Optional.ofNullable(kind).map(AttributeValue::s),
                 orderKey == null ? Map.of() : orderKey.m());
-    }
-
-    /**
-     * The contribution an entry records. An entry whose fields cannot be read (edited by hand) counts as what it
-     * claims where possible; a quantity that is not an integer counts nothing, and reconcile will say so.
-     */
-    private static Contribution contribution(Map<String, AttributeValue> item) {
-        AttributeValue date = item.get(LedgerItem.COUNTED_DATE);
-        AttributeValue itemId = item.get(LedgerItem.COUNTED_ITEM);
-        AttributeValue quantity = item.get(LedgerItem.COUNTED_QUANTITY);
-        if (date == null
-                || itemId == null
-                || quantity == null
-                || date.s() == null
-                || itemId.s() == null
-                || quantity.n() == null) {
-            return Contribution.NONE;
-        }
-        return new Contribution.Counted(
-                new TotalKey(LocalDate.parse(date.s()), itemId.s()), Long.parseLong(quantity.n()));
     }
 
     /** Whether {@code eventId} was processed today or yesterday (the sets a write checks). */

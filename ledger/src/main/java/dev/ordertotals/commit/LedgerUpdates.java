@@ -3,7 +3,6 @@ package dev.ordertotals.commit;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.contract.LedgerItem;
-import dev.ordertotals.contract.TotalsItem;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +29,8 @@ public final class LedgerUpdates {
     /** DynamoDB's limit on an item's size (names and values, see {@link ItemSizes}). */
     public static final long MAX_ITEM_BYTES = 400 * 1024;
     /**
-     * What a ledger entry holds besides its key, eventID sets, reason and image, at most: the contribution (an item id
-     * of up to 1,024 bytes), version, TTL, the note's short fields, the attribute names.
+     * What a ledger entry holds besides its key, eventID sets, reason and image, at most, the contribution aside (it is
+     * sized as written): version, TTL, the note's short fields, the attribute names.
      */
     private static final long ENTRY_FIELDS_BYTES = 4 * 1024;
     /** DynamoDB's limit on nesting: an attribute at the top level is level 1, each map or list around it one more. */
@@ -50,17 +49,15 @@ public final class LedgerUpdates {
     private static final int MAX_REASON_CODE_POINTS = 2_000;
 
     private final String ledgerTable;
-    private final String totalsTable;
     private final Duration tombstoneTimeToLive;
     private final boolean lateRecords;
 
-    public LedgerUpdates(String ledgerTable, String totalsTable, Duration tombstoneTimeToLive) {
-        this(ledgerTable, totalsTable, tombstoneTimeToLive, false);
+    public LedgerUpdates(String ledgerTable, Duration tombstoneTimeToLive) {
+        this(ledgerTable, tombstoneTimeToLive, false);
     }
 
-    private LedgerUpdates(String ledgerTable, String totalsTable, Duration tombstoneTimeToLive, boolean lateRecords) {
+    private LedgerUpdates(String ledgerTable, Duration tombstoneTimeToLive, boolean lateRecords) {
         this.ledgerTable = ledgerTable;
-        this.totalsTable = totalsTable;
         this.tombstoneTimeToLive = tombstoneTimeToLive;
         this.lateRecords = lateRecords;
     }
@@ -75,28 +72,34 @@ public final class LedgerUpdates {
      * clears the note.
      */
     public LedgerUpdates forLateRecords() {
-        return new LedgerUpdates(ledgerTable, totalsTable, tombstoneTimeToLive, true);
+        return new LedgerUpdates(ledgerTable, tombstoneTimeToLive, true);
     }
 
     /**
      * The function's write for a group of stream records of one order: applies only if none of {@code eventIds}
-     * was processed today or yesterday and the entry holds {@code expected}; on failure DynamoDB returns the entry
+     * was processed today or yesterday and the entry holds {@code expected} (by its digest, or by its version once it
+     * has been read); on failure DynamoDB returns the entry
      * (ALL_OLD), from which the caller learns which it was. The entry's quarantine note is set, or cleared, as the
      * latest record's new image says (late records: left as it is, see {@link #forLateRecords}).
      */
-    public Update streamMove(LedgerWrite write, Contribution expected, Collection<String> eventIds, Instant now) {
+    Update streamMove(LedgerWrite write, Expected expected, Collection<String> eventIds, Instant now) {
         UpdateExpression update = new UpdateExpression();
         LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
         unseen(update, eventIds, sets);
-        String quantity = update.name(LedgerItem.COUNTED_QUANTITY);
         switch (expected) {
-            case Contribution.None none -> update.condition("attribute_not_exists(" + quantity + ")");
-            case Contribution.Counted(TotalKey key, long count) ->
-                update.condition(update.name(LedgerItem.COUNTED_DATE) + " = "
-                        + update.value(AttributeValue.fromS(key.dateKey())) + " AND "
-                        + update.name(LedgerItem.COUNTED_ITEM) + " = "
-                        + update.value(AttributeValue.fromS(key.item())) + " AND " + quantity + " = "
-                        + update.value(number(count)));
+            case Expected.FromImage(Contribution contribution)
+            when contribution.isEmpty() ->
+                // The contribution itself, not its digest: an entry edited by hand may lack the digest, and one from
+                // before declared aggregations counts in attributes of its own.
+                update.condition("attribute_not_exists(" + update.name(LedgerItem.CONTRIBUTIONS)
+                        + ") AND attribute_not_exists(" + update.name(LedgerItem.LEGACY_COUNTED_QUANTITY) + ")");
+            case Expected.FromImage(Contribution contribution) ->
+                update.condition(update.name(LedgerItem.DIGEST) + " = "
+                        + update.value(AttributeValue.fromS(contribution.digest())));
+            case Expected.AsRead(Contribution contribution, long version)
+            when version == 0 -> update.condition("attribute_not_exists(" + update.name(LedgerItem.VERSION) + ")");
+            case Expected.AsRead(Contribution contribution, long version) ->
+                update.condition(update.name(LedgerItem.VERSION) + " = " + update.value(number(version)));
         }
         // The function does not read the entry: an image is copied if small enough, and a write DynamoDB refuses as too
         // large is parked (without the image).
@@ -144,6 +147,7 @@ public final class LedgerUpdates {
                 - ITEM_SIZE_MARGIN
                 - ItemSizes.of(kept)
                 - ItemSizes.of(write.key())
+                - ItemSizes.of(ContributionItems.toAttribute(write.contribution()))
                 - Math.min(reason, 4L * MAX_REASON_CODE_POINTS)
                 - ENTRY_FIELDS_BYTES;
     }
@@ -175,16 +179,17 @@ public final class LedgerUpdates {
         return update.build(ledgerTable, LedgerTable.key(orderKey));
     }
 
-    public Update addToTotal(TotalKey key, BigInteger delta) {
-        return new UpdateExpression()
-                .add(TotalsItem.QUANTITY, AttributeValue.fromN(delta.toString()))
-                .build(
-                        totalsTable,
-                        Map.of(
-                                TotalsItem.PARTITION_KEY,
-                                AttributeValue.fromS(key.dateKey()),
-                                TotalsItem.SORT_KEY,
-                                AttributeValue.fromS(key.item())));
+    /** Adds each measure's difference to one total (created by the first {@code ADD}, as DynamoDB does). */
+    public static Update addToTotal(TotalKey key, Map<String, BigInteger> deltas) {
+        UpdateExpression update = new UpdateExpression();
+        deltas.forEach((measure, delta) -> update.add(measure, AttributeValue.fromN(delta.toString())));
+        Map<String, AttributeValue> item = new HashMap<>();
+        for (int index = 0; index < key.attributes().size(); index++) {
+            item.put(
+                    key.attributes().get(index),
+                    AttributeValue.fromS(key.values().get(index)));
+        }
+        return update.build(key.table(), item);
     }
 
     /**
@@ -220,14 +225,16 @@ public final class LedgerUpdates {
      */
     private void moveTo(UpdateExpression update, LedgerWrite write, boolean note, long imageRoom, Instant now) {
         update.set(LedgerItem.ORDER_KEY, AttributeValue.fromM(write.key()));
-        switch (write.contribution()) {
-            case Contribution.Counted(TotalKey key, long quantity) ->
-                update.set(LedgerItem.COUNTED_DATE, AttributeValue.fromS(key.dateKey()))
-                        .set(LedgerItem.COUNTED_ITEM, AttributeValue.fromS(key.item()))
-                        .set(LedgerItem.COUNTED_QUANTITY, number(quantity));
-            case Contribution.None none ->
-                update.remove(LedgerItem.COUNTED_DATE, LedgerItem.COUNTED_ITEM, LedgerItem.COUNTED_QUANTITY);
+        if (write.contribution().isEmpty()) {
+            update.remove(LedgerItem.CONTRIBUTIONS, LedgerItem.DIGEST);
+        } else {
+            update.set(LedgerItem.CONTRIBUTIONS, ContributionItems.toAttribute(write.contribution()))
+                    .set(
+                            LedgerItem.DIGEST,
+                            AttributeValue.fromS(write.contribution().digest()));
         }
+        update.remove(
+                LedgerItem.LEGACY_COUNTED_DATE, LedgerItem.LEGACY_COUNTED_ITEM, LedgerItem.LEGACY_COUNTED_QUANTITY);
         if (note) {
             write.quarantine()
                     .ifPresentOrElse(

@@ -1,60 +1,66 @@
 package dev.ordertotals.commit;
 
-import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.ImageReading;
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.LedgerTarget;
-import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.contract.LedgerItem;
-import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.stream.StreamChange;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * The records of one batch for one order, committed as one ledger update (DynamoDB allows one action per item in a
  * transaction): the entry is expected to hold what the first record's old image contributes and moves to what the
- * last record's new image contributes. {@link #expected} is replaced by the entry's actual contribution when a
- * cancellation shows it differs (a pre-existing order, a lost record, a concurrent reconcile).
+ * last record's new image contributes, for every aggregation at once. {@link #expected} is replaced by the entry as
+ * read when a cancellation shows it differs (a pre-existing order, a lost record, a concurrent reconcile, an
+ * aggregation added or removed since the entry was written).
  */
 final class OrderMove {
 
     private final String orderKey;
-    private final List<StreamChange> records;
+    private final List<ReadRecord> records;
     private final LedgerTarget target;
-    private Contribution expected;
+    private final Aggregations aggregations;
+    private Expected expected;
 
-    OrderMove(String orderKey, List<StreamChange> records) {
+    OrderMove(String orderKey, List<ReadRecord> records, Aggregations aggregations) {
         this.orderKey = orderKey;
         this.records = new ArrayList<>(records);
-        this.expected = Contribution.of(
-                OrderRules.read(OrderImages.of(records.getFirst().oldImage())));
-        this.target =
-                LedgerTarget.of(OrderRules.read(OrderImages.of(records.getLast().newImage())));
+        this.aggregations = aggregations;
+        this.expected = new Expected.FromImage(records.getFirst().before().contribution());
+        this.target = records.getLast().after().target();
     }
 
     String orderKey() {
         return orderKey;
     }
 
-    List<StreamChange> records() {
+    List<ReadRecord> records() {
         return records;
     }
 
-    List<String> eventIds() {
-        return records.stream().map(StreamChange::eventId).toList();
+    List<StreamChange> changes() {
+        return records.stream().map(ReadRecord::change).toList();
     }
 
-    Contribution expected() {
+    List<String> eventIds() {
+        return records.stream().map(ReadRecord::eventId).toList();
+    }
+
+    Expected expected() {
         return expected;
     }
 
-    void expect(Contribution actual) {
+    /** The entry as read: true if that changes what this move expects. */
+    boolean expect(LedgerEntry entry) {
+        Expected actual = new Expected.AsRead(entry.contribution(), entry.version());
+        boolean changed = !actual.equals(expected);
         this.expected = actual;
+        return changed;
     }
 
     /** Drops the records already processed; true if any is left. */
@@ -64,12 +70,12 @@ final class OrderMove {
     }
 
     /** The totals' changes of this move: from what the entry holds to what the latest image contributes. */
-    Map<TotalKey, BigInteger> deltas() {
-        return Contribution.deltas(expected, target.contribution());
+    SortedMap<TotalKey, SortedMap<String, BigInteger>> deltas() {
+        return aggregations.deltas(expected.contribution(), target.contribution());
     }
 
     LedgerWrite write() {
-        StreamChange latest = records.getLast();
+        StreamChange latest = records.getLast().change();
         Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason()
                 .map(reason -> new LedgerWrite.Quarantine(
                         LedgerItem.MALFORMED, "NewImage: " + reason, latest.eventId(), Optional.of(latest.newImage())));
@@ -81,16 +87,16 @@ final class OrderMove {
                 latest.newImage().isEmpty());
     }
 
-    /** Whether the record's own new image is malformed (it is counted as quarantined). */
-    static boolean malformed(StreamChange record) {
-        return OrderRules.read(OrderImages.of(record.newImage())) instanceof ImageReading.Invalid;
-    }
-
     long estimatedBytes() {
-        StreamChange latest = records.getLast();
+        StreamChange latest = records.getLast().change();
         long image = target.malformed()
                 ? Math.min(ItemSizes.of(latest.newImage()), LedgerUpdates.MAX_QUARANTINED_IMAGE_BYTES)
                 : 0;
-        return 600 + image + ItemSizes.of(latest.keys()) * 2 + 40L * records.size();
+        long contribution = target.contribution().parts().values().stream()
+                .mapToLong(part -> 40
+                        + part.key().stream().mapToLong(ItemSizes::utf8).sum()
+                        + 30L * part.measures().size())
+                .sum();
+        return 600 + image + contribution + ItemSizes.of(latest.keys()) * 2 + 40L * records.size();
     }
 }

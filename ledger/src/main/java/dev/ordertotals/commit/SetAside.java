@@ -17,7 +17,7 @@ final class SetAside {
     private String reason;
 
     void add(OrderMove move, String why) {
-        byOrder.computeIfAbsent(move.orderKey(), key -> new ArrayList<>()).addAll(move.records());
+        byOrder.computeIfAbsent(move.orderKey(), key -> new ArrayList<>()).addAll(move.changes());
         if (reason == null) {
             reason = why;
         }
@@ -29,7 +29,7 @@ final class SetAside {
         if (held == null) {
             return false;
         }
-        held.addAll(move.records());
+        held.addAll(move.changes());
         return true;
     }
 

@@ -6,23 +6,28 @@ import java.math.BigInteger;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** How contributions and total changes read in the tools' output. */
+/** How contributions and total changes read in the tools' output, each naming its aggregation. */
 public final class Contributions {
 
     private Contributions() {}
 
-    /** {@code 10 x item123 on 2026-11-24}, or {@code nothing}. */
+    /** {@code daily_item_quantity(2026-11-24, item123): quantity 10}, one per aggregation joined by {@code  + }, or {@code nothing}. */
     public static String describe(Contribution contribution) {
-        return switch (contribution) {
-            case Contribution.Counted(TotalKey key, long quantity) ->
-                quantity + " x " + key.item() + " on " + key.dateKey();
-            case Contribution.None none -> "nothing";
-        };
+        if (contribution.isEmpty()) {
+            return "nothing";
+        }
+        return contribution.parts().entrySet().stream()
+                .map(entry -> entry.getKey() + "("
+                        + String.join(", ", entry.getValue().key()) + "): "
+                        + entry.getValue().measures().entrySet().stream()
+                                .map(measure -> measure.getKey() + " " + measure.getValue())
+                                .collect(Collectors.joining(", ")))
+                .collect(Collectors.joining(" + "));
     }
 
     /**
-     * {@code order 3: ledger says 7 x item312 on 2026-11-24, order says 8 x item312 on 2026-11-24}: an entry beside its
-     * order, as {@code verify} and {@code reconcile} both report it (then each adds what it found or did).
+     * {@code order 3: ledger says daily_item_quantity(2026-11-24, item312): quantity 7, order says ...}: an entry
+     * beside its order, as {@code verify} and {@code reconcile} both report it (then each adds what it found or did).
      */
     public static StringBuilder entryBesideOrder(
             String orderKey, boolean orderExists, Contribution ledger, Contribution order) {
@@ -35,14 +40,17 @@ public final class Contributions {
                 .append(describe(order));
     }
 
-    /** {@code 2026-11-24 item123 +2, 2026-11-25 item123 -10}, or {@code none}. */
-    public static String describe(Map<TotalKey, BigInteger> deltas) {
+    /** {@code tabla_totales 2026-11-24 item123 quantity +2, tabla_totales 2026-11-25 item123 quantity -10}, or {@code none}. */
+    public static String describe(Map<TotalKey, ? extends Map<String, BigInteger>> deltas) {
         if (deltas.isEmpty()) {
             return "none";
         }
         return deltas.entrySet().stream()
-                .map(entry -> entry.getKey().dateKey() + " " + entry.getKey().item() + " "
-                        + (entry.getValue().signum() > 0 ? "+" : "") + entry.getValue())
+                .flatMap(entry -> entry.getValue().entrySet().stream()
+                        .map(measure -> entry.getKey().table() + " "
+                                + entry.getKey().describe() + " "
+                                + measure.getKey() + " " + (measure.getValue().signum() > 0 ? "+" : "")
+                                + measure.getValue()))
                 .collect(Collectors.joining(", "));
     }
 }

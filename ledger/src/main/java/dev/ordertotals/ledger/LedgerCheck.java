@@ -1,8 +1,8 @@
 package dev.ordertotals.ledger;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.LedgerTarget;
-import dev.ordertotals.aggregation.OrderRules;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.stream.OrderImages;
@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * An order's ledger entry against the order's current image, by the function's own rules: they agree when the
  * entry counts what the image contributes and is quarantined as {@code malformed} exactly when the image is
- * malformed (a parked {@code refused} record is a disagreement until it is applied). The one test shared by
+ * malformed (a parked {@code refused} record is a disagreement until it is applied). The entry's parts under
+ * aggregations that are not configured (since removed) are leftovers: a disagreement, which reconcile cleans. The one test shared by
  * {@code verify} and {@code reconcile}, so what one reports the other repairs.
  *
  * @param orderKey the order's ledger identity
@@ -26,14 +27,15 @@ public record LedgerCheck(
         String orderKey, boolean orderExists, Contribution ledger, Optional<String> quarantine, LedgerTarget target) {
 
     /** @param order the order's current image; null or empty when it does not exist */
-    public static LedgerCheck of(String orderKey, LedgerEntry entry, Map<String, AttributeValue> order) {
+    public static LedgerCheck of(
+            Aggregations aggregations, String orderKey, LedgerEntry entry, Map<String, AttributeValue> order) {
         boolean exists = order != null && !order.isEmpty();
         return new LedgerCheck(
                 orderKey,
                 exists,
                 entry.contribution(),
                 entry.quarantineKind(),
-                LedgerTarget.of(OrderRules.read(OrderImages.of(exists ? order : null))));
+                aggregations.read(OrderImages.of(exists ? order : null)).target());
     }
 
     public boolean agrees() {

@@ -2,7 +2,6 @@ package dev.ordertotals.stream;
 
 import dev.ordertotals.aggregation.FieldValue;
 import dev.ordertotals.aggregation.OrderImage;
-import dev.ordertotals.contract.OrdersItem;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -11,15 +10,15 @@ public final class OrderImages {
 
     private OrderImages() {}
 
-    /** {@code null} for an absent (empty) image, so the rules can tell "no image" from "no fields". */
+    /**
+     * {@code null} for an absent (empty) image, so the rules can tell "no image" from "no fields". Attributes are
+     * mapped as the rules ask for them: an image's other attributes cost nothing.
+     */
     public static OrderImage of(Map<String, AttributeValue> image) {
         if (image == null || image.isEmpty()) {
             return null;
         }
-        return new OrderImage(
-                field(image.get(OrdersItem.ORDER_DATE)),
-                field(image.get(OrdersItem.ITEM_ID)),
-                field(image.get(OrdersItem.QUANTITY)));
+        return attribute -> field(image.get(attribute));
     }
 
     static FieldValue field(AttributeValue value) {

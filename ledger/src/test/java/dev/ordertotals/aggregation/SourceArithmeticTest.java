@@ -1,17 +1,16 @@
 package dev.ordertotals.aggregation;
 
+import static dev.ordertotals.aggregation.TestOrders.n;
+import static dev.ordertotals.aggregation.TestOrders.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ordertotals.aggregation.FieldValue.Number;
-import dev.ordertotals.aggregation.FieldValue.Text;
 import java.math.BigInteger;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,36 +21,42 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The source document's arithmetic, per stream record: the new image adds its quantity to the total of (day, item),
  * the old image subtracts. The function applies it to the order's ledger entry rather than to each record: a batch
  * moves the entry from what it counts ({@link Contribution}) to what the order's latest image should count
- * ({@link LedgerTarget}), and the totals by {@link Contribution#deltas}. For one record whose entry counts what its
+ * ({@link LedgerTarget}), and the totals by {@link Aggregations#deltas}. For one record whose entry counts what its
  * old image counted, that move is exactly the source's arithmetic; for a run of records, it is their sum.
  */
 class SourceArithmeticTest {
 
-    private static final TotalKey DAY1_A = new TotalKey(LocalDate.of(2026, 11, 24), "itemA");
-    private static final TotalKey DAY2_A = new TotalKey(LocalDate.of(2026, 11, 25), "itemA");
-    private static final TotalKey DAY2_B = new TotalKey(LocalDate.of(2026, 11, 25), "itemB");
+    private static final Aggregations AGGREGATIONS = Aggregations.orderTotals(TestOrders.TOTALS);
+    private static final String QUANTITY = "quantity";
+
+    private static final TotalKey DAY1_A = TestOrders.dailyTotal("2026-11-24", "itemA");
+    private static final TotalKey DAY2_A = TestOrders.dailyTotal("2026-11-25", "itemA");
+    private static final TotalKey DAY2_B = TestOrders.dailyTotal("2026-11-25", "itemB");
 
     private static OrderImage order(String date, String item, String quantity) {
-        return new OrderImage(new Text(date + "T09:30:00Z"), new Text(item), new Number(quantity));
+        return TestOrders.order(s(date + "T09:30:00Z"), s(item), n(quantity));
     }
 
     /** What the ledger entry counts once {@code image} was committed (a malformed image counts nothing). */
     private static Contribution counted(OrderImage image) {
-        return Contribution.of(OrderRules.read(image));
+        return AGGREGATIONS.read(image).contribution();
     }
 
     /** What the function's commit does to the totals for one record, the entry counting what the old image did. */
-    private static Map<TotalKey, BigInteger> deltasOf(OrderImage oldImage, OrderImage newImage) {
-        return Contribution.deltas(counted(oldImage), target(newImage).contribution());
+    private static SortedMap<TotalKey, SortedMap<String, BigInteger>> deltasOf(
+            OrderImage oldImage, OrderImage newImage) {
+        return AGGREGATIONS.deltas(counted(oldImage), target(newImage).contribution());
     }
 
     private static LedgerTarget target(OrderImage newImage) {
-        return LedgerTarget.of(OrderRules.read(newImage));
+        return AGGREGATIONS.read(newImage).target();
     }
 
-    private static Map<TotalKey, BigInteger> exactly(Map<TotalKey, Long> deltas) {
-        return deltas.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> BigInteger.valueOf(entry.getValue())));
+    /** The quantity deltas, as the totals' changes of the default aggregation. */
+    private static Map<TotalKey, SortedMap<String, BigInteger>> exactly(Map<TotalKey, Long> deltas) {
+        Map<TotalKey, SortedMap<String, BigInteger>> exact = new TreeMap<>();
+        deltas.forEach((key, delta) -> exact.put(key, new TreeMap<>(Map.of(QUANTITY, BigInteger.valueOf(delta)))));
+        return exact;
     }
 
     static Stream<Arguments> eventTypes() {
@@ -81,17 +86,17 @@ class SourceArithmeticTest {
                 Arguments.of(
                         "MODIFY of the time of day only changes nothing",
                         order("2026-11-25", "itemA", "10"),
-                        new OrderImage(new Text("2026-11-25T23:00:00Z"), new Text("itemA"), new Number("10")),
+                        TestOrders.order(s("2026-11-25T23:00:00Z"), s("itemA"), n("10")),
                         Map.of()),
                 Arguments.of(
                         "MODIFY that adds the missing quantity adds it",
-                        new OrderImage(new Text("2026-11-25"), new Text("itemA"), null),
+                        TestOrders.order(s("2026-11-25"), s("itemA"), null),
                         order("2026-11-25", "itemA", "3"),
                         Map.of(DAY2_A, 3L)),
                 Arguments.of(
                         "INSERT of a non-order adds nothing",
                         null,
-                        new OrderImage(null, new Text("itemA"), new Number("3")),
+                        TestOrders.order(null, s("itemA"), n("3")),
                         Map.of()),
                 Arguments.of("INSERT of quantity 0 adds nothing", null, order("2026-11-25", "itemA", "0"), Map.of()));
     }
@@ -117,7 +122,7 @@ class SourceArithmeticTest {
     void modifyFromMalformedToValidAddsTheNewWithoutQuarantiningTheFix() {
         OrderImage fixed = order("2026-11-25", "itemA", "10");
 
-        assertThat(deltasOf(new OrderImage(new Text("yesterday"), new Text("itemA"), new Number("10")), fixed))
+        assertThat(deltasOf(TestOrders.order(s("yesterday"), s("itemA"), n("10")), fixed))
                 .as("the malformed image counted nothing")
                 .isEqualTo(exactly(Map.of(DAY2_A, 10L)));
         assertThat(target(fixed).malformed()).isFalse();
@@ -131,7 +136,7 @@ class SourceArithmeticTest {
 
     @Test
     void malformedInsertChangesNoTotalButIsQuarantined() {
-        OrderImage malformed = new OrderImage(new Text("2026-11-25"), new Text("itemA"), new Text("abc"));
+        OrderImage malformed = TestOrders.order(s("2026-11-25"), s("itemA"), s("abc"));
 
         assertThat(deltasOf(null, malformed)).isEmpty();
         assertThat(target(malformed).malformed()).isTrue();
@@ -149,15 +154,18 @@ class SourceArithmeticTest {
                 order("2026-11-24", "itemA", "3"),
                 null);
         for (int from = 0; from < images.size(); from++) {
-            Map<TotalKey, BigInteger> perRecord = new TreeMap<>();
+            Map<TotalKey, SortedMap<String, BigInteger>> perRecord = new TreeMap<>();
             List<OrderImage> run = new ArrayList<>();
             for (int to = from + 1; to < images.size(); to++) {
                 run.add(images.get(to));
                 deltasOf(images.get(to - 1), images.get(to))
-                        .forEach((key, delta) -> perRecord.merge(key, delta, BigInteger::add));
-                perRecord.values().removeIf(delta -> delta.signum() == 0);
+                        .forEach((key, measures) -> measures.forEach((measure, delta) -> perRecord
+                                .computeIfAbsent(key, ignored -> new TreeMap<>())
+                                .merge(measure, delta, BigInteger::add)));
+                perRecord.values().forEach(measures -> measures.values().removeIf(delta -> delta.signum() == 0));
+                perRecord.values().removeIf(Map::isEmpty);
 
-                assertThat(Contribution.deltas(
+                assertThat(AGGREGATIONS.deltas(
                                 counted(images.get(from)),
                                 target(images.get(to)).contribution()))
                         .as("from image %d through %s", from, run)

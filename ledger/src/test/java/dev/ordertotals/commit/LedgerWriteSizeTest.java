@@ -3,39 +3,52 @@ package dev.ordertotals.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.aggregation.TestOrders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /** The largest ledger write the committer ever builds stays within DynamoDB's 4 KB and 300 operators per expression. */
 class LedgerWriteSizeTest {
 
-    private final LedgerUpdates updates = new LedgerUpdates("ledger", "totals", Duration.ofDays(7));
+    private static final Contribution COUNTED =
+            TestOrders.contribution("daily_item_quantity", TestOrders.dailyItem("2026-11-25", "item", 5));
 
-    @Test
-    void aRunOfTheMostRecordsOneWriteTakesFitsDynamoDbsExpressionLimit() {
+    private final LedgerUpdates updates = new LedgerUpdates("ledger", Duration.ofDays(7));
+
+    /** Every form of a write's expectation: the longest condition is among them. */
+    static Stream<Expected> expectations() {
+        return Stream.of(
+                new Expected.FromImage(COUNTED),
+                new Expected.FromImage(Contribution.NONE),
+                new Expected.AsRead(COUNTED, 0),
+                new Expected.AsRead(COUNTED, Long.MAX_VALUE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("expectations")
+    void aRunOfTheMostRecordsOneWriteTakesFitsDynamoDbsExpressionLimit(Expected expected) {
         List<String> eventIds = IntStream.range(0, LedgerUpdates.MAX_EVENTS_PER_WRITE)
                 .mapToObj(index -> "%032x".formatted(index))
                 .toList();
-        Contribution counted = new Contribution.Counted(new TotalKey(LocalDate.parse("2026-11-25"), "item"), 5);
         LedgerWrite write = new LedgerWrite(
                 "A",
                 Map.of("order_id", AttributeValue.fromS("A")),
-                counted,
+                COUNTED,
                 Optional.of(new LedgerWrite.Quarantine("malformed", "why", "e", Optional.empty())),
                 true);
 
-        Update update = updates.streamMove(write, counted, eventIds, Instant.parse("2026-11-25T08:00:00Z"));
+        Update update = updates.streamMove(write, expected, eventIds, Instant.parse("2026-11-25T08:00:00Z"));
 
         assertThat(bytes(update.conditionExpression())).isLessThanOrEqualTo(UpdateExpression.MAX_EXPRESSION_BYTES);
         assertThat(bytes(update.updateExpression())).isLessThanOrEqualTo(UpdateExpression.MAX_EXPRESSION_BYTES);

@@ -9,7 +9,7 @@ import java.util.Optional;
  * counts on the 30th, like the source document's day).
  */
 public enum Transform {
-    /** The value as is: a string, or a number in its canonical decimal form. */
+    /** The value as is: a non-empty string (a number, or any other type, is malformed for the aggregation). */
     VALUE("value"),
     /** {@code YYYY-MM-DD}: a string starting with an ISO date, optionally followed by {@code T} and a time. */
     DATE("date"),

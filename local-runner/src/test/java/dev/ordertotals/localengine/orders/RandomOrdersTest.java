@@ -2,8 +2,8 @@ package dev.ordertotals.localengine.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ordertotals.aggregation.ImageReading;
-import dev.ordertotals.aggregation.OrderRules;
+import dev.ordertotals.aggregation.Aggregations;
+import dev.ordertotals.aggregation.OrderReading;
 import dev.ordertotals.stream.OrderImages;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,13 +27,14 @@ class RandomOrdersTest {
 
         assertThat(writes).filteredOn(OrderWrite.SetQuantity.class::isInstance).isNotEmpty();
         assertThat(writes).filteredOn(OrderWrite.Delete.class::isInstance).isNotEmpty();
-        List<ImageReading> readings = writes.stream()
+        Aggregations orderTotals = Aggregations.orderTotals("totals");
+        List<OrderReading> readings = writes.stream()
                 .filter(OrderWrite.Put.class::isInstance)
-                .map(write -> OrderRules.read(OrderImages.of(((OrderWrite.Put) write).item())))
+                .map(write -> orderTotals.read(OrderImages.of(((OrderWrite.Put) write).item())))
                 .toList();
-        assertThat(readings).filteredOn(ImageReading.Invalid.class::isInstance).isNotEmpty();
+        assertThat(readings).filteredOn(OrderReading::isMalformed).isNotEmpty();
         assertThat(readings)
-                .filteredOn(ImageReading.Counted.class::isInstance)
+                .filteredOn(reading -> !reading.contribution().isEmpty())
                 .hasSizeGreaterThan(readings.size() * 8 / 10);
     }
 

@@ -1,5 +1,6 @@
 package dev.ordertotals.operator.reconcile;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.LedgerTarget;
 import dev.ordertotals.aggregation.TotalKey;
@@ -28,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -111,7 +114,16 @@ public final class Reconciler {
     private static final Set<String> REFUSED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
 
     /** The tables reconcile reads and writes. */
-    public record Tables(String orders, String totals, String ledger) {}
+    /**
+     * @param totals the source document's totals table, which the default aggregation keeps
+     * @param aggregations every aggregation reconcile brings in line (by default the source document's alone)
+     */
+    public record Tables(String orders, String totals, String ledger, Aggregations aggregations) {
+
+        public Tables(String orders, String totals, String ledger) {
+            this(orders, totals, ledger, Aggregations.orderTotals(totals));
+        }
+    }
 
     /**
      * @param segments parallel scan segments, one worker each
@@ -161,7 +173,7 @@ public final class Reconciler {
             boolean orderExists,
             Contribution ledger,
             Contribution order,
-            Map<TotalKey, BigInteger> deltas,
+            Map<TotalKey, ? extends Map<String, BigInteger>> deltas,
             Optional<String> quarantineBefore,
             Optional<String> malformedReason,
             boolean applied) {
@@ -259,8 +271,8 @@ public final class Reconciler {
         this.limiter = limiter;
         this.clock = clock;
         this.orders = OrdersTable.describe(dynamo, tables.orders());
-        this.updates = new LedgerUpdates(
-                tables.ledger(), tables.totals(), CommitSettings.defaults().tombstoneTimeToLive());
+        this.updates =
+                new LedgerUpdates(tables.ledger(), CommitSettings.defaults().tombstoneTimeToLive());
     }
 
     /**
@@ -389,7 +401,8 @@ public final class Reconciler {
                 .tableName(tables.ledger())
                 .segment(segment)
                 .totalSegments(settings.segments())
-                .filterExpression("#sk = :ledger AND (attribute_exists(#quantity) OR attribute_exists(#kind))")
+                .filterExpression("#sk = :ledger AND (attribute_exists(#counted) OR attribute_exists(#quantity)"
+                        + " OR attribute_exists(#kind))")
                 .projectionExpression("#pk, #orderKey")
                 .expressionAttributeNames(Map.of(
                         "#sk",
@@ -398,8 +411,10 @@ public final class Reconciler {
                         LedgerItem.PARTITION_KEY,
                         "#orderKey",
                         LedgerItem.ORDER_KEY,
+                        "#counted",
+                        LedgerItem.CONTRIBUTIONS,
                         "#quantity",
-                        LedgerItem.COUNTED_QUANTITY,
+                        LedgerItem.LEGACY_COUNTED_QUANTITY,
                         "#kind",
                         LedgerItem.QUARANTINE_KIND))
                 .expressionAttributeValues(Map.of(":ledger", AttributeValue.fromS(LedgerItem.LEDGER_SORT_KEY)))
@@ -653,7 +668,7 @@ public final class Reconciler {
         }
         if (pending.size() > 1) {
             List<TransactWriteItem> actions = new ArrayList<>();
-            Map<TotalKey, BigInteger> deltas = new LinkedHashMap<>();
+            Map<TotalKey, Map<String, BigInteger>> deltas = new TreeMap<>();
             int units = 0;
             for (Pending order : pending) {
                 actions.add(TransactWriteItem.builder()
@@ -663,13 +678,16 @@ public final class Reconciler {
                 order.plan()
                         .correction()
                         .deltas()
-                        .forEach((total, delta) -> deltas.merge(total, delta, BigInteger::add));
+                        .forEach((total, measures) -> measures.forEach(
+                                (measure, delta) -> deltas.computeIfAbsent(total, ignored -> new TreeMap<>())
+                                        .merge(measure, delta, BigInteger::add)));
                 units += order.plan().writeUnits();
             }
-            deltas.forEach((total, delta) -> {
-                if (delta.signum() != 0) {
+            deltas.values().forEach(measures -> measures.values().removeIf(delta -> delta.signum() == 0));
+            deltas.forEach((total, measures) -> {
+                if (!measures.isEmpty()) {
                     actions.add(TransactWriteItem.builder()
-                            .update(updates.addToTotal(total, delta))
+                            .update(LedgerUpdates.addToTotal(total, measures))
                             .build());
                 }
             });
@@ -748,12 +766,13 @@ public final class Reconciler {
     /** What to write for this entry and image, if they disagree (contribution or quarantine: see {@link LedgerCheck}). */
     private Optional<Plan> plan(
             String orderKey, Map<String, AttributeValue> key, LedgerEntry entry, Map<String, AttributeValue> order) {
-        LedgerCheck check = LedgerCheck.of(orderKey, entry, order);
+        LedgerCheck check = LedgerCheck.of(tables.aggregations(), orderKey, entry, order);
         if (check.agrees()) {
             return Optional.empty();
         }
         LedgerTarget target = check.target();
-        Map<TotalKey, BigInteger> deltas = Contribution.deltas(entry.contribution(), target.contribution());
+        Map<TotalKey, SortedMap<String, BigInteger>> deltas =
+                tables.aggregations().deltas(entry.contribution(), target.contribution());
         Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason()
                 .map(reason -> new LedgerWrite.Quarantine(
                         LedgerItem.MALFORMED, "current image: " + reason, RECONCILE_EVENT, Optional.of(order)));
@@ -797,7 +816,7 @@ public final class Reconciler {
         plan.correction()
                 .deltas()
                 .forEach((totalKey, delta) -> actions.add(TransactWriteItem.builder()
-                        .update(updates.addToTotal(totalKey, delta))
+                        .update(LedgerUpdates.addToTotal(totalKey, delta))
                         .build()));
         return transact(actions, plan.writeUnits());
     }

@@ -1,17 +1,19 @@
 package dev.ordertotals.operator.verify;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.ImageReading;
-import dev.ordertotals.aggregation.OrderRules;
-import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.aggregation.OrderReading;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.ledger.LedgerCheck;
 import dev.ordertotals.ledger.LedgerEntries;
 import dev.ordertotals.ledger.OrdersTable;
 import dev.ordertotals.stream.OrderImages;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,69 +52,123 @@ public final class TotalsVerifier {
         this.segments = segments;
     }
 
-    /** Totals vs orders only. */
+    /** Totals vs orders only, for the source document's aggregation. */
     public VerifyReport verify(String ordersTable, String totalsTable) {
-        return verify(ordersTable, totalsTable, Optional.empty());
+        return verify(ordersTable, Aggregations.orderTotals(totalsTable), Optional.empty());
     }
 
-    /** All three levels. */
+    /** All three levels, for the source document's aggregation. */
     public VerifyReport verify(String ordersTable, String totalsTable, String ledgerTable) {
-        return verify(ordersTable, totalsTable, Optional.of(ledgerTable));
+        return verify(ordersTable, Aggregations.orderTotals(totalsTable), Optional.of(ledgerTable));
     }
 
-    private VerifyReport verify(String ordersTable, String totalsTable, Optional<String> ledgerTable) {
+    /** Every level for {@code aggregations}; the ledger levels when {@code ledgerTable} is given. */
+    public VerifyReport verify(String ordersTable, Aggregations aggregations, Optional<String> ledgerTable) {
         Map<String, Map<String, AttributeValue>> entries = new ConcurrentHashMap<>();
         ledgerTable.ifPresent(table -> readLedger(table, entries));
         long ledgerEntries = entries.size();
-        Map<TotalKey, BigInteger> ledgerSums = ledgerTable.isPresent() ? ledgerSums(entries.values()) : Map.of();
+        Sums ledgerSums = new Sums();
+        if (ledgerTable.isPresent()) {
+            entries.values().forEach(item -> ledgerSums.add(ledgerContribution(item)));
+        }
         Optional<OrdersTable> orders = ledgerTable.map(table -> OrdersTable.describe(dynamo, ordersTable));
 
         AtomicLong scanned = new AtomicLong();
         AtomicLong counted = new AtomicLong();
         AtomicLong malformed = new AtomicLong();
         ConcurrentLinkedQueue<LedgerDisagreement> disagreements = new ConcurrentLinkedQueue<>();
-        Map<TotalKey, BigInteger> expected = new TreeMap<>();
-        for (Map<TotalKey, BigInteger> part : Scans.parallel(dynamo, ordersTable, segments, items -> {
-            Map<TotalKey, BigInteger> sums = new TreeMap<>();
+        Sums expected = new Sums();
+        for (Sums part : Scans.parallel(dynamo, ordersTable, segments, items -> {
+            Sums sums = new Sums();
             for (Map<String, AttributeValue> item : items) {
                 scanned.incrementAndGet();
-                ImageReading reading = OrderRules.read(OrderImages.of(item));
-                if (reading instanceof ImageReading.Counted(TotalKey key, long quantity)) {
+                OrderReading reading = aggregations.read(OrderImages.of(item));
+                if (!reading.contribution().isEmpty()) {
                     counted.incrementAndGet();
-                    sums.merge(key, BigInteger.valueOf(quantity), BigInteger::add);
-                } else if (reading instanceof ImageReading.Invalid) {
+                    sums.add(reading.contribution());
+                }
+                if (reading.isMalformed()) {
                     malformed.incrementAndGet();
                 }
                 orders.ifPresent(table -> {
                     String orderKey = table.orderKeyOf(item);
-                    check(orderKey, entries.remove(LedgerItem.partitionKey(orderKey)), item)
+                    check(aggregations, orderKey, entries.remove(LedgerItem.partitionKey(orderKey)), item)
                             .ifPresent(disagreements::add);
                 });
             }
             return sums;
         })) {
-            part.forEach((key, quantity) -> expected.merge(key, quantity, BigInteger::add));
+            expected.addAll(part);
         }
-        expected.values().removeIf(quantity -> quantity.signum() == 0);
         // What is left of the ledger: entries of orders that no longer exist.
-        entries.forEach(
-                (pk, item) -> check(LedgerEntries.orderKeyOf(item), item, null).ifPresent(disagreements::add));
+        entries.forEach((pk, item) ->
+                check(aggregations, LedgerEntries.orderKeyOf(item), item, null).ifPresent(disagreements::add));
 
-        List<TotalRow> rows = TotalsReader.readAll(dynamo, totalsTable, segments);
+        boolean labelled = aggregations.all().size() > 1;
+        long rowsScanned = 0;
+        long expectedTotals = 0;
+        List<Drift> drifts = new ArrayList<>();
+        List<Drift> ledgerDrifts = new ArrayList<>();
+        for (Aggregation aggregation : aggregations.all()) {
+            List<TotalRow> rows = TotalsReader.readAll(dynamo, aggregation, segments);
+            rowsScanned += rows.stream().map(TotalRow::key).distinct().count();
+            String prefix = labelled ? aggregation.name() + " " : "";
+            boolean nameMeasures = labelled || aggregation.measures().size() > 1;
+            Map<List<String>, Map<String, BigInteger>> due = expected.of(aggregation.name());
+            expectedTotals += due.size();
+            drifts.addAll(Drift.between(due, rows, prefix, nameMeasures));
+            ledgerDrifts.addAll(Drift.between(ledgerSums.of(aggregation.name()), rows, prefix, nameMeasures));
+        }
         Optional<VerifyReport.LedgerLevels> ledger = ledgerTable.map(table -> new VerifyReport.LedgerLevels(
                 ledgerEntries,
                 disagreements.stream()
                         .sorted(Comparator.comparing(LedgerDisagreement::orderKey))
                         .toList(),
-                Drift.between(ledgerSums, rows)));
+                List.copyOf(ledgerDrifts)));
         return new VerifyReport(
                 scanned.get(),
                 counted.get(),
                 malformed.get(),
-                rows.size(),
-                expected.size(),
-                Drift.between(expected, rows),
+                rowsScanned,
+                expectedTotals,
+                List.copyOf(drifts),
                 ledger);
+    }
+
+    /** Sums of contributions: per aggregation, per key, per measure; no zero sums. */
+    private static final class Sums {
+        private final Map<String, Map<List<String>, Map<String, BigInteger>>> byAggregation = new TreeMap<>();
+
+        void add(Contribution contribution) {
+            contribution
+                    .parts()
+                    .forEach((name, part) -> part.measures()
+                            .forEach((measure, value) -> add(name, part.key(), measure, BigInteger.valueOf(value))));
+        }
+
+        void addAll(Sums other) {
+            other.byAggregation.forEach((name, keys) -> keys.forEach(
+                    (key, measures) -> measures.forEach((measure, value) -> add(name, key, measure, value))));
+        }
+
+        private void add(String name, List<String> key, String measure, BigInteger value) {
+            byAggregation
+                    .computeIfAbsent(name, ignored -> new HashMap<>())
+                    .computeIfAbsent(key, ignored -> new TreeMap<>())
+                    .merge(measure, value, BigInteger::add);
+        }
+
+        Map<List<String>, Map<String, BigInteger>> of(String name) {
+            Map<List<String>, Map<String, BigInteger>> sums = new HashMap<>();
+            byAggregation.getOrDefault(name, Map.of()).forEach((key, measures) -> {
+                Map<String, BigInteger> nonZero = new TreeMap<>(measures);
+                nonZero.values().removeIf(value -> value.signum() == 0);
+                if (!nonZero.isEmpty()) {
+                    sums.put(key, nonZero);
+                }
+            });
+            return sums;
+        }
     }
 
     /** The ledger entries (without their eventID sets), by partition key. */
@@ -122,7 +178,7 @@ public final class TotalsVerifier {
                 table,
                 segments,
                 request -> request.filterExpression("#sk = :ledger")
-                        .projectionExpression("#pk, #orderKey, #date, #item, #quantity, #version, #kind")
+                        .projectionExpression("#pk, #orderKey, #counted, #date, #item, #quantity, #version, #kind")
                         .expressionAttributeNames(Map.of(
                                 "#sk",
                                 LedgerItem.SORT_KEY,
@@ -130,12 +186,14 @@ public final class TotalsVerifier {
                                 LedgerItem.PARTITION_KEY,
                                 "#orderKey",
                                 LedgerItem.ORDER_KEY,
+                                "#counted",
+                                LedgerItem.CONTRIBUTIONS,
                                 "#date",
-                                LedgerItem.COUNTED_DATE,
+                                LedgerItem.LEGACY_COUNTED_DATE,
                                 "#item",
-                                LedgerItem.COUNTED_ITEM,
+                                LedgerItem.LEGACY_COUNTED_ITEM,
                                 "#quantity",
-                                LedgerItem.COUNTED_QUANTITY,
+                                LedgerItem.LEGACY_COUNTED_QUANTITY,
                                 "#version",
                                 LedgerItem.VERSION,
                                 "#kind",
@@ -148,23 +206,19 @@ public final class TotalsVerifier {
                 });
     }
 
-    private static Map<TotalKey, BigInteger> ledgerSums(Iterable<Map<String, AttributeValue>> entries) {
-        Map<TotalKey, BigInteger> sums = new TreeMap<>();
-        for (Map<String, AttributeValue> item : entries) {
-            try {
-                if (LedgerEntry.from(item).contribution()
-                        instanceof Contribution.Counted(TotalKey key, long quantity)) {
-                    sums.merge(key, BigInteger.valueOf(quantity), BigInteger::add);
-                }
-            } catch (RuntimeException unreadable) {
-                // Reported as a disagreement of its order.
-            }
+    private static Contribution ledgerContribution(Map<String, AttributeValue> item) {
+        try {
+            return LedgerEntry.from(item).contribution();
+        } catch (RuntimeException unreadable) {
+            return Contribution.NONE; // reported as a disagreement of its order
         }
-        return sums;
     }
 
     private static Optional<LedgerDisagreement> check(
-            String orderKey, Map<String, AttributeValue> entryItem, Map<String, AttributeValue> order) {
+            Aggregations aggregations,
+            String orderKey,
+            Map<String, AttributeValue> entryItem,
+            Map<String, AttributeValue> order) {
         LedgerEntry entry;
         try {
             entry = LedgerEntry.from(entryItem);
@@ -173,7 +227,7 @@ public final class TotalsVerifier {
                     orderKey,
                     "order " + orderKey + ": its ledger entry cannot be read (" + unreadable.getMessage() + ")"));
         }
-        LedgerCheck check = LedgerCheck.of(orderKey, entry, order);
+        LedgerCheck check = LedgerCheck.of(aggregations, orderKey, entry, order);
         return check.agrees() ? Optional.empty() : Optional.of(new LedgerDisagreement(orderKey, check.describe()));
     }
 

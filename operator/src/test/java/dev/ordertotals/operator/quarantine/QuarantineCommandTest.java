@@ -37,7 +37,7 @@ class QuarantineCommandTest {
         malformed.forEach(id -> tables.putOrder(id, "not a date", "item123", 1));
         tables.putOrder("ok", "2026-11-24", "item123", 1);
         Operations.reconcile(tables);
-        LedgerUpdates updates = new LedgerUpdates(tables.ledger(), tables.totals(), Duration.ofDays(7));
+        LedgerUpdates updates = new LedgerUpdates(tables.ledger(), Duration.ofDays(7));
         tables.dynamo()
                 .updateItem(LedgerUpdates.asRequest(updates.park(
                         "r1",

@@ -169,7 +169,7 @@ class ReconcileCommandTest {
         assertThat(totals()).containsExactlyEntriesOf(Map.of("2026-11-24|item123", 10L));
         Map<String, AttributeValue> tombstone = tables.ledgerItem("2");
         assertThat(tombstone)
-                .doesNotContainKeys(LedgerItem.COUNTED_QUANTITY, LedgerItem.COUNTED_DATE)
+                .doesNotContainKeys(LedgerItem.CONTRIBUTIONS, LedgerItem.DIGEST)
                 .containsKey(LedgerItem.TTL_ATTRIBUTE);
         Operations.assertExact(tables);
     }

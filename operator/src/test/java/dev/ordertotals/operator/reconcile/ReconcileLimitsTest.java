@@ -72,7 +72,7 @@ class ReconcileLimitsTest {
         Map<String, AttributeValue> entry = tables.ledgerItem("busy");
         assertThat(entry)
                 .as("the stale set is dropped, as the function's writes drop it")
-                .doesNotContainKeys(eventSet(2), LedgerItem.COUNTED_QUANTITY)
+                .doesNotContainKeys(eventSet(2), LedgerItem.CONTRIBUTIONS)
                 .containsKeys(eventSet(1), LedgerItem.QUARANTINE_IMAGE)
                 .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
         assertThat(tables.totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 0L));
@@ -93,7 +93,7 @@ class ReconcileLimitsTest {
         Map<String, AttributeValue> entry = tables.ledgerItem("busy");
         assertThat(entry)
                 .containsKeys(eventSet(0), eventSet(1))
-                .doesNotContainKeys(LedgerItem.QUARANTINE_IMAGE, LedgerItem.COUNTED_QUANTITY)
+                .doesNotContainKeys(LedgerItem.QUARANTINE_IMAGE, LedgerItem.CONTRIBUTIONS)
                 .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
         assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s())
                 .contains("current image: ", "not copied", "the order is in the orders table");
@@ -113,7 +113,7 @@ class ReconcileLimitsTest {
         assertThat(result.failed()).isZero();
         Map<String, AttributeValue> entry = tables.ledgerItem("busy");
         assertThat(entry)
-                .doesNotContainKeys(LedgerItem.QUARANTINE_IMAGE, LedgerItem.COUNTED_QUANTITY)
+                .doesNotContainKeys(LedgerItem.QUARANTINE_IMAGE, LedgerItem.CONTRIBUTIONS)
                 .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.MALFORMED));
         assertThat(entry.get(LedgerItem.QUARANTINE_REASON).s())
                 .contains("not copied: it would be nested 33 levels deep", "DynamoDB allows 32");
@@ -142,7 +142,7 @@ class ReconcileLimitsTest {
         assertThat(result.orphans())
                 .as("the gone order's entry is tombstoned all the same")
                 .isEqualTo(1);
-        assertThat(tables.ledgerItem("gone")).doesNotContainKey(LedgerItem.COUNTED_QUANTITY);
+        assertThat(tables.ledgerItem("gone")).doesNotContainKey(LedgerItem.CONTRIBUTIONS);
         assertThat(tables.totalsByKey()).isEqualTo(Map.of("2026-11-25|item1", 11L));
     }
 
@@ -237,13 +237,16 @@ class ReconcileLimitsTest {
                 clock);
     }
 
-    /** A ledger entry counting {@code quantity} of item1 for the order of this key, as written by hand. */
+    /**
+     * A ledger entry counting {@code quantity} of item1 for the order of this key, as written by hand in the format
+     * from before declared aggregations (which reconcile still reads).
+     */
     private void putEntry(Map<String, AttributeValue> orderKey, long quantity) {
         Map<String, AttributeValue> entry = new HashMap<>(LedgerTable.key(OrderKeys.canonical(orderKey)));
         entry.put(LedgerItem.ORDER_KEY, AttributeValue.fromM(orderKey));
-        entry.put(LedgerItem.COUNTED_DATE, AttributeValue.fromS("2026-11-25"));
-        entry.put(LedgerItem.COUNTED_ITEM, AttributeValue.fromS("item1"));
-        entry.put(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN(Long.toString(quantity)));
+        entry.put(LedgerItem.LEGACY_COUNTED_DATE, AttributeValue.fromS("2026-11-25"));
+        entry.put(LedgerItem.LEGACY_COUNTED_ITEM, AttributeValue.fromS("item1"));
+        entry.put(LedgerItem.LEGACY_COUNTED_QUANTITY, AttributeValue.fromN(Long.toString(quantity)));
         entry.put(LedgerItem.VERSION, AttributeValue.fromN("1"));
         tables.dynamo().putItem(request -> request.tableName(tables.ledger()).item(entry));
     }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.LedgerEntry;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.operator.testkit.Operations;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.FaultyDynamoDb.When;
@@ -190,8 +191,13 @@ class ReconcileRandomizedTest {
     private void fixCorruptTotalsByHand() {
         Map<String, BigInteger> ledgerSums = new TreeMap<>();
         pipeline.tables().ledgerItems().values().forEach(item -> {
-            if (LedgerEntry.from(item).contribution() instanceof Contribution.Counted(var key, long quantity)) {
-                ledgerSums.merge(key.toString(), BigInteger.valueOf(quantity), BigInteger::add);
+            Contribution.Part part =
+                    LedgerEntry.from(item).contribution().parts().get(Aggregation.ORDER_TOTALS);
+            if (part != null) {
+                ledgerSums.merge(
+                        String.join("|", part.key()),
+                        BigInteger.valueOf(part.measures().get("quantity")),
+                        BigInteger::add);
             }
         });
         for (Map<String, AttributeValue> total :

@@ -3,7 +3,9 @@ package dev.ordertotals.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.commit.BatchReport;
+import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.operator.OperatorCli;
 import dev.ordertotals.operator.testkit.Operations;
@@ -11,6 +13,7 @@ import dev.ordertotals.testsupport.Cli;
 import dev.ordertotals.testsupport.LocalTables;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +50,12 @@ class ReconcileRefusedRecordTest {
         assertThat(report.quarantined()).as(report.toString()).isEqualTo(1);
         assertThat(tables.ledgerItem("1"))
                 .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.REFUSED))
-                .containsEntry(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN("10"));
+                .satisfies(entry -> assertThat(LedgerEntry.from(entry)
+                                .contribution()
+                                .parts()
+                                .get(Aggregation.ORDER_TOTALS)
+                                .measures())
+                        .isEqualTo(Map.of("quantity", 10L)));
     }
 
     @Test
@@ -75,7 +83,12 @@ class ReconcileRefusedRecordTest {
         assertThat(result.out())
                 .contains("NOT CORRECTED order 1: DynamoDB refused the correction", "1 orders NOT corrected");
         assertThat(tables.ledgerItem("1"))
-                .containsEntry(LedgerItem.COUNTED_QUANTITY, AttributeValue.fromN("10"))
+                .satisfies(entry -> assertThat(LedgerEntry.from(entry)
+                                .contribution()
+                                .parts()
+                                .get(Aggregation.ORDER_TOTALS)
+                                .measures())
+                        .isEqualTo(Map.of("quantity", 10L)))
                 .containsEntry(LedgerItem.QUARANTINE_KIND, AttributeValue.fromS(LedgerItem.REFUSED));
     }
 
