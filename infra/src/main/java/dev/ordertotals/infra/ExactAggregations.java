@@ -1,9 +1,17 @@
 package dev.ordertotals.infra;
 
 import dev.ordertotals.contract.PipelineTags;
+import dev.ordertotals.contract.aggregation.Aggregation;
+import dev.ordertotals.contract.aggregation.AggregationDeclarations;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -13,6 +21,12 @@ import software.constructs.IConstruct;
  * which keeps {@link TotalsTable} exact using {@link LedgerTable}; batches it gives up on are reported to
  * {@link OnFailureQueue}; {@link AggregatorMonitoring} alarms on lag, failures and quarantined records and draws the
  * dashboard. {@link DataEncryption} is the key (if any) every table, the queue and the log group are encrypted with.
+ *
+ * <p>Beside the default aggregation (per day and item, the sum of {@code quantity}, in {@link TotalsTable}), the
+ * props may declare more ({@link DeclaredAggregations}): each label other than
+ * {@value DeclaredAggregations#DEFAULT_TABLE} becomes a {@link TotalsTable} of its own (construct id: the label),
+ * built, granted, tagged and justified like the default one, and the function is told every aggregation in
+ * {@link dev.ordertotals.contract.FunctionEnvironment#AGGREGATIONS}.
  *
  * <p>{@link OrderTotalsStack} creates it with the id {@value #STACK_ID}, which CDK leaves out of logical ids: the
  * resources keep the logical ids they were first deployed with, before the construct existed.
@@ -25,6 +39,8 @@ public final class ExactAggregations extends Construct {
     private final DataEncryption encryption;
     private final OrdersTable orders;
     private final TotalsTable totals;
+    private final Map<String, TotalsTable> declaredTables;
+    private final List<Aggregation> aggregations;
     private final LedgerTable ledger;
     private final OnFailureQueue onFailure;
     private final AggregatorFunction aggregator;
@@ -43,6 +59,8 @@ public final class ExactAggregations extends Construct {
                 .orElseGet(
                         () -> new OrdersTable(this, "OrdersTable", dataPolicy, encryption, settings.existingOrders()));
         this.totals = new TotalsTable(this, "TotalsTable", dataPolicy, encryption);
+        this.declaredTables = createDeclaredTables(props.aggregations(), dataPolicy);
+        this.aggregations = DeclaredAggregations.withDefault(props.aggregations());
         // Its construct id keeps the name it was first deployed with: a new id would replace the table.
         this.ledger = new LedgerTable(this, "AggregatorStateTable", dataPolicy, encryption);
         this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy, encryption);
@@ -50,12 +68,66 @@ public final class ExactAggregations extends Construct {
                 this,
                 "AggregatorFunction",
                 settings,
-                new AggregatorFunction.Wiring(orders.table(), totals.table(), ledger.table(), onFailure),
+                new AggregatorFunction.Wiring(
+                        orders.table(),
+                        totals.table(),
+                        ledger.table(),
+                        onFailure,
+                        declaredTables.values().stream()
+                                .map(table -> (ITable) table.table())
+                                .toList(),
+                        aggregationsVariable(props.aggregations())),
                 encryption);
         this.monitoring = new AggregatorMonitoring(this, "AggregatorMonitoring", settings, aggregator, onFailure);
 
         justifyBackups();
         tagPipeline();
+    }
+
+    /** A totals table per new label, keyed by the {@code groupBy} attributes of the aggregations into it. */
+    private Map<String, TotalsTable> createDeclaredTables(List<Aggregation> declared, RemovalPolicy dataPolicy) {
+        Map<String, TotalsTable> tables = new LinkedHashMap<>();
+        DeclaredAggregations.newTables(declared).forEach((label, first) -> {
+            List<String> keys = first.keyAttributes();
+            tables.put(
+                    label,
+                    new TotalsTable(
+                            this,
+                            label,
+                            dataPolicy,
+                            encryption,
+                            keys.getFirst(),
+                            keys.size() > 1 ? Optional.of(keys.get(1)) : Optional.empty()));
+        });
+        return Collections.unmodifiableMap(tables);
+    }
+
+    /**
+     * {@code AGGREGATIONS} for the function, only when aggregations are declared: every aggregation, the default one
+     * first, each label replaced by its table's name (a token: CloudFormation renders the JSON as an
+     * {@code Fn::Join} of the text and the tables' {@code Ref}s).
+     */
+    private Optional<String> aggregationsVariable(List<Aggregation> declared) {
+        if (declared.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Aggregation> named = aggregations.stream()
+                .map(aggregation -> aggregation.withTable(
+                        totalsTable(aggregation.table()).table().getTableName()))
+                .toList();
+        return Optional.of(Stack.of(this).toJsonString(AggregationDeclarations.toPlain(named)));
+    }
+
+    /** The totals table a label names: the default one for {@value DeclaredAggregations#DEFAULT_TABLE}. */
+    public TotalsTable totalsTable(String label) {
+        if (label.equals(DeclaredAggregations.DEFAULT_TABLE)) {
+            return totals;
+        }
+        TotalsTable table = declaredTables.get(label);
+        if (table == null) {
+            throw new IllegalArgumentException("no totals table is labelled '" + label + "'");
+        }
+        return table;
     }
 
     /**
@@ -78,6 +150,12 @@ public final class ExactAggregations extends Construct {
                 "Derived data: `reconcile` rebuilds every total from the orders table, online. Point-in-time recovery is on "
                         + "(35 days) for a faster restore; a backup plan would keep nothing that the orders table's "
                         + "backups and a recompute do not give back.");
+        declaredTables.forEach((label, table) -> NagSuppression.suppressInCompliancePacks(
+                table.table(),
+                NagSuppression.IN_BACKUP_PLAN,
+                "Derived data, the totals of declared aggregations: they are sums and counts of the orders table's items, "
+                        + "which a recompute from that table gives back. Point-in-time recovery is on (35 days) for a "
+                        + "faster restore; a backup plan would keep nothing that the orders table's backups do not."));
         NagSuppression.suppressInCompliancePacks(
                 ledger.table(),
                 NagSuppression.IN_BACKUP_PLAN,
@@ -98,6 +176,7 @@ public final class ExactAggregations extends Construct {
             tag(orders.table(), PipelineTags.ROLE_ORDERS, null);
         }
         tag(totals.table(), PipelineTags.ROLE_TOTALS, ordersTable);
+        declaredTables.values().forEach(table -> tag(table.table(), PipelineTags.ROLE_TOTALS, ordersTable));
         tag(ledger.table(), PipelineTags.ROLE_LEDGER, ordersTable);
         tag(onFailure.queue(), PipelineTags.ROLE_ON_FAILURE_QUEUE, ordersTable);
     }
@@ -121,6 +200,19 @@ public final class ExactAggregations extends Construct {
 
     public TotalsTable totals() {
         return totals;
+    }
+
+    /** The totals tables of declared aggregations, by label, in the order declared. */
+    public Map<String, TotalsTable> declaredTables() {
+        return declaredTables;
+    }
+
+    /**
+     * Every aggregation the function keeps: the default one (into {@value DeclaredAggregations#DEFAULT_TABLE}), then
+     * the declared ones, each {@code table} a label.
+     */
+    public List<Aggregation> aggregations() {
+        return aggregations;
     }
 
     public LedgerTable ledger() {
