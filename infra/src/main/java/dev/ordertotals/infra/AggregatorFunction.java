@@ -5,6 +5,8 @@ import dev.ordertotals.contract.FunctionEnvironment;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnResource;
@@ -42,8 +44,34 @@ public final class AggregatorFunction extends Construct {
     private final Role role;
     private final LogGroup logGroup;
 
-    /** The tables and queue the function works with. */
-    public record Wiring(ITable orders, ITable totals, ITable ledger, OnFailureQueue onFailure) {}
+    /**
+     * The tables and queue the function works with.
+     *
+     * @param declaredTotals the totals tables of declared aggregations, beside {@code totals}
+     * @param aggregations the value of {@link FunctionEnvironment#AGGREGATIONS}, only when aggregations are declared
+     */
+    public record Wiring(
+            ITable orders,
+            ITable totals,
+            ITable ledger,
+            OnFailureQueue onFailure,
+            List<ITable> declaredTotals,
+            Optional<String> aggregations) {
+
+        public Wiring {
+            declaredTotals = List.copyOf(declaredTotals);
+        }
+
+        /** The default aggregation only. */
+        public Wiring(ITable orders, ITable totals, ITable ledger, OnFailureQueue onFailure) {
+            this(orders, totals, ledger, onFailure, List.of(), Optional.empty());
+        }
+
+        /** Every totals table: the default one first. */
+        List<ITable> allTotals() {
+            return Stream.concat(Stream.of(totals), declaredTotals.stream()).toList();
+        }
+    }
 
     public AggregatorFunction(
             Construct scope, String id, OrderTotalsSettings settings, Wiring wiring, DataEncryption encryption) {
@@ -74,11 +102,7 @@ public final class AggregatorFunction extends Construct {
                 .applicationLogLevelV2(settings.applicationLogLevel())
                 .systemLogLevelV2(settings.systemLogLevel())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .environment(Map.of(
-                        FunctionEnvironment.ORDERS_TABLE, wiring.orders().getTableName(),
-                        FunctionEnvironment.TOTALS_TABLE, wiring.totals().getTableName(),
-                        FunctionEnvironment.LEDGER_TABLE, wiring.ledger().getTableName(),
-                        FunctionEnvironment.METRICS_NAMESPACE, settings.metricsNamespace()))
+                .environment(environment(settings, wiring))
                 .description("Keeps per-day, per-item order totals exactly, from the orders table's stream")
                 .build();
         // SnapStart applies to published versions only, so the stream invokes an alias of the current version.
@@ -100,13 +124,25 @@ public final class AggregatorFunction extends Construct {
                 .onFailure(wiring.onFailure())
                 .build());
         justifyStreamListing();
-        justifyComplianceFindings();
+        justifyComplianceFindings(wiring.aggregations().isPresent());
         dependOnPolicyNotRole();
+    }
+
+    /** The table names, the metrics namespace and, when aggregations are declared, all of them. */
+    private static Map<String, String> environment(OrderTotalsSettings settings, Wiring wiring) {
+        Map<String, String> environment = new TreeMap<>();
+        environment.put(FunctionEnvironment.ORDERS_TABLE, wiring.orders().getTableName());
+        environment.put(FunctionEnvironment.TOTALS_TABLE, wiring.totals().getTableName());
+        environment.put(FunctionEnvironment.LEDGER_TABLE, wiring.ledger().getTableName());
+        environment.put(FunctionEnvironment.METRICS_NAMESPACE, settings.metricsNamespace());
+        wiring.aggregations().ifPresent(json -> environment.put(FunctionEnvironment.AGGREGATIONS, json));
+        return environment;
     }
 
     /**
      * Exactly the actions the handler calls, on exactly the resources it touches (TransactWriteItems is
-     * authorized per action inside it: UpdateItem on totals and on the ledger; a parked record is one UpdateItem).
+     * authorized per action inside it: UpdateItem on every totals table and on the ledger; a parked record is one
+     * UpdateItem).
      *
      * <p>The event source adds the stream read the Lambda service performs with this role: DescribeStream,
      * GetRecords and GetShardIterator on the orders stream only (not the table's items), and
@@ -117,7 +153,7 @@ public final class AggregatorFunction extends Construct {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("AddToTotals")
                 .actions(List.of("dynamodb:UpdateItem"))
-                .resources(List.of(wiring.totals().getTableArn()))
+                .resources(wiring.allTotals().stream().map(ITable::getTableArn).toList())
                 .build());
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("MoveLedgerEntries")
@@ -141,7 +177,7 @@ public final class AggregatorFunction extends Construct {
      * own permission (see {@link DataEncryption}).
      */
     private void grantTableKeys(Wiring wiring) {
-        List<String> keyArns = Stream.of(wiring.totals(), wiring.ledger())
+        List<String> keyArns = Stream.concat(wiring.allTotals().stream(), Stream.of(wiring.ledger()))
                 .map(ITable::getEncryptionKey)
                 .filter(Objects::nonNull)
                 .map(IKey::getKeyArn)
@@ -179,7 +215,7 @@ public final class AggregatorFunction extends Construct {
      * this stack answers by design rather than by a setting (docs/security.md). Where cdk-nag and checkov ask the
      * same question, one decision is recorded for both, with one reason.
      */
-    private void justifyComplianceFindings() {
+    private void justifyComplianceFindings(boolean declaredAggregations) {
         justify(
                 NagSuppression.LAMBDA_DLQ,
                 CheckovSkip.LAMBDA_DLQ,
@@ -204,8 +240,11 @@ public final class AggregatorFunction extends Construct {
         CheckovSkip.skip(
                 function,
                 CheckovSkip.LAMBDA_ENVIRONMENT_KEY,
-                "The environment holds the three table names and the metrics namespace: names, no secrets (the "
-                        + "function's credentials come from its role). Lambda encrypts it at rest with its AWS-managed key "
+                "The environment holds the three table names and the metrics namespace"
+                        + (declaredAggregations
+                                ? ", and the declared aggregations (names of aggregations, tables and attributes; filter values)"
+                                : "")
+                        + ": names, no secrets (the function's credentials come from its role). Lambda encrypts it at rest with its AWS-managed key "
                         + "anyway. KmsKeyArn would put the function's configuration and its SnapStart snapshot (primed "
                         + "with synthetic batches only) under a customer-managed key: one more KMS dependency on every "
                         + "deploy and snapshot restore, for nothing confidential.");

@@ -1,10 +1,12 @@
 package dev.ordertotals.infra;
 
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.HIPAASecurityChecks;
 import io.github.cdklabs.cdknag.NIST80053R5Checks;
 import java.nio.file.Path;
+import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
@@ -19,17 +21,19 @@ public final class OrderTotalsApp {
     public static void main(String[] args) {
         App app = new App();
         OrderTotalsSettings settings;
+        List<Aggregation> aggregations;
         try {
             // The CLI runs the app from the project root, where the function jar path is anchored.
             settings =
                     OrderTotalsSettings.fromContext(app.getNode(), Path.of("").toAbsolutePath());
+            aggregations = DeclaredAggregations.fromContext(app.getNode(), settings);
         } catch (IllegalArgumentException | IllegalStateException invalid) {
             // A setting to fix (a value, a key, the jar): its one line, not Maven's report of a failed goal around it.
             System.err.println("error: " + invalid.getMessage());
             System.exit(2);
             return;
         }
-        define(app, settings);
+        define(app, settings, aggregations);
         app.synth();
     }
 
@@ -42,8 +46,16 @@ public final class OrderTotalsApp {
         return define(app, OrderTotalsSettings.fromContext(app.getNode(), projectRoot));
     }
 
-    /** As {@link #define(App, Path)}, with the settings already read from the app's context. */
+    /**
+     * As {@link #define(App, Path)}, with the settings already read from the app's context (the declared aggregations
+     * are read from it here).
+     */
     public static OrderTotalsStack define(App app, OrderTotalsSettings settings) {
+        return define(app, settings, DeclaredAggregations.fromContext(app.getNode(), settings));
+    }
+
+    /** As {@link #define(App, Path)}, with the settings and the declared aggregations already read. */
+    public static OrderTotalsStack define(App app, OrderTotalsSettings settings, List<Aggregation> aggregations) {
         OrderTotalsStack stack = new OrderTotalsStack(
                 app,
                 STACK_NAME,
@@ -52,7 +64,8 @@ public final class OrderTotalsApp {
                         // neither.
                         .description("Exact per-day, per-item order totals from a DynamoDB stream")
                         .build(),
-                settings);
+                settings,
+                aggregations);
         Aspects.of(app).add(new AwsSolutionsChecks());
         Aspects.of(app).add(new NIST80053R5Checks());
         Aspects.of(app).add(new HIPAASecurityChecks());

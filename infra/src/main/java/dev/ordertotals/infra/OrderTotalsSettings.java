@@ -87,6 +87,8 @@ public record OrderTotalsSettings(
         public static final String EXISTING_ORDERS_TABLE_NAME = "existingOrdersTableName";
         public static final String EXISTING_ORDERS_STREAM_ARN = "existingOrdersStreamArn";
         public static final String EXISTING_ORDERS_STREAM_VIEW_TYPE = "existingOrdersStreamViewType";
+        /** Read by {@link DeclaredAggregations#fromContext}, not a component of these settings. */
+        public static final String AGGREGATIONS = "aggregations";
 
         /** Every key above, in the order of the README's Configuration table. */
         public static final List<String> ALL = List.of(
@@ -106,7 +108,8 @@ public record OrderTotalsSettings(
                 ENCRYPTION_KEY,
                 EXISTING_ORDERS_TABLE_NAME,
                 EXISTING_ORDERS_STREAM_ARN,
-                EXISTING_ORDERS_STREAM_VIEW_TYPE);
+                EXISTING_ORDERS_STREAM_VIEW_TYPE,
+                AGGREGATIONS);
 
         private Keys() {}
     }

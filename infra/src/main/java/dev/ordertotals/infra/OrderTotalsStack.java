@@ -1,71 +1,68 @@
 package dev.ordertotals.infra;
 
-import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.contract.aggregation.Aggregation;
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.Tags;
 import software.constructs.Construct;
-import software.constructs.IConstruct;
 
 /**
- * Streaming aggregation over DynamoDB: orders are written to {@link OrdersTable}; its stream feeds
- * {@link AggregatorFunction}, which keeps {@link TotalsTable} exact using {@link LedgerTable};
- * batches it gives up on are reported to {@link OnFailureQueue}; {@link AggregatorMonitoring} alarms on lag,
- * failures and quarantined records and draws the dashboard. {@link DataEncryption} is the key (if any) every
- * table, the queue and the log group are encrypted with.
+ * The deployed stack: one {@link ExactAggregations} (orders table, its stream, the aggregation function, the totals
+ * and ledger tables, the on-failure queue, monitoring) and the outputs the tools read ({@link StackOutputNames}),
+ * with one more, {@code <label>TableName}, per totals table of a declared aggregation.
  */
 public final class OrderTotalsStack extends Stack {
 
-    private final DataEncryption encryption;
-    private final OrdersTable orders;
-    private final TotalsTable totals;
-    private final LedgerTable ledger;
-    private final OnFailureQueue onFailure;
-    private final AggregatorFunction aggregator;
-    private final AggregatorMonitoring monitoring;
+    private final ExactAggregations exactAggregations;
 
+    /** The default aggregation only. */
     public OrderTotalsStack(Construct scope, String id, StackProps props, OrderTotalsSettings settings) {
+        this(scope, id, props, settings, List.of());
+    }
+
+    /**
+     * With {@code aggregations} declared beside the default one, each into a table label ({@link DeclaredAggregations}).
+     */
+    public OrderTotalsStack(
+            Construct scope,
+            String id,
+            StackProps props,
+            OrderTotalsSettings settings,
+            List<Aggregation> aggregations) {
         super(scope, id, props);
-        // Tables and queue hold data: destroyed with the stack by default, as the source's clean-up expects.
-        RemovalPolicy dataPolicy = settings.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-
-        this.encryption = new DataEncryption(this, "DataEncryption", settings.encryptionKey(), dataPolicy);
-
-        this.orders = new OrdersTable(this, "OrdersTable", dataPolicy, encryption, settings.existingOrders());
-        this.totals = new TotalsTable(this, "TotalsTable", dataPolicy, encryption);
-        // Its construct id keeps the name it was first deployed with: a new id would replace the table.
-        this.ledger = new LedgerTable(this, "AggregatorStateTable", dataPolicy, encryption);
-        this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy, encryption);
-        this.aggregator = new AggregatorFunction(
+        // Under the id "Default" the resources keep the logical ids of the stack that built them directly.
+        this.exactAggregations = new ExactAggregations(
                 this,
-                "AggregatorFunction",
-                settings,
-                new AggregatorFunction.Wiring(orders.table(), totals.table(), ledger.table(), onFailure),
-                encryption);
-        this.monitoring = new AggregatorMonitoring(this, "AggregatorMonitoring", settings, aggregator, onFailure);
+                ExactAggregations.STACK_ID,
+                ExactAggregationsProps.builder()
+                        .settings(settings)
+                        .aggregations(aggregations)
+                        .build());
 
-        justifyBackups();
-        tagPipeline();
-
-        output(StackOutputNames.ORDERS_TABLE, orders.table().getTableName(), "Write orders here");
-        output(StackOutputNames.TOTALS_TABLE, totals.table().getTableName(), "Per-day, per-item totals");
+        output(StackOutputNames.ORDERS_TABLE, orders().table().getTableName(), "Write orders here");
+        output(StackOutputNames.TOTALS_TABLE, totals().table().getTableName(), "Per-day, per-item totals");
         output(
                 StackOutputNames.LEDGER_TABLE,
-                ledger.table().getTableName(),
+                ledger().table().getTableName(),
                 "The ledger: per order, what the totals count for it, and its quarantine");
-        output(StackOutputNames.FUNCTION_NAME, aggregator.function().getFunctionName(), "The aggregation function");
+        output(StackOutputNames.FUNCTION_NAME, aggregator().function().getFunctionName(), "The aggregation function");
         output(
                 StackOutputNames.ON_FAILURE_QUEUE_URL,
-                onFailure.queue().getQueueUrl(),
+                onFailure().queue().getQueueUrl(),
                 "Batches given up on; run `replay` to apply them");
         output(
                 StackOutputNames.DASHBOARD_NAME,
-                monitoring.dashboard().dashboard().getDashboardName(),
+                monitoring().dashboard().dashboard().getDashboardName(),
                 "CloudWatch dashboard of the aggregation");
-        encryption
+        exactAggregations
+                .declaredTables()
+                .forEach((label, table) -> output(
+                        declaredTableOutput(label),
+                        table.table().getTableName(),
+                        "Totals of " + aggregationsInto(label)));
+        encryption()
                 .key()
                 .ifPresent(
                         key -> output(
@@ -74,87 +71,53 @@ public final class OrderTotalsStack extends Stack {
                                 "KMS key of the tables, the on-failure queue and the function's logs (reading them takes kms:Decrypt on it)"));
     }
 
-    /**
-     * Every table has point-in-time recovery (35 days, to the second); none is in an AWS Backup plan, which the
-     * NIST 800-53 rev 5 and HIPAA Security packs ask for. Why not, table by table.
-     */
-    private void justifyBackups() {
-        if (orders.owned()) {
-            NagSuppression.suppressInCompliancePacks(
-                    orders.table(),
-                    NagSuppression.IN_BACKUP_PLAN,
-                    "Point-in-time recovery is on: 35 days of continuous backups, restorable to any second. Longer retention "
-                            + "and copies to another vault or account belong in the organization's AWS Backup plans, which "
-                            + "select resources across stacks (by tag or an AWS Organizations backup policy); a plan inside "
-                            + "this stack would duplicate them and be deleted with it.");
-        }
-        NagSuppression.suppressInCompliancePacks(
-                totals.table(),
-                NagSuppression.IN_BACKUP_PLAN,
-                "Derived data: `reconcile` rebuilds every total from the orders table, online. Point-in-time recovery is on "
-                        + "(35 days) for a faster restore; a backup plan would keep nothing that the orders table's "
-                        + "backups and a recompute do not give back.");
-        NagSuppression.suppressInCompliancePacks(
-                ledger.table(),
-                NagSuppression.IN_BACKUP_PLAN,
-                "The ledger is derived data: per order, what the totals count, which `reconcile` rebuilds from the "
-                        + "orders table, online; its eventIDs only guard against redelivery within the stream's 24 hours. "
-                        + "Point-in-time recovery is on (35 days); long-term backups would keep nothing to restore.");
+    /** The output naming a declared aggregation's totals table: {@code <label>TableName}. */
+    public static String declaredTableOutput(String label) {
+        return label + "TableName";
     }
 
-    /**
-     * Tags by which the tools tell that tables (and the queue) belong together ({@link PipelineTags}): every resource
-     * the stack creates carries the stack's id and its role; the totals table, the ledger and the queue also carry
-     * the name of the orders table, which covers an attached table the stack does not own (and so does not tag).
-     */
-    private void tagPipeline() {
-        String ordersTable = orders.table().getTableName();
-        if (orders.owned()) {
-            tag(orders.table(), PipelineTags.ROLE_ORDERS, null);
-        }
-        tag(totals.table(), PipelineTags.ROLE_TOTALS, ordersTable);
-        tag(ledger.table(), PipelineTags.ROLE_LEDGER, ordersTable);
-        tag(onFailure.queue(), PipelineTags.ROLE_ON_FAILURE_QUEUE, ordersTable);
-    }
-
-    private void tag(IConstruct resource, String role, String ordersTable) {
-        Tags tags = Tags.of(resource);
-        tags.add(PipelineTags.PIPELINE, getStackId());
-        tags.add(PipelineTags.ROLE, role);
-        if (ordersTable != null) {
-            tags.add(PipelineTags.ORDERS_TABLE, ordersTable);
-        }
+    private String aggregationsInto(String label) {
+        List<String> names = exactAggregations.aggregations().stream()
+                .filter(aggregation -> aggregation.table().equals(label))
+                .map(aggregation -> "'" + aggregation.name() + "'")
+                .toList();
+        return (names.size() == 1 ? "aggregation " : "aggregations ") + String.join(", ", names);
     }
 
     private void output(String id, String value, String description) {
         CfnOutput.Builder.create(this, id).value(value).description(description).build();
     }
 
+    /** Everything the stack deploys but its outputs. */
+    public ExactAggregations exactAggregations() {
+        return exactAggregations;
+    }
+
     public DataEncryption encryption() {
-        return encryption;
+        return exactAggregations.encryption();
     }
 
     public OrdersTable orders() {
-        return orders;
+        return exactAggregations.orders();
     }
 
     public TotalsTable totals() {
-        return totals;
+        return exactAggregations.totals();
     }
 
     public LedgerTable ledger() {
-        return ledger;
+        return exactAggregations.ledger();
     }
 
     public OnFailureQueue onFailure() {
-        return onFailure;
+        return exactAggregations.onFailure();
     }
 
     public AggregatorFunction aggregator() {
-        return aggregator;
+        return exactAggregations.aggregator();
     }
 
     public AggregatorMonitoring monitoring() {
-        return monitoring;
+        return exactAggregations.monitoring();
     }
 }

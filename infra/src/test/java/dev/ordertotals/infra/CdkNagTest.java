@@ -184,6 +184,12 @@ class CdkNagTest {
                 stack.orders().table(), stack.totals().table(), stack.ledger().table())) {
             expected.put(synthesized.logicalId(table), Set.of(pack.rule("DynamoDBInBackupPlan")));
         }
+        // The totals tables of declared aggregations, like the default one.
+        stack.exactAggregations()
+                .declaredTables()
+                .values()
+                .forEach(table ->
+                        expected.put(synthesized.logicalId(table.table()), Set.of(pack.rule("DynamoDBInBackupPlan"))));
         expected.put(
                 synthesized.logicalId(stack.aggregator().function()),
                 Set.of(pack.rule("LambdaDLQ"), pack.rule("LambdaConcurrency"), pack.rule("LambdaInsideVPC")));

@@ -45,6 +45,11 @@ class CfnLintTest {
         assertLintClean(SynthesizedStack.customized(), "customized");
     }
 
+    @Test
+    void templateWithDeclaredAggregationsPassesCfnLint() throws Exception {
+        assertLintClean(SynthesizedStack.withAggregations(), "aggregations");
+    }
+
     private void assertLintClean(Synthesized synthesized, String name) throws IOException, InterruptedException {
         Path template = directory.resolve(name + ".template.json");
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(template.toFile(), synthesized.json());

@@ -119,6 +119,11 @@ class CheckovTest {
                     stack.ledger().table())) {
                 expected.put(synthesized.logicalId(table), Set.of(CheckovSkip.TABLE_CUSTOMER_KEY));
             }
+            stack.exactAggregations()
+                    .declaredTables()
+                    .values()
+                    .forEach(table ->
+                            expected.put(synthesized.logicalId(table.table()), Set.of(CheckovSkip.TABLE_CUSTOMER_KEY)));
             expected.put(synthesized.logicalId(stack.onFailure().queue()), Set.of(CheckovSkip.QUEUE_KMS_KEY));
             expected.put(synthesized.logicalId(stack.aggregator().logGroup()), Set.of(CheckovSkip.LOG_GROUP_KMS_KEY));
         }

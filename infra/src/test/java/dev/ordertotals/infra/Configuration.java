@@ -4,13 +4,15 @@ import java.util.function.Supplier;
 
 /**
  * The synthesized configurations the security gates (cdk-nag, checkov) are run on: defaults, every setting changed,
- * and each kind of key.
+ * each kind of key, and declared aggregations (their tables) with and without a key.
  */
 enum Configuration {
     DEPLOYED(SynthesizedStack::deployedStack),
     CUSTOMIZED(SynthesizedStack::customized),
     CREATED_KEY(SynthesizedStack::withCreatedKey),
-    EXISTING_KEY(SynthesizedStack::withExistingKey);
+    EXISTING_KEY(SynthesizedStack::withExistingKey),
+    AGGREGATIONS(SynthesizedStack::withAggregations),
+    AGGREGATIONS_WITH_KEY(SynthesizedStack::withAggregationsKeyAndRetainedData);
 
     private final Supplier<Synthesized> synthesized;
 

@@ -1,6 +1,9 @@
 package dev.ordertotals.infra;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordertotals.infra.OrderTotalsSettings.Keys;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -30,7 +33,59 @@ final class ContextOverrides {
             Keys.ALARM_EMAIL, ALARM_EMAIL,
             Keys.ENCRYPTION_KEY, ENCRYPTION_KEY);
 
+    /** Labels of the totals tables {@link #AGGREGATIONS} creates. */
+    static final String MONTHLY_TOTALS = "MonthlyTotals";
+
+    static final String DAILY_ORDERS = "DailyOrders";
+
+    /**
+     * Declared aggregations as cdk.json holds them (context {@code aggregations}): a monthly total per item into a new
+     * table, a daily count of orders into another, and a count of orders per day and item added to the default totals
+     * table ({@code totals}, which has those keys).
+     */
+    static final List<Map<String, Object>> AGGREGATIONS = List.of(
+            Map.of(
+                    "name",
+                    "monthly_item_quantity",
+                    "table",
+                    MONTHLY_TOTALS,
+                    "groupBy",
+                    List.of(
+                            Map.of("attribute", "month", "from", "order_date", "transform", "month"),
+                            Map.of("attribute", "item_number", "from", "item_id")),
+                    "measures",
+                    List.of(Map.of("attribute", "quantity", "sum", "quantity"))),
+            Map.of(
+                    "name",
+                    "daily_orders",
+                    "table",
+                    DAILY_ORDERS,
+                    "groupBy",
+                    List.of(Map.of("attribute", "order_date", "transform", "date")),
+                    "measures",
+                    List.of(Map.of("attribute", "orders", "count", true))),
+            Map.of(
+                    "name",
+                    "daily_item_orders",
+                    "table",
+                    "totals",
+                    "groupBy",
+                    List.of(
+                            Map.of("attribute", "order_date", "transform", "date"),
+                            Map.of("attribute", "item_number", "from", "item_id")),
+                    "measures",
+                    List.of(Map.of("attribute", "orders", "count", true))));
+
     private ContextOverrides() {}
+
+    /** The same declarations as the JSON string {@code -c aggregations='[...]'} passes. */
+    static String asJson(List<Map<String, Object>> aggregations) {
+        try {
+            return new ObjectMapper().writeValueAsString(aggregations);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** {@code -c key=value} always yields strings: {@code "10"}, {@code "true"}. */
     static Map<String, String> asCliStrings(Map<String, Object> context) {

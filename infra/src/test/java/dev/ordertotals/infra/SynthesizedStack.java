@@ -42,6 +42,9 @@ final class SynthesizedStack {
     private static Synthesized customizedFromCli;
     private static Synthesized withCreatedKey;
     private static Synthesized withExistingKey;
+    private static Synthesized withAggregations;
+    private static Synthesized withAggregationsFromCli;
+    private static Synthesized withAggregationsKeyAndRetainedData;
 
     private SynthesizedStack() {}
 
@@ -87,6 +90,37 @@ final class SynthesizedStack {
             withExistingKey = Synthesized.of(build(Map.of(Keys.ENCRYPTION_KEY, ContextOverrides.EXISTING_KEY_ARN)));
         }
         return withExistingKey;
+    }
+
+    /** cdk.json's context with {@link ContextOverrides#AGGREGATIONS} declared, as cdk.json would hold them. */
+    static synchronized Synthesized withAggregations() {
+        if (withAggregations == null) {
+            withAggregations = Synthesized.of(build(Map.of(Keys.AGGREGATIONS, ContextOverrides.AGGREGATIONS)));
+        }
+        return withAggregations;
+    }
+
+    /** The same declarations as {@link #withAggregations()}, as the JSON string {@code -c aggregations=...} passes. */
+    static synchronized Synthesized withAggregationsFromCli() {
+        if (withAggregationsFromCli == null) {
+            withAggregationsFromCli = Synthesized.of(
+                    build(Map.of(Keys.AGGREGATIONS, ContextOverrides.asJson(ContextOverrides.AGGREGATIONS))));
+        }
+        return withAggregationsFromCli;
+    }
+
+    /** {@link #withAggregations()} with {@code encryptionKey=create} and {@code retainData=true}. */
+    static synchronized Synthesized withAggregationsKeyAndRetainedData() {
+        if (withAggregationsKeyAndRetainedData == null) {
+            withAggregationsKeyAndRetainedData = Synthesized.of(build(Map.of(
+                    Keys.AGGREGATIONS,
+                    ContextOverrides.AGGREGATIONS,
+                    Keys.ENCRYPTION_KEY,
+                    "create",
+                    Keys.RETAIN_DATA,
+                    true)));
+        }
+        return withAggregationsKeyAndRetainedData;
     }
 
     /** A new app and stack (not synthesized yet) with cdk.json's context plus {@code overrides}. */
