@@ -7,6 +7,7 @@ import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.FunctionArtifact;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AggregatorConfigTest {
@@ -33,7 +34,7 @@ class AggregatorConfigTest {
     void readsTheTableNamesAndRegion() {
         assertThat(AggregatorConfig.fromEnvironment(COMPLETE))
                 .isEqualTo(new AggregatorConfig(
-                        "orders", "totals", "state", "eu-west-1", Aggregations.orderTotals("totals")));
+                        "orders", Optional.of("totals"), "state", "eu-west-1", Aggregations.orderTotals("totals")));
     }
 
     @Test
@@ -52,4 +53,35 @@ class AggregatorConfigTest {
         assertThatThrownBy(() -> AggregatorConfig.fromEnvironment(Map.of("tabla_pedidos", " ")))
                 .hasMessageContaining("tabla_pedidos, tabla_totales, tabla_estado, AWS_REGION");
     }
+
+    @Test
+    void withDeclaredAggregationsTheTotalsVariableMayBeAbsent() {
+        // A stack that keeps only its declared aggregations (ExactAggregationsProps.keepOrderTotals(false)) sets none.
+        Map<String, String> env = new HashMap<>(COMPLETE);
+        env.remove("tabla_totales");
+        env.put("AGGREGATIONS", PAGE_VIEWS);
+
+        AggregatorConfig config = AggregatorConfig.fromEnvironment(env);
+
+        assertThat(config.totalsTable()).isEmpty();
+        assertThat(config.aggregations().names()).containsExactly("views_per_day_and_page");
+    }
+
+    @Test
+    void withoutDeclaredAggregationsTheTotalsVariableIsStillRequired() {
+        Map<String, String> env = new HashMap<>(COMPLETE);
+        env.remove("tabla_totales");
+        env.put("AGGREGATIONS", " ");
+
+        assertThatThrownBy(() -> AggregatorConfig.fromEnvironment(env))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("tabla_totales");
+    }
+
+    private static final String PAGE_VIEWS = """
+            [{"name": "views_per_day_and_page", "table": "page-totals",
+              "groupBy": [{"attribute": "day", "from": "viewed_at", "transform": "date"},
+                          {"attribute": "page", "from": "page", "transform": "value"}],
+              "measures": [{"attribute": "views", "count": true}, {"attribute": "seconds", "sum": "seconds"}]}]
+            """;
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class SnapStartPrimingTest {
 
-    private static final AggregatorConfig CONFIG =
-            new AggregatorConfig("orders", "totals", "state", "eu-west-1", Aggregations.orderTotals("totals"));
+    private static final AggregatorConfig CONFIG = new AggregatorConfig(
+            "orders", Optional.of("totals"), "state", "eu-west-1", Aggregations.orderTotals("totals"));
 
     private final AtomicInteger networkCalls = new AtomicInteger();
     private final AtomicInteger credentialLookups = new AtomicInteger();
@@ -74,7 +75,7 @@ class SnapStartPrimingTest {
                 new BatchProcessor(
                         new ExactlyOnceCommitter(
                                 dynamo.client(),
-                                CONFIG.totalsTable(),
+                                CONFIG.totalsTable().orElseThrow(),
                                 CONFIG.ledgerTable(),
                                 CommitSettings.defaults(),
                                 clock),

@@ -47,12 +47,13 @@ public final class AggregatorFunction extends Construct {
     /**
      * The tables and queue the function works with.
      *
+     * @param totals the default totals table, unless the construct keeps no order totals
      * @param declaredTotals the totals tables of declared aggregations, beside {@code totals}
      * @param aggregations the value of {@link FunctionEnvironment#AGGREGATIONS}, only when aggregations are declared
      */
     public record Wiring(
             ITable orders,
-            ITable totals,
+            Optional<ITable> totals,
             ITable ledger,
             OnFailureQueue onFailure,
             List<ITable> declaredTotals,
@@ -64,12 +65,12 @@ public final class AggregatorFunction extends Construct {
 
         /** The default aggregation only. */
         public Wiring(ITable orders, ITable totals, ITable ledger, OnFailureQueue onFailure) {
-            this(orders, totals, ledger, onFailure, List.of(), Optional.empty());
+            this(orders, Optional.of(totals), ledger, onFailure, List.of(), Optional.empty());
         }
 
-        /** Every totals table: the default one first. */
+        /** Every totals table: the default one (if any) first. */
         List<ITable> allTotals() {
-            return Stream.concat(Stream.of(totals), declaredTotals.stream()).toList();
+            return Stream.concat(totals.stream(), declaredTotals.stream()).toList();
         }
     }
 
@@ -85,7 +86,10 @@ public final class AggregatorFunction extends Construct {
                 encryptedLogGroupName());
         this.role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("Aggregates the orders stream into the totals table; nothing else")
+                .description(
+                        wiring.totals().isPresent()
+                                ? "Aggregates the orders stream into the totals table; nothing else"
+                                : "Aggregates the source table's stream into the totals tables; nothing else")
                 .build();
         grantLeastPrivilege(wiring);
 
@@ -103,7 +107,10 @@ public final class AggregatorFunction extends Construct {
                 .systemLogLevelV2(settings.systemLogLevel())
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .environment(environment(settings, wiring))
-                .description("Keeps per-day, per-item order totals exactly, from the orders table's stream")
+                .description(
+                        wiring.totals().isPresent()
+                                ? "Keeps per-day, per-item order totals exactly, from the orders table's stream"
+                                : "Keeps the declared aggregations exactly, from the source table's stream")
                 .build();
         // SnapStart applies to published versions only, so the stream invokes an alias of the current version.
         Annotations.of(function)
@@ -124,7 +131,8 @@ public final class AggregatorFunction extends Construct {
                 .onFailure(wiring.onFailure())
                 .build());
         justifyStreamListing();
-        justifyComplianceFindings(wiring.aggregations().isPresent());
+        justifyComplianceFindings(
+                wiring.aggregations().isPresent(), wiring.totals().isPresent());
         dependOnPolicyNotRole();
     }
 
@@ -132,7 +140,7 @@ public final class AggregatorFunction extends Construct {
     private static Map<String, String> environment(OrderTotalsSettings settings, Wiring wiring) {
         Map<String, String> environment = new TreeMap<>();
         environment.put(FunctionEnvironment.ORDERS_TABLE, wiring.orders().getTableName());
-        environment.put(FunctionEnvironment.TOTALS_TABLE, wiring.totals().getTableName());
+        wiring.totals().ifPresent(totals -> environment.put(FunctionEnvironment.TOTALS_TABLE, totals.getTableName()));
         environment.put(FunctionEnvironment.LEDGER_TABLE, wiring.ledger().getTableName());
         environment.put(FunctionEnvironment.METRICS_NAMESPACE, settings.metricsNamespace());
         wiring.aggregations().ifPresent(json -> environment.put(FunctionEnvironment.AGGREGATIONS, json));
@@ -215,7 +223,7 @@ public final class AggregatorFunction extends Construct {
      * this stack answers by design rather than by a setting (docs/security.md). Where cdk-nag and checkov ask the
      * same question, one decision is recorded for both, with one reason.
      */
-    private void justifyComplianceFindings(boolean declaredAggregations) {
+    private void justifyComplianceFindings(boolean declaredAggregations, boolean totalsTable) {
         justify(
                 NagSuppression.LAMBDA_DLQ,
                 CheckovSkip.LAMBDA_DLQ,
@@ -240,7 +248,8 @@ public final class AggregatorFunction extends Construct {
         CheckovSkip.skip(
                 function,
                 CheckovSkip.LAMBDA_ENVIRONMENT_KEY,
-                "The environment holds the three table names and the metrics namespace"
+                "The environment holds the " + (totalsTable ? "three" : "two")
+                        + " table names and the metrics namespace"
                         + (declaredAggregations
                                 ? ", and the declared aggregations (names of aggregations, tables and attributes; filter values)"
                                 : "")

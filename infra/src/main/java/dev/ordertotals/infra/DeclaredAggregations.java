@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 import software.constructs.Node;
 
 /**
- * The aggregations declared beside the default one ({@link Aggregation#orderTotals}), which is always kept. A
+ * The aggregations declared beside the default one ({@link Aggregation#orderTotals}), which is kept unless the
+ * construct is told otherwise ({@link ExactAggregationsProps#keepOrderTotals()}: then they are all there is). A
  * declaration's {@code table} is a <em>label</em>: {@value #DEFAULT_TABLE} is the default totals table (an aggregation
  * keyed by its keys, {@code [order_date, item_number]}, adds its measures there), any other label names a totals table
  * the construct creates, keyed by the {@code groupBy} attributes of the aggregations that share it. A label is 1 to 64
@@ -113,14 +114,31 @@ public final class DeclaredAggregations {
      * {@link IllegalArgumentException} naming the aggregation and the field.
      */
     public static void check(List<Aggregation> declared, String metricsNamespace) {
-        AggregationDeclarations.check(withDefault(declared));
+        check(declared, metricsNamespace, true);
+    }
+
+    /**
+     * As {@link #check(List, String)}; without {@code keepOrderTotals} the declared aggregations are all there is:
+     * checked among themselves, at least one, none into {@value #DEFAULT_TABLE} (which is then not created).
+     */
+    public static void check(List<Aggregation> declared, String metricsNamespace, boolean keepOrderTotals) {
+        if (!keepOrderTotals && declared.isEmpty()) {
+            throw new IllegalArgumentException("keepOrderTotals(false) keeps only the declared aggregations, and none"
+                    + " is declared: declare at least one");
+        }
+        AggregationDeclarations.check(all(declared, keepOrderTotals));
         for (Aggregation aggregation : declared) {
             checkLabel(aggregation);
+            if (!keepOrderTotals && aggregation.table().equals(DEFAULT_TABLE)) {
+                throw new IllegalArgumentException("aggregation '" + aggregation.name() + "': table: label '"
+                        + DEFAULT_TABLE + "' is the default totals table, which keepOrderTotals(false) leaves out;"
+                        + " choose a label for a table of its own");
+            }
         }
-        List<Aggregation> fitting = new ArrayList<>(List.of(Aggregation.orderTotals(DEFAULT_TABLE)));
+        List<Aggregation> fitting = new ArrayList<>(all(List.of(), keepOrderTotals));
         for (Aggregation aggregation : declared) {
             fitting.add(aggregation);
-            int bytes = environmentBytes(fitting, metricsNamespace);
+            int bytes = environmentBytes(fitting, metricsNamespace, keepOrderTotals);
             if (bytes > LAMBDA_ENVIRONMENT_BYTES) {
                 throw new IllegalArgumentException("aggregation '" + aggregation.name()
                         + "': the function's environment"
@@ -158,6 +176,11 @@ public final class DeclaredAggregations {
                 .toList();
     }
 
+    /** The aggregations the function runs: {@link #withDefault}, or the declared ones alone. */
+    public static List<Aggregation> all(List<Aggregation> declared, boolean keepOrderTotals) {
+        return keepOrderTotals ? withDefault(declared) : List.copyOf(declared);
+    }
+
     /**
      * The tables to create: each label other than {@value #DEFAULT_TABLE}, in the order first declared, with the
      * first aggregation declaring it (all of a table's aggregations share its keys, which {@link #check} ensures).
@@ -176,6 +199,11 @@ public final class DeclaredAggregations {
      * {@code METRICS_NAMESPACE} and {@code AGGREGATIONS}.
      */
     static int environmentBytes(List<Aggregation> all, String metricsNamespace) {
+        return environmentBytes(all, metricsNamespace, true);
+    }
+
+    /** As {@link #environmentBytes(List, String)}; without {@code withTotalsTable}, no {@code tabla_totales}. */
+    static int environmentBytes(List<Aggregation> all, String metricsNamespace, boolean withTotalsTable) {
         String longestName = "x".repeat(TABLE_NAME_ESTIMATE);
         List<Aggregation> named = all.stream()
                 .map(aggregation -> aggregation.withTable(longestName))
@@ -186,12 +214,14 @@ public final class DeclaredAggregations {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Map<String, String> environment = Map.of(
-                FunctionEnvironment.ORDERS_TABLE, longestName,
-                FunctionEnvironment.TOTALS_TABLE, longestName,
-                FunctionEnvironment.LEDGER_TABLE, longestName,
-                FunctionEnvironment.METRICS_NAMESPACE, metricsNamespace,
-                FunctionEnvironment.AGGREGATIONS, aggregations);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(FunctionEnvironment.ORDERS_TABLE, longestName);
+        if (withTotalsTable) {
+            environment.put(FunctionEnvironment.TOTALS_TABLE, longestName);
+        }
+        environment.put(FunctionEnvironment.LEDGER_TABLE, longestName);
+        environment.put(FunctionEnvironment.METRICS_NAMESPACE, metricsNamespace);
+        environment.put(FunctionEnvironment.AGGREGATIONS, aggregations);
         return environment.entrySet().stream()
                 .mapToInt(variable -> bytes(variable.getKey()) + bytes(variable.getValue()))
                 .sum();

@@ -28,6 +28,10 @@ import software.constructs.IConstruct;
  * built, granted, tagged and justified like the default one, and the function is told every aggregation in
  * {@link dev.ordertotals.contract.FunctionEnvironment#AGGREGATIONS}.
  *
+ * <p>On a source table that holds no orders (page views, say: {@code examples/page-views}), the app passes its table
+ * and {@link ExactAggregationsProps#keepOrderTotals() keepOrderTotals(false)}: the construct then keeps only the
+ * declared aggregations, and creates no default totals table.
+ *
  * <p>{@link OrderTotalsStack} creates it with the id {@value #STACK_ID}, which CDK leaves out of logical ids: the
  * resources keep the logical ids they were first deployed with, before the construct existed.
  */
@@ -38,7 +42,9 @@ public final class ExactAggregations extends Construct {
 
     private final DataEncryption encryption;
     private final OrdersTable orders;
-    private final TotalsTable totals;
+    /** Empty with {@code keepOrderTotals(false)}. */
+    private final Optional<TotalsTable> totals;
+
     private final Map<String, TotalsTable> declaredTables;
     private final List<Aggregation> aggregations;
     private final LedgerTable ledger;
@@ -58,9 +64,11 @@ public final class ExactAggregations extends Construct {
                 .map(appsTable -> new OrdersTable(this, "OrdersTable", appsTable))
                 .orElseGet(
                         () -> new OrdersTable(this, "OrdersTable", dataPolicy, encryption, settings.existingOrders()));
-        this.totals = new TotalsTable(this, "TotalsTable", dataPolicy, encryption);
+        this.totals = props.keepOrderTotals()
+                ? Optional.of(new TotalsTable(this, "TotalsTable", dataPolicy, encryption))
+                : Optional.empty();
         this.declaredTables = createDeclaredTables(props.aggregations(), dataPolicy);
-        this.aggregations = DeclaredAggregations.withDefault(props.aggregations());
+        this.aggregations = DeclaredAggregations.all(props.aggregations(), props.keepOrderTotals());
         // Its construct id keeps the name it was first deployed with: a new id would replace the table.
         this.ledger = new LedgerTable(this, "AggregatorStateTable", dataPolicy, encryption);
         this.onFailure = new OnFailureQueue(this, "OnFailureQueue", dataPolicy, encryption);
@@ -70,7 +78,7 @@ public final class ExactAggregations extends Construct {
                 settings,
                 new AggregatorFunction.Wiring(
                         orders.table(),
-                        totals.table(),
+                        totals.map(table -> (ITable) table.table()),
                         ledger.table(),
                         onFailure,
                         declaredTables.values().stream()
@@ -104,7 +112,7 @@ public final class ExactAggregations extends Construct {
 
     /**
      * {@code AGGREGATIONS} for the function, only when aggregations are declared: every aggregation, the default one
-     * first, each label replaced by its table's name (a token: CloudFormation renders the JSON as an
+     * first (if kept), each label replaced by its table's name (a token: CloudFormation renders the JSON as an
      * {@code Fn::Join} of the text and the tables' {@code Ref}s).
      */
     private Optional<String> aggregationsVariable(List<Aggregation> declared) {
@@ -120,8 +128,8 @@ public final class ExactAggregations extends Construct {
 
     /** The totals table a label names: the default one for {@value DeclaredAggregations#DEFAULT_TABLE}. */
     public TotalsTable totalsTable(String label) {
-        if (label.equals(DeclaredAggregations.DEFAULT_TABLE)) {
-            return totals;
+        if (label.equals(DeclaredAggregations.DEFAULT_TABLE) && totals.isPresent()) {
+            return totals.get();
         }
         TotalsTable table = declaredTables.get(label);
         if (table == null) {
@@ -144,12 +152,12 @@ public final class ExactAggregations extends Construct {
                             + "select resources across stacks (by tag or an AWS Organizations backup policy); a plan inside "
                             + "this stack would duplicate them and be deleted with it.");
         }
-        NagSuppression.suppressInCompliancePacks(
-                totals.table(),
+        totals.ifPresent(table -> NagSuppression.suppressInCompliancePacks(
+                table.table(),
                 NagSuppression.IN_BACKUP_PLAN,
                 "Derived data: `reconcile` rebuilds every total from the orders table, online. Point-in-time recovery is on "
                         + "(35 days) for a faster restore; a backup plan would keep nothing that the orders table's "
-                        + "backups and a recompute do not give back.");
+                        + "backups and a recompute do not give back."));
         declaredTables.forEach((label, table) -> NagSuppression.suppressInCompliancePacks(
                 table.table(),
                 NagSuppression.IN_BACKUP_PLAN,
@@ -175,7 +183,7 @@ public final class ExactAggregations extends Construct {
         if (orders.owned()) {
             tag(orders.table(), PipelineTags.ROLE_ORDERS, null);
         }
-        tag(totals.table(), PipelineTags.ROLE_TOTALS, ordersTable);
+        totals.ifPresent(table -> tag(table.table(), PipelineTags.ROLE_TOTALS, ordersTable));
         declaredTables.values().forEach(table -> tag(table.table(), PipelineTags.ROLE_TOTALS, ordersTable));
         tag(ledger.table(), PipelineTags.ROLE_LEDGER, ordersTable);
         tag(onFailure.queue(), PipelineTags.ROLE_ON_FAILURE_QUEUE, ordersTable);
@@ -198,8 +206,20 @@ public final class ExactAggregations extends Construct {
         return orders;
     }
 
+    /**
+     * The default totals table (per day and item).
+     *
+     * @throws IllegalStateException when built with {@code keepOrderTotals(false)}, which creates none
+     */
     public TotalsTable totals() {
-        return totals;
+        return totals.orElseThrow(() -> new IllegalStateException(getNode().getPath()
+                + " keeps no order totals (keepOrderTotals(false)): only the declared aggregations' tables,"
+                + " declaredTables()"));
+    }
+
+    /** Whether the default aggregation and its totals table are kept ({@code keepOrderTotals}). */
+    public boolean keepsOrderTotals() {
+        return totals.isPresent();
     }
 
     /** The totals tables of declared aggregations, by label, in the order declared. */
@@ -208,8 +228,8 @@ public final class ExactAggregations extends Construct {
     }
 
     /**
-     * Every aggregation the function keeps: the default one (into {@value DeclaredAggregations#DEFAULT_TABLE}), then
-     * the declared ones, each {@code table} a label.
+     * Every aggregation the function keeps: the default one (into {@value DeclaredAggregations#DEFAULT_TABLE}) unless
+     * {@code keepOrderTotals(false)}, then the declared ones, each {@code table} a label.
      */
     public List<Aggregation> aggregations() {
         return aggregations;

@@ -18,7 +18,7 @@ public final class AggregationsConfig {
     private AggregationsConfig() {}
 
     /**
-     * @param totalsTable the value of {@code tabla_totales}
+     * @param totalsTable the value of {@code tabla_totales}, read only without {@code AGGREGATIONS} (may be null with it)
      * @throws IllegalStateException naming the variable, when it is not a valid list of aggregations
      */
     public static Aggregations fromEnvironment(Map<String, String> environment, String totalsTable) {
