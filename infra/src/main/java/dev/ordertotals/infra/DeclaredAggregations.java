@@ -114,8 +114,15 @@ public final class DeclaredAggregations {
      */
     public static void check(List<Aggregation> declared, String metricsNamespace) {
         AggregationDeclarations.check(withDefault(declared));
+        Map<String, Aggregation> byLowerCaseLabel = new LinkedHashMap<>();
         for (Aggregation aggregation : declared) {
             checkLabel(aggregation);
+            Aggregation first = byLowerCaseLabel.putIfAbsent(aggregation.table().toLowerCase(Locale.ROOT), aggregation);
+            if (first != null && !first.table().equals(aggregation.table())) {
+                throw new IllegalArgumentException("aggregation '" + aggregation.name() + "': table: label '"
+                        + aggregation.table() + "' differs from the label '" + first.table() + "' of aggregation '"
+                        + first.name() + "' only in case; spell one table's label one way");
+            }
         }
         List<Aggregation> fitting = new ArrayList<>(List.of(Aggregation.orderTotals(DEFAULT_TABLE)));
         for (Aggregation aggregation : declared) {

@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The {@code AWS::Lambda::Function} the event source invokes.
  *
- * @param environment {@code Environment.Variables}, unresolved: literals and references to other resources
+ * @param environment {@code Environment.Variables}, unresolved: literals, references to other resources, and
+ *     {@code Fn::Join}s of those (a JSON value holding table names, such as {@code AGGREGATIONS})
  * @param asset the deployment package the template was synthesized with ({@code aws:asset:path} in cdk.out), if present
  * @param logging {@code LoggingConfig}'s format and application log level, when the template sets them
  */
@@ -49,6 +52,17 @@ public record FunctionSpec(
 
         /** {@code {"Fn::GetAtt": [logicalId, attribute]}}: an ARN, a stream ARN. */
         record GetAtt(String logicalId, String attribute) implements EnvValue {}
+
+        /**
+         * {@code {"Fn::Join": [delimiter, [parts]]}}: the parts, each a value above, joined (CDK renders a string
+         * holding references, such as a JSON document naming tables, as one).
+         */
+        record Join(String delimiter, List<EnvValue> parts) implements EnvValue {
+
+            public Join {
+                parts = List.copyOf(parts);
+            }
+        }
     }
 
     static FunctionSpec from(String id, JsonNode resource, Path templateDir) {
@@ -85,7 +99,10 @@ public record FunctionSpec(
         return value(value, "function " + function + ": environment variable " + name);
     }
 
-    /** A template value the local run resolves: a literal, a {@code Ref} or a {@code Fn::GetAtt}. */
+    /**
+     * A template value the local run resolves: a literal, a {@code Ref}, a {@code Fn::GetAtt}, or a {@code Fn::Join}
+     * of those.
+     */
     static EnvValue value(JsonNode value, String what) {
         if (value.isValueNode()) {
             return new EnvValue.Literal(value.asText());
@@ -96,6 +113,18 @@ public record FunctionSpec(
         JsonNode getAtt = value.path("Fn::GetAtt");
         if (getAtt.isArray() && getAtt.size() == 2) {
             return new EnvValue.GetAtt(getAtt.get(0).asText(), getAtt.get(1).asText());
+        }
+        JsonNode join = value.path("Fn::Join");
+        if (value.size() == 1
+                && join.isArray()
+                && join.size() == 2
+                && join.get(0).isTextual()
+                && join.get(1).isArray()) {
+            List<EnvValue> parts = new ArrayList<>();
+            for (JsonNode part : join.get(1)) {
+                parts.add(value(part, what));
+            }
+            return new EnvValue.Join(join.get(0).asText(), parts);
         }
         throw new IllegalArgumentException(what + " uses an intrinsic the local run cannot resolve: " + value);
     }

@@ -3,9 +3,11 @@ package dev.ordertotals.localengine.template;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.template.FunctionSpec.EnvValue;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -37,15 +39,7 @@ public record LocalDeployment(
                 + UUID.randomUUID();
         Map<String, String> planned = new LinkedHashMap<>();
         template.tables().keySet().forEach(id -> planned.put(id, prefix + "-" + id));
-        Function<FunctionSpec.EnvValue, String> tagValue = value -> switch (value) {
-            case EnvValue.Literal(String literal) -> literal;
-            case EnvValue.Ref(String id) when id.equals("AWS::StackId") -> stackId;
-            case EnvValue.Ref(String id) when id.equals("AWS::StackName") -> prefix;
-            case EnvValue.Ref(String id) when planned.containsKey(id) -> planned.get(id);
-            default ->
-                throw new IllegalArgumentException(
-                        "a tag refers to " + value + ", which the local run does not resolve");
-        };
+        Function<EnvValue, String> tagValue = value -> tagValue(value, stackId, prefix, planned);
         Map<String, String> names = new LinkedHashMap<>();
         Map<String, String> arns = new LinkedHashMap<>();
         Map<String, String> streams = new LinkedHashMap<>();
@@ -112,7 +106,10 @@ public record LocalDeployment(
         return prefix + "-" + function.logicalId();
     }
 
-    /** The function's variables with each reference replaced by the local resource's name, URL or ARN. */
+    /**
+     * The function's variables with each reference replaced by the local resource's name, URL or ARN (inside an
+     * {@code Fn::Join} too: {@code AGGREGATIONS} names the local totals tables).
+     */
     public Map<String, String> environment(FunctionSpec function) {
         Map<String, String> environment = new LinkedHashMap<>();
         function.environment().forEach((name, value) -> environment.put(name, resolve(name, value)));
@@ -131,10 +128,31 @@ public record LocalDeployment(
             when attribute.equals("StreamArn") && streamArns.containsKey(id) -> streamArns.get(id);
             case EnvValue.GetAtt(String id, String attribute)
             when attribute.equals("Arn") && queueArns.containsKey(id) -> queueArns.get(id);
+            case EnvValue.Join(String delimiter, List<EnvValue> parts) ->
+                join(delimiter, parts, part -> resolve(variable, part));
             default ->
                 throw new IllegalArgumentException("environment variable " + variable + " refers to " + value
                         + ", which the local run does not create");
         };
+    }
+
+    /** A tag's value: the stack's pseudo parameters, the planned table names, and joins of those. */
+    private static String tagValue(EnvValue value, String stackId, String prefix, Map<String, String> tableNames) {
+        return switch (value) {
+            case EnvValue.Literal(String literal) -> literal;
+            case EnvValue.Ref(String id) when id.equals("AWS::StackId") -> stackId;
+            case EnvValue.Ref(String id) when id.equals("AWS::StackName") -> prefix;
+            case EnvValue.Ref(String id) when tableNames.containsKey(id) -> tableNames.get(id);
+            case EnvValue.Join(String delimiter, List<EnvValue> parts) ->
+                join(delimiter, parts, part -> tagValue(part, stackId, prefix, tableNames));
+            default ->
+                throw new IllegalArgumentException(
+                        "a tag refers to " + value + ", which the local run does not resolve");
+        };
+    }
+
+    private static String join(String delimiter, List<EnvValue> parts, Function<EnvValue, String> resolve) {
+        return parts.stream().map(resolve).collect(Collectors.joining(delimiter));
     }
 
     private static Map<String, String> resolve(
