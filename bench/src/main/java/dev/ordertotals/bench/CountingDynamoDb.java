@@ -9,11 +9,12 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Wraps a real {@link DynamoDbClient} and counts what goes through it: requests per operation, transaction
- * actions, estimated write units, and the time spent inside the calls (the round trip to the engine). Built as a
+ * actions and estimated write units (also per table written), and the time spent inside the calls (the round trip to the engine). Built as a
  * dynamic proxy so every operation the handler may use is counted, not only the ones known today. The
  * consumer-builder convenience overloads run on the proxy, so they are counted once, as the request they build.
  */
@@ -24,6 +25,9 @@ public final class CountingDynamoDb implements InvocationHandler {
     private long actions;
     private long writeUnits;
     private long engineNanos;
+    private final Map<String, Long> actionsByTable = new TreeMap<>();
+    private final Map<String, Long> writeUnitsByTable = new TreeMap<>();
+    private final Map<String, Long> largestActionBytesByTable = new TreeMap<>();
 
     private CountingDynamoDb(DynamoDbClient real) {
         this.real = real;
@@ -53,6 +57,12 @@ public final class CountingDynamoDb implements InvocationHandler {
                 if (args[0] instanceof TransactWriteItemsRequest transaction) {
                     actions += transaction.transactItems().size();
                     writeUnits += WriteUnits.transaction(transaction);
+                    for (TransactWriteItem action : transaction.transactItems()) {
+                        String table = WriteUnits.table(action);
+                        actionsByTable.merge(table, 1L, Long::sum);
+                        writeUnitsByTable.merge(table, WriteUnits.action(action), Long::sum);
+                        largestActionBytesByTable.merge(table, WriteUnits.actionBytes(action), Math::max);
+                    }
                 }
             }
         }
@@ -90,10 +100,28 @@ public final class CountingDynamoDb implements InvocationHandler {
         return engineNanos;
     }
 
+    /** Transaction actions per table written. */
+    public synchronized Map<String, Long> actionsByTable() {
+        return new TreeMap<>(actionsByTable);
+    }
+
+    /** Estimated write units per table written. */
+    public synchronized Map<String, Long> writeUnitsByTable() {
+        return new TreeMap<>(writeUnitsByTable);
+    }
+
+    /** The largest action per table, in the bytes its write units are estimated from. */
+    public synchronized Map<String, Long> largestActionBytesByTable() {
+        return new TreeMap<>(largestActionBytesByTable);
+    }
+
     public synchronized void reset() {
         requests.clear();
         actions = 0;
         writeUnits = 0;
         engineNanos = 0;
+        actionsByTable.clear();
+        writeUnitsByTable.clear();
+        largestActionBytesByTable.clear();
     }
 }

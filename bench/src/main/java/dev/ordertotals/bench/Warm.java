@@ -2,12 +2,15 @@ package dev.ordertotals.bench;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.contract.FunctionEnvironment;
+import dev.ordertotals.contract.aggregation.Aggregation;
+import dev.ordertotals.contract.aggregation.AggregationDeclarations;
 import dev.ordertotals.handler.DynamoDbClients;
 import dev.ordertotals.handler.FunctionWiring;
 import dev.ordertotals.localengine.LambdaStreamEventJson;
@@ -19,9 +22,13 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -33,11 +40,22 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * every batch size first; then each size gets fresh tables and a fresh workload, all of it
  * delivered in order, and the totals are checked against the orders at the end.
  *
- * <pre>Warm ENDPOINT OUT_JSON SIZE:RECORDS[,SIZE:RECORDS...] WARMUP_RECORDS</pre>
+ * <p>With {@code DECLARATIONS_JSON}, a file holding a list of aggregations as the stack's {@code aggregations} context
+ * declares them (each {@code table} a label, {@code totals} the default totals table), the function runs with them
+ * beside the default aggregation ({@code AGGREGATIONS}), each label's table created as {@code <prefix>-<label>} with
+ * the aggregation's keys; every aggregation's totals are checked against the orders, and each size's figures add its
+ * actions, write units and largest action per table (by label; {@code ledger} for the ledger), the transactions
+ * committed and records found already applied (more requests than transactions: some were cancelled or timed out),
+ * and the largest ledger entry as stored. An empty list runs the default aggregation alone (no {@code AGGREGATIONS})
+ * with those figures.
+ *
+ * <pre>Warm ENDPOINT OUT_JSON SIZE:RECORDS[,SIZE:RECORDS...] WARMUP_RECORDS [DECLARATIONS_JSON]</pre>
  */
 public final class Warm {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The label of the default totals table, as the stack's declarations name it. */
+    private static final String DEFAULT_TABLE = "totals";
 
     private Warm() {}
 
@@ -46,6 +64,11 @@ public final class Warm {
         Path out = Path.of(args[1]);
         String[] sizes = args[2].split(",");
         int warmupRecords = Integer.parseInt(args[3]);
+        // Declared aggregations, each table a label; null: the default aggregation alone, figures as they always were.
+        List<Aggregation> declared = args.length > 4
+                ? AggregationDeclarations.fromPlain(
+                        JSON.readValue(Path.of(args[4]).toFile(), List.class))
+                : null;
 
         DynamoDbClient local = LocalClients.dynamo(endpoint);
         DynamoDbStreamsClient streams = LocalClients.streams(endpoint);
@@ -56,8 +79,8 @@ public final class Warm {
 
         // Warm-up: every batch size in turn over one workload, results discarded.
         long warmupStart = System.nanoTime();
-        Run warmup = prepare(local, streams, "bench-warmup", 7, warmupRecords);
-        BatchProcessor warmHandler = handler(warmup.tables(), client);
+        Run warmup = prepare(local, streams, "bench-warmup", 7, warmupRecords, declared);
+        BatchProcessor warmHandler = handler(warmup, client);
         int[] cycle = Arrays.stream(sizes)
                 .mapToInt(size -> Integer.parseInt(size.split(":")[0]))
                 .toArray();
@@ -79,12 +102,16 @@ public final class Warm {
         result.put("warmup_seconds", Math.round(warmupSeconds * 10) / 10.0);
         result.put(
                 "warmup_exact",
-                Workload.actualTotals(local, warmup.tables().totals()).equals(warmup.expected()));
+                Workload.actualTotals(local, warmup.tables().totals()).equals(warmup.expected())
+                        && exactByAggregation(local, warmup).values().stream().allMatch(exact -> exact));
+        if (declared != null) {
+            result.set("declared", JSON.valueToTree(AggregationDeclarations.toPlain(declared)));
+        }
         ArrayNode figures = result.putArray("sizes");
         for (String spec : sizes) {
             int size = Integer.parseInt(spec.split(":")[0]);
             int records = Integer.parseInt(spec.split(":")[1]);
-            Run run = prepare(local, streams, "bench-warm-" + size, 1000 + size, records);
+            Run run = prepare(local, streams, "bench-warm-" + size, 1000 + size, records, declared);
             List<String> events = new ArrayList<>();
             for (int from = 0; from < run.records().size(); from += size) {
                 events.add(LambdaStreamEventJson.event(
@@ -94,7 +121,7 @@ public final class Warm {
                                         Math.min(from + size, run.records().size())),
                         run.tables().streamArn()));
             }
-            BatchProcessor handler = handler(run.tables(), client);
+            BatchProcessor handler = handler(run, client);
             counting.reset();
             double[] latency = new double[events.size()];
             double[] deserialize = new double[events.size()];
@@ -115,7 +142,9 @@ public final class Warm {
                 latency[index] = (done - deserialized) / 1e6;
                 engine[index] = (counting.engineNanos() - engineBefore) / 1e6;
             }
-            boolean exact = Workload.actualTotals(local, run.tables().totals()).equals(run.expected());
+            Map<String, Boolean> exactByAggregation = exactByAggregation(local, run);
+            boolean exact = Workload.actualTotals(local, run.tables().totals()).equals(run.expected())
+                    && exactByAggregation.values().stream().allMatch(each -> each);
             ObjectNode figure = figures.addObject();
             figure.put("batch_size", size);
             figure.put("batches", events.size());
@@ -146,29 +175,117 @@ public final class Warm {
             figure.put("applied", BatchLogCounts.sum(context.logLines(), "applied"));
             figure.put("skipped", BatchLogCounts.sum(context.logLines(), "skipped"));
             figure.put("exact", exact);
+            if (declared != null) {
+                figure.set("actions_by_table", JSON.valueToTree(run.byLabel(counting.actionsByTable())));
+                figure.set("write_units_by_table", JSON.valueToTree(run.byLabel(counting.writeUnitsByTable())));
+                figure.set(
+                        "largest_action_bytes_by_table",
+                        JSON.valueToTree(run.byLabel(counting.largestActionBytesByTable())));
+                figure.set("exact_by_aggregation", JSON.valueToTree(exactByAggregation));
+                // Requests beyond the committed transactions were cancelled or timed out (then retried): their
+                // records come back as duplicates, and the run's figures are not the planned ones.
+                figure.put("transactions", BatchLogCounts.sum(context.logLines(), "transactions"));
+                figure.put("duplicates", BatchLogCounts.sum(context.logLines(), "duplicates"));
+                figure.put(
+                        "largest_ledger_entry_bytes",
+                        largestItem(local, run.tables().ledger()));
+            }
             System.err.println("warm batch size " + size + ": " + figure);
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
     }
 
-    private record Run(Workload.Tables tables, List<Record> records, Map<String, Long> expected) {}
+    /**
+     * One workload over its tables.
+     *
+     * @param aggregations every aggregation, the default one first, each with its table's name; null when none is
+     *     declared (the default aggregation alone, checked by {@code expected})
+     * @param labels each table's label, by name
+     * @param orders the orders live at the end
+     */
+    private record Run(
+            Workload.Tables tables,
+            List<Record> records,
+            Map<String, Long> expected,
+            List<Aggregation> aggregations,
+            Map<String, String> labels,
+            List<Map<String, AttributeValue>> orders) {
+
+        Map<String, Long> byLabel(Map<String, Long> byTable) {
+            Map<String, Long> figures = new TreeMap<>();
+            byTable.forEach((table, figure) -> figures.put(labels.getOrDefault(table, table), figure));
+            return figures;
+        }
+    }
 
     private static Run prepare(
-            DynamoDbClient local, DynamoDbStreamsClient streams, String prefix, long seed, int records) {
+            DynamoDbClient local,
+            DynamoDbStreamsClient streams,
+            String prefix,
+            long seed,
+            int records,
+            List<Aggregation> declared) {
         Workload.Tables tables = Workload.createTables(local, prefix);
+        List<Aggregation> aggregations = null;
+        Map<String, String> labels = new TreeMap<>();
+        if (declared != null) {
+            labels.put(tables.ledger(), "ledger");
+            labels.put(tables.totals(), DEFAULT_TABLE);
+            aggregations = new ArrayList<>(List.of(Aggregation.orderTotals(tables.totals())));
+            for (Aggregation aggregation : declared) {
+                String table = aggregation.table().equals(DEFAULT_TABLE)
+                        ? tables.totals()
+                        : prefix + "-" + aggregation.table();
+                if (!labels.containsKey(table)) {
+                    Workload.createTotalsTable(local, table, aggregation.keyAttributes());
+                    labels.put(table, aggregation.table());
+                }
+                aggregations.add(aggregation.withTable(table));
+            }
+        }
         Workload workload = new Workload(local, tables, seed, prefix.replace("bench-", "") + "-");
         workload.run(Math.max(1, (int) Math.round(records * 0.6)));
         List<Record> stream = new StreamShardReader(streams, tables.streamArn()).readAll();
-        return new Run(tables, stream, workload.expectedTotals());
+        return new Run(tables, stream, workload.expectedTotals(), aggregations, labels, workload.liveOrders());
     }
 
-    /** The function's batch path over {@code tables}, configured through the environment variables it reads. */
-    private static BatchProcessor handler(Workload.Tables tables, DynamoDbClient client) {
-        Map<String, String> environment = Map.of(
-                FunctionEnvironment.ORDERS_TABLE, tables.orders(),
-                FunctionEnvironment.TOTALS_TABLE, tables.totals(),
-                FunctionEnvironment.LEDGER_TABLE, tables.ledger(),
-                FunctionEnvironment.REGION, "us-east-1");
+    /** Each declared aggregation's totals (the default one's too) against the orders; empty when none is declared. */
+    private static Map<String, Boolean> exactByAggregation(DynamoDbClient local, Run run) {
+        Map<String, Boolean> exact = new LinkedHashMap<>();
+        if (run.aggregations() != null) {
+            for (Aggregation aggregation : run.aggregations()) {
+                exact.put(
+                        aggregation.name(),
+                        DeclaredTotals.actual(local, aggregation)
+                                .equals(DeclaredTotals.expected(aggregation, run.orders())));
+            }
+        }
+        return exact;
+    }
+
+    /** The largest item of a table as stored, in the bytes DynamoDB sizes it by ({@link WriteUnits#size}). */
+    private static long largestItem(DynamoDbClient local, String table) {
+        return local.scanPaginator(request -> request.tableName(table)).items().stream()
+                .mapToLong(WriteUnits::size)
+                .max()
+                .orElse(0);
+    }
+
+    /**
+     * The function's batch path over a run's tables, configured through the environment variables it reads: with
+     * {@code AGGREGATIONS}, as the stack sets it, when aggregations are declared.
+     */
+    private static BatchProcessor handler(Run run, DynamoDbClient client) throws JsonProcessingException {
+        Map<String, String> environment = new HashMap<>(Map.of(
+                FunctionEnvironment.ORDERS_TABLE, run.tables().orders(),
+                FunctionEnvironment.TOTALS_TABLE, run.tables().totals(),
+                FunctionEnvironment.LEDGER_TABLE, run.tables().ledger(),
+                FunctionEnvironment.REGION, "us-east-1"));
+        if (run.aggregations() != null && run.aggregations().size() > 1) {
+            environment.put(
+                    FunctionEnvironment.AGGREGATIONS,
+                    JSON.writeValueAsString(AggregationDeclarations.toPlain(run.aggregations())));
+        }
         return FunctionWiring.processorOver(client, environment, CommitSettings.defaults());
     }
 

@@ -116,6 +116,11 @@ public final class Workload {
         return totals;
     }
 
+    /** The orders now live, as written. */
+    public List<Map<String, AttributeValue>> liveOrders() {
+        return List.copyOf(live.values());
+    }
+
     /** What the totals table holds, zero totals left out. */
     public static Map<String, Long> actualTotals(DynamoDbClient dynamo, String totalsTable) {
         Map<String, Long> totals = new TreeMap<>();
@@ -148,6 +153,23 @@ public final class Workload {
 
     private String item() {
         return String.format("item%03d", 1 + random.nextInt(20));
+    }
+
+    /** Creates (or re-creates) a totals table keyed by {@code keys}: a partition key, and a sort key if two. */
+    public static void createTotalsTable(DynamoDbClient dynamo, String table, List<String> keys) {
+        try {
+            dynamo.deleteTable(request -> request.tableName(table));
+        } catch (ResourceNotFoundException absent) {
+            // first use
+        }
+        if (keys.size() == 2) {
+            createWithSortKey(dynamo, table, keys.get(0), keys.get(1));
+        } else {
+            dynamo.createTable(request -> request.tableName(table)
+                    .keySchema(key(keys.getFirst(), KeyType.HASH))
+                    .attributeDefinitions(string(keys.getFirst()))
+                    .billingMode(BillingMode.PAY_PER_REQUEST));
+        }
     }
 
     private static void createWithSortKey(DynamoDbClient dynamo, String table, String partitionKey, String sortKey) {

@@ -22,18 +22,40 @@ public final class WriteUnits {
     public static long transaction(TransactWriteItemsRequest request) {
         long units = 0;
         for (TransactWriteItem action : request.transactItems()) {
-            long bytes;
-            if (action.put() != null) {
-                bytes = size(action.put().item());
-            } else if (action.update() != null) {
-                bytes = updatedSize(action.update());
-            } else {
-                // Delete and ConditionCheck: sized at one KB unit (the items this project touches are far smaller).
-                bytes = 1;
-            }
-            units += 2 * kbUnits(bytes);
+            units += action(action);
         }
         return units;
+    }
+
+    /** One action of a transaction: 2 units per started KB of {@link #actionBytes}. */
+    public static long action(TransactWriteItem action) {
+        return 2 * kbUnits(actionBytes(action));
+    }
+
+    /** The bytes an action is charged for, as estimated here. */
+    public static long actionBytes(TransactWriteItem action) {
+        if (action.put() != null) {
+            return size(action.put().item());
+        }
+        if (action.update() != null) {
+            return updatedSize(action.update());
+        }
+        // Delete and ConditionCheck: sized at one KB unit (the items this project touches are far smaller).
+        return 1;
+    }
+
+    /** The table an action writes to. */
+    public static String table(TransactWriteItem action) {
+        if (action.put() != null) {
+            return action.put().tableName();
+        }
+        if (action.update() != null) {
+            return action.update().tableName();
+        }
+        if (action.delete() != null) {
+            return action.delete().tableName();
+        }
+        return action.conditionCheck().tableName();
     }
 
     /** A standard (non-transactional) write of an item of this many bytes. */

@@ -3,9 +3,11 @@ package dev.ordertotals.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.testkit.LedgerExpectations;
 import dev.ordertotals.testkit.Processors;
+import dev.ordertotals.testsupport.ExampleAggregations;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.FaultyDynamoDb.When;
 import dev.ordertotals.testsupport.LocalPipeline;
@@ -13,6 +15,7 @@ import dev.ordertotals.testsupport.LocalTables;
 import dev.ordertotals.testsupport.RandomOrderWrites;
 import dev.ordertotals.testsupport.TestContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * about 5% malformed), delivered by a simulated event source that misbehaves the ways Lambda can: whole-batch
  * duplicates, crashes between commits, timeouts hiding successes, transient failures answered by retries from
  * the reported record, bisected retries, a re-created mapping re-reading from an earlier point with other batch
- * sizes. At the end the totals equal a recomputation from a scan of the orders table, and the quarantine holds
- * exactly the malformed records. The orders include those at DynamoDB's limits ({@link
+ * sizes. The function keeps three aggregations ({@link ExampleAggregations}: the source document's sum per day and
+ * item, a monthly sum per item, a daily count of the orders with a note). At the end every aggregation's totals equal
+ * a recomputation from a scan of the orders table, and the quarantine holds exactly the malformed records. The orders include those at DynamoDB's limits ({@link
  * RandomOrderWrites#atDynamoDbsLimits}): ids of 2,048 bytes full of separators, an order changed 200 times in a
  * row, images nested 32 levels deep, quantities near 10^15.
  *
@@ -55,6 +59,8 @@ class RandomizedDeliveryTest {
     private final int operations = Integer.getInteger("randomized.operations", 1500);
     private Random random;
     private LocalPipeline pipeline;
+    private Aggregations aggregations;
+    private Map<String, String> environment;
 
     @BeforeEach
     void freshRound(RepetitionInfo repetition) {
@@ -62,6 +68,9 @@ class RandomizedDeliveryTest {
         seed = BASE_SEED + round - 1;
         random = new Random(seed);
         pipeline = LocalPipeline.create();
+        ExampleAggregations examples = ExampleAggregations.create(pipeline.tables());
+        aggregations = Aggregations.of(examples.all());
+        environment = examples.functionEnvironment(examples.all());
     }
 
     @RepeatedTest(value = 2, name = "round {currentRepetition} of {totalRepetitions}")
@@ -76,15 +85,15 @@ class RandomizedDeliveryTest {
         deliverWellBehaved(records, round % 2 == 0 ? 1_000 : 7);
 
         LocalTables tables = pipeline.tables();
-        assertThat(LedgerExpectations.nonZeroTotals(tables))
-                .as(context)
-                .isEqualTo(LedgerExpectations.totalsFromOrders(tables));
+        assertThat(LedgerExpectations.nonZeroTotals(tables, aggregations))
+                .as(context + ": every aggregation's totals")
+                .isEqualTo(LedgerExpectations.totalsFromOrders(tables, aggregations));
         assertThat(LedgerExpectations.ledgerContributions(tables))
                 .as(context + ": the ledger counts what the orders table holds")
-                .isEqualTo(LedgerExpectations.orderContributions(tables));
+                .isEqualTo(LedgerExpectations.orderContributions(tables, aggregations));
         assertThat(LedgerExpectations.quarantinedOrders(tables))
                 .as(context + ": the quarantine holds exactly the malformed orders")
-                .isEqualTo(LedgerExpectations.malformedOrders(tables));
+                .isEqualTo(LedgerExpectations.malformedOrders(tables, aggregations));
     }
 
     private void writeRandomOperations() {
@@ -113,7 +122,7 @@ class RandomizedDeliveryTest {
             } else if (dice < 15) {
                 client.failCall(1 + random.nextInt(3), When.BEFORE, TIMEOUT);
             }
-            BatchProcessor handler = Processors.over(pipeline, client, settings);
+            BatchProcessor handler = Processors.over(environment, client, settings);
             StreamsEventResponse response;
             try {
                 response = pipeline.deliver(handler, batch);
@@ -121,8 +130,8 @@ class RandomizedDeliveryTest {
                 if (settingsBisect() && batch.size() > 1) {
                     // Bisect-on-error: Lambda retries a failed, partly committed batch as two halves.
                     int half = batch.size() / 2;
-                    pipeline.deliver(Processors.over(pipeline), batch.subList(0, half));
-                    pipeline.deliver(Processors.over(pipeline), batch.subList(half, batch.size()));
+                    pipeline.deliver(processor(), batch.subList(0, half));
+                    pipeline.deliver(processor(), batch.subList(half, batch.size()));
                     position += batch.size();
                 }
                 continue; // otherwise Lambda retries the whole batch
@@ -133,17 +142,22 @@ class RandomizedDeliveryTest {
                 continue;
             }
             if (dice < 20) {
-                pipeline.deliver(Processors.over(pipeline), batch); // duplicate delivery
+                pipeline.deliver(processor(), batch); // duplicate delivery
             } else if (dice < 25 && batch.size() > 1) {
                 int half = batch.size() / 2; // bisect-on-error retrying the halves of an applied batch
-                pipeline.deliver(Processors.over(pipeline), batch.subList(0, half));
-                pipeline.deliver(Processors.over(pipeline), batch.subList(half, batch.size()));
+                pipeline.deliver(processor(), batch.subList(0, half));
+                pipeline.deliver(processor(), batch.subList(half, batch.size()));
             } else if (dice < 27) {
                 position = Math.max(0, position - random.nextInt(60)); // a re-created mapping re-reading
                 continue;
             }
             position += batch.size();
         }
+    }
+
+    /** The function's batch path with the three aggregations, no faults. */
+    private BatchProcessor processor() {
+        return Processors.over(environment, pipeline.dynamo(), CommitSettings.defaults());
     }
 
     /** Half the crashes are answered by bisecting, as with {@code bisectOnError} on; the rest by a whole retry. */
@@ -155,7 +169,7 @@ class RandomizedDeliveryTest {
     private static final class SimulatedCrash extends Error {}
 
     private void deliverWellBehaved(List<Record> records, int batchSize) {
-        BatchProcessor handler = Processors.over(pipeline);
+        BatchProcessor handler = processor();
         for (int start = 0; start < records.size(); start += batchSize) {
             TestContext context = TestContext.withPlentyOfTime();
             StreamsEventResponse response = pipeline.deliver(

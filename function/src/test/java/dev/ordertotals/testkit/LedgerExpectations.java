@@ -6,8 +6,10 @@ import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.contract.aggregation.Aggregation;
+import dev.ordertotals.contract.aggregation.Measure;
 import dev.ordertotals.stream.OrderImages;
 import dev.ordertotals.testsupport.LocalTables;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,67 @@ public final class LedgerExpectations {
         });
         expected.values().removeIf(quantity -> quantity.signum() == 0);
         return expected;
+    }
+
+    /**
+     * Every non-zero total of every one of {@code aggregations}, recomputed from a scan of the orders:
+     * {@code "aggregation|key values|measure" -> value}.
+     */
+    public static Map<String, BigInteger> totalsFromOrders(LocalTables tables, Aggregations aggregations) {
+        Map<String, BigInteger> expected = new TreeMap<>();
+        for (Map<String, AttributeValue> item : tables.scan(tables.orders())) {
+            aggregations
+                    .read(OrderImages.of(item))
+                    .contribution()
+                    .parts()
+                    .forEach((name, part) -> part.measures()
+                            .forEach((measure, value) -> expected.merge(
+                                    name + "|" + String.join("|", part.key()) + "|" + measure,
+                                    BigInteger.valueOf(value),
+                                    BigInteger::add)));
+        }
+        expected.values().removeIf(value -> value.signum() == 0);
+        return expected;
+    }
+
+    /** Every non-zero total of every one of {@code aggregations} as stored, keyed as {@link #totalsFromOrders}. */
+    public static Map<String, BigInteger> nonZeroTotals(LocalTables tables, Aggregations aggregations) {
+        Map<String, BigInteger> totals = new TreeMap<>();
+        for (Aggregation aggregation : aggregations.all()) {
+            for (Map<String, AttributeValue> item : tables.scan(aggregation.table())) {
+                String key = aggregation.keyAttributes().stream()
+                        .map(attribute -> item.get(attribute).s())
+                        .collect(Collectors.joining("|"));
+                for (Measure measure : aggregation.measures()) {
+                    AttributeValue value = item.get(measure.attribute());
+                    BigInteger number = value == null ? BigInteger.ZERO : new BigDecimal(value.n()).toBigIntegerExact();
+                    if (number.signum() != 0) {
+                        totals.put(aggregation.name() + "|" + key + "|" + measure.attribute(), number);
+                    }
+                }
+            }
+        }
+        return totals;
+    }
+
+    /** Order id to what its current image contributes to {@code aggregations}, for the orders that count. */
+    public static Map<String, Contribution> orderContributions(LocalTables tables, Aggregations aggregations) {
+        Map<String, Contribution> counted = new TreeMap<>();
+        for (Map<String, AttributeValue> item : tables.scan(tables.orders())) {
+            Contribution contribution = aggregations.read(OrderImages.of(item)).contribution();
+            if (!contribution.isEmpty()) {
+                counted.put(item.get(OrdersItem.ORDER_ID).s(), contribution);
+            }
+        }
+        return counted;
+    }
+
+    /** The orders whose current image is malformed for any of {@code aggregations}. */
+    public static Set<String> malformedOrders(LocalTables tables, Aggregations aggregations) {
+        return tables.scan(tables.orders()).stream()
+                .filter(item -> aggregations.read(OrderImages.of(item)).isMalformed())
+                .map(item -> item.get(OrdersItem.ORDER_ID).s())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Every non-zero total as stored. */

@@ -2,6 +2,7 @@ package dev.ordertotals.infra;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
@@ -57,7 +58,7 @@ public final class AlarmTopic extends Construct {
                 .principals(List.of(CLOUDWATCH))
                 .actions(List.of("sns:Publish"))
                 .resources(List.of(topic.getTopicArn()))
-                .conditions(Map.of(
+                .conditions(new TreeMap<>(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
                         "ArnLike",
                                 Map.of(
@@ -67,7 +68,7 @@ public final class AlarmTopic extends Construct {
                                                 .resource("alarm")
                                                 .resourceName("*")
                                                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                                                .build()))))
+                                                .build())))))
                 .build());
     }
 

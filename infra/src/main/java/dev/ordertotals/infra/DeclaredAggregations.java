@@ -127,12 +127,19 @@ public final class DeclaredAggregations {
                     + " is declared: declare at least one");
         }
         AggregationDeclarations.check(all(declared, keepOrderTotals));
+        Map<String, Aggregation> byLowerCaseLabel = new LinkedHashMap<>();
         for (Aggregation aggregation : declared) {
             checkLabel(aggregation);
             if (!keepOrderTotals && aggregation.table().equals(DEFAULT_TABLE)) {
                 throw new IllegalArgumentException("aggregation '" + aggregation.name() + "': table: label '"
                         + DEFAULT_TABLE + "' is the default totals table, which keepOrderTotals(false) leaves out;"
                         + " choose a label for a table of its own");
+            }
+            Aggregation first = byLowerCaseLabel.putIfAbsent(aggregation.table().toLowerCase(Locale.ROOT), aggregation);
+            if (first != null && !first.table().equals(aggregation.table())) {
+                throw new IllegalArgumentException("aggregation '" + aggregation.name() + "': table: label '"
+                        + aggregation.table() + "' differs from the label '" + first.table() + "' of aggregation '"
+                        + first.name() + "' only in case; spell one table's label one way");
             }
         }
         List<Aggregation> fitting = new ArrayList<>(all(List.of(), keepOrderTotals));

@@ -181,26 +181,50 @@ public record OrderTotalsSettings(
                     + ": build it first (./mvnw -DskipTests -pl function -am package), or set context "
                     + Keys.FUNCTION_JAR);
         }
+        OrderTotalsSettings defaults = defaults(jar);
         return new OrderTotalsSettings(
-                context.integer(Keys.BATCH_SIZE).orElse(2),
-                context.bool(Keys.RETAIN_DATA).orElse(false),
+                context.integer(Keys.BATCH_SIZE).orElse(defaults.batchSize()),
+                context.bool(Keys.RETAIN_DATA).orElse(defaults.retainData()),
                 jar,
-                context.integer(Keys.MEMORY_SIZE).orElse(1024),
-                context.integer(Keys.LOG_RETENTION_DAYS).orElse(30),
-                context.integer(Keys.RETRY_ATTEMPTS).orElse(10),
-                context.integer(Keys.MAX_RECORD_AGE_HOURS).orElse(6),
-                context.bool(Keys.BISECT_ON_ERROR).orElse(true),
+                context.integer(Keys.MEMORY_SIZE).orElse(defaults.memorySize()),
+                context.integer(Keys.LOG_RETENTION_DAYS).orElse(defaults.logRetentionDays()),
+                context.integer(Keys.RETRY_ATTEMPTS).orElse(defaults.retryAttempts()),
+                context.integer(Keys.MAX_RECORD_AGE_HOURS).orElse(defaults.maxRecordAgeHours()),
+                context.bool(Keys.BISECT_ON_ERROR).orElse(defaults.bisectOnError()),
                 context.oneOf(Keys.APPLICATION_LOG_LEVEL, ApplicationLogLevel.class)
-                        .orElse(ApplicationLogLevel.INFO),
-                context.oneOf(Keys.SYSTEM_LOG_LEVEL, SystemLogLevel.class).orElse(SystemLogLevel.WARN),
-                context.text(Keys.METRICS_NAMESPACE).orElse(MetricNames.DEFAULT_NAMESPACE),
-                context.integer(Keys.ITERATOR_AGE_ALARM_SECONDS).orElse(60),
+                        .orElse(defaults.applicationLogLevel()),
+                context.oneOf(Keys.SYSTEM_LOG_LEVEL, SystemLogLevel.class).orElse(defaults.systemLogLevel()),
+                context.text(Keys.METRICS_NAMESPACE).orElse(defaults.metricsNamespace()),
+                context.integer(Keys.ITERATOR_AGE_ALARM_SECONDS).orElse(defaults.iteratorAgeAlarmSeconds()),
                 context.text(Keys.ALARM_EMAIL),
-                context.encryptionKey(Keys.ENCRYPTION_KEY).orElse(new EncryptionKey.AwsManaged()),
+                context.encryptionKey(Keys.ENCRYPTION_KEY).orElse(defaults.encryptionKey()),
                 ExistingOrdersTable.from(
                         context.text(Keys.EXISTING_ORDERS_TABLE_NAME),
                         context.text(Keys.EXISTING_ORDERS_STREAM_ARN),
                         context.text(Keys.EXISTING_ORDERS_STREAM_VIEW_TYPE)));
+    }
+
+    /**
+     * Every setting at its default (the values cdk.json states), with the function jar at {@code functionJar}: for an
+     * app that builds {@link ExactAggregations} itself, without this app's context keys.
+     */
+    public static OrderTotalsSettings defaults(Path functionJar) {
+        return new OrderTotalsSettings(
+                2,
+                false,
+                functionJar,
+                1024,
+                30,
+                10,
+                6,
+                true,
+                ApplicationLogLevel.INFO,
+                SystemLogLevel.WARN,
+                MetricNames.DEFAULT_NAMESPACE,
+                60,
+                Optional.empty(),
+                new EncryptionKey.AwsManaged(),
+                Optional.empty());
     }
 
     /**

@@ -123,6 +123,17 @@ class DeclaredAggregationsTest {
     }
 
     @Test
+    void twoLabelsThatDifferOnlyInCaseFail() {
+        // Distinct construct ids, but outputs MonthlyTableName and monthlyTableName would be one name to a reader.
+        assertRefused(
+                List.of(
+                        declaration("monthly", "Monthly", List.of(Map.of("attribute", "month"))),
+                        declaration("monthly_orders", "monthly", List.of(Map.of("attribute", "month")))),
+                "aggregation 'monthly_orders': table: label 'monthly' differs from the label 'Monthly' of aggregation"
+                        + " 'monthly' only in case");
+    }
+
+    @Test
     void everyConstructOfThePipelineIsAReservedLabel() {
         // A label is the new table's construct id beside these: each one must be refused, not clash in the tree.
         List<String> ids = SynthesizedStack.deployedStack().stack().exactAggregations().getNode().getChildren().stream()

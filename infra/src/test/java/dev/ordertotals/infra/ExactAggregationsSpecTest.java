@@ -3,8 +3,14 @@ package dev.ordertotals.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordertotals.contract.aggregation.Aggregation;
+import dev.ordertotals.contract.aggregation.GroupKey;
+import dev.ordertotals.contract.aggregation.Measure;
+import dev.ordertotals.contract.aggregation.Transform;
 import dev.ordertotals.infra.OrderTotalsSettings.Keys;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -162,6 +168,50 @@ class ExactAggregationsSpecTest {
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ordersTable and the setting existingOrdersTableName both name the orders table");
+    }
+
+    @Test
+    void theReadmesExampleDeclaresAMonthlyTableOnTheAppsOrdersTable() {
+        // README, "From another CDK Java app", as written there (but the jar's path).
+        Stack stack = newStack();
+        Table orders = Table.Builder.create(stack, "Orders")
+                .partitionKey(Attribute.builder()
+                        .name("order_id")
+                        .type(AttributeType.STRING)
+                        .build())
+                .stream(StreamViewType.NEW_AND_OLD_IMAGES) // both images: a change moves its quantity
+                .build();
+        Aggregation monthly = new Aggregation(
+                "monthly_item_quantity",
+                "MonthlyTotals",
+                List.of(
+                        new GroupKey("month", "order_date", Transform.MONTH),
+                        new GroupKey("item_number", "item_id", Transform.VALUE)),
+                List.of(new Measure.Sum("quantity", "quantity")),
+                Optional.empty());
+        ExactAggregations totals = new ExactAggregations(
+                stack,
+                "OrderTotals",
+                ExactAggregationsProps.builder()
+                        .settings(OrderTotalsSettings.defaults(SynthesizedStack.functionJarStandIn()))
+                        .ordersTable(orders)
+                        .aggregations(List.of(monthly))
+                        .build());
+        Table monthlyTotals = totals.declaredTables().get("MonthlyTotals").table();
+
+        Template template = Template.fromStack(stack);
+        template.resourceCountIs("AWS::DynamoDB::Table", 4);
+        template.hasResourceProperties(
+                "AWS::DynamoDB::Table",
+                Map.of(
+                        "KeySchema",
+                        List.of(
+                                Map.of("AttributeName", "month", "KeyType", "HASH"),
+                                Map.of("AttributeName", "item_number", "KeyType", "RANGE"))));
+        assertThat(logicalId(stack, monthlyTotals)).startsWith("OrderTotalsMonthlyTotalsTable");
+        Capture source = new Capture();
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("EventSourceArn", source));
+        assertThat(source.asObject()).isEqualTo(Synthesized.getAtt(logicalId(stack, orders), "StreamArn"));
     }
 
     private static String logicalId(Stack stack, Table table) {

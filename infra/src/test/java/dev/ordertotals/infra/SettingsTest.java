@@ -43,6 +43,12 @@ class SettingsTest {
     }
 
     @Test
+    void theDefaultsForAnotherAppAreWhatAnAppWithoutContextReads() {
+        assertThat(OrderTotalsSettings.defaults(SynthesizedStack.functionJarStandIn()))
+                .isEqualTo(settings(Map.of()));
+    }
+
+    @Test
     void nonNumericBatchSizeFailsNamingTheKey() {
         assertRejected(Keys.BATCH_SIZE, "abc");
     }

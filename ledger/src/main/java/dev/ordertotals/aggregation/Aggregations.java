@@ -4,12 +4,13 @@ import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.contract.aggregation.AggregationDeclarations;
 import dev.ordertotals.contract.aggregation.Measure;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The pipeline's aggregations, as configured: how an image reads for all of them, and how moving an order's
@@ -19,10 +20,14 @@ import java.util.TreeMap;
 public final class Aggregations {
 
     private final List<AggregationRules> rules;
+    private final List<Aggregation> aggregations;
+    private final Set<String> names;
 
     private Aggregations(List<Aggregation> aggregations) {
         AggregationDeclarations.check(aggregations);
         this.rules = aggregations.stream().map(AggregationRules::new).toList();
+        this.aggregations = List.copyOf(aggregations);
+        this.names = aggregations.stream().map(Aggregation::name).collect(Collectors.toUnmodifiableSet());
     }
 
     public static Aggregations of(List<Aggregation> aggregations) {
@@ -38,7 +43,7 @@ public final class Aggregations {
     }
 
     public List<Aggregation> all() {
-        return rules.stream().map(AggregationRules::aggregation).toList();
+        return aggregations;
     }
 
     public Aggregation named(String name) {
@@ -124,8 +129,23 @@ public final class Aggregations {
         return all().toString();
     }
 
+    /**
+     * {@code target}, plus the parts of {@code current} under names that are not configured here: the function
+     * neither moves nor drops an aggregation it does not know (one added by a newer deployment while this one still
+     * runs, or one since removed, whose leftovers {@code reconcile} cleans).
+     */
+    public Contribution keepingOthers(Contribution target, Contribution current) {
+        SortedMap<String, Contribution.Part> parts = new TreeMap<>(target.parts());
+        current.parts().forEach((name, part) -> {
+            if (!names.contains(name)) {
+                parts.put(name, part);
+            }
+        });
+        return parts.isEmpty() ? Contribution.NONE : new Contribution(parts);
+    }
+
     /** The names of the configured aggregations. */
     public List<String> names() {
-        return new ArrayList<>(all().stream().map(Aggregation::name).toList());
+        return aggregations.stream().map(Aggregation::name).toList();
     }
 }

@@ -82,7 +82,7 @@ final class OrderMove {
         return new LedgerWrite(
                 orderKey,
                 latest.keys(),
-                target.contribution(),
+                aggregations.keepingOthers(target.contribution(), expected.contribution()),
                 quarantine,
                 latest.newImage().isEmpty());
     }

@@ -1,7 +1,9 @@
 package dev.ordertotals.ledger;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.Contribution;
 import dev.ordertotals.aggregation.TotalKey;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,17 +42,31 @@ public final class Contributions {
                 .append(describe(order));
     }
 
-    /** {@code tabla_totales 2026-11-24 item123 quantity +2, tabla_totales 2026-11-25 item123 quantity -10}, or {@code none}. */
-    public static String describe(Map<TotalKey, ? extends Map<String, BigInteger>> deltas) {
+    /**
+     * {@code daily_item_quantity(2026-11-24, item123): quantity +2, daily_item_quantity(2026-11-25, item123): quantity
+     * -10}, or {@code none}: each total named by the aggregation that keeps its measure.
+     */
+    public static String describe(Map<TotalKey, ? extends Map<String, BigInteger>> deltas, Aggregations aggregations) {
         if (deltas.isEmpty()) {
             return "none";
         }
         return deltas.entrySet().stream()
                 .flatMap(entry -> entry.getValue().entrySet().stream()
-                        .map(measure -> entry.getKey().table() + " "
-                                + entry.getKey().describe() + " "
-                                + measure.getKey() + " " + (measure.getValue().signum() > 0 ? "+" : "")
-                                + measure.getValue()))
+                        .map(measure -> owner(entry.getKey(), measure.getKey(), aggregations) + "("
+                                + String.join(", ", entry.getKey().values()) + "): " + measure.getKey() + " "
+                                + (measure.getValue().signum() > 0 ? "+" : "") + measure.getValue()))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The aggregation that adds {@code measure} into the total {@code key}, or the table's name if none does. */
+    private static String owner(TotalKey key, String measure, Aggregations aggregations) {
+        return aggregations.all().stream()
+                .filter(aggregation -> aggregation.table().equals(key.table())
+                        && aggregation.keyAttributes().equals(key.attributes())
+                        && aggregation.measures().stream()
+                                .anyMatch(declared -> declared.attribute().equals(measure)))
+                .map(Aggregation::name)
+                .findFirst()
+                .orElse(key.table());
     }
 }

@@ -38,10 +38,26 @@ public final class TemplateFile {
                 template == null
                         ? "Synthesizing the stack (no template in cdk.out yet)..."
                         : "Synthesizing the stack (the template is older than its sources)...");
-        synth(projectRoot);
+        synth(projectRoot, List.of());
         template = find(cdkOut);
         if (template == null) {
             throw new IllegalStateException("cdk synth wrote no *.template.json into " + cdkOut);
+        }
+        return template;
+    }
+
+    /**
+     * The template synthesized with {@code aggregations} (a JSON list, as cdk.json's {@code aggregations} context holds
+     * it) into {@code outdir}, always afresh: what {@code scripts/local --aggregations} runs, beside the plain
+     * {@code cdk.out}.
+     */
+    public static Path synthesizedWithAggregations(
+            Path projectRoot, String aggregations, Path outdir, Consumer<String> status) {
+        status.accept("Synthesizing the stack with the declared aggregations into " + outdir + "...");
+        synth(projectRoot, List.of("-c", "aggregations=" + aggregations, "-o", outdir.toString()));
+        Path template = find(outdir);
+        if (template == null) {
+            throw new IllegalStateException("cdk synth wrote no *.template.json into " + outdir);
         }
         return template;
     }
@@ -73,11 +89,13 @@ public final class TemplateFile {
         }
     }
 
-    private static void synth(Path projectRoot) {
+    private static void synth(Path projectRoot, List<String> options) {
         try {
             Path log = Files.createTempFile("cdk-synth-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(
-                            "npx", "--no-install", "cdk", "synth", "--quiet", "--no-notices")
+            List<String> command = new java.util.ArrayList<>(
+                    List.of("npx", "--no-install", "cdk", "synth", "--quiet", "--no-notices"));
+            command.addAll(options);
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(projectRoot.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());

@@ -1,8 +1,10 @@
 package dev.ordertotals.localrunner.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.ledger.QuarantineIndex;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
@@ -105,6 +107,15 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
     int existing;
 
     @Option(
+            names = "--aggregations",
+            paramLabel = "FILE",
+            description =
+                    "Aggregations to keep beside the default one: a JSON list as cdk.json's `aggregations` context "
+                            + "holds it (see examples/aggregations.json). The stack is synthesized with them into "
+                            + "target/local-aggregations, and every aggregation is verified at the end.")
+    Path aggregations;
+
+    @Option(
             names = "--template",
             paramLabel = "FILE",
             description = "Synthesized template to run (default: cdk.out, synthesized if needed).")
@@ -149,8 +160,7 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
             // Before a synthesis: that it is a jar at all; the handler's class once the template names it.
             FunctionJarCheck.check(functionJar, null, "--function-jar");
         }
-        Path templatePath =
-                template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
+        Path templatePath = templatePath(console);
         StackTemplate stack = readTemplate(templatePath);
         FunctionJarCheck.check(
                 LocalRun.functionJarOf(Optional.ofNullable(functionJar), stack.function()),
@@ -227,7 +237,8 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
             if (existing > 0) {
                 Reconciler reconciler = new Reconciler(
                         run.dynamo(),
-                        new Reconciler.Tables(run.ordersTable(), run.totalsTable(), run.ledgerTable()),
+                        new Reconciler.Tables(
+                                run.ordersTable(), run.totalsTable(), run.ledgerTable(), run.aggregations()),
                         Reconciler.Settings.defaults(),
                         new Reconciler.Listener() {
                             @Override
@@ -280,8 +291,15 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
                         reconcileSeconds.get());
             }
 
-            TotalsTableView.print(
-                    out, run.totalsTable(), TotalsReader.readAll(run.dynamo(), run.totalsTable(), 4), shared.show);
+            Aggregations aggregations = run.aggregations();
+            for (Aggregation aggregation : aggregations.all()) {
+                TotalsTableView.print(
+                        out,
+                        aggregation,
+                        aggregations.all().size() > 1,
+                        TotalsReader.readAll(run.dynamo(), aggregation, 4),
+                        shared.show);
+            }
             long malformed = QuarantineIndex.count(run.dynamo(), run.ledgerTable(), LedgerItem.MALFORMED);
             long refused = QuarantineIndex.count(run.dynamo(), run.ledgerTable(), LedgerItem.REFUSED);
             if (malformed + refused > 0) {
@@ -297,8 +315,8 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
                     "Event source: %d invocations, %d failed and retried, %d records given up on.%n%n",
                     stats.invocations(), stats.failedInvocations(), stats.recordsGivenUp());
 
-            VerifyReport report =
-                    new TotalsVerifier(run.dynamo(), 4).verify(run.ordersTable(), run.totalsTable(), run.ledgerTable());
+            VerifyReport report = new TotalsVerifier(run.dynamo(), 4)
+                    .verify(run.ordersTable(), aggregations, Optional.of(run.ledgerTable()));
             VerifyOutput.print(out, report, 20);
             out.printf("Done in %.1f s.%n", seconds(started));
             out.flush();
@@ -332,6 +350,29 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
             throw new IllegalArgumentException("--endpoint-url " + endpoint + ": nothing answers there ("
                     + e.getMessage() + "); start the engine, or leave --endpoint-url out and `local` starts one");
         }
+    }
+
+    /** The template given, else one synthesized with the declared aggregations, else cdk.out's. */
+    private Path templatePath(Console console) {
+        if (aggregations == null) {
+            return template != null ? template : TemplateFile.synthesizedIfNeeded(ProjectPaths.root(), console::line);
+        }
+        if (template != null) {
+            throw new IllegalArgumentException(
+                    "--aggregations and --template both say what to run: give the aggregations to the synth of your"
+                            + " template (-c aggregations=...), or leave --template out");
+        }
+        String declared;
+        try {
+            declared = Files.readString(aggregations);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--aggregations " + aggregations + ": cannot be read (" + e + ")");
+        }
+        return TemplateFile.synthesizedWithAggregations(
+                ProjectPaths.root(),
+                declared.strip(),
+                ProjectPaths.root().resolve("target/local-aggregations"),
+                console::line);
     }
 
     /** The template, or one line saying why it is not one the local run can use. */

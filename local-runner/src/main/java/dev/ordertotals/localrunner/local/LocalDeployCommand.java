@@ -1,6 +1,7 @@
 package dev.ordertotals.localrunner.local;
 
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.localengine.LocalCdk;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
@@ -172,7 +173,11 @@ public final class LocalDeployCommand implements Callable<Integer> {
                     "Wrote %d order changes to the deployed orders table; the stream is drained (%.1f s since start).%n",
                     writer.written(), seconds(started));
             TotalsTableView.print(
-                    out, deployed.totalsTable(), TotalsReader.readAll(dynamo, deployed.totalsTable(), 4), shared.show);
+                    out,
+                    Aggregation.orderTotals(deployed.totalsTable()),
+                    false,
+                    TotalsReader.readAll(dynamo, deployed.totalsTable(), 4),
+                    shared.show);
             EventSourceEmulator.Stats stats = emulator.stats();
             out.printf(
                     "Event source: %d invocations, %d failed and retried, %d records given up on.%n",

@@ -1,5 +1,6 @@
 package dev.ordertotals.localrunner.local;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.localengine.MotoServer;
@@ -15,6 +16,7 @@ import dev.ordertotals.localengine.template.LocalDeployment;
 import dev.ordertotals.localengine.template.StackTemplate;
 import dev.ordertotals.localrunner.runtime.ChildJvmFunction;
 import dev.ordertotals.operator.aws.AwsClients;
+import dev.ordertotals.stream.AggregationsConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,6 +182,16 @@ public final class LocalRun implements AutoCloseable {
 
     public String ledgerTable() {
         return tableOf(FunctionEnvironment.LEDGER_TABLE);
+    }
+
+    /**
+     * The aggregations the function keeps, read from its environment as deployed here, exactly as the function reads
+     * it: the declared ones ({@code AGGREGATIONS}), else the source document's alone.
+     */
+    public Aggregations aggregations() {
+        Map<String, String> environment = deployment.environment(template.function());
+        // No tabla_totales where the stack keeps no order totals (its AGGREGATIONS names every table).
+        return AggregationsConfig.fromEnvironment(environment, environment.get(FunctionEnvironment.TOTALS_TABLE));
     }
 
     public Optional<String> onFailureQueueUrl() {

@@ -1,40 +1,85 @@
 package dev.ordertotals.localrunner.local;
 
-import dev.ordertotals.contract.TotalsItem;
+import dev.ordertotals.contract.aggregation.Aggregation;
+import dev.ordertotals.contract.aggregation.Measure;
 import dev.ordertotals.operator.verify.TotalRow;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The totals table as a readable text table, non-zero totals only (a zero total is the same as none). */
+/**
+ * An aggregation's totals table as a readable text table, one line per total with a column per key and measure,
+ * non-zero totals only (a zero total is the same as none).
+ */
 final class TotalsTableView {
 
     private TotalsTableView() {}
 
-    static void print(PrintWriter out, String tableName, List<TotalRow> rows, int limit) {
-        List<TotalRow> shown = rows.stream().filter(row -> !row.zero()).toList();
+    /** @param named whether to name the aggregation in the title (when the pipeline keeps more than one) */
+    static void print(PrintWriter out, Aggregation aggregation, boolean named, List<TotalRow> rows, int limit) {
+        Map<List<String>, Map<String, TotalRow>> byKey = new LinkedHashMap<>();
+        rows.forEach(row ->
+                byKey.computeIfAbsent(row.key(), key -> new LinkedHashMap<>()).put(row.measure(), row));
+        List<Map.Entry<List<String>, Map<String, TotalRow>>> shown = byKey.entrySet().stream()
+                .filter(total -> total.getValue().values().stream().anyMatch(row -> !row.zero()))
+                .toList();
         out.printf(
-                "%nTotals table %s: %d non-zero totals%s%n",
-                tableName,
+                "%nTotals table %s%s: %d non-zero totals%s%n",
+                aggregation.table(),
+                named ? " (aggregation " + aggregation.name() + ")" : "",
                 shown.size(),
-                shown.size() < rows.size() ? " (" + (rows.size() - shown.size()) + " zero totals not shown)" : "");
+                shown.size() < byKey.size() ? " (" + (byKey.size() - shown.size()) + " zero totals not shown)" : "");
         if (shown.isEmpty()) {
             return;
         }
-        int dateWidth = Math.max(
-                TotalsItem.PARTITION_KEY.length(),
-                shown.stream().mapToInt(row -> row.date().length()).max().orElse(0));
-        int itemWidth = Math.max(
-                TotalsItem.SORT_KEY.length(),
-                shown.stream().mapToInt(row -> row.item().length()).max().orElse(0));
-        int quantityWidth = Math.max(
-                TotalsItem.QUANTITY.length(),
-                shown.stream().mapToInt(row -> row.rawQuantity().length()).max().orElse(0));
-        String format = "  %-" + dateWidth + "s  %-" + itemWidth + "s  %" + quantityWidth + "s%n";
-        out.printf(format, TotalsItem.PARTITION_KEY, TotalsItem.SORT_KEY, TotalsItem.QUANTITY);
-        out.printf(format, "-".repeat(dateWidth), "-".repeat(itemWidth), "-".repeat(quantityWidth));
-        shown.stream().limit(limit).forEach(row -> out.printf(format, row.date(), row.item(), row.rawQuantity()));
+        List<String> header = new ArrayList<>(aggregation.keyAttributes());
+        aggregation.measures().stream().map(Measure::attribute).forEach(header::add);
+        List<List<String>> lines = shown.stream()
+                .limit(limit)
+                .map(total -> {
+                    List<String> line = new ArrayList<>(total.getKey());
+                    aggregation
+                            .measures()
+                            .forEach(measure -> line.add(
+                                    total.getValue().getOrDefault(measure.attribute(), null) == null
+                                            ? ""
+                                            : total.getValue()
+                                                    .get(measure.attribute())
+                                                    .rawQuantity()));
+                    return line;
+                })
+                .toList();
+        int keys = aggregation.keyAttributes().size();
+        StringBuilder format = new StringBuilder(" ");
+        for (int column = 0; column < header.size(); column++) {
+            int index = column;
+            int width = Math.max(
+                    header.get(column).length(),
+                    lines.stream()
+                            .mapToInt(line -> line.get(index).length())
+                            .max()
+                            .orElse(0));
+            format.append(" %").append(column < keys ? "-" : "").append(width).append("s ");
+        }
+        String pattern = format.toString().stripTrailing() + "%n";
+        out.printf(pattern, header.toArray());
+        out.printf(
+                pattern,
+                header.stream()
+                        .map(name -> "-".repeat(widthOf(name, header, lines)))
+                        .toArray());
+        lines.forEach(line -> out.printf(pattern, line.toArray()));
         if (shown.size() > limit) {
             out.printf("  ... and %d more (--show N to list more)%n", shown.size() - limit);
         }
+    }
+
+    private static int widthOf(String name, List<String> header, List<List<String>> lines) {
+        int column = header.indexOf(name);
+        return Math.max(
+                name.length(),
+                lines.stream().mapToInt(line -> line.get(column).length()).max().orElse(0));
     }
 }

@@ -167,6 +167,7 @@ public final class Reconciler {
      * @param quarantineBefore the entry's quarantine kind, if it had one
      * @param malformedReason why the order is malformed, if it is (the entry is quarantined)
      * @param applied false in a dry run
+     * @param aggregations the aggregations reconciled, which name the totals moved
      */
     public record Correction(
             String orderKey,
@@ -176,12 +177,13 @@ public final class Reconciler {
             Map<TotalKey, ? extends Map<String, BigInteger>> deltas,
             Optional<String> quarantineBefore,
             Optional<String> malformedReason,
-            boolean applied) {
+            boolean applied,
+            Aggregations aggregations) {
 
         public String describe() {
             StringBuilder text = Contributions.entryBesideOrder(orderKey, orderExists, ledger, order)
                     .append("; totals moved: ")
-                    .append(Contributions.describe(deltas));
+                    .append(Contributions.describe(deltas, aggregations));
             malformedReason.ifPresent(reason ->
                     text.append("; quarantined as malformed (").append(reason).append(")"));
             if (malformedReason.isEmpty()) {
@@ -793,7 +795,8 @@ public final class Reconciler {
                 deltas,
                 entry.quarantineKind(),
                 target.malformedReason(),
-                !settings.dryRun());
+                !settings.dryRun(),
+                tables.aggregations());
         return Optional.of(new Plan(correction, write, units, entryBytes + 2L * LedgerItem.MAX_PARTITION_KEY_BYTES));
     }
 

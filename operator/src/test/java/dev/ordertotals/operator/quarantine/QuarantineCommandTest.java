@@ -60,7 +60,8 @@ class QuarantineCommandTest {
         for (String id : malformed) {
             assertThat(result.out())
                     .containsPattern(
-                            "malformed\\s+" + id + "\\s+\\S+\\s+reconcile\\s+current image: order_date 'not a date'");
+                            "malformed\\s+" + id
+                                    + "\\s+\\S+\\s+reconcile\\s+current image: aggregation daily_item_quantity: order_date 'not a date'");
         }
         assertThat(result.out())
                 .containsPattern("refused\\s+r1\\s+\\S+\\s+event-r1\\s+refused by DynamoDB: ValidationError")

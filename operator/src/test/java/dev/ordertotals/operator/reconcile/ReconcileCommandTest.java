@@ -53,8 +53,8 @@ class ReconcileCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out())
                 .contains(
-                        "corrected order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; "
-                                + "totals moved: 2026-11-24 item123 +10",
+                        "corrected order 1: ledger says nothing, order says daily_item_quantity(2026-11-24, item123): quantity 10; "
+                                + "totals moved: daily_item_quantity(2026-11-24, item123): quantity +10",
                         "4 orders scanned",
                         "4 corrected, 0 orphan entries tombstoned");
         assertThat(totals())
@@ -88,8 +88,8 @@ class ReconcileCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out())
                 .contains(
-                        "would correct order 1: ledger says nothing, order says 10 x item123 on 2026-11-24; totals moved: 2026-11-24 item123 +10",
-                        "would correct order 2: ledger says nothing, order says 4 x item312 on 2026-11-24; totals moved: 2026-11-24 item312 +4",
+                        "would correct order 1: ledger says nothing, order says daily_item_quantity(2026-11-24, item123): quantity 10; totals moved: daily_item_quantity(2026-11-24, item123): quantity +10",
+                        "would correct order 2: ledger says nothing, order says daily_item_quantity(2026-11-24, item312): quantity 4; totals moved: daily_item_quantity(2026-11-24, item312): quantity +4",
                         "2 to correct, 0 orphan entries to tombstone; nothing written");
         assertThat(totals()).isEmpty();
         assertThat(tables.dynamo()
@@ -163,8 +163,8 @@ class ReconcileCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out())
                 .contains(
-                        "corrected order 2 (no longer exists): ledger says 30 x item123 on 2026-11-24, order says nothing; "
-                                + "totals moved: 2026-11-24 item123 -30; entry tombstoned",
+                        "corrected order 2 (no longer exists): ledger says daily_item_quantity(2026-11-24, item123): quantity 30, order says nothing; "
+                                + "totals moved: daily_item_quantity(2026-11-24, item123): quantity -30; entry tombstoned",
                         "0 corrected, 1 orphan entries tombstoned");
         assertThat(totals()).containsExactlyEntriesOf(Map.of("2026-11-24|item123", 10L));
         Map<String, AttributeValue> tombstone = tables.ledgerItem("2");

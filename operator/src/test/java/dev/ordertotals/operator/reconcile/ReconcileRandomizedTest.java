@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.Contribution;
+import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.LedgerEntry;
 import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.testsupport.ExampleAggregations;
 import dev.ordertotals.testsupport.FaultyDynamoDb;
 import dev.ordertotals.testsupport.FaultyDynamoDb.When;
 import dev.ordertotals.testsupport.LocalPipeline;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +43,11 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * ones. Then the totals equal a recomputation from a scan of the orders, every ledger entry its order, and the
  * quarantine the malformed orders.
  *
+ * <p>With three aggregations ({@link ExampleAggregations}: the source document's sum per day and item, a monthly sum
+ * per item, a daily count of the orders with a note), the third <em>added mid-run</em>: the function runs with the
+ * first two until half the live writes are done, then with all three (a deployment adding one), and the concurrent
+ * reconcile, started then, backfills it beside the live traffic. Every level is checked for all three.
+ *
  * <p>Reproduce a failing round with {@code -Drandomized.seed=<seed printed in the failure>}.
  */
 class ReconcileRandomizedTest {
@@ -53,6 +62,9 @@ class ReconcileRandomizedTest {
     private RandomOrderWrites writes;
     private Random delivery;
     private LocalPipeline pipeline;
+    private ExampleAggregations examples;
+    /** The aggregations the function runs with: two, then three once the third is deployed. */
+    private volatile Map<String, String> functionEnvironment;
 
     @BeforeEach
     void freshRound(RepetitionInfo repetition) {
@@ -60,6 +72,8 @@ class ReconcileRandomizedTest {
         pipeline = LocalPipeline.create();
         writes = new RandomOrderWrites(seed, pipeline.tables(), ORDERS, DAYS, 6).atDynamoDbsLimits();
         delivery = new Random(seed * 31 + 7);
+        examples = ExampleAggregations.create(pipeline.tables());
+        functionEnvironment = examples.functionEnvironment(List.of(examples.orderTotals(), examples.monthlyPerItem()));
     }
 
     @RepeatedTest(value = 2, name = "round {currentRepetition} of {totalRepetitions}")
@@ -71,6 +85,8 @@ class ReconcileRandomizedTest {
         pipeline.skipToEnd(); // a new mapping on an existing table starts at LATEST
 
         AtomicBoolean writing = new AtomicBoolean(true);
+        CountDownLatch deployed = new CountDownLatch(1);
+        Aggregations all = Aggregations.of(examples.all());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread writer = Thread.ofPlatform()
                 .name("writer")
@@ -79,6 +95,10 @@ class ReconcileRandomizedTest {
                         writeRandomOperation(EXISTING + operation);
                         if (operation == LIVE_OPERATIONS / 3) {
                             corruptATotal();
+                        }
+                        if (operation == LIVE_OPERATIONS / 2) {
+                            functionEnvironment = examples.functionEnvironment(examples.all());
+                            deployed.countDown();
                         }
                     }
                     writing.set(false);
@@ -90,23 +110,24 @@ class ReconcileRandomizedTest {
                         deliverMisbehaving(pipeline.newRecords());
                     }
                 }));
-        Reconciler.Result concurrent = reconciler().run(ReconcileCheckpoint.none(3));
+        deployed.await();
+        Reconciler.Result concurrent = reconciler(all).run(ReconcileCheckpoint.none(3));
         writer.join();
         events.join();
         assertThat(failure.get()).as(context).isNull();
         assertThat(concurrent.corrected())
-                .as(context + ": the concurrent reconcile backfilled existing orders")
+                .as(context + ": the concurrent reconcile backfilled existing orders and the added aggregation")
                 .isPositive();
 
         fixCorruptTotalsByHand();
-        Reconciler.Result repair = reconciler().run(ReconcileCheckpoint.none(3));
+        Reconciler.Result repair = reconciler(all).run(ReconcileCheckpoint.none(3));
 
         assertThat(repair.failed()).as(context).isZero();
         LocalTables tables = pipeline.tables();
         // verify's three levels: totals against the orders (recomputed with the function's rules), each ledger entry
         // against its order (quarantined as malformed exactly when the image is; a parked, refused record left over
         // is drift), and the totals against the ledger.
-        assertThatCode(() -> Operations.assertExact(tables)).as(context).doesNotThrowAnyException();
+        assertThatCode(() -> Operations.assertExact(tables, all)).as(context).doesNotThrowAnyException();
     }
 
     // --- the three actors ----------------------------------------------------------------------------------------
@@ -138,12 +159,12 @@ class ReconcileRandomizedTest {
             }
             StreamsEventResponse response;
             try {
-                response = pipeline.deliver(Operations.processor(pipeline.tables(), client, settings), batch);
+                response = pipeline.deliver(Operations.processor(functionEnvironment, client, settings), batch);
             } catch (SimulatedCrash crash) {
                 if (delivery.nextBoolean() && batch.size() > 1) {
                     int half = batch.size() / 2; // bisect on error
-                    pipeline.deliver(Operations.processor(pipeline.tables()), batch.subList(0, half));
-                    pipeline.deliver(Operations.processor(pipeline.tables()), batch.subList(half, batch.size()));
+                    pipeline.deliver(processor(), batch.subList(0, half));
+                    pipeline.deliver(processor(), batch.subList(half, batch.size()));
                     position += batch.size();
                 }
                 continue;
@@ -154,7 +175,7 @@ class ReconcileRandomizedTest {
                 continue;
             }
             if (dice < 20) {
-                pipeline.deliver(Operations.processor(pipeline.tables()), batch); // a duplicate delivery
+                pipeline.deliver(processor(), batch); // a duplicate delivery
             } else if (dice < 23) {
                 position = Math.max(0, position - delivery.nextInt(40)); // a re-created mapping re-reading
                 continue;
@@ -164,15 +185,12 @@ class ReconcileRandomizedTest {
         pipeline.skipTo(records.isEmpty() ? null : records.getLast());
     }
 
-    private Reconciler reconciler() {
-        return new Reconciler(
-                pipeline.dynamo(),
-                new Reconciler.Tables(
-                        pipeline.tables().orders(),
-                        pipeline.tables().totals(),
-                        pipeline.tables().ledger()),
-                new Reconciler.Settings(3, false, 0),
-                Reconciler.Listener.NONE);
+    private Reconciler reconciler(Aggregations aggregations) {
+        return Operations.reconciler(pipeline.tables(), aggregations, 3);
+    }
+
+    private BatchProcessor processor() {
+        return Operations.processor(functionEnvironment, pipeline.dynamo(), CommitSettings.defaults());
     }
 
     // --- the corrupt total and its fix by hand ----------------------------------------------------------------------

@@ -71,7 +71,7 @@ class ReconcileRefusedRecordTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out())
                 .contains(
-                        "order 1: ledger says 10 x item123 on 2026-11-24, order says 12 x item123 on 2026-11-24; its entry is still quarantined as refused",
+                        "order 1: ledger says daily_item_quantity(2026-11-24, item123): quantity 10, order says daily_item_quantity(2026-11-24, item123): quantity 12; its entry is still quarantined as refused",
                         "wrong    2026-11-24 item123: ledger 15, actual S:fifteen");
     }
 
@@ -101,8 +101,8 @@ class ReconcileRefusedRecordTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out())
                 .contains(
-                        "corrected order 1: ledger says 10 x item123 on 2026-11-24, order says 12 x item123 on 2026-11-24; "
-                                + "totals moved: 2026-11-24 item123 +2; refused quarantine cleared");
+                        "corrected order 1: ledger says daily_item_quantity(2026-11-24, item123): quantity 10, order says daily_item_quantity(2026-11-24, item123): quantity 12; "
+                                + "totals moved: daily_item_quantity(2026-11-24, item123): quantity +2; refused quarantine cleared");
         assertThat(tables.ledgerItem("1")).doesNotContainKeys(LedgerItem.QUARANTINE_KIND, LedgerItem.QUARANTINE_SHARD);
         Operations.assertExact(tables);
     }

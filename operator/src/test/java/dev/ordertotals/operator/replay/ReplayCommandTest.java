@@ -101,8 +101,8 @@ class ReplayCommandTest {
         assertThat(result.out())
                 .contains(
                         "(2 records): 2 applied, 0 already applied before",
-                        "reconciled order 1: ledger says 10 x item123 on 2026-11-25, order says 30 x item123 on 2026-11-25; "
-                                + "totals moved: 2026-11-25 item123 +20",
+                        "reconciled order 1: ledger says daily_item_quantity(2026-11-25, item123): quantity 10, order says daily_item_quantity(2026-11-25, item123): quantity 30; "
+                                + "totals moved: daily_item_quantity(2026-11-25, item123): quantity +20",
                         "then reconciled the 1 order(s) it touched (a record applied late leaves its order's ledger entry at an older image): 1 corrected",
                         "1 message(s) applied and deleted, 0 left");
         Operations.assertExact(tables);

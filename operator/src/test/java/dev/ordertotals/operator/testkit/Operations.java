@@ -1,5 +1,6 @@
 package dev.ordertotals.operator.testkit;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.CommitSettings;
@@ -22,6 +23,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -40,6 +42,15 @@ public final class Operations {
                 listener);
     }
 
+    /** A reconciler of {@code aggregations} over these tables, {@code segments} segments, no limit. */
+    public static Reconciler reconciler(LocalTables tables, Aggregations aggregations, int segments) {
+        return new Reconciler(
+                tables.dynamo(),
+                new Reconciler.Tables(tables.orders(), tables.totals(), tables.ledger(), aggregations),
+                new Reconciler.Settings(segments, false, 0),
+                Reconciler.Listener.NONE);
+    }
+
     /** Reconciles every order (backfill or repair), as {@code reconcile} does. */
     public static Reconciler.Result reconcile(LocalTables tables) {
         return reconciler(tables, Reconciler.Listener.NONE).run(ReconcileCheckpoint.none(2));
@@ -54,6 +65,12 @@ public final class Operations {
     /** The function's batch path over these tables, as the handler wires it (no metrics), with the given client. */
     public static BatchProcessor processor(LocalTables tables, DynamoDbClient client, CommitSettings settings) {
         return FunctionWiring.processorOver(client, tables.functionEnvironment(), settings);
+    }
+
+    /** The same, for a function whose environment is {@code environment} (declared aggregations, say). */
+    public static BatchProcessor processor(
+            Map<String, String> environment, DynamoDbClient client, CommitSettings settings) {
+        return FunctionWiring.processorOver(client, environment, settings);
     }
 
     public static BatchProcessor processor(LocalTables tables) {
@@ -87,8 +104,13 @@ public final class Operations {
 
     /** The three levels of verify; fails the test with the report when any drifts. */
     public static void assertExact(LocalTables tables) {
-        VerifyReport report =
-                new TotalsVerifier(tables.dynamo(), 2).verify(tables.orders(), tables.totals(), tables.ledger());
+        assertExact(tables, Aggregations.orderTotals(tables.totals()));
+    }
+
+    /** The three levels of verify for every one of {@code aggregations}; fails the test with the report when any drifts. */
+    public static void assertExact(LocalTables tables, Aggregations aggregations) {
+        VerifyReport report = new TotalsVerifier(tables.dynamo(), 2)
+                .verify(tables.orders(), aggregations, Optional.of(tables.ledger()));
         if (!report.exact()) {
             StringWriter text = new StringWriter();
             VerifyOutput.print(new PrintWriter(text, true), report, 50);

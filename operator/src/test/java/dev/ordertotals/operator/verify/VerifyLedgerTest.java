@@ -59,7 +59,7 @@ class VerifyLedgerTest {
         assertThat(result.out())
                 .contains(
                         "Ledger vs orders: DRIFT - 1 order(s) differ from their ledger entry",
-                        "order 3: ledger says 7 x item312 on 2026-11-24, order says 8 x item312 on 2026-11-24",
+                        "order 3: ledger says daily_item_quantity(2026-11-24, item312): quantity 7, order says daily_item_quantity(2026-11-24, item312): quantity 8",
                         "Totals vs ledger: exact",
                         "run `reconcile`");
     }
@@ -93,7 +93,8 @@ class VerifyLedgerTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out())
                 .contains(
-                        "order 5: ledger says nothing, order says nothing; the order is malformed (order_date 'not a date' "
+                        "order 5: ledger says nothing, order says nothing; the order is malformed (aggregation daily_item_quantity: "
+                                + "order_date 'not a date' "
                                 + "does not start with an ISO date YYYY-MM-DD) but its entry is not quarantined");
     }
 
@@ -106,7 +107,7 @@ class VerifyLedgerTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out())
                 .contains(
-                        "order 4 (no longer exists): ledger says 5 x item312 on 2026-11-25, order says nothing",
+                        "order 4 (no longer exists): ledger says daily_item_quantity(2026-11-25, item312): quantity 5, order says nothing",
                         "Totals vs ledger: exact");
     }
 
