@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipOutputStream;
 
@@ -33,6 +34,19 @@ public final class SynthesizedTemplate {
             template = cached();
         }
         return template;
+    }
+
+    /**
+     * The template synthesized with context {@code aggregations} set to the declarations in {@code file} (a JSON list,
+     * as cdk.json holds it), as {@code scripts/local --aggregations} synthesizes it. Not cached: each call
+     * synthesizes.
+     */
+    public static Path withAggregations(Path file) {
+        try {
+            return synthesize(Map.of("aggregations", Json.MAPPER.readTree(file.toFile())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -102,6 +116,10 @@ public final class SynthesizedTemplate {
     }
 
     private static Path synthesize() {
+        return synthesize(Map.of());
+    }
+
+    private static Path synthesize(Map<String, JsonNode> extraContext) {
         try {
             Path root = ProjectPaths.root();
             Path outdir = Files.createTempDirectory("order-totals-synth-");
@@ -118,6 +136,7 @@ public final class SynthesizedTemplate {
             context.put("aws:cdk:enable-path-metadata", true);
             context.put("aws:cdk:enable-asset-metadata", true);
             context.put("functionJar", functionJar().toString());
+            extraContext.forEach(context::set);
             builder.environment().put("CDK_CONTEXT_JSON", Json.MAPPER.writeValueAsString(context));
             builder.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
             Process process = builder.start();

@@ -6,6 +6,7 @@ import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.ledger.QuarantineIndex;
+import dev.ordertotals.localengine.Json;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.eventsource.EventSourceEmulator;
@@ -364,15 +365,14 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
         }
         String declared;
         try {
-            declared = Files.readString(aggregations);
+            // One line: the CDK CLI reads a -c value up to its first line break.
+            declared = Json.MAPPER.readTree(Files.readString(aggregations)).toString();
         } catch (IOException e) {
-            throw new IllegalArgumentException("--aggregations " + aggregations + ": cannot be read (" + e + ")");
+            throw new IllegalArgumentException(
+                    "--aggregations " + aggregations + ": not a readable JSON file (" + e.getMessage() + ")");
         }
         return TemplateFile.synthesizedWithAggregations(
-                ProjectPaths.root(),
-                declared.strip(),
-                ProjectPaths.root().resolve("target/local-aggregations"),
-                console::line);
+                ProjectPaths.root(), declared, ProjectPaths.root().resolve("target/local-aggregations"), console::line);
     }
 
     /** The template, or one line saying why it is not one the local run can use. */

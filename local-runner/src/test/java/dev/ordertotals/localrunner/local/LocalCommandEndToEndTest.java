@@ -6,6 +6,7 @@ import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.contract.TotalsItem;
 import dev.ordertotals.localengine.LocalClients;
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.template.FunctionSpec;
 import dev.ordertotals.localengine.template.StackTemplate;
 import dev.ordertotals.localrunner.LocalRunnerCli;
@@ -113,10 +114,43 @@ class LocalCommandEndToEndTest {
         assertThat(result.err().strip()).isEqualTo("error: orders.jsonl line 2: no key attribute order_id");
     }
 
+    @Test
+    void theExampleAggregationsAreEachVerifiedExactBesideTheDefaultOne() {
+        Path template = SynthesizedTemplate.withAggregations(ProjectPaths.root().resolve("examples/aggregations.json"));
+
+        Cli.Result result = local(template, Names.uniquePrefix(), "--orders", "150", "--seed", "7", "--chaos");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out())
+                .contains(
+                        "(aggregation daily_item_quantity)",
+                        "(aggregation monthly_item_quantity)",
+                        "(aggregation daily_orders)",
+                        "  month    item_number  quantity",
+                        "  order_date  orders",
+                        "Verify: exact");
+    }
+
+    @Test
+    void aggregationsAndATemplateTogetherAreRefusedAsOneClearLine() {
+        Cli.Result result = Cli.run(
+                LocalRunnerCli.commandLine(),
+                "local",
+                "--template=" + SynthesizedTemplate.path(),
+                "--aggregations=" + ProjectPaths.root().resolve("examples/aggregations.json"));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.err()).contains("--aggregations and --template both say what to run");
+    }
+
     private static Cli.Result local(String prefix, String... more) {
+        return local(SynthesizedTemplate.path(), prefix, more);
+    }
+
+    private static Cli.Result local(Path template, String prefix, String... more) {
         String[] args = new String[6 + more.length];
         args[0] = "local";
-        args[1] = "--template=" + SynthesizedTemplate.path();
+        args[1] = "--template=" + template;
         args[2] = "--endpoint-url=" + MotoServer.shared().endpoint();
         args[3] = "--name-prefix=" + prefix;
         args[4] = "--show=100";
