@@ -1,9 +1,12 @@
 package dev.ordertotals.operator.reconcile;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.aws.PipelineTables;
+import dev.ordertotals.operator.cli.AggregationOption;
+import dev.ordertotals.operator.cli.AggregationsOption;
 import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.cli.Errors;
 import dev.ordertotals.operator.cli.ExitCode;
@@ -66,6 +69,12 @@ public final class ReconcileCommand implements Callable<Integer> {
     @Mixin
     PipelineTables pipelineTables;
 
+    @Mixin
+    AggregationsOption aggregations;
+
+    @Mixin
+    AggregationOption only;
+
     @Option(
             names = "--segments",
             defaultValue = "4",
@@ -114,6 +123,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
+        only.check(aggregations.declared());
         try (AwsClients clients = aws.clients();
                 DynamoDbClient dynamo = clients.dynamo()) {
             PipelineTables.Names names = pipelineTables.resolve(clients);
@@ -130,10 +140,14 @@ public final class ReconcileCommand implements Callable<Integer> {
             if (!dryRun) {
                 ReconcileCheckpoint.checkWritable(file);
             }
-            PipelineCheck.Verified verified = pipelineTables.check(clients, dynamo, names, console::line);
+            aggregations.checkAgainst(names.stack(), console::line);
+            Aggregations configured = aggregations.configured(totals);
+            Aggregations reconciled = only.of(configured);
+            PipelineCheck.Verified verified =
+                    pipelineTables.check(clients, dynamo, names, reconciled.all(), console::line);
             Reconciler.Settings settings = new Reconciler.Settings(segments, dryRun, maxWriteUnits);
             ReconcileCheckpoint checkpoint =
-                    checkpoint(console, file, ReconcileCheckpoint.Target.of(clients.endpoint(), verified));
+                    checkpoint(console, file, ReconcileCheckpoint.Target.of(clients.endpoint(), verified, reconciled));
             AtomicInteger listed = new AtomicInteger();
             Reconciler.Listener listener = new Reconciler.Listener() {
                 @Override
@@ -150,8 +164,8 @@ public final class ReconcileCommand implements Callable<Integer> {
                     console.line(out, "NOT CORRECTED order " + orderKey + ": " + reason);
                 }
             };
-            Reconciler reconciler =
-                    new Reconciler(dynamo, new Reconciler.Tables(orders, totals, ledger), settings, listener);
+            Reconciler reconciler = new Reconciler(
+                    dynamo, new Reconciler.Tables(orders, totals, ledger, configured, reconciled), settings, listener);
             long started = System.nanoTime();
             CountDownLatch finished = new CountDownLatch(1);
             Thread onInterrupt =
@@ -177,7 +191,8 @@ public final class ReconcileCommand implements Callable<Integer> {
             if (!dryRun && listed.get() > maxReport) {
                 out.printf("... and %d more corrections (--max-report to list them)%n", listed.get() - maxReport);
             }
-            out.println(summary(result, (System.nanoTime() - started) / 1e9));
+            out.println(summary(
+                    result, AggregationOption.named(configured, reconciled), (System.nanoTime() - started) / 1e9));
             out.flush();
             if (dryRun) {
                 return result.changes() > 0 || result.failed() > 0 ? ExitCode.DRIFT : ExitCode.OK;
@@ -264,7 +279,7 @@ public final class ReconcileCommand implements Callable<Integer> {
                 + " ledger segments done, kept in " + file.get() + "; `reconcile --resume` goes on from there.");
     }
 
-    private String summary(Reconciler.Result result, double seconds) {
+    private String summary(Reconciler.Result result, String aggregations, double seconds) {
         String scanned = String.format(
                 "%d orders scanned, %d ledger entries checked for gone orders",
                 result.scanned(), result.ledgerChecked());
@@ -275,11 +290,12 @@ public final class ReconcileCommand implements Callable<Integer> {
                 result.failed() == 0 ? "" : String.format("; %d orders NOT corrected (listed above)", result.failed());
         if (dryRun) {
             return String.format(
-                    "Reconcile (dry run): %s%s; %d to correct, %d orphan entries to tombstone; nothing written%s (%.1f s).",
-                    scanned, skipped, result.corrected(), result.orphans(), failed, seconds);
+                    "Reconcile%s (dry run): %s%s; %d to correct, %d orphan entries to tombstone; nothing written%s (%.1f s).",
+                    aggregations, scanned, skipped, result.corrected(), result.orphans(), failed, seconds);
         }
         return String.format(
-                "Reconcile%s: %s%s; %d corrected, %d orphan entries tombstoned%s (%.1f s, %.0f orders/s).",
+                "Reconcile%s%s: %s%s; %d corrected, %d orphan entries tombstoned%s (%.1f s, %.0f orders/s).",
+                aggregations,
                 result.complete() ? "" : " (stopped before the end)",
                 scanned,
                 skipped,

@@ -1,13 +1,17 @@
 package dev.ordertotals.operator.verify;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineTables;
+import dev.ordertotals.operator.cli.AggregationOption;
+import dev.ordertotals.operator.cli.AggregationsOption;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.cli.OptionValues;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +56,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     PipelineTables pipelineTables;
 
+    @Mixin
+    AggregationsOption aggregations;
+
+    @Mixin
+    AggregationOption only;
+
     @Option(
             names = "--segments",
             defaultValue = "4",
@@ -82,6 +92,7 @@ public final class VerifyCommand implements Callable<Integer> {
                             + "does while the function runs");
         }
         PrintWriter out = spec.commandLine().getOut();
+        only.check(aggregations.declared());
         try (AwsClients clients = aws.clients();
                 DynamoDbClient dynamo = clients.dynamo()) {
             PipelineTables.Names names = pipelineTables.resolve(clients);
@@ -93,13 +104,15 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             Optional<String> ledger = names.ledger();
             PrintWriter err = spec.commandLine().getErr();
-            pipelineTables.check(clients, dynamo, names, line -> {
+            Consumer<String> warnings = line -> {
                 err.println(line);
                 err.flush();
-            });
-            TotalsVerifier verifier = new TotalsVerifier(dynamo, segments);
-            VerifyReport report = ledger.map(table -> verifier.verify(orders, totals, table))
-                    .orElseGet(() -> verifier.verify(orders, totals));
+            };
+            aggregations.checkAgainst(names.stack(), warnings);
+            Aggregations configured = aggregations.configured(totals);
+            Aggregations checked = only.of(configured);
+            pipelineTables.check(clients, dynamo, names, checked.all(), warnings);
+            VerifyReport report = new TotalsVerifier(dynamo, segments).verify(orders, configured, checked, ledger);
             VerifyOutput.print(out, report, maxReport);
             return report.exact() ? ExitCode.OK : ExitCode.DRIFT;
         }

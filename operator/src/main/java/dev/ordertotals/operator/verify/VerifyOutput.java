@@ -11,7 +11,8 @@ public final class VerifyOutput {
 
     public static void print(PrintWriter out, VerifyReport report, int maxReport) {
         out.printf(
-                "Verify: %d orders scanned (%d counted, %d malformed), %d expected non-zero totals, %d totals items scanned%s%n",
+                "Verify%s: %d orders scanned (%d counted, %d malformed), %d expected non-zero totals, %d totals items scanned%s%n",
+                aggregations(report),
                 report.orders(),
                 report.counted(),
                 report.malformed(),
@@ -47,6 +48,15 @@ public final class VerifyOutput {
         }
         out.println("Verify: DRIFT - once the stream is drained:");
         advice(report).forEach(line -> out.println("  " + line));
+    }
+
+    /** {@code  (aggregations a, b)}, or nothing for the source document's aggregation alone. */
+    private static String aggregations(VerifyReport report) {
+        if (!report.named()) {
+            return "";
+        }
+        return " (aggregation" + (report.aggregations().size() == 1 ? " " : "s ")
+                + String.join(", ", report.aggregations()) + ")";
     }
 
     private static List<String> advice(VerifyReport report) {
