@@ -91,7 +91,10 @@ public record ExampleAggregations(LocalTables tables, String monthlyTable, Strin
                         .key(PipelineTags.PIPELINE)
                         .value(tables.deployment().stackId())
                         .build(),
-                Tag.builder().key(PipelineTags.ROLE).value(PipelineTags.ROLE_TOTALS).build(),
+                Tag.builder()
+                        .key(PipelineTags.ROLE)
+                        .value(PipelineTags.ROLE_TOTALS)
+                        .build(),
                 Tag.builder()
                         .key(PipelineTags.ORDERS_TABLE)
                         .value(tables.orders())
