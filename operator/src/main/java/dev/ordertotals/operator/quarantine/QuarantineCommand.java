@@ -5,12 +5,12 @@ import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
 import dev.ordertotals.ledger.QuarantineIndex;
 import dev.ordertotals.ledger.QuarantinedOrder;
+import dev.ordertotals.operator.aggregations.AggregationOption;
+import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.aws.StackResources;
-import dev.ordertotals.operator.cli.AggregationOption;
-import dev.ordertotals.operator.cli.AggregationsOption;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.cli.OptionValues;
 import java.io.PrintWriter;
@@ -40,6 +40,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
             "malformed: the order's latest image is not a valid order; it counts nothing until it is fixed or deleted, and "
                     + "the record of the fix clears the quarantine. refused: DynamoDB refused to apply a record (a corrupt total, "
                     + "an item too large); the totals and the entry are as before it. Fix the cause, then run `reconcile`.",
+            "",
+            "--aggregation NAME lists only the orders malformed for that aggregation (their reason names it: "
+                    + "'aggregation NAME: ...'); refused records are counted, not listed: each holds back every "
+                    + "aggregation of its order. The name must be one of --aggregations (the function's AGGREGATIONS "
+                    + "variable), or the source document's aggregation when the stack declares none.",
             "",
             "The index is eventually consistent: a note seconds old may be missing. Table: --stack NAME (output "
                     + "StateTableName), or --state-table.",

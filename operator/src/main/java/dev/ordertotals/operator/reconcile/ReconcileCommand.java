@@ -1,12 +1,12 @@
 package dev.ordertotals.operator.reconcile;
 
 import dev.ordertotals.aggregation.Aggregations;
+import dev.ordertotals.operator.aggregations.AggregationOption;
+import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.aws.PipelineTables;
-import dev.ordertotals.operator.cli.AggregationOption;
-import dev.ordertotals.operator.cli.AggregationsOption;
 import dev.ordertotals.operator.cli.Console;
 import dev.ordertotals.operator.cli.Errors;
 import dev.ordertotals.operator.cli.ExitCode;
@@ -49,6 +49,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                     + "records the endpoint (or AWS) and each table's ARN and creation time: --resume refuses one taken "
                     + "against other tables. Tables: --stack NAME (outputs OrdersTableName, TotalsTableName, StateTableName), "
                     + "or the three explicit options.",
+            "",
+            "Aggregations: the ones the function runs, from --aggregations (its AGGREGATIONS variable; needed when the "
+                    + "stack declares aggregations, and --stack refuses to go on without it then), else the source "
+                    + "document's alone. Every one is brought in line: one declared since the entries were written is "
+                    + "backfilled beside their other parts; the parts of one no longer declared are removed (so without "
+                    + "--aggregations, a pipeline's declared aggregations would lose theirs). --aggregation NAME brings "
+                    + "one alone in line: its part of each entry and its totals; the entries' other parts, the other "
+                    + "totals, and a quarantine note the others still need are left as they are. The checkpoint records "
+                    + "the aggregations reconciled: --resume refuses one of others.",
             "",
             "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""

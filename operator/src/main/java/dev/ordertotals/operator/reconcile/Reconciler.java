@@ -64,6 +64,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * whose order no longer exists: each is subtracted and becomes a tombstone (counts nothing, TTL set), through the
  * same core and the same condition.
  *
+ * <p><b>Which aggregations.</b> Every one the function runs ({@link Tables#aggregations}): each entry is brought to
+ * what the image contributes to all of them, so an aggregation declared since the entries were written is backfilled
+ * beside their other parts, and the parts of one no longer declared are removed. Or some of them only
+ * ({@link Tables#reconciled}, the command's {@code --aggregation}): their parts of each entry and their totals; the
+ * entry's other parts are written back as they are and no other total moves, and its quarantine note is the one every
+ * aggregation calls for when the order is malformed, else cleared only if the entry then agrees whole
+ * ({@link LedgerCheck.Repair}). The write is the same conditioned move either way, so what follows holds for both.
+ *
  * <p><b>Why it commutes with the function.</b> Both only ever move an entry and the totals by the same difference in
  * one transaction, so each total always equals the sum of the entries with its key; what remains is that the
  * entries end at the orders' images. The function moves an entry from whatever it actually holds to its record's

@@ -6,12 +6,12 @@ import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.operator.aggregations.AggregationOption;
+import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineCheck;
 import dev.ordertotals.operator.aws.StackResources;
-import dev.ordertotals.operator.cli.AggregationOption;
-import dev.ordertotals.operator.cli.AggregationsOption;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.reconcile.Reconciler;
 import java.io.PrintWriter;
@@ -54,6 +54,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             "A message that cannot be read is kept and reported, and the run goes on. What it keeps is visible again when "
                     + "it ends; messages another run holds (one still going, or stopped less than 5 minutes ago) are "
                     + "reported as in flight.",
+            "",
+            "Aggregations: the ones the function runs, from --aggregations (its AGGREGATIONS variable; needed when the "
+                    + "stack declares aggregations, and --stack refuses to go on without it then), else the source "
+                    + "document's alone. A range is applied to all of them at once, as the function applies a batch (its "
+                    + "records are recorded as applied on each order's entry), so there is no --aggregation.",
             "",
             "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""

@@ -1,11 +1,11 @@
 package dev.ordertotals.operator.verify;
 
 import dev.ordertotals.aggregation.Aggregations;
+import dev.ordertotals.operator.aggregations.AggregationOption;
+import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineTables;
-import dev.ordertotals.operator.cli.AggregationOption;
-import dev.ordertotals.operator.cli.AggregationsOption;
 import dev.ordertotals.operator.cli.ExitCode;
 import dev.ordertotals.operator.cli.OptionValues;
 import java.io.PrintWriter;
@@ -40,6 +40,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                     + "expect drift for the latest orders. Tables: --stack NAME (its outputs OrdersTableName, TotalsTableName "
                     + "and StateTableName), or --orders-table, --totals-table and --state-table (without it the ledger is not "
                     + "checked). Real AWS through the default credential chain, or a local engine with --endpoint-url.",
+            "",
+            "Aggregations: the ones the function runs, from --aggregations (its AGGREGATIONS variable; needed when the "
+                    + "stack declares aggregations, and --stack refuses to go on without it then), else the source "
+                    + "document's alone. Every one is checked, each total named by its aggregation; the tables they "
+                    + "keep their totals in must be the pipeline's totals tables (tags, below). --aggregation NAME checks "
+                    + "one alone: its totals, and its part of each ledger entry (an order malformed for it must be "
+                    + "quarantined).",
             "",
             "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""

@@ -71,8 +71,9 @@ public final class VerifyOutput {
                     "a total that differs from its ledger entries was written outside the pipeline: set it to the ledger's sum "
                             + "shown above (an update-item conditioned on the value it holds); then");
         }
-        advice.add(
-                "run `reconcile` (safe while the function runs) to move the ledger entries and the totals to the orders.");
+        advice.add("run `reconcile` (safe while the function runs"
+                + (report.named() ? "; give it the same --aggregations" : "")
+                + ") to move the ledger entries and the totals to the orders.");
         return advice;
     }
 

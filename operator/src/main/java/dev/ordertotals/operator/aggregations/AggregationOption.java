@@ -1,4 +1,4 @@
-package dev.ordertotals.operator.cli;
+package dev.ordertotals.operator.aggregations;
 
 import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.aggregation.Aggregation;

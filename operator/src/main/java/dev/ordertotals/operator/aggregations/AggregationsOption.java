@@ -1,4 +1,4 @@
-package dev.ordertotals.operator.cli;
+package dev.ordertotals.operator.aggregations;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
