@@ -45,11 +45,6 @@ public final class AggregationsOption {
     private Optional<Aggregations> parsed;
     private String parsedFrom;
 
-    /** Whether {@value #OPTION} was given. */
-    public boolean given() {
-        return declared != null;
-    }
-
     /**
      * {@value #OPTION}, read and checked (once): empty when it is not given. A refusal is an
      * {@link IllegalArgumentException} naming the option and what is wrong; call it before anything is read.
