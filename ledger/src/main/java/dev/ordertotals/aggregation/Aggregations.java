@@ -144,6 +144,18 @@ public final class Aggregations {
         return parts.isEmpty() ? Contribution.NONE : new Contribution(parts);
     }
 
+    /** The parts of {@code contribution} under the names configured here (an entry's, for the aggregations checked). */
+    public Contribution partsOf(Contribution contribution) {
+        SortedMap<String, Contribution.Part> parts = new TreeMap<>(contribution.parts());
+        parts.keySet().retainAll(names);
+        return parts.isEmpty() ? Contribution.NONE : new Contribution(parts);
+    }
+
+    /** Whether every aggregation configured here is one of {@code others}, declared alike. */
+    public boolean within(Aggregations others) {
+        return others.all().containsAll(aggregations);
+    }
+
     /** The names of the configured aggregations. */
     public List<String> names() {
         return aggregations.stream().map(Aggregation::name).toList();

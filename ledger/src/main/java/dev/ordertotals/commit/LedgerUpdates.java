@@ -118,6 +118,18 @@ public final class LedgerUpdates {
      */
     public Update reconcileMove(
             LedgerWrite write, long expectedVersion, Map<String, AttributeValue> entry, Instant now) {
+        return reconcileMove(write, expectedVersion, entry, now, false);
+    }
+
+    /**
+     * The same, and with {@code keepNote} the entry's quarantine note is left as it is (a reconcile of some
+     * aggregations only, whose entry still disagrees in others' parts); {@code write} then sets none.
+     */
+    public Update reconcileMove(
+            LedgerWrite write, long expectedVersion, Map<String, AttributeValue> entry, Instant now, boolean keepNote) {
+        if (keepNote && write.quarantine().isPresent()) {
+            throw new IllegalArgumentException("a write that keeps the quarantine note sets none");
+        }
         UpdateExpression update = new UpdateExpression();
         String version = update.name(LedgerItem.VERSION);
         update.condition(
@@ -125,7 +137,7 @@ public final class LedgerUpdates {
                         ? "attribute_not_exists(" + version + ")"
                         : version + " = " + update.value(number(expectedVersion)));
         LedgerTable.EventSets sets = LedgerTable.EventSets.at(now);
-        moveTo(update, write, true, imageRoom(write, entry, sets), now);
+        moveTo(update, write, !keepNote, imageRoom(write, entry, sets), now);
         update.remove(sets.stale());
         return update.build(ledgerTable, LedgerTable.key(write.orderKey()));
     }

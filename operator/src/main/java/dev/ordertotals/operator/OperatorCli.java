@@ -34,7 +34,8 @@ public final class OperatorCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return CommandLines.of(new OperatorCli());
+        // An argument starting with @ is a value here (--aggregations @FILE), not a file of arguments to expand.
+        return CommandLines.of(new OperatorCli()).setExpandAtFiles(false);
     }
 
     @Override

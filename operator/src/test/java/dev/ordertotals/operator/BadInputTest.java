@@ -3,7 +3,9 @@ package dev.ordertotals.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordertotals.localengine.MotoServer;
+import dev.ordertotals.operator.testkit.ThreeAggregations;
 import dev.ordertotals.testsupport.Cli;
+import dev.ordertotals.testsupport.ExampleAggregations;
 import dev.ordertotals.testsupport.LocalTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -190,6 +192,51 @@ class BadInputTest {
 
         assertOneLine(result, "error: --checkpoint " + folder + " is a folder; give a file name");
         assertThat(tables.ledgerItems()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"verify", "reconcile", "quarantine"})
+    void anUnknownAggregationIsRefusedNamingTheConfiguredOnes(String command) {
+        Cli.Result result = run(command, "--aggregation=nope");
+
+        assertOneLine(
+                result,
+                "error: --aggregation nope: no such aggregation; configured: daily_item_quantity (the default alone:"
+                        + " pass the function's aggregations with --aggregations)");
+        assertThat(tables.ledgerItems()).as("nothing written").isEmpty();
+    }
+
+    @Test
+    void anUnknownAggregationAmongThoseDeclaredIsRefusedNamingThem() {
+        ThreeAggregations pipeline = new ThreeAggregations(tables, ExampleAggregations.create(tables));
+
+        Cli.Result result = run("reconcile", pipeline.option(), "--aggregation=monthly");
+
+        assertOneLine(
+                result,
+                "error: --aggregation monthly: no such aggregation; configured: daily_item_quantity,"
+                        + " monthly_item_quantity, daily_noted_orders (from --aggregations)");
+        assertThat(tables.ledgerItems()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"verify", "reconcile", "replay", "quarantine"})
+    void aggregationsThatAreNotAListOfAggregationsAreRefusedNamingWhatIsWrong(String command) {
+        Cli.Result result = run(command, "--aggregations=[{\"name\": \"x\"}]");
+
+        assertOneLine(
+                result,
+                "error: --aggregations: not a list of aggregations as the function reads them (aggregation 'x':"
+                        + " table must be a non-empty string, got nothing)");
+    }
+
+    @Test
+    void anAggregationsFileThatDoesNotExistIsNamed() {
+        Path missing = dir.resolve("aggregations.json");
+
+        Cli.Result result = run("verify", "--aggregations=@" + missing);
+
+        assertOneLine(result, "error: --aggregations @" + missing + ": no such file");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ordertotals.testsupport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.contract.OrdersItem;
+import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.contract.aggregation.AggregationDeclarations;
 import dev.ordertotals.contract.aggregation.Filter;
@@ -17,12 +18,14 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
 
 /**
  * Aggregations declared beside the source document's, over a test's {@link LocalTables}, with their totals tables
  * created in the engine: a monthly sum per item (a month bucket) and a daily count of the orders that carry a
  * {@code note} (a count with a filter). What the randomized tests run with three aggregations, as a stack declaring
- * them would configure the function.
+ * them would configure the function; the tables are tagged as the stack tags those of declared aggregations (the
+ * pipeline's totals tables), so the operator tools take them.
  *
  * @param monthlyTable keyed by {@code month} and {@code item_number}
  * @param notedOrdersTable keyed by {@code order_date}
@@ -65,23 +68,39 @@ public record ExampleAggregations(LocalTables tables, String monthlyTable, Strin
         return List.of(orderTotals(), monthlyPerItem(), notedOrdersPerDay());
     }
 
-    /** The function's environment as a stack declaring {@code aggregations} sets it. */
-    public Map<String, String> functionEnvironment(List<Aggregation> aggregations) {
-        Map<String, String> environment = new HashMap<>(tables.functionEnvironment());
+    /** {@code aggregations} as the function's {@code AGGREGATIONS} holds them (what the tools' --aggregations takes). */
+    public static String declarations(List<Aggregation> aggregations) {
         try {
-            environment.put(
-                    FunctionEnvironment.AGGREGATIONS,
-                    Json.MAPPER.writeValueAsString(AggregationDeclarations.toPlain(aggregations)));
+            return Json.MAPPER.writeValueAsString(AggregationDeclarations.toPlain(aggregations));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The function's environment as a stack declaring {@code aggregations} sets it. */
+    public Map<String, String> functionEnvironment(List<Aggregation> aggregations) {
+        Map<String, String> environment = new HashMap<>(tables.functionEnvironment());
+        environment.put(FunctionEnvironment.AGGREGATIONS, declarations(aggregations));
         return Map.copyOf(environment);
     }
 
     private static String createTotalsTable(LocalTables tables, String label, String partitionKey, String sortKey) {
         String name = Names.uniquePrefix() + "-" + label;
+        List<Tag> tags = List.of(
+                Tag.builder()
+                        .key(PipelineTags.PIPELINE)
+                        .value(tables.deployment().stackId())
+                        .build(),
+                Tag.builder()
+                        .key(PipelineTags.ROLE)
+                        .value(PipelineTags.ROLE_TOTALS)
+                        .build(),
+                Tag.builder()
+                        .key(PipelineTags.ORDERS_TABLE)
+                        .value(tables.orders())
+                        .build());
         tables.dynamo().createTable(request -> {
-            request.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST);
+            request.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST).tags(tags);
             if (sortKey == null) {
                 request.keySchema(key -> key.attributeName(partitionKey).keyType(KeyType.HASH))
                         .attributeDefinitions(attribute ->

@@ -1,12 +1,15 @@
 package dev.ordertotals.operator.aws;
 
 import dev.ordertotals.contract.PipelineTags;
+import dev.ordertotals.contract.aggregation.Aggregation;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -116,6 +119,27 @@ public final class PipelineCheck {
         return this;
     }
 
+    /**
+     * Looks up the totals table of each of {@code aggregations} other than {@code totals} (each table once, named by
+     * the first aggregation keeping its totals there): the pipeline's totals tables, as the stack tags those of the
+     * aggregations it declares.
+     */
+    public static PipelineCheck aggregationTables(
+            PipelineCheck check, DynamoDbClient dynamo, List<Aggregation> aggregations, Optional<String> totals) {
+        Set<String> seen = new HashSet<>();
+        totals.ifPresent(seen::add);
+        for (Aggregation aggregation : aggregations) {
+            if (seen.add(aggregation.table())) {
+                check.table(
+                        dynamo,
+                        "aggregation " + aggregation.name() + "'s table",
+                        PipelineTags.ROLE_TOTALS,
+                        aggregation.table());
+            }
+        }
+        return check;
+    }
+
     /** Looks up the queue by its URL: it must exist; its ARN and tags are read. */
     public PipelineCheck queue(SqsClient sqs, String option, String url) {
         String arn;
@@ -151,7 +175,8 @@ public final class PipelineCheck {
             problems.forEach(problem -> warnings.accept("warning: " + problem + "; going on (" + OVERRIDE + ")"));
         }
         Map<String, Resource> byRole = new LinkedHashMap<>();
-        resources.forEach(resource -> byRole.put(resource.role(), resource));
+        // The first of a role: the totals table named as such comes before those of declared aggregations.
+        resources.forEach(resource -> byRole.putIfAbsent(resource.role(), resource));
         Optional<String> pipeline = resources.stream()
                 .map(resource -> resource.tag(PipelineTags.PIPELINE))
                 .flatMap(Optional::stream)

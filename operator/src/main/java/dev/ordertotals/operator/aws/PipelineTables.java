@@ -2,6 +2,8 @@ package dev.ordertotals.operator.aws;
 
 import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.contract.aggregation.Aggregation;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
@@ -42,15 +44,19 @@ public final class PipelineTables {
      * The names, explicit options first, else the stack's outputs (read once, only if needed).
      *
      * @param ledger empty when neither {@code --state-table} nor {@code --stack} is given
+     * @param stack where the names not given explicitly come from, and what the stack says of its declared
+     *     aggregations
      */
-    public record Names(Optional<String> orders, Optional<String> totals, Optional<String> ledger) {}
+    public record Names(
+            Optional<String> orders, Optional<String> totals, Optional<String> ledger, StackResources stack) {}
 
     public Names resolve(AwsClients clients) {
         StackResources resources = new StackResources(clients, stack);
         return new Names(
                 resources.name(ordersTable, StackOutputNames.ORDERS_TABLE),
                 resources.name(totalsTable, StackOutputNames.TOTALS_TABLE),
-                resources.name(ledgerTable, StackOutputNames.LEDGER_TABLE));
+                resources.name(ledgerTable, StackOutputNames.LEDGER_TABLE),
+                resources);
     }
 
     /**
@@ -59,6 +65,19 @@ public final class PipelineTables {
      */
     public PipelineCheck.Verified check(
             AwsClients clients, DynamoDbClient dynamo, Names names, Consumer<String> warnings) {
+        return check(clients, dynamo, names, List.of(), warnings);
+    }
+
+    /**
+     * The same, and the totals tables of {@code aggregations} too (each one not the totals table itself): they must be
+     * the pipeline's totals tables, as the stack tags those of the aggregations it declares.
+     */
+    public PipelineCheck.Verified check(
+            AwsClients clients,
+            DynamoDbClient dynamo,
+            Names names,
+            List<Aggregation> aggregations,
+            Consumer<String> warnings) {
         PipelineCheck check = new PipelineCheck(clients.scope(), ignorePipelineTags, warnings);
         names.orders()
                 .ifPresent(name -> check.table(
@@ -78,6 +97,7 @@ public final class PipelineTables {
                         label("--state-table", ledgerTable, StackOutputNames.LEDGER_TABLE),
                         PipelineTags.ROLE_LEDGER,
                         name));
+        PipelineCheck.aggregationTables(check, dynamo, aggregations, names.totals());
         return check.verify();
     }
 

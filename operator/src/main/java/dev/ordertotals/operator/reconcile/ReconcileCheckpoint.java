@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.PipelineTags;
+import dev.ordertotals.contract.aggregation.Aggregation;
+import dev.ordertotals.contract.aggregation.AggregationDeclarations;
 import dev.ordertotals.operator.aws.PipelineCheck;
+import dev.ordertotals.stream.AggregationsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,15 +57,38 @@ public final class ReconcileCheckpoint {
      *
      * @param endpoint the endpoint the calls went to, or {@code AWS} (the ARNs then say account and region)
      * @param tables the orders, totals and ledger tables, by role ({@code orders}, {@code totals}, {@code ledger})
+     * @param aggregations the aggregations reconciled: a segment done for some is not done for others
      */
-    public record Target(String endpoint, Map<String, Table> tables) {
+    public record Target(String endpoint, Map<String, Table> tables, List<Aggregation> aggregations) {
 
         public Target {
             tables = Map.copyOf(tables);
+            aggregations = List.copyOf(aggregations);
+        }
+
+        /** A run of the source document's aggregation alone, on the totals table (what a checkpoint without any says). */
+        public Target(String endpoint, Map<String, Table> tables) {
+            this(endpoint, tables, defaultAggregations(tables));
+        }
+
+        private static List<Aggregation> defaultAggregations(Map<String, Table> tables) {
+            Table totals = tables.get(PipelineTags.ROLE_TOTALS);
+            return totals == null ? List.of() : List.of(Aggregation.orderTotals(totals.name()));
         }
 
         /** The target of a run through {@code clients} on the tables the pipeline check found. */
         public static Target of(Optional<URI> endpoint, PipelineCheck.Verified verified) {
+            Target tables = of(endpoint, verified, List.of());
+            return new Target(tables.endpoint(), tables.tables());
+        }
+
+        /** The target of a run reconciling {@code aggregations}, through {@code clients}, on the tables found. */
+        public static Target of(Optional<URI> endpoint, PipelineCheck.Verified verified, Aggregations aggregations) {
+            return of(endpoint, verified, aggregations.all());
+        }
+
+        private static Target of(
+                Optional<URI> endpoint, PipelineCheck.Verified verified, List<Aggregation> aggregations) {
             Map<String, Table> tables = new TreeMap<>();
             for (String role : List.of(PipelineTags.ROLE_ORDERS, PipelineTags.ROLE_TOTALS, PipelineTags.ROLE_LEDGER)) {
                 PipelineCheck.Resource resource = verified.get(role);
@@ -72,7 +99,7 @@ public final class ReconcileCheckpoint {
                                 resource.arn(),
                                 resource.created().map(Instant::toString).orElse("unknown")));
             }
-            return new Target(endpoint.map(URI::toString).orElse(AWS), tables);
+            return new Target(endpoint.map(URI::toString).orElse(AWS), tables, aggregations);
         }
 
         String ordersTable() {
@@ -92,7 +119,19 @@ public final class ReconcileCheckpoint {
                             + (now == null ? "none" : now.describe()));
                 }
             }
+            if (!aggregations.equals(other.aggregations)) {
+                List<String> taken = names(aggregations);
+                List<String> now = names(other.aggregations);
+                return Optional.of(
+                        taken.equals(now)
+                                ? "its aggregations " + taken + " were declared otherwise than this run's"
+                                : "it reconciled aggregations " + taken + ", this run reconciles " + now);
+            }
             return Optional.empty();
+        }
+
+        private static List<String> names(List<Aggregation> aggregations) {
+            return aggregations.stream().map(Aggregation::name).toList();
         }
     }
 
@@ -201,7 +240,18 @@ public final class ReconcileCheckpoint {
                                 entry.getValue().path("name").asText(),
                                 entry.getValue().path("arn").asText(),
                                 entry.getValue().path("created").asText())));
-        return Optional.of(new Target(endpoint.asText(), byRole));
+        JsonNode aggregations = json.path("aggregations");
+        if (aggregations.isMissingNode()) {
+            // Written before aggregations were declared: the source document's alone.
+            return Optional.of(new Target(endpoint.asText(), byRole));
+        }
+        List<Aggregation> reconciled;
+        try {
+            reconciled = AggregationsConfig.fromJson(aggregations.toString()).all();
+        } catch (RuntimeException unreadable) {
+            reconciled = List.of(); // compares unequal to any run's, which says so
+        }
+        return Optional.of(new Target(endpoint.asText(), byRole, reconciled));
     }
 
     public int segments() {
@@ -239,6 +289,13 @@ public final class ReconcileCheckpoint {
                         .put("name", table.name())
                         .put("arn", table.arn())
                         .put("created", table.created()));
+        try {
+            json.set(
+                    "aggregations",
+                    JSON.readTree(JSON.writeValueAsString(AggregationDeclarations.toPlain(target.aggregations()))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         json.put("segments", segments);
         ordersDone.forEach(json.putArray("ordersDone")::add);
         ledgerDone.forEach(json.putArray("ledgerDone")::add);

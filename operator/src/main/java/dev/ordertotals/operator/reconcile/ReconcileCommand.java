@@ -1,5 +1,8 @@
 package dev.ordertotals.operator.reconcile;
 
+import dev.ordertotals.aggregation.Aggregations;
+import dev.ordertotals.operator.aggregations.AggregationOption;
+import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineCheck;
@@ -47,6 +50,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                     + "against other tables. Tables: --stack NAME (outputs OrdersTableName, TotalsTableName, StateTableName), "
                     + "or the three explicit options.",
             "",
+            "Aggregations: the ones the function runs, from --aggregations (its AGGREGATIONS variable; needed when the "
+                    + "stack declares aggregations, and --stack refuses to go on without it then), else the source "
+                    + "document's alone. Every one is brought in line: one declared since the entries were written is "
+                    + "backfilled beside their other parts; the parts of one no longer declared are removed (so without "
+                    + "--aggregations, a pipeline's declared aggregations would lose theirs). --aggregation NAME brings "
+                    + "one alone in line: its part of each entry and its totals; the entries' other parts, the other "
+                    + "totals, and a quarantine note the others still need are left as they are. The checkpoint records "
+                    + "the aggregations reconciled: --resume refuses one of others.",
+            "",
             "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
@@ -65,6 +77,12 @@ public final class ReconcileCommand implements Callable<Integer> {
 
     @Mixin
     PipelineTables pipelineTables;
+
+    @Mixin
+    AggregationsOption aggregations;
+
+    @Mixin
+    AggregationOption only;
 
     @Option(
             names = "--segments",
@@ -114,6 +132,7 @@ public final class ReconcileCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         Console console = new Console(spec.commandLine().getErr(), Console.stderrIsTerminal());
+        only.check(aggregations.declared());
         try (AwsClients clients = aws.clients();
                 DynamoDbClient dynamo = clients.dynamo()) {
             PipelineTables.Names names = pipelineTables.resolve(clients);
@@ -130,10 +149,14 @@ public final class ReconcileCommand implements Callable<Integer> {
             if (!dryRun) {
                 ReconcileCheckpoint.checkWritable(file);
             }
-            PipelineCheck.Verified verified = pipelineTables.check(clients, dynamo, names, console::line);
+            aggregations.checkAgainst(names.stack(), console::line);
+            Aggregations configured = aggregations.configured(totals);
+            Aggregations reconciled = only.of(configured);
+            PipelineCheck.Verified verified =
+                    pipelineTables.check(clients, dynamo, names, reconciled.all(), console::line);
             Reconciler.Settings settings = new Reconciler.Settings(segments, dryRun, maxWriteUnits);
             ReconcileCheckpoint checkpoint =
-                    checkpoint(console, file, ReconcileCheckpoint.Target.of(clients.endpoint(), verified));
+                    checkpoint(console, file, ReconcileCheckpoint.Target.of(clients.endpoint(), verified, reconciled));
             AtomicInteger listed = new AtomicInteger();
             Reconciler.Listener listener = new Reconciler.Listener() {
                 @Override
@@ -150,8 +173,8 @@ public final class ReconcileCommand implements Callable<Integer> {
                     console.line(out, "NOT CORRECTED order " + orderKey + ": " + reason);
                 }
             };
-            Reconciler reconciler =
-                    new Reconciler(dynamo, new Reconciler.Tables(orders, totals, ledger), settings, listener);
+            Reconciler reconciler = new Reconciler(
+                    dynamo, new Reconciler.Tables(orders, totals, ledger, configured, reconciled), settings, listener);
             long started = System.nanoTime();
             CountDownLatch finished = new CountDownLatch(1);
             Thread onInterrupt =
@@ -177,7 +200,8 @@ public final class ReconcileCommand implements Callable<Integer> {
             if (!dryRun && listed.get() > maxReport) {
                 out.printf("... and %d more corrections (--max-report to list them)%n", listed.get() - maxReport);
             }
-            out.println(summary(result, (System.nanoTime() - started) / 1e9));
+            out.println(summary(
+                    result, AggregationOption.named(configured, reconciled), (System.nanoTime() - started) / 1e9));
             out.flush();
             if (dryRun) {
                 return result.changes() > 0 || result.failed() > 0 ? ExitCode.DRIFT : ExitCode.OK;
@@ -264,7 +288,7 @@ public final class ReconcileCommand implements Callable<Integer> {
                 + " ledger segments done, kept in " + file.get() + "; `reconcile --resume` goes on from there.");
     }
 
-    private String summary(Reconciler.Result result, double seconds) {
+    private String summary(Reconciler.Result result, String aggregations, double seconds) {
         String scanned = String.format(
                 "%d orders scanned, %d ledger entries checked for gone orders",
                 result.scanned(), result.ledgerChecked());
@@ -275,11 +299,12 @@ public final class ReconcileCommand implements Callable<Integer> {
                 result.failed() == 0 ? "" : String.format("; %d orders NOT corrected (listed above)", result.failed());
         if (dryRun) {
             return String.format(
-                    "Reconcile (dry run): %s%s; %d to correct, %d orphan entries to tombstone; nothing written%s (%.1f s).",
-                    scanned, skipped, result.corrected(), result.orphans(), failed, seconds);
+                    "Reconcile%s (dry run): %s%s; %d to correct, %d orphan entries to tombstone; nothing written%s (%.1f s).",
+                    aggregations, scanned, skipped, result.corrected(), result.orphans(), failed, seconds);
         }
         return String.format(
-                "Reconcile%s: %s%s; %d corrected, %d orphan entries tombstoned%s (%.1f s, %.0f orders/s).",
+                "Reconcile%s%s: %s%s; %d corrected, %d orphan entries tombstoned%s (%.1f s, %.0f orders/s).",
+                aggregations,
                 result.complete() ? "" : " (stopped before the end)",
                 scanned,
                 skipped,

@@ -2,7 +2,6 @@ package dev.ordertotals.operator.reconcile;
 
 import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.aggregation.Contribution;
-import dev.ordertotals.aggregation.LedgerTarget;
 import dev.ordertotals.aggregation.TotalKey;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ItemSizes;
@@ -65,6 +64,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * whose order no longer exists: each is subtracted and becomes a tombstone (counts nothing, TTL set), through the
  * same core and the same condition.
  *
+ * <p><b>Which aggregations.</b> Every one the function runs ({@link Tables#aggregations}): each entry is brought to
+ * what the image contributes to all of them, so an aggregation declared since the entries were written is backfilled
+ * beside their other parts, and the parts of one no longer declared are removed. Or some of them only
+ * ({@link Tables#reconciled}, the command's {@code --aggregation}): their parts of each entry and their totals; the
+ * entry's other parts are written back as they are and no other total moves, and its quarantine note is the one every
+ * aggregation calls for when the order is malformed, else cleared only if the entry then agrees whole
+ * ({@link LedgerCheck.Repair}). The write is the same conditioned move either way, so what follows holds for both.
+ *
  * <p><b>Why it commutes with the function.</b> Both only ever move an entry and the totals by the same difference in
  * one transaction, so each total always equals the sum of the entries with its key; what remains is that the
  * entries end at the orders' images. The function moves an entry from whatever it actually holds to its record's
@@ -113,15 +120,36 @@ public final class Reconciler {
     /** Cancellation reasons no retry can cure: DynamoDB refuses the write itself. */
     private static final Set<String> REFUSED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
 
-    /** The tables reconcile reads and writes. */
     /**
+     * The tables reconcile reads and writes, and the aggregations it brings in line.
+     *
      * @param totals the source document's totals table, which the default aggregation keeps
-     * @param aggregations every aggregation reconcile brings in line (by default the source document's alone)
+     * @param aggregations every aggregation the function runs (by default the source document's alone)
+     * @param reconciled the aggregations reconcile brings in line: all of them, or some (their parts of each entry, and
+     *     their totals; the entry's other parts are kept as they are, and no other total moves)
      */
-    public record Tables(String orders, String totals, String ledger, Aggregations aggregations) {
+    public record Tables(
+            String orders, String totals, String ledger, Aggregations aggregations, Aggregations reconciled) {
+
+        public Tables {
+            if (!reconciled.within(aggregations)) {
+                throw new IllegalArgumentException("the aggregations reconciled " + reconciled.names()
+                        + " are not among those configured " + aggregations.names());
+            }
+        }
 
         public Tables(String orders, String totals, String ledger) {
             this(orders, totals, ledger, Aggregations.orderTotals(totals));
+        }
+
+        /** Every one of {@code aggregations}. */
+        public Tables(String orders, String totals, String ledger, Aggregations aggregations) {
+            this(orders, totals, ledger, aggregations, aggregations);
+        }
+
+        /** Whether some aggregations only are reconciled. */
+        public boolean partial() {
+            return !reconciled.equals(aggregations);
         }
     }
 
@@ -168,6 +196,9 @@ public final class Reconciler {
      * @param malformedReason why the order is malformed, if it is (the entry is quarantined)
      * @param applied false in a dry run
      * @param aggregations the aggregations reconciled, which name the totals moved
+     * @param quarantineKept the entry's quarantine note is left as it is (some aggregations reconciled: the entry still
+     *     disagrees in others' parts)
+     * @param tombstoned the entry becomes a tombstone (its order is gone, and it counts nothing any more)
      */
     public record Correction(
             String orderKey,
@@ -178,7 +209,9 @@ public final class Reconciler {
             Optional<String> quarantineBefore,
             Optional<String> malformedReason,
             boolean applied,
-            Aggregations aggregations) {
+            Aggregations aggregations,
+            boolean quarantineKept,
+            boolean tombstoned) {
 
         public String describe() {
             StringBuilder text = Contributions.entryBesideOrder(orderKey, orderExists, ledger, order)
@@ -186,12 +219,14 @@ public final class Reconciler {
                     .append(Contributions.describe(deltas, aggregations));
             malformedReason.ifPresent(reason ->
                     text.append("; quarantined as malformed (").append(reason).append(")"));
-            if (malformedReason.isEmpty()) {
+            if (malformedReason.isEmpty() && !quarantineKept) {
                 quarantineBefore.ifPresent(
                         kind -> text.append("; ").append(kind).append(" quarantine cleared"));
             }
-            if (!orderExists) {
+            if (tombstoned) {
                 text.append("; entry tombstoned");
+            } else if (!orderExists) {
+                text.append("; entry kept for the parts of the aggregations not reconciled");
             }
             return text.toString();
         }
@@ -675,7 +710,11 @@ public final class Reconciler {
             for (Pending order : pending) {
                 actions.add(TransactWriteItem.builder()
                         .update(updates.reconcileMove(
-                                order.plan().write(), order.version(), order.entryItem(), clock.instant()))
+                                order.plan().write(),
+                                order.version(),
+                                order.entryItem(),
+                                clock.instant(),
+                                order.plan().keepNote()))
                         .build());
                 order.plan()
                         .correction()
@@ -763,41 +802,48 @@ public final class Reconciler {
     }
 
     /** @param requestBytes at most what the entry's write adds to a transaction's request */
-    private record Plan(Correction correction, LedgerWrite write, int writeUnits, long requestBytes) {}
+    private record Plan(
+            Correction correction, LedgerWrite write, boolean keepNote, int writeUnits, long requestBytes) {}
 
     /** What to write for this entry and image, if they disagree (contribution or quarantine: see {@link LedgerCheck}). */
     private Optional<Plan> plan(
             String orderKey, Map<String, AttributeValue> key, LedgerEntry entry, Map<String, AttributeValue> order) {
-        LedgerCheck check = LedgerCheck.of(tables.aggregations(), orderKey, entry, order);
+        LedgerCheck check = LedgerCheck.of(tables.aggregations(), tables.reconciled(), orderKey, entry, order);
         if (check.agrees()) {
             return Optional.empty();
         }
-        LedgerTarget target = check.target();
+        LedgerCheck.Repair repair = check.repair();
+        // Only the reconciled aggregations' totals move: the entry keeps the others' parts as they are.
         Map<TotalKey, SortedMap<String, BigInteger>> deltas =
-                tables.aggregations().deltas(entry.contribution(), target.contribution());
-        Optional<LedgerWrite.Quarantine> quarantine = target.malformedReason()
+                tables.reconciled().deltas(entry.contribution(), repair.contribution());
+        Optional<LedgerWrite.Quarantine> quarantine = repair.malformedReason()
                 .map(reason -> new LedgerWrite.Quarantine(
                         LedgerItem.MALFORMED, "current image: " + reason, RECONCILE_EVENT, Optional.of(order)));
         Map<String, AttributeValue> recordedKey =
                 check.orderExists() || entry.orderKey().isEmpty() ? key : entry.orderKey();
         LedgerWrite write =
-                new LedgerWrite(orderKey, recordedKey, target.contribution(), quarantine, !check.orderExists());
+                new LedgerWrite(orderKey, recordedKey, repair.contribution(), quarantine, repair.tombstone());
         // Transactional writes cost two units per KB of each item: a ledger entry is under 1 KB unless it keeps an
         // image.
         long entryBytes = 1_000
-                + (target.malformed() ? Math.min(ItemSizes.of(order), LedgerUpdates.MAX_QUARANTINED_IMAGE_BYTES) : 0);
+                + (quarantine.isPresent()
+                        ? Math.min(ItemSizes.of(order), LedgerUpdates.MAX_QUARANTINED_IMAGE_BYTES)
+                        : 0);
         int units = (int) (2 * ((entryBytes + 1023) / 1024) + 2L * deltas.size());
         Correction correction = new Correction(
                 orderKey,
                 check.orderExists(),
-                entry.contribution(),
-                target.contribution(),
+                check.ledger(),
+                check.target().contribution(),
                 deltas,
                 entry.quarantineKind(),
-                target.malformedReason(),
+                repair.malformedReason(),
                 !settings.dryRun(),
-                tables.aggregations());
-        return Optional.of(new Plan(correction, write, units, entryBytes + 2L * LedgerItem.MAX_PARTITION_KEY_BYTES));
+                tables.aggregations(),
+                repair.keepsNote(),
+                repair.tombstone());
+        return Optional.of(new Plan(
+                correction, write, repair.keepsNote(), units, entryBytes + 2L * LedgerItem.MAX_PARTITION_KEY_BYTES));
     }
 
     private sealed interface Commit {
@@ -814,7 +860,7 @@ public final class Reconciler {
     private Commit commit(Plan plan, long version, Map<String, AttributeValue> entry) {
         List<TransactWriteItem> actions = new ArrayList<>(3);
         actions.add(TransactWriteItem.builder()
-                .update(updates.reconcileMove(plan.write(), version, entry, clock.instant()))
+                .update(updates.reconcileMove(plan.write(), version, entry, clock.instant(), plan.keepNote()))
                 .build());
         plan.correction()
                 .deltas()

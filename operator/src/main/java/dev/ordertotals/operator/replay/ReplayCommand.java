@@ -1,10 +1,13 @@
 package dev.ordertotals.operator.replay;
 
+import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.operator.aggregations.AggregationOption;
+import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineCheck;
@@ -52,6 +55,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
                     + "it ends; messages another run holds (one still going, or stopped less than 5 minutes ago) are "
                     + "reported as in flight.",
             "",
+            "Aggregations: the ones the function runs, from --aggregations (its AGGREGATIONS variable; needed when the "
+                    + "stack declares aggregations, and --stack refuses to go on without it then), else the source "
+                    + "document's alone. A range is applied to all of them at once, as the function applies a batch (its "
+                    + "records are recorded as applied on each order's entry), so there is no --aggregation.",
+            "",
             "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
@@ -85,6 +93,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Ledger table name (the stack's StateTableName; instead of --stack).")
     String ledgerTable;
 
+    @Mixin
+    AggregationsOption aggregations;
+
     @Option(
             names = PipelineCheck.OVERRIDE,
             description = "Go on even if the tags of the queue and tables do not show them to be one pipeline's, and "
@@ -98,6 +109,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        aggregations.declared();
         try (AwsClients clients = aws.clients();
                 DynamoDbClient dynamo = clients.dynamo();
                 DynamoDbStreamsClient streams = clients.streams();
@@ -114,10 +126,12 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(
                         "Name the queue and tables: --stack NAME, or --queue-url, --totals-table and --state-table");
             }
+            aggregations.checkAgainst(resources, warnings());
+            Aggregations configured = aggregations.configured(totals);
             Function<OnFailureRecord, Optional<String>> foreign =
-                    checkPipeline(clients, dynamo, sqs, queue, totals, ledger);
+                    checkPipeline(clients, dynamo, sqs, queue, totals, ledger, configured);
             ExactlyOnceCommitter committer =
-                    new ExactlyOnceCommitter(dynamo, totals, ledger, CommitSettings.defaults(), Clock.systemUTC());
+                    new ExactlyOnceCommitter(dynamo, configured, ledger, CommitSettings.defaults(), Clock.systemUTC());
             String totalsTableName = totals;
             // What reconcile did for a message, printed under the message's line.
             List<String> reconciledLines = new CopyOnWriteArrayList<>();
@@ -134,7 +148,7 @@ public final class ReplayCommand implements Callable<Integer> {
             };
             Function<String, Reconciler> reconcilers = orders -> new Reconciler(
                     dynamo,
-                    new Reconciler.Tables(orders, totalsTableName, ledger),
+                    new Reconciler.Tables(orders, totalsTableName, ledger, configured),
                     new Reconciler.Settings(1, false, 0),
                     listener);
             Replayer.Run run = new Replayer(streams, sqs, committer, reconcilers)
@@ -159,7 +173,9 @@ public final class ReplayCommand implements Callable<Integer> {
                             run.inFlight(),
                             Replayer.VISIBILITY_TIMEOUT_SECONDS / 60,
                             Replayer.VISIBILITY_TIMEOUT_SECONDS / 60);
-            out.printf("Replay: %d message(s) applied and deleted, %d left in the queue%s.%n", applied, left, inFlight);
+            out.printf(
+                    "Replay%s: %d message(s) applied and deleted, %d left in the queue%s.%n",
+                    AggregationOption.named(configured, configured), applied, left, inFlight);
             return left == 0 ? ExitCode.OK : ExitCode.DRIFT;
         }
     }
@@ -169,13 +185,15 @@ public final class ReplayCommand implements Callable<Integer> {
      * table (which its tables name) is found. Returns the per-message check: a range must be of that table's stream.
      */
     private Function<OnFailureRecord, Optional<String>> checkPipeline(
-            AwsClients clients, DynamoDbClient dynamo, SqsClient sqs, String queue, String totals, String ledger) {
-        PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> warnings = line -> {
-            err.println(line);
-            err.flush();
-        };
-        PipelineCheck.Verified verified = new PipelineCheck(clients.scope(), ignorePipelineTags, warnings)
+            AwsClients clients,
+            DynamoDbClient dynamo,
+            SqsClient sqs,
+            String queue,
+            String totals,
+            String ledger,
+            Aggregations configured) {
+        Consumer<String> warnings = warnings();
+        PipelineCheck check = new PipelineCheck(clients.scope(), ignorePipelineTags, warnings)
                 .queue(sqs, label("--queue-url", queueUrl, StackOutputNames.ON_FAILURE_QUEUE_URL), queue)
                 .table(
                         dynamo,
@@ -186,7 +204,9 @@ public final class ReplayCommand implements Callable<Integer> {
                         dynamo,
                         label("--state-table", ledgerTable, StackOutputNames.LEDGER_TABLE),
                         PipelineTags.ROLE_LEDGER,
-                        ledger)
+                        ledger);
+        PipelineCheck.Verified verified = PipelineCheck.aggregationTables(
+                        check, dynamo, configured.all(), Optional.of(totals))
                 .verify();
         if (ignorePipelineTags || verified.ordersTable().isEmpty()) {
             return message -> Optional.empty();
@@ -207,6 +227,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 : Optional.of("its range is of stream " + message.batch().streamArn() + ", not of this pipeline's "
                         + "orders table " + orders + " (" + ordersArn + "); replay it with the queue and tables of "
                         + "the pipeline it belongs to");
+    }
+
+    private Consumer<String> warnings() {
+        PrintWriter err = spec.commandLine().getErr();
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
     }
 
     private String label(String option, String explicit, String output) {

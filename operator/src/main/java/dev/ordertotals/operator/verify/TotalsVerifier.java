@@ -64,6 +64,21 @@ public final class TotalsVerifier {
 
     /** Every level for {@code aggregations}; the ledger levels when {@code ledgerTable} is given. */
     public VerifyReport verify(String ordersTable, Aggregations aggregations, Optional<String> ledgerTable) {
+        return verify(ordersTable, aggregations, aggregations, ledgerTable);
+    }
+
+    /**
+     * Every level for the aggregations {@code checked}, some or all of those {@code configured} (what the function
+     * runs): their totals, and their parts of each ledger entry ({@link LedgerCheck}); the ledger levels when
+     * {@code ledgerTable} is given. Totals are named by their aggregation when more than one is configured.
+     */
+    public VerifyReport verify(
+            String ordersTable, Aggregations configured, Aggregations checked, Optional<String> ledgerTable) {
+        if (!checked.within(configured)) {
+            throw new IllegalArgumentException("the aggregations checked " + checked.names()
+                    + " are not among those configured " + configured.names());
+        }
+        Aggregations aggregations = checked;
         Map<String, Map<String, AttributeValue>> entries = new ConcurrentHashMap<>();
         ledgerTable.ifPresent(table -> readLedger(table, entries));
         long ledgerEntries = entries.size();
@@ -92,7 +107,7 @@ public final class TotalsVerifier {
                 }
                 orders.ifPresent(table -> {
                     String orderKey = table.orderKeyOf(item);
-                    check(aggregations, orderKey, entries.remove(LedgerItem.partitionKey(orderKey)), item)
+                    check(configured, checked, orderKey, entries.remove(LedgerItem.partitionKey(orderKey)), item)
                             .ifPresent(disagreements::add);
                 });
             }
@@ -101,10 +116,10 @@ public final class TotalsVerifier {
             expected.addAll(part);
         }
         // What is left of the ledger: entries of orders that no longer exist.
-        entries.forEach((pk, item) ->
-                check(aggregations, LedgerEntries.orderKeyOf(item), item, null).ifPresent(disagreements::add));
+        entries.forEach((pk, item) -> check(configured, checked, LedgerEntries.orderKeyOf(item), item, null)
+                .ifPresent(disagreements::add));
 
-        boolean labelled = aggregations.all().size() > 1;
+        boolean labelled = configured.all().size() > 1;
         long rowsScanned = 0;
         long expectedTotals = 0;
         List<Drift> drifts = new ArrayList<>();
@@ -126,6 +141,8 @@ public final class TotalsVerifier {
                         .toList(),
                 List.copyOf(ledgerDrifts)));
         return new VerifyReport(
+                checked.names(),
+                !checked.equals(configured) || !configured.names().equals(List.of(Aggregation.ORDER_TOTALS)),
                 scanned.get(),
                 counted.get(),
                 malformed.get(),
@@ -215,7 +232,8 @@ public final class TotalsVerifier {
     }
 
     private static Optional<LedgerDisagreement> check(
-            Aggregations aggregations,
+            Aggregations configured,
+            Aggregations checked,
             String orderKey,
             Map<String, AttributeValue> entryItem,
             Map<String, AttributeValue> order) {
@@ -227,7 +245,7 @@ public final class TotalsVerifier {
                     orderKey,
                     "order " + orderKey + ": its ledger entry cannot be read (" + unreadable.getMessage() + ")"));
         }
-        LedgerCheck check = LedgerCheck.of(aggregations, orderKey, entry, order);
+        LedgerCheck check = LedgerCheck.of(configured, checked, orderKey, entry, order);
         return check.agrees() ? Optional.empty() : Optional.of(new LedgerDisagreement(orderKey, check.describe()));
     }
 

@@ -1,5 +1,8 @@
 package dev.ordertotals.operator.verify;
 
+import dev.ordertotals.aggregation.Aggregations;
+import dev.ordertotals.operator.aggregations.AggregationOption;
+import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
 import dev.ordertotals.operator.aws.AwsOptions;
 import dev.ordertotals.operator.aws.PipelineTables;
@@ -8,6 +11,7 @@ import dev.ordertotals.operator.cli.OptionValues;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +41,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                     + "and StateTableName), or --orders-table, --totals-table and --state-table (without it the ledger is not "
                     + "checked). Real AWS through the default credential chain, or a local engine with --endpoint-url.",
             "",
+            "Aggregations: the ones the function runs, from --aggregations (its AGGREGATIONS variable; needed when the "
+                    + "stack declares aggregations, and --stack refuses to go on without it then), else the source "
+                    + "document's alone. Every one is checked, each total named by its aggregation; the tables they "
+                    + "keep their totals in must be the pipeline's totals tables (tags, below). --aggregation NAME checks "
+                    + "one alone: its totals, and its part of each ledger entry (an order malformed for it must be "
+                    + "quarantined).",
+            "",
             "Before anything is read, the tables must exist and be one pipeline's: the stack tags its tables and queue (order-totals:pipeline, order-totals:role, order-totals:orders-table), and a mix of two stacks' tables, or one table for another, is refused naming both; --ignore-pipeline-tags goes on anyway, for tables you know belong together.",
             ""
         },
@@ -51,6 +62,12 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
     PipelineTables pipelineTables;
+
+    @Mixin
+    AggregationsOption aggregations;
+
+    @Mixin
+    AggregationOption only;
 
     @Option(
             names = "--segments",
@@ -82,6 +99,7 @@ public final class VerifyCommand implements Callable<Integer> {
                             + "does while the function runs");
         }
         PrintWriter out = spec.commandLine().getOut();
+        only.check(aggregations.declared());
         try (AwsClients clients = aws.clients();
                 DynamoDbClient dynamo = clients.dynamo()) {
             PipelineTables.Names names = pipelineTables.resolve(clients);
@@ -93,13 +111,15 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             Optional<String> ledger = names.ledger();
             PrintWriter err = spec.commandLine().getErr();
-            pipelineTables.check(clients, dynamo, names, line -> {
+            Consumer<String> warnings = line -> {
                 err.println(line);
                 err.flush();
-            });
-            TotalsVerifier verifier = new TotalsVerifier(dynamo, segments);
-            VerifyReport report = ledger.map(table -> verifier.verify(orders, totals, table))
-                    .orElseGet(() -> verifier.verify(orders, totals));
+            };
+            aggregations.checkAgainst(names.stack(), warnings);
+            Aggregations configured = aggregations.configured(totals);
+            Aggregations checked = only.of(configured);
+            pipelineTables.check(clients, dynamo, names, checked.all(), warnings);
+            VerifyReport report = new TotalsVerifier(dynamo, segments).verify(orders, configured, checked, ledger);
             VerifyOutput.print(out, report, maxReport);
             return report.exact() ? ExitCode.OK : ExitCode.DRIFT;
         }

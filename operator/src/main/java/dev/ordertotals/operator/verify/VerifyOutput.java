@@ -11,7 +11,8 @@ public final class VerifyOutput {
 
     public static void print(PrintWriter out, VerifyReport report, int maxReport) {
         out.printf(
-                "Verify: %d orders scanned (%d counted, %d malformed), %d expected non-zero totals, %d totals items scanned%s%n",
+                "Verify%s: %d orders scanned (%d counted, %d malformed), %d expected non-zero totals, %d totals items scanned%s%n",
+                aggregations(report),
                 report.orders(),
                 report.counted(),
                 report.malformed(),
@@ -49,6 +50,15 @@ public final class VerifyOutput {
         advice(report).forEach(line -> out.println("  " + line));
     }
 
+    /** {@code  (aggregations a, b)}, or nothing for the source document's aggregation alone. */
+    private static String aggregations(VerifyReport report) {
+        if (!report.named()) {
+            return "";
+        }
+        return " (aggregation" + (report.aggregations().size() == 1 ? " " : "s ")
+                + String.join(", ", report.aggregations()) + ")";
+    }
+
     private static List<String> advice(VerifyReport report) {
         if (report.ledger().isEmpty()) {
             return List.of(
@@ -61,8 +71,9 @@ public final class VerifyOutput {
                     "a total that differs from its ledger entries was written outside the pipeline: set it to the ledger's sum "
                             + "shown above (an update-item conditioned on the value it holds); then");
         }
-        advice.add(
-                "run `reconcile` (safe while the function runs) to move the ledger entries and the totals to the orders.");
+        advice.add("run `reconcile` (safe while the function runs"
+                + (report.named() ? "; give it the same --aggregations" : "")
+                + ") to move the ledger entries and the totals to the orders.");
         return advice;
     }
 

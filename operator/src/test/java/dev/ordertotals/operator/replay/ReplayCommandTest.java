@@ -15,13 +15,16 @@ import dev.ordertotals.localengine.eventsource.OnFailureMessage;
 import dev.ordertotals.operator.OperatorCli;
 import dev.ordertotals.operator.reconcile.Reconciler;
 import dev.ordertotals.operator.testkit.Operations;
+import dev.ordertotals.operator.testkit.ThreeAggregations;
 import dev.ordertotals.operator.verify.TotalsVerifier;
 import dev.ordertotals.testsupport.Cli;
+import dev.ordertotals.testsupport.ExampleAggregations;
 import dev.ordertotals.testsupport.InProcessHandler;
 import dev.ordertotals.testsupport.LocalTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +83,23 @@ class ReplayCommandTest {
 
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).contains("0 message(s) applied and deleted, 0 left");
+    }
+
+    @Test
+    void aRangeIsAppliedToEveryAggregationTheFunctionRuns() {
+        ThreeAggregations pipeline = new ThreeAggregations(tables, ExampleAggregations.create(tables));
+        pipeline.withOrders();
+        List<Record> records = tables.streamRecords();
+        Operations.sendOnFailure(tables, tables, records.getFirst(), records.getLast(), records.size());
+
+        Cli.Result result = replay(pipeline.option());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out())
+                .contains("(4 records): 3 applied, 0 already applied before, 1 quarantined")
+                .contains("Replay (aggregations daily_item_quantity, monthly_item_quantity, daily_noted_orders):"
+                        + " 1 message(s) applied and deleted, 0 left in the queue.");
+        Operations.assertExact(tables, pipeline.all());
     }
 
     @Test
@@ -340,13 +360,14 @@ class ReplayCommandTest {
                 + Integer.parseInt(attributes.get("ApproximateNumberOfMessagesNotVisible"));
     }
 
-    private Cli.Result replay() {
-        return Cli.run(
-                OperatorCli.commandLine(),
+    private Cli.Result replay(String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "replay",
                 "--endpoint-url=" + MotoServer.shared().endpoint(),
                 "--queue-url=" + tables.queueUrl(),
                 "--totals-table=" + tables.totals(),
-                "--state-table=" + tables.ledger());
+                "--state-table=" + tables.ledger()));
+        args.addAll(List.of(more));
+        return Cli.run(OperatorCli.commandLine(), args.toArray(String[]::new));
     }
 }
