@@ -4,6 +4,7 @@ import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.contract.LedgerItem;
 import dev.ordertotals.contract.OrdersItem;
 import dev.ordertotals.contract.TotalsItem;
+import dev.ordertotals.ledger.Pipeline;
 import dev.ordertotals.localengine.LocalClients;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.StreamShardReader;
@@ -45,6 +46,11 @@ public record LocalTables(
         SqsClient sqs = LocalClients.sqs(moto.endpoint());
         LocalDeployment deployment = LocalDeployment.create(template, dynamo, sqs, Names.uniquePrefix());
         return new LocalTables(template, deployment, dynamo, LocalClients.streams(moto.endpoint()), sqs);
+    }
+
+    /** The three tables as one value, with the source document's aggregation alone. */
+    public Pipeline pipeline() {
+        return Pipeline.ofOrderTotals(orders(), totals(), ledger());
     }
 
     public String orders() {

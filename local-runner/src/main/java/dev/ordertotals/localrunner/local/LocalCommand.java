@@ -238,8 +238,7 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
             if (existing > 0) {
                 Reconciler reconciler = new Reconciler(
                         run.dynamo(),
-                        new Reconciler.Tables(
-                                run.ordersTable(), run.totalsTable(), run.ledgerTable(), run.aggregations()),
+                        new Reconciler.Tables(run.pipeline()),
                         Reconciler.Settings.defaults(),
                         new Reconciler.Listener() {
                             @Override
@@ -316,8 +315,7 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
                     "Event source: %d invocations, %d failed and retried, %d records given up on.%n%n",
                     stats.invocations(), stats.failedInvocations(), stats.recordsGivenUp());
 
-            VerifyReport report = new TotalsVerifier(run.dynamo(), 4)
-                    .verify(run.ordersTable(), aggregations, Optional.of(run.ledgerTable()));
+            VerifyReport report = new TotalsVerifier(run.dynamo(), 4).verify(run.pipeline());
             VerifyOutput.print(out, report, 20);
             out.printf("Done in %.1f s.%n", seconds(started));
             out.flush();

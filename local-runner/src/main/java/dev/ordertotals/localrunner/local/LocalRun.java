@@ -3,6 +3,7 @@ package dev.ordertotals.localrunner.local;
 import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.FunctionEnvironment;
+import dev.ordertotals.ledger.Pipeline;
 import dev.ordertotals.localengine.MotoServer;
 import dev.ordertotals.localengine.ProjectPaths;
 import dev.ordertotals.localengine.StreamShardReader;
@@ -192,6 +193,11 @@ public final class LocalRun implements AutoCloseable {
         Map<String, String> environment = deployment.environment(template.function());
         // No tabla_totales where the stack keeps no order totals (its AGGREGATIONS names every table).
         return AggregationsConfig.fromEnvironment(environment, environment.get(FunctionEnvironment.TOTALS_TABLE));
+    }
+
+    /** The orders table, the ledger and the aggregations, as the tools take them. */
+    public Pipeline pipeline() {
+        return new Pipeline(ordersTable(), ledgerTable(), aggregations());
     }
 
     public Optional<String> onFailureQueueUrl() {

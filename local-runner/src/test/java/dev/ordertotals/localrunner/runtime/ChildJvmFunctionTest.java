@@ -67,7 +67,7 @@ class ChildJvmFunctionTest {
         assertThat(json(((Invocation.Response) invocation).json()).path("batchItemFailures"))
                 .isEmpty();
         assertThat(new TotalsVerifier(tables.dynamo(), 2)
-                        .verify(tables.orders(), tables.totals(), tables.ledger())
+                        .verify(tables.pipeline())
                         .exact())
                 .as("verify, all three levels")
                 .isTrue();

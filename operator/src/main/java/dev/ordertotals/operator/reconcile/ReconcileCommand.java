@@ -1,6 +1,7 @@
 package dev.ordertotals.operator.reconcile;
 
 import dev.ordertotals.aggregation.Aggregations;
+import dev.ordertotals.ledger.Pipeline;
 import dev.ordertotals.operator.aggregations.AggregationOption;
 import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
@@ -174,7 +175,10 @@ public final class ReconcileCommand implements Callable<Integer> {
                 }
             };
             Reconciler reconciler = new Reconciler(
-                    dynamo, new Reconciler.Tables(orders, totals, ledger, configured, reconciled), settings, listener);
+                    dynamo,
+                    new Reconciler.Tables(new Pipeline(orders, ledger, configured), reconciled),
+                    settings,
+                    listener);
             long started = System.nanoTime();
             CountDownLatch finished = new CountDownLatch(1);
             Thread onInterrupt =

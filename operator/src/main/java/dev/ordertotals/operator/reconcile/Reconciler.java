@@ -14,6 +14,7 @@ import dev.ordertotals.ledger.BatchReads;
 import dev.ordertotals.ledger.Contributions;
 import dev.ordertotals.ledger.LedgerCheck;
 import dev.ordertotals.ledger.OrdersTable;
+import dev.ordertotals.ledger.Pipeline;
 import dev.ordertotals.operator.cli.Workers;
 import dev.ordertotals.stream.OrderKeys;
 import java.math.BigInteger;
@@ -121,35 +122,43 @@ public final class Reconciler {
     private static final Set<String> REFUSED = Set.of("ValidationError", "ItemCollectionSizeLimitExceeded");
 
     /**
-     * The tables reconcile reads and writes, and the aggregations it brings in line.
+     * The pipeline reconcile reads and writes, and the aggregations it brings in line.
      *
-     * @param totals the source document's totals table, which the default aggregation keeps
-     * @param aggregations every aggregation the function runs (by default the source document's alone)
+     * @param pipeline the orders table, the ledger and every aggregation the function runs
      * @param reconciled the aggregations reconcile brings in line: all of them, or some (their parts of each entry, and
      *     their totals; the entry's other parts are kept as they are, and no other total moves)
      */
-    public record Tables(
-            String orders, String totals, String ledger, Aggregations aggregations, Aggregations reconciled) {
+    public record Tables(Pipeline pipeline, Aggregations reconciled) {
 
         public Tables {
-            if (!reconciled.within(aggregations)) {
-                throw new IllegalArgumentException("the aggregations reconciled " + reconciled.names()
-                        + " are not among those configured " + aggregations.names());
+            if (!reconciled.within(pipeline.aggregations())) {
+                throw new IllegalArgumentException(
+                        "the aggregations reconciled " + reconciled.names() + " are not among those configured "
+                                + pipeline.aggregations().names());
             }
         }
 
-        public Tables(String orders, String totals, String ledger) {
-            this(orders, totals, ledger, Aggregations.orderTotals(totals));
+        /** Every aggregation of {@code pipeline}. */
+        public Tables(Pipeline pipeline) {
+            this(pipeline, pipeline.aggregations());
         }
 
-        /** Every one of {@code aggregations}. */
-        public Tables(String orders, String totals, String ledger, Aggregations aggregations) {
-            this(orders, totals, ledger, aggregations, aggregations);
+        public String orders() {
+            return pipeline.orders();
+        }
+
+        public String ledger() {
+            return pipeline.ledger();
+        }
+
+        /** Every aggregation the function runs. */
+        public Aggregations aggregations() {
+            return pipeline.aggregations();
         }
 
         /** Whether some aggregations only are reconciled. */
         public boolean partial() {
-            return !reconciled.equals(aggregations);
+            return !reconciled.equals(pipeline.aggregations());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.contract.PipelineTags;
 import dev.ordertotals.contract.StackOutputNames;
+import dev.ordertotals.ledger.Pipeline;
 import dev.ordertotals.operator.aggregations.AggregationOption;
 import dev.ordertotals.operator.aggregations.AggregationsOption;
 import dev.ordertotals.operator.aws.AwsClients;
@@ -148,7 +149,7 @@ public final class ReplayCommand implements Callable<Integer> {
             };
             Function<String, Reconciler> reconcilers = orders -> new Reconciler(
                     dynamo,
-                    new Reconciler.Tables(orders, totalsTableName, ledger, configured),
+                    new Reconciler.Tables(new Pipeline(orders, ledger, configured)),
                     new Reconciler.Settings(1, false, 0),
                     listener);
             Replayer.Run run = new Replayer(streams, sqs, committer, reconcilers)

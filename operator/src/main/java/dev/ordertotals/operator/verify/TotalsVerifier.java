@@ -9,6 +9,7 @@ import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.ledger.LedgerCheck;
 import dev.ordertotals.ledger.LedgerEntries;
 import dev.ordertotals.ledger.OrdersTable;
+import dev.ordertotals.ledger.Pipeline;
 import dev.ordertotals.stream.OrderImages;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -54,17 +55,14 @@ public final class TotalsVerifier {
 
     /** Totals vs orders only, for the source document's aggregation. */
     public VerifyReport verify(String ordersTable, String totalsTable) {
-        return verify(ordersTable, Aggregations.orderTotals(totalsTable), Optional.empty());
+        Aggregations orderTotals = Aggregations.orderTotals(totalsTable);
+        return verify(ordersTable, orderTotals, orderTotals, Optional.empty());
     }
 
-    /** All three levels, for the source document's aggregation. */
-    public VerifyReport verify(String ordersTable, String totalsTable, String ledgerTable) {
-        return verify(ordersTable, Aggregations.orderTotals(totalsTable), Optional.of(ledgerTable));
-    }
-
-    /** Every level for {@code aggregations}; the ledger levels when {@code ledgerTable} is given. */
-    public VerifyReport verify(String ordersTable, Aggregations aggregations, Optional<String> ledgerTable) {
-        return verify(ordersTable, aggregations, aggregations, ledgerTable);
+    /** All three levels, for every aggregation of {@code pipeline}. */
+    public VerifyReport verify(Pipeline pipeline) {
+        return verify(
+                pipeline.orders(), pipeline.aggregations(), pipeline.aggregations(), Optional.of(pipeline.ledger()));
     }
 
     /**

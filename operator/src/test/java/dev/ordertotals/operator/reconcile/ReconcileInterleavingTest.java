@@ -198,7 +198,7 @@ class ReconcileInterleavingTest {
     private Reconciler reconciler(FaultyDynamoDb hooked) {
         return new Reconciler(
                 hooked,
-                new Reconciler.Tables(tables.orders(), tables.totals(), tables.ledger()),
+                new Reconciler.Tables(tables.pipeline()),
                 new Reconciler.Settings(1, false, 0),
                 Reconciler.Listener.NONE);
     }

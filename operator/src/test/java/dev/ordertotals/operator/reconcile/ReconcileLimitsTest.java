@@ -225,7 +225,7 @@ class ReconcileLimitsTest {
     private Reconciler reconciler(DynamoDbClient dynamo) {
         return new Reconciler(
                 dynamo,
-                new Reconciler.Tables(tables.orders(), tables.totals(), tables.ledger()),
+                new Reconciler.Tables(tables.pipeline()),
                 new Reconciler.Settings(1, false, 0),
                 new Reconciler.Listener() {
                     @Override

@@ -61,7 +61,7 @@ class ReconcileResumeTest {
     private static Reconciler reconciler(LocalTables tables, DynamoDbClient dynamo) {
         return new Reconciler(
                 dynamo,
-                new Reconciler.Tables(tables.orders(), tables.totals(), tables.ledger()),
+                new Reconciler.Tables(tables.pipeline()),
                 new Reconciler.Settings(1, false, 0),
                 Reconciler.Listener.NONE);
     }

@@ -37,7 +37,7 @@ public final class Operations {
     public static Reconciler reconciler(LocalTables tables, Reconciler.Listener listener) {
         return new Reconciler(
                 tables.dynamo(),
-                new Reconciler.Tables(tables.orders(), tables.totals(), tables.ledger()),
+                new Reconciler.Tables(tables.pipeline()),
                 new Reconciler.Settings(2, false, 0),
                 listener);
     }
@@ -46,7 +46,7 @@ public final class Operations {
     public static Reconciler reconciler(LocalTables tables, Aggregations aggregations, int segments) {
         return new Reconciler(
                 tables.dynamo(),
-                new Reconciler.Tables(tables.orders(), tables.totals(), tables.ledger(), aggregations),
+                new Reconciler.Tables(tables.pipeline().with(aggregations)),
                 new Reconciler.Settings(segments, false, 0),
                 Reconciler.Listener.NONE);
     }
@@ -109,8 +109,8 @@ public final class Operations {
 
     /** The three levels of verify for every one of {@code aggregations}; fails the test with the report when any drifts. */
     public static void assertExact(LocalTables tables, Aggregations aggregations) {
-        VerifyReport report = new TotalsVerifier(tables.dynamo(), 2)
-                .verify(tables.orders(), aggregations, Optional.of(tables.ledger()));
+        VerifyReport report =
+                new TotalsVerifier(tables.dynamo(), 2).verify(tables.pipeline().with(aggregations));
         if (!report.exact()) {
             StringWriter text = new StringWriter();
             VerifyOutput.print(new PrintWriter(text, true), report, 50);
