@@ -6,8 +6,8 @@ import dev.ordertotals.batch.BatchProcessor;
 import dev.ordertotals.commit.CommitSettings;
 import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.contract.LedgerItem;
+import dev.ordertotals.testsupport.ExampleAggregations;
 import dev.ordertotals.testsupport.LocalPipeline;
-import dev.ordertotals.testsupport.Names;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +15,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Several aggregations declared over one stream ({@code AGGREGATIONS}), through the function's batch path in Lambda's
@@ -212,23 +209,7 @@ class DeclaredAggregationsTest {
     }
 
     private String createTotalsTable(String partitionKey, String sortKey) {
-        String name = Names.uniquePrefix() + "totals-" + partitionKey;
-        pipeline.dynamo().createTable(request -> {
-            request.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST);
-            if (sortKey == null) {
-                request.keySchema(key -> key.attributeName(partitionKey).keyType(KeyType.HASH))
-                        .attributeDefinitions(attribute ->
-                                attribute.attributeName(partitionKey).attributeType(ScalarAttributeType.S));
-            } else {
-                request.keySchema(
-                                key -> key.attributeName(partitionKey).keyType(KeyType.HASH),
-                                key -> key.attributeName(sortKey).keyType(KeyType.RANGE))
-                        .attributeDefinitions(
-                                attribute ->
-                                        attribute.attributeName(partitionKey).attributeType(ScalarAttributeType.S),
-                                attribute -> attribute.attributeName(sortKey).attributeType(ScalarAttributeType.S));
-            }
-        });
-        return name;
+        return ExampleAggregations.createTotalsTable(
+                pipeline.tables(), "totals-" + partitionKey, partitionKey, sortKey);
     }
 }

@@ -84,7 +84,13 @@ public record ExampleAggregations(LocalTables tables, String monthlyTable, Strin
         return Map.copyOf(environment);
     }
 
-    private static String createTotalsTable(LocalTables tables, String label, String partitionKey, String sortKey) {
+    /**
+     * Creates a totals table in the engine as the stack does for a declared aggregation: string keys, tagged as the
+     * pipeline's totals table. Returns its name.
+     *
+     * @param sortKey null for a table with a partition key only
+     */
+    public static String createTotalsTable(LocalTables tables, String label, String partitionKey, String sortKey) {
         String name = Names.uniquePrefix() + "-" + label;
         List<Tag> tags = List.of(
                 Tag.builder()
