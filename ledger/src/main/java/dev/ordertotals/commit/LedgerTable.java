@@ -15,8 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <ul>
  *   <li>key: {@code pk = order#<order key>} (see {@code OrderKeys}), {@code sk = ledger}; {@code order_key} holds
  *       the order's primary key as a map, so tools can look the order up;</li>
- *   <li>contribution: {@code counted_date}, {@code counted_item}, {@code counted_quantity}, all absent when the
- *       order counts nothing;</li>
+ *   <li>contribution: {@code contributions}, per aggregation that counts the order its key values and measures
+ *       ({@code {k: [...], m: {...}}}), and {@code digest}, a fingerprint of it that the function's write compares
+ *       (see {@code Contribution#digest}); both absent when the order counts nothing. Entries written before declared
+ *       aggregations hold {@code counted_date}, {@code counted_item} and {@code counted_quantity} instead, read as
+ *       the source document's aggregation and replaced by their next write;</li>
  *   <li>{@code version}: incremented by every write, so {@code reconcile} can commit "as I read it";</li>
  *   <li>recent stream eventIDs in three string sets {@code events_0..2}, one per UTC day of processing (day
  *       number mod 3): a write checks today's and yesterday's set, adds to today's and drops the third, so a
