@@ -135,6 +135,20 @@ class DeclaredAggregationsTest {
                 .containsExactlyEntriesOf(Map.of("2026-11|item1", 10L));
     }
 
+    @Test
+    void twoAggregationsSharingATableAndItsKeysAddTheirMeasuresIntoOneTotal() {
+        putOrder("1", NOV_25, "item1", 10, "paid");
+        putOrder("2", NOV_25, "item1", 5, null);
+        putOrder("2", NOV_25, "item1", 0, null); // no quantity any more, but still an order: counted
+
+        pipeline.drain(processor(List.of(orderTotals(), ordersPerDayAndItemInTheTotalsTable())), 2);
+
+        assertThat(pipeline.tables().totalsByKey()).containsExactlyEntriesOf(Map.of("2026-11-25|item1", 10L));
+        assertThat(totals(pipeline.tables().totals(), "order_date", "item_number", "orders"))
+                .as("the same item as the quantity, one more attribute")
+                .containsExactlyEntriesOf(Map.of("2026-11-25|item1", 2L));
+    }
+
     private BatchProcessor processor(List<String> aggregations) {
         Map<String, String> environment = new HashMap<>(pipeline.tables().functionEnvironment());
         environment.put(FunctionEnvironment.AGGREGATIONS, "[" + String.join(",", aggregations) + "]");
@@ -159,6 +173,15 @@ class DeclaredAggregationsTest {
                  "groupBy": [{"attribute": "month", "from": "order_date", "transform": "month"},
                              {"attribute": "item_number", "from": "item_id"}],
                  "measures": [{"attribute": "quantity", "sum": "quantity"}]}""".formatted(monthly);
+    }
+
+    /** A count of orders per day and item, into the source document's totals table beside its quantity. */
+    private String ordersPerDayAndItemInTheTotalsTable() {
+        return """
+                {"name": "daily_item_orders", "table": "%s",
+                 "groupBy": [{"attribute": "order_date", "transform": "date"},
+                             {"attribute": "item_number", "from": "item_id"}],
+                 "measures": [{"attribute": "orders", "count": true}]}""".formatted(pipeline.tables().totals());
     }
 
     private String byCreationMonth() {
