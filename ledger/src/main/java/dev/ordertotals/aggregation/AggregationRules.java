@@ -67,8 +67,9 @@ public final class AggregationRules {
         List<String> key = new ArrayList<>(aggregation.groupBy().size());
         for (int index = 0; index < aggregation.groupBy().size(); index++) {
             GroupKey groupKey = aggregation.groupBy().get(index);
-            String value = keyValue(groupKey, image.field(groupKey.source()), index == 0, problems);
-            if (value == null && !isPresent(image.field(groupKey.source()), groupKey.transform())) {
+            FieldValue field = image.field(groupKey.source());
+            String value = keyValue(groupKey, field, index == 0, problems);
+            if (value == null && !isPresent(field, groupKey.transform())) {
                 missing.add(groupKey.source());
             }
             key.add(value);

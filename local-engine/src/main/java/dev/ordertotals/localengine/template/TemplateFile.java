@@ -1,5 +1,6 @@
 package dev.ordertotals.localengine.template;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.contract.FunctionArtifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,9 +53,10 @@ public final class TemplateFile {
      * {@code cdk.out}.
      */
     public static Path synthesizedWithAggregations(
-            Path projectRoot, String aggregations, Path outdir, Consumer<String> status) {
+            Path projectRoot, JsonNode aggregations, Path outdir, Consumer<String> status) {
         status.accept("Synthesizing the stack with the declared aggregations into " + outdir + "...");
-        synth(projectRoot, List.of("-c", "aggregations=" + aggregations, "-o", outdir.toString()));
+        // Written on one line: the CDK CLI reads a -c value up to its first line break.
+        synth(projectRoot, List.of("-c", "aggregations=" + aggregations.toString(), "-o", outdir.toString()));
         Path template = find(outdir);
         if (template == null) {
             throw new IllegalStateException("cdk synth wrote no *.template.json into " + outdir);

@@ -1,6 +1,7 @@
 package dev.ordertotals.localrunner.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordertotals.aggregation.Aggregations;
 import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.LedgerItem;
@@ -361,10 +362,9 @@ public final class LocalCommand implements Callable<Integer>, ServiceTarget {
                     "--aggregations and --template both say what to run: give the aggregations to the synth of your"
                             + " template (-c aggregations=...), or leave --template out");
         }
-        String declared;
+        JsonNode declared;
         try {
-            // One line: the CDK CLI reads a -c value up to its first line break.
-            declared = Json.MAPPER.readTree(Files.readString(aggregations)).toString();
+            declared = Json.MAPPER.readTree(Files.readString(aggregations));
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "--aggregations " + aggregations + ": not a readable JSON file (" + e.getMessage() + ")");

@@ -5,6 +5,7 @@ import dev.ordertotals.contract.aggregation.Measure;
 import dev.ordertotals.operator.verify.TotalRow;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,46 +41,35 @@ final class TotalsTableView {
                 .limit(limit)
                 .map(total -> {
                     List<String> line = new ArrayList<>(total.getKey());
-                    aggregation
-                            .measures()
-                            .forEach(measure -> line.add(
-                                    total.getValue().getOrDefault(measure.attribute(), null) == null
-                                            ? ""
-                                            : total.getValue()
-                                                    .get(measure.attribute())
-                                                    .rawQuantity()));
+                    for (Measure measure : aggregation.measures()) {
+                        TotalRow row = total.getValue().get(measure.attribute());
+                        line.add(row == null ? "" : row.rawQuantity());
+                    }
                     return line;
                 })
                 .toList();
         int keys = aggregation.keyAttributes().size();
+        int[] widths = new int[header.size()];
         StringBuilder format = new StringBuilder(" ");
         for (int column = 0; column < header.size(); column++) {
             int index = column;
-            int width = Math.max(
+            widths[column] = Math.max(
                     header.get(column).length(),
                     lines.stream()
                             .mapToInt(line -> line.get(index).length())
                             .max()
                             .orElse(0));
-            format.append(" %").append(column < keys ? "-" : "").append(width).append("s ");
+            format.append(" %")
+                    .append(column < keys ? "-" : "")
+                    .append(widths[column])
+                    .append("s ");
         }
         String pattern = format.toString().stripTrailing() + "%n";
         out.printf(pattern, header.toArray());
-        out.printf(
-                pattern,
-                header.stream()
-                        .map(name -> "-".repeat(widthOf(name, header, lines)))
-                        .toArray());
+        out.printf(pattern, Arrays.stream(widths).mapToObj("-"::repeat).toArray());
         lines.forEach(line -> out.printf(pattern, line.toArray()));
         if (shown.size() > limit) {
             out.printf("  ... and %d more (--show N to list more)%n", shown.size() - limit);
         }
-    }
-
-    private static int widthOf(String name, List<String> header, List<List<String>> lines) {
-        int column = header.indexOf(name);
-        return Math.max(
-                name.length(),
-                lines.stream().mapToInt(line -> line.get(column).length()).max().orElse(0));
     }
 }
