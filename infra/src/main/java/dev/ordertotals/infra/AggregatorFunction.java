@@ -136,7 +136,7 @@ public final class AggregatorFunction extends Construct {
         dependOnPolicyNotRole();
     }
 
-    /** The table names, the metrics namespace and, when aggregations are declared, all of them. */
+    /** The table names, the metrics namespace, the JVM's options and, when aggregations are declared, all of them. */
     private static Map<String, String> environment(OrderTotalsSettings settings, Wiring wiring) {
         Map<String, String> environment = new TreeMap<>();
         environment.put(FunctionEnvironment.ORDERS_TABLE, wiring.orders().getTableName());
@@ -144,6 +144,7 @@ public final class AggregatorFunction extends Construct {
         environment.put(FunctionEnvironment.LEDGER_TABLE, wiring.ledger().getTableName());
         environment.put(FunctionEnvironment.METRICS_NAMESPACE, settings.metricsNamespace());
         wiring.aggregations().ifPresent(json -> environment.put(FunctionEnvironment.AGGREGATIONS, json));
+        environment.put(FunctionArtifact.JVM_OPTIONS_VARIABLE, FunctionArtifact.JVM_OPTIONS);
         return environment;
     }
 

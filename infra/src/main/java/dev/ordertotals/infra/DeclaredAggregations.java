@@ -3,6 +3,7 @@ package dev.ordertotals.infra;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordertotals.contract.FunctionArtifact;
 import dev.ordertotals.contract.FunctionEnvironment;
 import dev.ordertotals.contract.aggregation.Aggregation;
 import dev.ordertotals.contract.aggregation.AggregationDeclarations;
@@ -229,6 +230,7 @@ public final class DeclaredAggregations {
         environment.put(FunctionEnvironment.LEDGER_TABLE, longestName);
         environment.put(FunctionEnvironment.METRICS_NAMESPACE, metricsNamespace);
         environment.put(FunctionEnvironment.AGGREGATIONS, aggregations);
+        environment.put(FunctionArtifact.JVM_OPTIONS_VARIABLE, FunctionArtifact.JVM_OPTIONS);
         return environment.entrySet().stream()
                 .mapToInt(variable -> bytes(variable.getKey()) + bytes(variable.getValue()))
                 .sum();
