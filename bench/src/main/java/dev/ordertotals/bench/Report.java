@@ -19,6 +19,7 @@ import java.util.function.ToDoubleFunction;
  * ratios to the Python baseline measured in the same run, the cold-time breakdown and class-load counts.
  *
  * <pre>Report RESULTS_DIR OUT_MARKDOWN</pre>
+ * or {@code Report RESULTS_DIR --null-engine-only}: the null engine's tables alone, printed.
  * Reads {@code machine.txt}, {@code <name>.wall} (ms per run), {@code <name>.time} ({@code %e %U %S %M} per run),
  * {@code <name>.jsonl} (one JSON line per run), {@code warm.json}, {@code python-warm-<size>.json},
  * {@code classload.log}; any missing part is reported as not measured.
@@ -44,9 +45,8 @@ public final class Report {
     public static void main(String[] args) throws IOException {
         Report report = new Report(Path.of(args[0]));
         if (args[1].equals("--null-engine-only")) {
-            StringBuilder table = new StringBuilder();
-            appendOwnCost(table, report.jsonLines("own-cost.jsonl"));
-            System.out.print(table);
+            report.appendOwnCost(report.jsonLines("own-cost.jsonl"));
+            System.out.print(report.md);
             return;
         }
         String text = report.build();
@@ -239,7 +239,7 @@ public final class Report {
 
         List<JsonNode> ownCost = jsonLines("own-cost.jsonl");
         if (!ownCost.isEmpty()) {
-            appendOwnCost(md, ownCost);
+            appendOwnCost(ownCost);
         }
 
         List<JsonNode> scale = jsonLines("local-scale.jsonl");
@@ -491,7 +491,7 @@ public final class Report {
     private static final Map<Integer, double[]> OWN_COST_TARGETS =
             Map.of(2, new double[] {0.4, 0.6}, 10, new double[] {0.2, 0.3});
 
-    private static void appendOwnCost(StringBuilder md, List<JsonNode> lines) {
+    private void appendOwnCost(List<JsonNode> lines) throws IOException {
         md.append("## The function's own cost (null engine)\n\n");
         md.append(
                 "The engine taken out: a DynamoDB endpoint on loopback that answers every request with success at once "
@@ -565,7 +565,129 @@ public final class Report {
                     .append(" ms; ");
         }
         md.append("target for Java ≤ 100 ms.\n\n");
+        appendNullCold();
     }
+
+    /** The cold process and the restore-equivalent first invoke on the null engine, as ratios to Python's. */
+    private void appendNullCold() throws IOException {
+        Stats javaWall = stats("null-cold-java.wall", Double::parseDouble);
+        if (javaWall.count == 0) {
+            return;
+        }
+        Stats pyWall = stats("null-cold-python.wall", Double::parseDouble);
+        Stats javaCpu = timeStats("null-cold-java.time", true);
+        Stats pyCpu = timeStats("null-cold-python.time", true);
+        Stats javaRss = timeStats("null-cold-java.time", false);
+        Stats pyRss = timeStats("null-cold-python.time", false);
+        List<JsonNode> javaCold = jsonLines("null-cold-java.jsonl");
+        List<JsonNode> pyCold = jsonLines("null-cold-python.jsonl");
+        List<JsonNode> primed = jsonLines("null-primed-java.jsonl");
+        double pyFirst = median(pyCold, node -> node.path("first_batch_ms").asDouble(Double.NaN));
+
+        md.append("### Cold process and restore-equivalent first invoke (null engine)\n\n");
+        md.append(
+                "The same harness and commands as the cold-process and restore-equivalent runs against moto (`ColdStart` "
+                        + "with the deployed `JAVA_TOOL_OPTIONS`, here: "
+                        + keyValues(dir.resolve("machine.txt")).getOrDefault("java_tool_options", "?")
+                        + "; `seed_run.py ENDPOINT OUTDIR --first 1`), with "
+                        + "`AWS_ENDPOINT_URL` set to `NullEngine` on both sides. Cold process: Java and Python runs interleaved "
+                        + "after one discarded warm-up each; wall from `date +%s%N`, CPU (user+sys) and peak RSS from "
+                        + "`/usr/bin/time`. Restore-equivalent: fresh JVMs with the runtime interface client's CRaC context, "
+                        + "init and priming (checkpoint and restore hooks), then the first batch of 2 (deserialize + handler + "
+                        + "response); compared with Python's first batch in its cold runs (`first_batch_ms`, its handler call "
+                        + "only). Medians.\n\n");
+        md.append("| figure | Java | Python | ratio Java/Python | target |\n|---|---|---|---|---|\n");
+        nullColdRow(
+                "cold process wall, median of " + javaWall.count + " / " + pyWall.count,
+                ms(javaWall.median),
+                ms(pyWall.median),
+                ratio(javaWall.median, pyWall.median, NULL_COLD_WALL_TARGET),
+                NULL_COLD_WALL_TARGET);
+        nullColdRow(
+                "cold process CPU (user+sys)",
+                ms(javaCpu.median),
+                ms(pyCpu.median),
+                ratio(javaCpu.median, pyCpu.median, NULL_COLD_CPU_TARGET),
+                NULL_COLD_CPU_TARGET);
+        nullColdRow(
+                "cold process peak RSS",
+                mib(javaRss.median),
+                mib(pyRss.median),
+                ratio(javaRss.median, pyRss.median, Double.NaN),
+                Double.NaN);
+        double javaInit = median(javaCold, node -> node.path("init_ms").asDouble(Double.NaN));
+        double pyInit = median(pyCold, node -> node.path("init_ms").asDouble(Double.NaN));
+        nullColdRow(
+                "in the cold process: init (Java: constructor + serializers; Python: `init_ms`, up to the handler "
+                        + "imported)",
+                ms(javaInit),
+                ms(pyInit),
+                ratio(javaInit, pyInit, Double.NaN),
+                Double.NaN);
+        nullColdRow(
+                "… Java: the handler's no-arg constructor",
+                ms(median(javaCold, node -> node.path("constructor_ms").asDouble(Double.NaN))),
+                "—",
+                "",
+                Double.NaN);
+        nullColdRow(
+                "… Java: the runtime's event and response serializers",
+                ms(median(javaCold, node -> node.path("serializers_ms").asDouble(Double.NaN))),
+                "—",
+                "",
+                Double.NaN);
+        double coldInvoke =
+                median(javaCold, node -> node.path("first_invoke_ms").asDouble(Double.NaN));
+        nullColdRow(
+                "in the cold process: first invoke (Java: deserialize + handler + response; Python: handler call)",
+                ms(coldInvoke),
+                ms(pyFirst),
+                ratio(coldInvoke, pyFirst, Double.NaN),
+                Double.NaN);
+        nullColdRow(
+                "… Java: the handler alone",
+                ms(median(javaCold, node -> node.path("handler_ms").asDouble(Double.NaN))),
+                "—",
+                "",
+                Double.NaN);
+        double primedInvoke =
+                median(primed, node -> node.path("first_invoke_ms").asDouble(Double.NaN));
+        nullColdRow(
+                "restore-equivalent first invoke, median of " + primed.size(),
+                ms(primedInvoke),
+                ms(pyFirst),
+                ratio(primedInvoke, pyFirst, NULL_RESTORE_TARGET),
+                NULL_RESTORE_TARGET);
+        double primedHandler = median(primed, node -> node.path("handler_ms").asDouble(Double.NaN));
+        nullColdRow(
+                "… of which the handler alone",
+                ms(primedHandler),
+                ms(pyFirst),
+                ratio(primedHandler, pyFirst, Double.NaN),
+                Double.NaN);
+        md.append("\n");
+    }
+
+    private void nullColdRow(String figure, String java, String python, String ratio, double target) {
+        md.append("| ")
+                .append(figure)
+                .append(" | ")
+                .append(java)
+                .append(" | ")
+                .append(python)
+                .append(" | ")
+                .append(ratio)
+                .append(" | ")
+                .append(Double.isNaN(target) ? "" : "≤ " + target + "×")
+                .append(" |\n");
+    }
+
+    /** The null engine's cold-process targets (wall, CPU) and restore-equivalent first invoke, as ratios to Python's. */
+    private static final double NULL_COLD_WALL_TARGET = 1.5;
+
+    private static final double NULL_COLD_CPU_TARGET = 2.5;
+
+    private static final double NULL_RESTORE_TARGET = 1.0;
 
     private static String ratio(double ours, double theirs, double target) {
         if (Double.isNaN(ours) || Double.isNaN(theirs) || theirs == 0) {
