@@ -110,7 +110,15 @@ public final class SnapStartPriming implements Resource {
     }
 
     private BatchReport prime(int rounds) {
-        DynamodbEvent event = RuntimeSerializer.read(SAMPLE_EVENT);
+        return prime(RuntimeSerializer.read(SAMPLE_EVENT), rounds);
+    }
+
+    /** The sample batch as built when the runtime's serializer is out of reach (for tests). */
+    static DynamodbEvent fallbackEvent() {
+        return Fallback.EVENT;
+    }
+
+    BatchReport prime(DynamodbEvent event, int rounds) {
         return dynamo.offline(ANSWERS, () -> {
             BatchReport report = null;
             for (int round = 0; round < rounds; round++) {
@@ -153,6 +161,17 @@ public final class SnapStartPriming implements Resource {
 
         private static DynamodbEvent build() {
             var valid = Map.of(
+                    "order_id",
+                    new AttributeValue("p1"),
+                    "order_date",
+                    new AttributeValue("2026-01-01T00:00:00Z"),
+                    "item_id",
+                    new AttributeValue("item"),
+                    "quantity",
+                    new AttributeValue().withN("1"));
+            var before = Map.of(
+                    "order_id",
+                    new AttributeValue("p2"),
                     "order_date",
                     new AttributeValue("2026-01-01T00:00:00Z"),
                     "item_id",
@@ -160,6 +179,8 @@ public final class SnapStartPriming implements Resource {
                     "quantity",
                     new AttributeValue().withN("1"));
             var malformed = Map.of(
+                    "order_id",
+                    new AttributeValue("p2"),
                     "order_date",
                     new AttributeValue("2026-01-02T00:00:00Z"),
                     "item_id",
@@ -169,7 +190,7 @@ public final class SnapStartPriming implements Resource {
             DynamodbEvent event = new DynamodbEvent();
             event.setRecords(List.of(
                     record("priming-1", "INSERT", "1", null, valid),
-                    record("priming-2", "MODIFY", "2", valid, malformed)));
+                    record("priming-2", "MODIFY", "2", before, malformed)));
             return event;
         }
 
@@ -181,6 +202,7 @@ public final class SnapStartPriming implements Resource {
                 Map<String, AttributeValue> newImage) {
             var data = new StreamRecord();
             data.setSequenceNumber(sequence);
+            data.setKeys(Map.of("order_id", newImage.get("order_id")));
             data.setApproximateCreationDateTime(new Date(0));
             data.setOldImage(oldImage);
             data.setNewImage(newImage);

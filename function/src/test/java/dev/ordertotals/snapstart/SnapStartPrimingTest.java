@@ -12,11 +12,13 @@ import dev.ordertotals.handler.AggregatorConfig;
 import dev.ordertotals.handler.FunctionWiring;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -39,24 +42,35 @@ class SnapStartPrimingTest {
             "orders", Optional.of("totals"), "state", "eu-west-1", Aggregations.orderTotals("totals"));
 
     private final AtomicInteger networkCalls = new AtomicInteger();
+    private final List<String> loopbackCalls = new CopyOnWriteArrayList<>();
     private final AtomicInteger credentialLookups = new AtomicInteger();
     private PrimableDynamoDb dynamo;
     private SnapStartPriming priming;
 
     @BeforeEach
     void functionClientWithRecordedNetworkAndCredentials() {
+        // The function's HTTP client for requests to the loopback interface; anything else would leave the machine,
+        // so it is counted and answered here instead.
         SdkHttpClient network = new SdkHttpClient() {
+            private final SdkHttpClient loopback = UrlConnectionHttpClient.create();
             private final SdkHttpClient answer =
                     new CannedHttpClient(List.of(new CannedHttpClient.Canned(200, null, "{}")));
 
             @Override
             public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                String host = request.httpRequest().host();
+                if (InetAddress.getLoopbackAddress().getHostAddress().equals(host)) {
+                    loopbackCalls.add(request.httpRequest().protocol() + "://" + host);
+                    return loopback.prepareRequest(request);
+                }
                 networkCalls.incrementAndGet();
                 return answer.prepareRequest(request);
             }
 
             @Override
-            public void close() {}
+            public void close() {
+                loopback.close();
+            }
         };
         AwsCredentialsProvider credentials = () -> {
             credentialLookups.incrementAndGet();
@@ -98,11 +112,36 @@ class SnapStartPrimingTest {
     }
 
     @Test
-    void primingNeitherCallsTheNetworkNorResolvesCredentials() {
+    void primingRunsTheSamePathWhenTheRuntimesSerializerIsOutOfReach() {
+        BatchReport report = priming.prime(SnapStartPriming.fallbackEvent(), 1);
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(report.duplicates()).isEqualTo(1);
+        assertThat(report.quarantined()).isEqualTo(1);
+    }
+
+    @Test
+    void primingSendsItsRequestsOnlyToTheLoopbackInterfaceAndResolvesNoCredentials() {
         priming.prime();
 
         assertThat(networkCalls).hasValue(0);
+        assertThat(loopbackCalls)
+                .as("the function's own HTTP client was primed, in plain HTTP to the loopback answerer")
+                .isNotEmpty()
+                .containsOnly("http://" + InetAddress.getLoopbackAddress().getHostAddress());
         assertThat(credentialLookups).hasValue(0);
+    }
+
+    @Test
+    void theInitWarmUpRunsOneBatchOfThePrimingPath() {
+        BatchReport report = priming.warmUp();
+
+        assertThat(report.succeeded()).isTrue();
+        assertThat(report.duplicates()).isEqualTo(1);
+        assertThat(loopbackCalls)
+                .as("a cancelled transaction, then its retry without the duplicate")
+                .hasSize(2);
+        assertThat(networkCalls).hasValue(0);
     }
 
     @Test
