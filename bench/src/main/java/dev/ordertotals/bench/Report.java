@@ -270,16 +270,21 @@ public final class Report {
         md.append("| main → init (harness: read arguments) | ")
                 .append(num2(mainToInit))
                 .append(" |\n");
-        md.append("| init: handler class load + no-arg constructor (config, SDK client, priming registration) | ")
+        md.append("| init: handler class load + no-arg constructor (config, SDK client, priming registration, warm-up "
+                        + "batch) | ")
                 .append(num2(constructor))
                 .append(" |\n");
-        md.append("| init: the runtime's event and response serializers (Lambda's serializer library) | ")
+        md.append(
+                        "| init: the runtime's event and response serializers (a typed handler's; a stream handler has none) | ")
                 .append(num2(serializers))
                 .append(" |\n");
-        md.append("| first invoke: event JSON → DynamodbEvent (first use of Lambda's serializer) | ")
+        md.append(
+                        "| first invoke: event JSON → DynamodbEvent (a typed handler's; a stream handler reads its JSON in its "
+                                + "call) | ")
                 .append(num2(deserialize))
                 .append(" |\n");
-        md.append("| first invoke: handleRequest (aggregation, first TransactWriteItems, log, metrics) | ")
+        md.append("| first invoke: handleRequest (event read, aggregation, first TransactWriteItems, log, metrics, "
+                        + "response written) | ")
                 .append(num2(handler))
                 .append(" |\n");
         md.append("| main → first invoke done | ").append(num2(mainToDone)).append(" |\n");
@@ -496,8 +501,8 @@ public final class Report {
         md.append(
                 "The engine taken out: a DynamoDB endpoint on loopback that answers every request with success at once "
                         + "(`NullEngine`). The same captured events (the baseline's `workload.py --orders 1750`, about 2,950 "
-                        + "records) go through the deployed jar's handler (`OwnCost`: its no-arg constructor, events read "
-                        + "through Lambda's serializer beforehand) and through the source's Python handler "
+                        + "records) go through the deployed jar's handler (`OwnCost`: its no-arg constructor, each event handed "
+                        + "over as Lambda's JSON bytes, read by the handler inside the timed call) and through the source's Python handler "
                         + "(`bench/python/own_cost.py`). Handler-thread CPU and wall per 1,000 records, over two windows of the "
                         + "same records: early (records 400 to 1,400, the JIT still compiling) and steady (from record 1,400 "
                         + "on). Medians of the runs per side; run with `scripts/bench --null-engine`.\n\n");

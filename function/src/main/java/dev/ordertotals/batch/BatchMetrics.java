@@ -46,7 +46,7 @@ public final class BatchMetrics {
 
     String line(BatchReport report, long durationMillis, long timestampMillis) {
         return "{\"_aws\":{\"Timestamp\":" + timestampMillis + ",\"CloudWatchMetrics\":[{\"Namespace\":"
-                + quote(namespace)
+                + JsonText.quote(namespace)
                 + ",\"Dimensions\":[[\"" + MetricNames.DIMENSION_FUNCTION_NAME + "\"]],\"Metrics\":["
                 + declare(MetricNames.RECORDS_APPLIED, "Count") + "," + declare(MetricNames.RECORDS_SKIPPED, "Count")
                 + ","
@@ -54,7 +54,7 @@ public final class BatchMetrics {
                 + declare(MetricNames.DUPLICATE_RECORDS_SKIPPED, "Count") + ","
                 + declare(MetricNames.TRANSACTIONS_COMMITTED, "Count") + ","
                 + declare(MetricNames.BATCH_DURATION_MS, "Milliseconds") + "]}]},"
-                + "\"" + MetricNames.DIMENSION_FUNCTION_NAME + "\":" + quote(functionName)
+                + "\"" + MetricNames.DIMENSION_FUNCTION_NAME + "\":" + JsonText.quote(functionName)
                 + value(MetricNames.RECORDS_APPLIED, report.applied())
                 + value(MetricNames.RECORDS_SKIPPED, report.skipped())
                 + value(MetricNames.RECORDS_QUARANTINED, report.quarantined())
@@ -69,23 +69,5 @@ public final class BatchMetrics {
 
     private static String value(String metric, long value) {
         return ",\"" + metric + "\":" + value;
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

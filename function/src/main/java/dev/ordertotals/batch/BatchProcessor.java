@@ -8,6 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ordertotals.commit.BatchReport;
 import dev.ordertotals.commit.ExactlyOnceCommitter;
 import dev.ordertotals.stream.LambdaStreamEvents;
+import dev.ordertotals.stream.StreamChange;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -39,13 +41,33 @@ public final class BatchProcessor implements RequestHandler<DynamodbEvent, Strea
     }
 
     public BatchReport process(DynamodbEvent event, LongSupplier remainingMillis, LambdaLogger logger) {
+        return process(LambdaStreamEvents.changes(event), remainingMillis, logger);
+    }
+
+    /** The stream handler's path: the records as read from the event's JSON ({@code LambdaStreamJson}). */
+    public BatchReport process(List<StreamChange> changes, LongSupplier remainingMillis, LambdaLogger logger) {
         long started = System.nanoTime();
-        BatchReport report = committer.commit(LambdaStreamEvents.changes(event), remainingMillis);
+        BatchReport report = committer.commit(changes, remainingMillis);
         long durationMillis = (System.nanoTime() - started) / 1_000_000;
         log.batch(logger, report, durationMillis);
         metrics.publish(report, durationMillis, clock.millis());
         return report;
     }
+
+    /**
+     * The partial batch response as JSON, exactly as Lambda's serializer writes the {@link StreamsEventResponse}
+     * {@link #handleRequest} returns (a test holds the two equal): what the stream handler answers.
+     */
+    public static byte[] responseJson(BatchReport report) {
+        return switch (report.outcome()) {
+            case BatchReport.Complete complete -> NO_FAILURES.clone();
+            case BatchReport.StoppedAt(String sequenceNumber, String reason) ->
+                ("{\"batchItemFailures\":[{\"itemIdentifier\":" + JsonText.quote(sequenceNumber) + "}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    private static final byte[] NO_FAILURES = "{\"batchItemFailures\":[]}".getBytes(StandardCharsets.UTF_8);
 
     private static StreamsEventResponse response(BatchReport report) {
         List<StreamsEventResponse.BatchItemFailure> failures = switch (report.outcome()) {

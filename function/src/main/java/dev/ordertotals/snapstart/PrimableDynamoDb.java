@@ -112,6 +112,11 @@ public final class PrimableDynamoDb {
         }
     }
 
+    /** Resolves the real credentials now (after a restore), so the first call finds them cached. */
+    void resolveCredentials() {
+        credentials.real.resolveCredentials();
+    }
+
     private static final class SwitchableCredentials implements AwsCredentialsProvider {
         private final AwsCredentialsProvider real;
         private volatile boolean priming;

@@ -112,15 +112,6 @@ class SnapStartPrimingTest {
     }
 
     @Test
-    void primingRunsTheSamePathWhenTheRuntimesSerializerIsOutOfReach() {
-        BatchReport report = priming.prime(SnapStartPriming.fallbackEvent(), 1);
-
-        assertThat(report.succeeded()).isTrue();
-        assertThat(report.duplicates()).isEqualTo(1);
-        assertThat(report.quarantined()).isEqualTo(1);
-    }
-
-    @Test
     void primingSendsItsRequestsOnlyToTheLoopbackInterfaceAndResolvesNoCredentials() {
         priming.prime();
 
@@ -130,6 +121,17 @@ class SnapStartPrimingTest {
                 .isNotEmpty()
                 .containsOnly("http://" + InetAddress.getLoopbackAddress().getHostAddress());
         assertThat(credentialLookups).hasValue(0);
+    }
+
+    @Test
+    void restoringResolvesTheRealCredentialsOnceAndCallsNothing() {
+        priming.beforeCheckpoint(null);
+        assertThat(credentialLookups).hasValue(0);
+
+        priming.afterRestore(null);
+
+        assertThat(credentialLookups).hasValue(1);
+        assertThat(networkCalls).hasValue(0);
     }
 
     @Test

@@ -87,7 +87,11 @@ public final class LambdaStreamEventJson {
             case NS -> value.ns().forEach(node.putArray("NS")::add);
             case BS -> value.bs().forEach(bytes -> node.withArray("BS").add(base64(bytes)));
             case M -> node.set("M", item(value.m()));
-            case L -> value.l().forEach(element -> node.withArray("L").add(value(element)));
+            case L -> {
+                // Created before the elements: an empty list is a list (DynamoDB allows it), not a missing one.
+                ArrayNode list = node.putArray("L");
+                value.l().forEach(element -> list.add(value(element)));
+            }
             default -> throw new IllegalArgumentException("Unsupported attribute type " + value.type());
         }
         return node;

@@ -1,6 +1,7 @@
 package dev.ordertotals.bench.cold;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -8,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.ordertotals.bench.BatchLogCounts;
 import dev.ordertotals.contract.FunctionArtifact;
+import dev.ordertotals.stream.LambdaStreamJson;
 import dev.ordertotals.testsupport.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,9 +23,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
- * One cold process, as Lambda's Java runtime would run it: handler init (the handler's constructor, then the
- * runtime's serializers for its input and output types), then the first invoke (event JSON
- * through Lambda's own serializer, the handler, the response back to JSON). Runs on the shaded function jar,
+ * One cold process, as Lambda's Java runtime would run it: handler init (the handler's constructor, then, for a typed
+ * handler, the runtime's serializers for its input and output types), then the first invoke (event JSON through
+ * Lambda's own serializer, the handler, the response back to JSON; for a stream handler, the handler's call on the
+ * event's bytes, which reads and writes the JSON itself). Runs on the shaded function jar,
  * this harness (with the tests' {@link TestContext}) and aws-lambda-java-serialization only; prints nothing,
  * appends one JSON line of timings.
  *
@@ -65,11 +68,14 @@ public final class ColdStart {
         Object handler =
                 mode.equals("handler") ? handlerClass.getConstructor().newInstance() : OwnClientHandler.create(mode);
         long constructed = System.nanoTime();
-        // The runtime builds the handler's input and output serializers when it loads the handler, before any event.
-        PojoSerializer<DynamodbEvent> in =
-                LambdaEventSerializers.serializerFor(DynamodbEvent.class, ColdStart.class.getClassLoader());
+        // For a typed handler the runtime builds its input and output serializers when it loads the handler, before
+        // any event; a stream handler reads and writes the bytes itself, and the runtime builds none.
+        boolean stream = handler instanceof RequestStreamHandler;
+        PojoSerializer<DynamodbEvent> in = stream
+                ? null
+                : LambdaEventSerializers.serializerFor(DynamodbEvent.class, ColdStart.class.getClassLoader());
         PojoSerializer<StreamsEventResponse> outSerializer =
-                JacksonFactory.getInstance().getSerializer(StreamsEventResponse.class);
+                stream ? null : JacksonFactory.getInstance().getSerializer(StreamsEventResponse.class);
         long initEnd = System.nanoTime();
 
         String primeHook = "none";
@@ -101,18 +107,32 @@ public final class ColdStart {
         String eventJson = Files.readAllLines(events, StandardCharsets.UTF_8).get(index);
         PhaseFirstBatch.mark();
         long invokeStart = System.nanoTime();
-        DynamodbEvent event = in.fromJson(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)));
+        byte[] eventBytes = eventJson.getBytes(StandardCharsets.UTF_8);
+        DynamodbEvent event = stream ? null : in.fromJson(new ByteArrayInputStream(eventBytes));
         long deserialized = System.nanoTime();
         PhaseHandler.mark();
         TestContext context = TestContext.withPlentyOfTime();
-        @SuppressWarnings("unchecked")
-        StreamsEventResponse response =
-                ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler).handleRequest(event, context);
-        long handled = System.nanoTime();
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        outSerializer.toJson(response, answer);
+        int failures;
+        long handled;
+        if (stream) {
+            // The stream handler's call is the whole invoke: reading the event and writing the answer are in it.
+            ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(eventBytes), answer, context);
+            handled = System.nanoTime();
+            failures = answer.toString(StandardCharsets.UTF_8).split("itemIdentifier", -1).length - 1;
+        } else {
+            @SuppressWarnings("unchecked")
+            StreamsEventResponse response =
+                    ((RequestHandler<DynamodbEvent, StreamsEventResponse>) handler).handleRequest(event, context);
+            handled = System.nanoTime();
+            outSerializer.toJson(response, answer);
+            failures = response.getBatchItemFailures() == null
+                    ? 0
+                    : response.getBatchItemFailures().size();
+        }
         long invokeEnd = System.nanoTime();
         PhaseDone.mark();
+        int records = LambdaStreamJson.changes(eventBytes).size();
 
         String t0 = System.getenv("BENCH_T0");
         String launchToMain = "null";
@@ -120,9 +140,6 @@ public final class ColdStart {
             long mainEpochNanos = mainInstant.getEpochSecond() * 1_000_000_000L + mainInstant.getNano();
             launchToMain = ms(mainEpochNanos - Long.parseLong(t0.strip()));
         }
-        int failures = response.getBatchItemFailures() == null
-                ? 0
-                : response.getBatchItemFailures().size();
         int duplicates = BatchLogCounts.sum(context.logLines(), "duplicates");
         String line = "{\"mode\":\"" + mode + "\",\"index\":" + index + ",\"prime\":" + prime
                 + ",\"prime_hook\":\"" + primeHook + "\""
@@ -137,7 +154,7 @@ public final class ColdStart {
                 + ",\"handler_ms\":" + ms(handled - deserialized)
                 + ",\"first_invoke_ms\":" + ms(invokeEnd - invokeStart)
                 + ",\"main_to_done_ms\":" + ms(invokeEnd - mainNanos)
-                + ",\"records\":" + event.getRecords().size()
+                + ",\"records\":" + records
                 + ",\"applied\":" + BatchLogCounts.sum(context.logLines(), "applied")
                 + ",\"skipped\":" + BatchLogCounts.sum(context.logLines(), "skipped")
                 + ",\"duplicates\":" + duplicates
