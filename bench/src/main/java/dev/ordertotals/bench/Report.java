@@ -453,19 +453,18 @@ public final class Report {
     }
 
     private void row(String figure, String java, String python, double ratio, double target) {
-        md.append("| ")
-                .append(figure)
-                .append(" | ")
-                .append(java)
-                .append(" | ")
-                .append(python)
-                .append(" | ")
-                .append(Double.isNaN(ratio) || Double.isInfinite(ratio) ? "—" : String.format("%.2f×", ratio))
-                .append(" | ")
-                .append(Double.isNaN(target) ? "" : String.format("≤ %.2f×", target))
-                .append(" | ")
-                .append(Double.isNaN(target) || Double.isNaN(ratio) ? "" : ratio <= target ? "met" : "**missed**")
-                .append(" |\n");
+        tableRow(
+                figure,
+                java,
+                python,
+                Double.isNaN(ratio) || Double.isInfinite(ratio) ? "—" : String.format("%.2f×", ratio),
+                Double.isNaN(target) ? "" : String.format("≤ %.2f×", target),
+                Double.isNaN(target) || Double.isNaN(ratio) ? "" : ratio <= target ? "met" : "**missed**");
+    }
+
+    /** One row of a Markdown table. */
+    private void tableRow(String... cells) {
+        md.append("| ").append(String.join(" | ", cells)).append(" |\n");
     }
 
     private record Stats(int count, double median) {}
@@ -629,18 +628,8 @@ public final class Report {
                 ms(pyInit),
                 ratio(javaInit, pyInit, Double.NaN),
                 Double.NaN);
-        nullColdRow(
-                "… Java: the handler's no-arg constructor",
-                ms(median(javaCold, node -> node.path("constructor_ms").asDouble(Double.NaN))),
-                "—",
-                "",
-                Double.NaN);
-        nullColdRow(
-                "… Java: the runtime's event and response serializers",
-                ms(median(javaCold, node -> node.path("serializers_ms").asDouble(Double.NaN))),
-                "—",
-                "",
-                Double.NaN);
+        javaOnlyRow("… Java: the handler's no-arg constructor", javaCold, "constructor_ms");
+        javaOnlyRow("… Java: the runtime's event and response serializers", javaCold, "serializers_ms");
         double coldInvoke =
                 median(javaCold, node -> node.path("first_invoke_ms").asDouble(Double.NaN));
         nullColdRow(
@@ -649,12 +638,7 @@ public final class Report {
                 ms(pyFirst),
                 ratio(coldInvoke, pyFirst, Double.NaN),
                 Double.NaN);
-        nullColdRow(
-                "… Java: the handler alone",
-                ms(median(javaCold, node -> node.path("handler_ms").asDouble(Double.NaN))),
-                "—",
-                "",
-                Double.NaN);
+        javaOnlyRow("… Java: the handler alone", javaCold, "handler_ms");
         double primedInvoke =
                 median(primed, node -> node.path("first_invoke_ms").asDouble(Double.NaN));
         nullColdRow(
@@ -673,18 +657,13 @@ public final class Report {
         md.append("\n");
     }
 
+    /** A breakdown row of the Java side alone: the median of one field of its runs. */
+    private void javaOnlyRow(String figure, List<JsonNode> runs, String field) {
+        nullColdRow(figure, ms(median(runs, node -> node.path(field).asDouble(Double.NaN))), "—", "", Double.NaN);
+    }
+
     private void nullColdRow(String figure, String java, String python, String ratio, double target) {
-        md.append("| ")
-                .append(figure)
-                .append(" | ")
-                .append(java)
-                .append(" | ")
-                .append(python)
-                .append(" | ")
-                .append(ratio)
-                .append(" | ")
-                .append(Double.isNaN(target) ? "" : "≤ " + target + "×")
-                .append(" |\n");
+        tableRow(figure, java, python, ratio, Double.isNaN(target) ? "" : "≤ " + target + "×");
     }
 
     /** The null engine's cold-process targets (wall, CPU) and restore-equivalent first invoke, as ratios to Python's. */

@@ -110,7 +110,7 @@ class FunctionSpecTest {
         assertThat(variables(function))
                 .containsEntry(
                         "JAVA_TOOL_OPTIONS",
-                        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 "
+                        "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.2 "
                                 + "-XX:+UseSerialGC");
     }
 
