@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
@@ -40,19 +39,23 @@ public final class LambdaStreamJson {
     }
 
     private static List<StreamChange> changes(JsonNode event) {
-        List<JsonNode> records = field(event, "Records").map(JsonNode::asArray).orElse(List.of());
-        List<StreamChange> changes = new ArrayList<>(records.size());
-        for (JsonNode record : records) {
-            JsonNode data = field(record, "dynamodb")
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "a stream record without its dynamodb section: " + text(record, "eventID")));
+        JsonNode records = field(event, "Records");
+        if (records == null) {
+            return List.of();
+        }
+        List<StreamChange> changes = new ArrayList<>(records.asArray().size());
+        for (JsonNode record : records.asArray()) {
+            JsonNode data = field(record, "dynamodb");
+            if (data == null) {
+                throw new IllegalArgumentException(
+                        "a stream record without its dynamodb section: " + text(record, "eventID"));
+            }
+            JsonNode created = field(data, "ApproximateCreationDateTime");
             changes.add(new StreamChange(
                     text(record, "eventID"),
                     text(record, "eventName"),
                     text(data, "SequenceNumber"),
-                    field(data, "ApproximateCreationDateTime")
-                            .map(LambdaStreamJson::epochSeconds)
-                            .orElse(null),
+                    created == null ? null : epochSeconds(created),
                     image(data, "OldImage"),
                     image(data, "NewImage"),
                     image(data, "Keys")));
@@ -67,7 +70,8 @@ public final class LambdaStreamJson {
     }
 
     private static Map<String, AttributeValue> image(JsonNode data, String name) {
-        return field(data, name).map(LambdaStreamJson::attributes).orElse(Map.of());
+        JsonNode image = field(data, name);
+        return image == null ? Map.of() : attributes(image);
     }
 
     private static Map<String, AttributeValue> attributes(JsonNode image) {
@@ -80,72 +84,62 @@ public final class LambdaStreamJson {
         return converted;
     }
 
-    /** One attribute in DynamoDB's JSON form: the first type the event model knows, in its order. */
+    /**
+     * One attribute in DynamoDB's JSON form, {@code {"TYPE": value}}: DynamoDB writes one type per attribute, so the
+     * first type present decides (a {@code "NULL": false}, or a JSON null, is not a value and is passed over).
+     */
     static AttributeValue value(JsonNode value) {
-        Map<String, JsonNode> typed = value.asObject();
-        JsonNode s = present(typed, "S");
-        if (s != null) {
-            return AttributeValue.fromS(s.asString());
-        }
-        JsonNode n = present(typed, "N");
-        if (n != null) {
-            return AttributeValue.fromN(n.isNumber() ? n.asNumber() : n.asString());
-        }
-        JsonNode bool = present(typed, "BOOL");
-        if (bool != null) {
-            return AttributeValue.fromBool(bool.asBoolean());
-        }
-        JsonNode nul = present(typed, "NULL");
-        if (nul != null && nul.asBoolean()) {
-            return AttributeValue.fromNul(true);
-        }
-        JsonNode b = present(typed, "B");
-        if (b != null) {
-            return AttributeValue.fromB(bytes(b));
-        }
-        JsonNode ss = present(typed, "SS");
-        if (ss != null) {
-            return AttributeValue.fromSs(
-                    ss.asArray().stream().map(JsonNode::asString).toList());
-        }
-        JsonNode ns = present(typed, "NS");
-        if (ns != null) {
-            return AttributeValue.fromNs(ns.asArray().stream()
-                    .map(number -> number.isNumber() ? number.asNumber() : number.asString())
-                    .toList());
-        }
-        JsonNode bs = present(typed, "BS");
-        if (bs != null) {
-            return AttributeValue.fromBs(
-                    bs.asArray().stream().map(LambdaStreamJson::bytes).toList());
-        }
-        JsonNode m = present(typed, "M");
-        if (m != null) {
-            return AttributeValue.fromM(attributes(m));
-        }
-        JsonNode l = present(typed, "L");
-        if (l != null) {
-            return AttributeValue.fromL(
-                    l.asArray().stream().map(LambdaStreamJson::value).toList());
+        for (Map.Entry<String, JsonNode> typed : value.asObject().entrySet()) {
+            JsonNode v = typed.getValue();
+            if (v.isNull()) {
+                continue;
+            }
+            AttributeValue read = switch (typed.getKey()) {
+                case "S" -> AttributeValue.fromS(v.asString());
+                case "N" -> AttributeValue.fromN(number(v));
+                case "BOOL" -> AttributeValue.fromBool(v.asBoolean());
+                case "NULL" -> v.asBoolean() ? AttributeValue.fromNul(true) : null;
+                case "B" -> AttributeValue.fromB(bytes(v));
+                case "SS" ->
+                    AttributeValue.fromSs(
+                            v.asArray().stream().map(JsonNode::asString).toList());
+                case "NS" ->
+                    AttributeValue.fromNs(
+                            v.asArray().stream().map(LambdaStreamJson::number).toList());
+                case "BS" ->
+                    AttributeValue.fromBs(
+                            v.asArray().stream().map(LambdaStreamJson::bytes).toList());
+                case "M" -> AttributeValue.fromM(attributes(v));
+                case "L" ->
+                    AttributeValue.fromL(
+                            v.asArray().stream().map(LambdaStreamJson::value).toList());
+                default -> null;
+            };
+            if (read != null) {
+                return read;
+            }
         }
         // An attribute type this reader does not know: keep a marker rather than losing the attribute.
         return AttributeValue.fromNul(true);
+    }
+
+    /** DynamoDB writes numbers as strings; a JSON number is taken as written. */
+    private static String number(JsonNode n) {
+        return n.isNumber() ? n.asNumber() : n.asString();
     }
 
     private static SdkBytes bytes(JsonNode base64) {
         return SdkBytes.fromByteArray(Base64.getDecoder().decode(base64.asString()));
     }
 
-    private static JsonNode present(Map<String, JsonNode> typed, String type) {
-        JsonNode node = typed.get(type);
-        return node == null || node.isNull() ? null : node;
-    }
-
-    private static Optional<JsonNode> field(JsonNode node, String name) {
-        return node.field(name).filter(value -> !value.isNull());
+    /** The field, or null when it is absent or JSON null. */
+    private static JsonNode field(JsonNode node, String name) {
+        JsonNode value = node.asObject().get(name);
+        return value == null || value.isNull() ? null : value;
     }
 
     private static String text(JsonNode node, String name) {
-        return field(node, name).map(JsonNode::asString).orElse(null);
+        JsonNode value = field(node, name);
+        return value == null ? null : value.asString();
     }
 }
